@@ -1,0 +1,1 @@
+"""Pure domain: state machines and rules. Imports only the standard library."""

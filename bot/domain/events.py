@@ -1,0 +1,39 @@
+"""What a person did, as the domain sees it: commands, text, button presses, other updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command such as /start, with whatever followed it."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A typed message that is not a command."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A press on one of our inline buttons, decoded from its callback data."""
+
+    action: str
+    arg: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Anything the bot cannot read: a sticker, photo, voice note, edit, forged button..."""
+
+    kind: str
+
+
+Event = Command | Text | Press | Unreadable

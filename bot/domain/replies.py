@@ -1,0 +1,57 @@
+"""What the bot says back, as keys into the content catalogue; bot/telegram renders them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+Params = Mapping[str, str | int]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One piece of text: a string key from content/locales and its parameters."""
+
+    key: str
+    params: Params = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: its label and the action (with an argument) it triggers."""
+
+    label: Line
+    action: str
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class Say:
+    """A message: lines joined by blank lines, with rows of buttons.
+
+    With edit=True it replaces the message whose button was pressed, instead of a new one.
+    """
+
+    lines: tuple[Line, ...]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit: bool = False
+
+
+@dataclass(frozen=True)
+class Toast:
+    """A short notice shown on a button press (the callback query's answer)."""
+
+    line: Line
+
+
+Reply = Say | Toast
+
+
+def say(key: str, buttons: tuple[tuple[Button, ...], ...] = (), **params: str | int) -> Say:
+    """Build a one-line message."""
+    return Say((Line(key, params),), buttons)
+
+
+def button(key: str, action: str, arg: str = "", **params: str | int) -> Button:
+    """Build a button whose label is one string key."""
+    return Button(Line(key, params), action, arg)

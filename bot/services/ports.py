@@ -1,0 +1,63 @@
+"""The storage interfaces the use cases need; storage/ implements them, tests fake them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.domain.model import Person
+
+
+class PeopleRepository(Protocol):
+    """Loads and stores whole Person aggregates. Never commits."""
+
+    async def get(self, telegram_user_id: int) -> Person | None:
+        """The person with this Telegram user id, with program and conversation, or None."""
+        ...
+
+    async def add(self, person: Person) -> None:
+        """Start tracking a new person; it is written on commit."""
+        ...
+
+    async def save(self, person: Person) -> None:
+        """Write the person's current fields, program and conversation back."""
+        ...
+
+
+class UpdateLog(Protocol):
+    """Which Telegram update ids were already applied, so a redelivery changes nothing."""
+
+    async def seen(self, update_id: int) -> bool:
+        """True when this update id was recorded before."""
+        ...
+
+    async def record(self, update_id: int, at: datetime) -> None:
+        """Remember that this update was applied (in the current transaction)."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything done inside is committed together or not at all."""
+
+    people: PeopleRepository
+    updates: UpdateLog
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    async def commit(self) -> None:
+        """Make the changes durable."""
+        ...
+
+    async def rollback(self) -> None:
+        """Drop the changes."""
+        ...

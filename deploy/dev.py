@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Set up a local virtual environment on demand, then run backcoach or the tests in it.
+
+Usage (from anywhere):
+    python3 deploy/dev.py run          # start the bot (offline emulator when no token is set)
+    python3 deploy/dev.py test         # run the whole test suite
+    python3 deploy/dev.py lint         # ruff and mypy --strict
+    python3 deploy/dev.py ARGS...      # any other backcoach subcommand (chat, migrate, ...)
+
+Only the Python standard library is used here, so this works on a machine that has
+nothing but Python 3.11+. The environment is rebuilt whenever pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("BACKCOACH_VENV", ROOT / ".venv"))
+STAMP = VENV / ".backcoach-installed"
+
+
+def _bin(name: str) -> Path:
+    folder = "Scripts" if os.name == "nt" else "bin"
+    return VENV / folder / name
+
+
+def _wanted_stamp() -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return f"{digest} {sys.version_info[:2]}"
+
+
+def ensure_environment() -> None:
+    """Create the venv and install the project with its dev extras when out of date."""
+    if sys.version_info < (3, 11):
+        sys.exit("backcoach needs Python 3.11 or newer; this is " + sys.version.split()[0])
+    if STAMP.exists() and STAMP.read_text() == _wanted_stamp() and _bin("python").exists():
+        return
+    if not _bin("python").exists():
+        print(f"Creating a virtual environment in {VENV} ...", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    print("Installing backcoach and its dependencies ...", file=sys.stderr)
+    pip = [str(_bin("python")), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(_wanted_stamp())
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch to pytest, the linters, or the backcoach command inside the venv."""
+    ensure_environment()
+    command = argv[0] if argv else "run"
+    rest = argv[1:]
+    os.chdir(ROOT)
+    if command == "test":
+        return subprocess.call([str(_bin("python")), "-m", "pytest", *rest])
+    if command == "lint":
+        ruff = subprocess.call([str(_bin("ruff")), "check", "bot", "storage", "content", "tests"])
+        mypy = subprocess.call([str(_bin("mypy")), "--strict", "bot", "storage"])
+        return ruff or mypy
+    return subprocess.call([str(_bin("backcoach")), *argv])
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        sys.exit(130)
