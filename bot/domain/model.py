@@ -26,7 +26,7 @@ class Conversation:
     """
 
     flow: str = "onboarding"
-    state: str = "start"
+    state: str = "disclaimer"
     data: dict[str, Any] = field(default_factory=dict)
     revision: int = 0
 

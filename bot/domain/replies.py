@@ -5,15 +5,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-Params = Mapping[str, str | int]
 
 
 @dataclass(frozen=True)
 class Line:
-    """One piece of text: a string key from content/locales and its parameters."""
+    """One piece of text: a string key from content/locales and its parameters.
+
+    A parameter may itself be a Line (a translated name inside a sentence).
+    """
 
     key: str
-    params: Params = field(default_factory=dict)
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Join:
+    """Several lines shown as one parameter, e.g. a bullet list joined by newlines."""
+
+    items: tuple[Line, ...]
+    separator: str = "\n"
+
+
+Param = str | int | Line | Join
 
 
 @dataclass(frozen=True)
@@ -47,11 +60,11 @@ class Toast:
 Reply = Say | Toast
 
 
-def say(key: str, buttons: tuple[tuple[Button, ...], ...] = (), **params: str | int) -> Say:
+def say(key: str, buttons: tuple[tuple[Button, ...], ...] = (), **params: Param) -> Say:
     """Build a one-line message."""
     return Say((Line(key, params),), buttons)
 
 
-def button(key: str, action: str, arg: str = "", **params: str | int) -> Button:
+def button(key: str, action: str, arg: str = "", **params: Param) -> Button:
     """Build a button whose label is one string key."""
     return Button(Line(key, params), action, arg)

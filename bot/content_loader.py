@@ -1,0 +1,153 @@
+"""Load and validate content/: a bad file stops start-up with the file and field named."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from bot.domain.catalog import Catalog, Country, ExerciseDef
+from bot.domain.typing_help import normalise
+from bot.texts import Locales, Texts, placeholders
+from content import CONTENT_DIR
+
+
+class ContentError(Exception):
+    """A content file is missing, unreadable or wrong; the message names file and field."""
+
+
+@dataclass(frozen=True)
+class Content:
+    """The validated program (for the domain) and the strings of every language."""
+
+    catalog: Catalog
+    locales: Locales
+    source: str
+
+
+class _Program(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    source: str
+    fallback_emergency: str
+    safety_rules: tuple[str, ...]
+    exercises: tuple[ExerciseDef, ...]
+
+
+class _Countries(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    common: tuple[str, ...]
+    numbers: dict[str, str]
+
+
+class _CountryText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _validate(model: Any, data: Any, path: Path) -> Any:
+    adapter = TypeAdapter(model)
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise ContentError(f"{path}: {where}: {first['msg']}") from None
+
+
+def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested TOML tables to dotted keys: {'a': {'b': 'x'}} -> {'a.b': 'x'}."""
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, name + "."))
+        elif isinstance(value, str):
+            flat[name] = value
+        else:
+            raise ContentError(f"{name}: expected text, found {type(value).__name__}")
+    return flat
+
+
+def _load_language(folder: Path, program: _Program, codes: set[str]) -> tuple[Texts, dict[str, Any]]:
+    strings = flatten(_read(folder / "strings.toml"))
+    exercises_file = folder / "exercises.toml"
+    strings.update(flatten(_read(exercises_file), "exercise."))
+    countries_file = folder / "countries.toml"
+    countries: dict[str, _CountryText] = _validate(dict[str, _CountryText], _read(countries_file), countries_file)
+    for code, text in countries.items():
+        strings[f"country.{code}"] = text.name
+    for code in sorted(codes - set(countries)):
+        raise ContentError(f"{countries_file}: {code}: no name for this country")
+    for exercise in program.exercises:
+        needed = ["name", "position", *(f"steps.{s.id}" for s in exercise.steps)]
+        needed += [f"sides.{side}" for side in exercise.sides]
+        for part in needed:
+            key = f"sides.{part[6:]}" if part.startswith("sides.") else f"{exercise.id}.{part}"
+            if f"exercise.{key}" not in strings:
+                raise ContentError(f"{exercises_file}: {key}: missing text")
+    words = _read(folder / "words.toml")
+    return Texts(folder.name, strings), {"countries": countries, "words": words}
+
+
+def _check_same_keys(reference: Texts, other: Texts, folder: Path) -> None:
+    for key, template in reference.strings.items():
+        if key not in other.strings:
+            raise ContentError(f"{folder}: {key}: missing (present in {reference.language})")
+        if placeholders(other.strings[key]) != placeholders(template):
+            raise ContentError(f"{folder}: {key}: placeholders differ from {reference.language}")
+
+
+def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Content:
+    """Read content/ and return the validated catalog and strings, or raise ContentError."""
+    program: _Program = _validate(_Program, _read(root / "program.toml"), root / "program.toml")
+    countries: _Countries = _validate(_Countries, _read(root / "countries.toml"), root / "countries.toml")
+    for code in countries.common:
+        if code not in countries.numbers:
+            raise ContentError(f"{root / 'countries.toml'}: common: {code} has no number")
+    languages: dict[str, Texts] = {}
+    names: dict[str, list[str]] = {code: [] for code in countries.numbers}
+    words: dict[str, set[str]] = {}
+    numbers: dict[str, int] = {}
+    for folder in sorted(p for p in (root / "locales").iterdir() if p.is_dir()):
+        texts, extra = _load_language(folder, program, set(countries.numbers))
+        languages[texts.language] = texts
+        for code, text in extra["countries"].items():
+            names.setdefault(code, []).extend([text.name, *text.aliases])
+        for group, entries in extra["words"].items():
+            if group == "numbers":
+                numbers.update({str(k): int(v) for k, v in entries.items()})
+            else:
+                words.setdefault(group, set()).update(str(e) for e in entries)
+    if default_language not in languages:
+        raise ContentError(f"{root / 'locales'}: no folder for the default language")
+    for language, texts in languages.items():
+        _check_same_keys(languages[default_language], texts, root / "locales" / language)
+        for rule in program.safety_rules:
+            if f"safety.{rule}" not in texts.strings:
+                raise ContentError(f"{root / 'locales' / language}: safety.{rule}: missing")
+    catalog = Catalog(
+        exercises=program.exercises,
+        countries=tuple(Country(c, n, tuple(names[c])) for c, n in countries.numbers.items()),
+        common_countries=countries.common,
+        fallback_emergency=program.fallback_emergency,
+        safety_rules=program.safety_rules,
+        words={g: frozenset(normalise(w) for w in ws) for g, ws in words.items()},
+        numbers=numbers,
+    )
+    return Content(catalog, Locales(languages, default_language), program.source)

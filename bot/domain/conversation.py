@@ -1,0 +1,176 @@
+"""Routes one event to the person's active flow, after the commands that work everywhere."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.domain import onboarding_prompts
+from bot.domain.catalog import Catalog
+from bot.domain.events import Command, Event, Press, Text, Unreadable
+from bot.domain.fsm import Context, Flow, Step
+from bot.domain.home import HOME, Home
+from bot.domain.model import Conversation, Person
+from bot.domain.onboarding import ONBOARDING, Onboarding
+from bot.domain.replies import Line, Reply, Say, Toast, say
+
+FLOWS: dict[str, Flow[Any]] = {ONBOARDING.name: ONBOARDING, HOME.name: HOME}
+OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel"})
+
+
+def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> list[Reply]:
+    """Apply one event to a person (changing it in place) and return what to say.
+
+    The conversation revision grows whenever anything about the person changed, which
+    is what makes buttons on older messages recognisably stale.
+    """
+    before = copy.deepcopy(person)
+    replies = _route(Context(person, catalog, now), event)
+    if person != before:
+        person.conversation.revision += 1
+    return compact(replies)
+
+
+def compact(replies: list[Reply]) -> list[Reply]:
+    """Fold button-less messages into the message that follows: fewer pings on a phone."""
+    merged: list[Reply] = []
+    for reply in replies:
+        last = merged[-1] if merged else None
+        if (isinstance(reply, Say) and isinstance(last, Say) and not last.buttons
+                and not last.edit and not reply.edit):
+            merged[-1] = dataclasses.replace(reply, lines=last.lines + reply.lines)
+        else:
+            merged.append(reply)
+    return merged
+
+
+def _route(ctx: Context, event: Event) -> list[Reply]:
+    if isinstance(event, Command):
+        return _command(ctx, event)
+    if isinstance(event, Unreadable):
+        return [_unreadable(event), *_prompt(ctx)]
+    if isinstance(event, Press) and event.revision != ctx.person.conversation.revision:
+        return [Toast(Line("common.stale_button")), *_prompt(ctx, "common.where_we_are")]
+    return _advance(ctx, event)
+
+
+def _advance(ctx: Context, event: Press | Text) -> list[Reply]:
+    conversation = ctx.person.conversation
+    flow = FLOWS[conversation.flow]
+    state = flow.states(conversation.state)
+    name = event.action if isinstance(event, Press) else "text"
+    transition = flow.find(state, name)
+    if transition is None:
+        if isinstance(event, Press):
+            return [Toast(Line("common.stale_button")), *_prompt(ctx, "common.where_we_are")]
+        return [say("common.use_buttons"), *_prompt(ctx)]
+    step = flow.fire(transition, ctx, event)
+    conversation.state = step.target.value
+    replies: list[Reply] = list(step.replies)
+    replies.extend(_next_prompt(ctx, flow, step, changed_state=step.target != state))
+    if step.target in flow.final:
+        ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, {},
+                                               conversation.revision)
+    return replies
+
+
+def _next_prompt(ctx: Context, flow: Flow[Any], step: Step[Any], changed_state: bool) -> list[Say]:
+    if step.prompt == "none" and not changed_state:
+        return []
+    prompt = flow.prompt(step.target, ctx)
+    if prompt is None:
+        return []
+    edit = step.prompt == "edit" and not changed_state
+    return [dataclasses.replace(prompt, edit=edit)]
+
+
+def _prompt(ctx: Context, intro: str | None = None) -> list[Reply]:
+    """Say again what the current state is waiting for (after a stale press, /start...)."""
+    conversation = ctx.person.conversation
+    flow = FLOWS[conversation.flow]
+    prompt = flow.prompt(flow.states(conversation.state), ctx)
+    replies: list[Reply] = [say(intro)] if intro else []
+    return replies + ([prompt] if prompt else [])
+
+
+def _unreadable(event: Unreadable) -> Say:
+    known = {"sticker", "photo", "voice", "video", "document", "location", "contact",
+             "edited", "button", "poll", "other"}
+    return say(f"unreadable.{event.kind if event.kind in known else 'other'}")
+
+
+def _command(ctx: Context, command: Command) -> list[Reply]:
+    if not ctx.person.has_consented and command.name not in OPEN_BEFORE_CONSENT:
+        return [say("common.consent_first"), *_enter_onboarding(ctx)]
+    handler = COMMANDS.get(command.name)
+    if handler is None:
+        return [say("common.unknown_command", command=command.name[:32])]
+    return handler(ctx)
+
+
+def _enter_onboarding(ctx: Context) -> list[Reply]:
+    conversation = ctx.person.conversation
+    if conversation.flow != ONBOARDING.name:
+        state = conversation.data.get("resume") or _resume_point(ctx.person).value
+        if state in (Onboarding.DOSE_FIELD, Onboarding.DOSE_VALUE):
+            state = Onboarding.DOSES.value  # the half-made choice was dropped on cancel
+        ctx.person.conversation = Conversation(ONBOARDING.name, state, {}, conversation.revision)
+    return _prompt(ctx)
+
+
+def _resume_point(person: Person) -> Onboarding:
+    if not person.has_consented:
+        return Onboarding.DISCLAIMER
+    if not person.program:
+        return Onboarding.COUNTRY
+    return Onboarding.EXERCISES
+
+
+def start(ctx: Context) -> list[Reply]:
+    """/start: begin onboarding, resume any flow where it was, or show the menu."""
+    person = ctx.person
+    if person.onboarded_at is None:
+        greeting = "common.welcome_back" if person.has_consented else "common.welcome"
+        return [say(greeting), *_enter_onboarding(ctx)]
+    if person.conversation.flow != HOME.name:
+        return _prompt(ctx, "common.welcome_back")
+    return _prompt(ctx)
+
+
+def help_(ctx: Context) -> list[Reply]:
+    """/help: what the bot can do."""
+    return [say("common.help")]
+
+
+def safety(ctx: Context) -> list[Reply]:
+    """/safety: the four safety rules, any time."""
+    return [say("common.safety", rules=onboarding_prompts.safety_rules(ctx))]
+
+
+def about(ctx: Context) -> list[Reply]:
+    """/about: the disclaimer and where the program comes from."""
+    return [say("common.about")]
+
+
+def cancel(ctx: Context) -> list[Reply]:
+    """/cancel: leave the current flow; everything saved so far stays saved."""
+    conversation = ctx.person.conversation
+    if conversation.flow == HOME.name or not ctx.person.has_consented:
+        return [say("common.nothing_to_cancel")]
+    resume = {"resume": conversation.state} if conversation.flow == ONBOARDING.name else {}
+    ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, resume,
+                                           conversation.revision)
+    return [say("common.cancelled")]
+
+
+COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
+    "start": start,
+    "help": help_,
+    "safety": safety,
+    "about": about,
+    "cancel": cancel,
+}

@@ -1,0 +1,70 @@
+"""Telegram's refusals as one exception type carrying its status code and exact wording."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+
+
+class ApiError(Exception):
+    """A Bot API refusal: error_code doubles as the HTTP status, as Telegram does."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+    def envelope(self) -> dict[str, Any]:
+        """The JSON body Telegram sends for this error."""
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def bad_request(detail: str) -> ApiError:
+    """A 400 with Telegram's "Bad Request: " prefix."""
+    return ApiError(400, f"Bad Request: {detail}")
+
+
+def forbidden(detail: str) -> ApiError:
+    """A 403 with Telegram's "Forbidden: " prefix."""
+    return ApiError(403, f"Forbidden: {detail}")
+
+
+def too_many_requests(retry_after: int) -> ApiError:
+    """A 429 telling the bot how many whole seconds to wait."""
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+
+def parse_error(detail: str) -> ApiError:
+    """A 400 for text that Telegram cannot turn into entities."""
+    return bad_request(f"can't parse entities: {detail}")
+
+
+def unauthorized() -> ApiError:
+    """The 401 for a token that is not shaped like a bot token."""
+    return ApiError(401, "Unauthorized")
+
+
+def not_found() -> ApiError:
+    """The 404 for a method Telegram does not have."""
+    return ApiError(404, "Not Found")

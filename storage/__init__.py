@@ -1,0 +1,1 @@
+"""Persistence for Backcoach: SQLAlchemy models, repositories, unit of work, migrations."""

@@ -1,0 +1,76 @@
+"""Engine and session factories tuned for SQLite (single process) and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """An async engine for the bot: SQLite with WAL and foreign keys, or pooled PostgreSQL."""
+    return _create(url, foreign_keys=True, pooled=True)
+
+
+def make_migration_engine(url: str) -> AsyncEngine:
+    """A one-shot engine for Alembic; SQLite foreign keys stay off while tables are rebuilt."""
+    # Alembic's batch mode recreates SQLite tables (copy, DROP, rename); with foreign keys
+    # on, dropping `people` would cascade-delete every child row.
+    return _create(url, foreign_keys=False, pooled=False)
+
+
+def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose loaded objects stay usable after commit."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _create(url: str, *, foreign_keys: bool, pooled: bool) -> AsyncEngine:
+    parsed = make_url(url)
+    options: dict[str, Any] = {}
+    if not pooled:
+        options["poolclass"] = NullPool
+    if parsed.get_backend_name() == "sqlite":
+        _create_parent_folder(parsed)
+        engine = create_async_engine(parsed, **options)
+        _configure_sqlite(engine, foreign_keys=foreign_keys)
+        return engine
+    if pooled and parsed.get_backend_name() == "postgresql":
+        # pre_ping drops connections the server or a proxy closed while idle, instead of
+        # failing the first update after a quiet night.
+        options.update(pool_size=10, max_overflow=10, pool_pre_ping=True, pool_recycle=1800)
+    return create_async_engine(parsed, **options)
+
+
+def _create_parent_folder(url: URL) -> None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the driver so that we emit BEGIN ourselves
+        # (below); the driver would otherwise also commit implicitly before DDL.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        # IMMEDIATE takes the write lock up front and waits (busy_timeout) for it. With a
+        # deferred BEGIN, two transactions that both read and then write fail at once with
+        # SQLITE_BUSY, because a stale WAL snapshot cannot be upgraded to a writer.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

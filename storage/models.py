@@ -1,0 +1,137 @@
+"""SQLAlchemy table models; storage/migrations/versions must describe the same schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names keep migrations identical on SQLite and PostgreSQL and let
+# later migrations drop or alter constraints by a name known in advance.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database, SQLite included."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to UTC; SQLite gets a naive UTC value because it cannot store offsets."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive time is ambiguous; guessing would silently shift reminders by hours.
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware time")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read back as an aware UTC datetime."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base holding the shared metadata and naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class PersonRow(Base):
+    """One person talking to the bot."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    consented_at: Mapped[datetime | None]
+    country_code: Mapped[str | None] = mapped_column(String(8))
+    safety_seen_at: Mapped[datetime | None]
+    onboarded_at: Mapped[datetime | None]
+
+    # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
+    # points at the query that forgot to load it.
+    prescriptions: Mapped[list[PrescriptionRow]] = relationship(
+        back_populates="person",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="PrescriptionRow.exercise_id",
+        lazy="raise",
+    )
+    conversation: Mapped[ConversationRow | None] = relationship(
+        back_populates="person",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="raise",
+    )
+
+
+class PrescriptionRow(Base):
+    """One exercise in a person's program, with optional dose overrides."""
+
+    __tablename__ = "prescriptions"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    hold_seconds: Mapped[int | None] = mapped_column(Integer)
+    repetitions: Mapped[int | None] = mapped_column(Integer)
+    sets: Mapped[int | None] = mapped_column(Integer)
+
+    person: Mapped[PersonRow] = relationship(back_populates="prescriptions", lazy="raise")
+
+
+class ConversationRow(Base):
+    """The flow and state a person is in, with its scratch data."""
+
+    __tablename__ = "conversations"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    flow: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]]
+    revision: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+
+    person: Mapped[PersonRow] = relationship(back_populates="conversation", lazy="raise")
+
+
+class ProcessedUpdateRow(Base):
+    """A Telegram update id that was already applied."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime]

@@ -1,0 +1,73 @@
+"""The SQL unit of work: one session and transaction per `async with`."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.ports import PeopleRepository, UpdateLog
+from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
+
+
+class SqlUnitOfWork:
+    """Implements UnitOfWork; reusable, each `async with` opens a fresh session."""
+
+    # Typed as the ports (not the Sql classes) because protocol attributes are invariant.
+    people: PeopleRepository
+    updates: UpdateLog
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], clock: Clock = utc_now
+    ) -> None:
+        """Open sessions from `session_factory`; `clock` stamps conversation updates."""
+        self._session_factory = session_factory
+        self._clock = clock
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        """Start a session; the transaction begins with the first statement."""
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in use; nest a new one instead")
+        self._session = self._session_factory()
+        self.people = SqlPeopleRepository(self._session, self._clock)
+        self.updates = SqlUpdateLog(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed and release the connection."""
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            # After a commit no transaction is open, so this is a no-op then.
+            await session.rollback()
+        finally:
+            await session.close()
+
+    @property
+    def session(self) -> AsyncSession:
+        """The open session, for queries that have no repository yet."""
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        return self._session
+
+    async def commit(self) -> None:
+        """Make the changes durable."""
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        """Drop the changes made since the last commit."""
+        await self.session.rollback()
+
+
+if TYPE_CHECKING:
+    from bot.services.ports import UnitOfWork
+
+    _conforms: type[UnitOfWork] = SqlUnitOfWork
