@@ -174,3 +174,15 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "about": about,
     "cancel": cancel,
 }
+
+
+def diagrams() -> dict[str, str]:
+    """A Markdown page with the Mermaid diagram of each flow, by flow name."""
+    from bot.domain.fsm import mermaid
+
+    return {
+        name: f"# The {name} flow\n\nGenerated from the transition table in bot/domain/ by "
+              f"`backcoach diagrams`; a test fails when it is stale.\n\n```mermaid\n"
+              f"{mermaid(flow)}```\n"
+        for name, flow in FLOWS.items()
+    }

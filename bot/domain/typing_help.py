@@ -38,13 +38,14 @@ def read_numbers(text: str) -> list[int]:
 
 def find_country(text: str, countries: Iterable[Country]) -> Country | None:
     """The country a typed name means, allowing small typos; None when unsure."""
-    wanted = normalise(text)
+    # Spaces are dropped too, so "U.S.A." and "usa" meet.
+    wanted = normalise(text).replace(" ", "")
     if not wanted:
         return None
     by_name: dict[str, Country] = {}
     for country in countries:
         for name in (country.code, *country.names):
-            by_name.setdefault(normalise(name), country)
+            by_name.setdefault(normalise(name).replace(" ", ""), country)
     if wanted in by_name:
         return by_name[wanted]
     close = difflib.get_close_matches(wanted, list(by_name), n=2, cutoff=0.8)

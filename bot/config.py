@@ -1,0 +1,95 @@
+"""Settings from environment variables or a .env file, checked once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/backcoach.sqlite3"
+OFFICIAL_API = "https://api.telegram.org/bot"
+
+
+class SettingsError(Exception):
+    """One or more settings are wrong; the message has one line per setting."""
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Each field is an environment variable of its name."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
+                                      extra="ignore", case_sensitive=False)
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, description="Token from @BotFather. Without it the bot runs offline.")
+    telegram_api_base_url: str = Field(
+        default=OFFICIAL_API,
+        description="Bot API prefix before the token, e.g. http://127.0.0.1:8081/bot")
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    default_language: str = Field(default="en", min_length=2, max_length=8)
+    rate_limit_per_chat: float = Field(default=1.0, gt=0, le=100,
+                                       description="Messages per second to one chat")
+    rate_limit_global: float = Field(default=30.0, gt=0, le=10_000,
+                                     description="Messages per second in total")
+    max_concurrent_updates: int = Field(default=64, ge=1, le=10_000)
+    emulator_port: int = Field(default=0, ge=0, le=65535,
+                               description="Port of the offline emulator (0: any free port)")
+    person_ref_salt: SecretStr = Field(
+        default=SecretStr("backcoach"),
+        description="Key for the opaque person references written to logs")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value.get_secret_value() if isinstance(value, SecretStr) else value).strip()
+        head, _, tail = text.partition(":")
+        if not head.isdigit() or len(tail) < 20:
+            # Never echo the value: it may be a real token pasted with a typo.
+            raise ValueError("does not look like a BotFather token (digits:letters)")
+        return text
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @property
+    def offline(self) -> bool:
+        """True when no token is set: the bot talks to the built-in emulator."""
+        return self.telegram_bot_token is None
+
+    def sqlite_path(self) -> Path | None:
+        """The file of a SQLite database URL, if it is one."""
+        prefix = "sqlite+aiosqlite:///"
+        rest = self.database_url.removeprefix(prefix)
+        return Path(rest) if self.database_url.startswith(prefix) and rest else None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {message}")
+        raise SettingsError("\n".join(lines)) from None

@@ -1,0 +1,57 @@
+"""The use case behind every message and button press: one update, one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain import conversation
+from bot.domain.catalog import Catalog
+from bot.domain.events import Event
+from bot.domain.model import Person
+from bot.domain.replies import Reply
+from bot.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One update from a person in a private chat, already turned into a domain event."""
+
+    update_id: int
+    telegram_user_id: int
+    chat_id: int
+    language: str
+    event: Event
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to send back, and the conversation revision to stamp on its buttons."""
+
+    replies: list[Reply] = field(default_factory=list)
+    revision: int = 0
+    language: str = "en"
+    duplicate: bool = False
+
+
+async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
+                        now: datetime) -> Outcome:
+    """Load the person, apply the event, store everything and commit, then say what to send.
+
+    A person is stored only once they have consented; before that, only the fact that the
+    update was handled is kept (so a redelivered update is not applied twice).
+    """
+    async with uow:
+        if await uow.updates.seen(inbound.update_id):
+            return Outcome(duplicate=True, language=inbound.language)
+        stored = await uow.people.get(inbound.telegram_user_id)
+        person = stored or Person(inbound.telegram_user_id, inbound.chat_id,
+                                  inbound.language, created_at=now)
+        replies = conversation.handle(person, inbound.event, catalog, now)
+        if stored is not None:
+            await uow.people.save(person)
+        elif person.has_consented:
+            await uow.people.add(person)
+        await uow.updates.record(inbound.update_id, now)
+        await uow.commit()
+    return Outcome(replies, person.conversation.revision, person.language)

@@ -1,0 +1,47 @@
+"""Build the python-telegram-bot Application: ordering, rate limits, handlers, command menu."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
+
+from bot.domain.replies import Line
+from bot.rendering import render_plain
+from bot.telegram.handlers import UpdateHandler, on_error
+from bot.telegram.limiter import SendLimiter
+from bot.telegram.ordering import PerPersonOrdering
+from bot.wiring import Deps
+
+MENU = ("start", "help", "safety", "about", "cancel")
+OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
+
+
+def build_application(deps: Deps, token: str, base_url: str) -> Application:  # type: ignore[type-arg]
+    """The real Application, pointed at Telegram or any Bot API server (the emulator)."""
+    settings = deps.settings
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .concurrent_updates(PerPersonOrdering(settings.max_concurrent_updates))
+        .rate_limiter(SendLimiter(per_chat_rate=settings.rate_limit_per_chat,
+                                  global_rate=settings.rate_limit_global))
+        .build()
+    )
+    application.bot_data["deps"] = deps
+    application.add_handler(TypeHandler(Update, UpdateHandler(deps)))
+    application.add_error_handler(on_error)
+    return application
+
+
+async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """Publish the command menu (setMyCommands) in every language we have.
+
+    Called by the runner after initialize(): PTB calls post_init only from run_polling.
+    """
+    deps: Deps = application.bot_data["deps"]
+    locales = deps.content.locales
+    for language, texts in locales.by_language.items():
+        commands = [BotCommand(name, render_plain(Line(f"menu.{name}"), texts)) for name in MENU]
+        code = None if language == locales.default else language
+        await application.bot.set_my_commands(commands, language_code=code)

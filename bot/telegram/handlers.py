@@ -1,0 +1,86 @@
+"""The thin adapter between python-telegram-bot and the use cases."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.domain.replies import Line, say
+from bot.logs import person_ref
+from bot.rendering import render_lines
+from bot.services.conversation import Inbound, Outcome, handle_update
+from bot.telegram.inbound import to_event
+from bot.telegram.outbound import deliver
+from bot.wiring import Deps
+
+log = logging.getLogger(__name__)
+
+
+class UpdateHandler:
+    """Receives every update: private chats go to the conversation, others get a pointer."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle one update end to end: event, transaction, reply."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return  # channel posts and the like: nobody to answer
+        if chat.type != ChatType.PRIVATE:
+            await self._outside_private_chat(update, context)
+            return
+        event = to_event(update)
+        if event is None:
+            return
+        locales = self.deps.content.locales
+        inbound = Inbound(update.update_id, user.id, chat.id, locales.pick(user.language_code),
+                          event)
+        outcome = await handle_update(self.deps.unit_of_work(), self.deps.content.catalog,
+                                      inbound, self.deps.clock.now())
+        log.info("update handled", extra={"update_id": update.update_id,
+                                          "person_ref": self._ref(user.id),
+                                          "event": type(event).__name__})
+        await deliver(context.bot, chat.id, outcome, locales.texts(outcome.language),
+                      update.callback_query)
+
+    async def _outside_private_chat(self, update: Update,
+                                    context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In groups, answer only commands, pointing to a private chat; read nothing else."""
+        message = update.message
+        chat = update.effective_chat
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+            return
+        if message is None or chat is None or not (message.text or "").startswith("/"):
+            return
+        texts = self.deps.content.locales.texts(self.deps.content.locales.default)
+        await deliver(context.bot, chat.id, Outcome([say("common.private_only")]), texts)
+
+    def _ref(self, telegram_user_id: int) -> str:
+        return person_ref(telegram_user_id, self.deps.settings.person_ref_salt.get_secret_value())
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure without personal data, and tell the person their data is safe."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update failed: %s", type(error).__name__, extra={"update_id": update_id},
+              exc_info=(type(error), error, error.__traceback__) if error else None)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    deps: Deps = context.application.bot_data["deps"]
+    user = update.effective_user
+    language = deps.content.locales.pick(user.language_code if user else None)
+    text = render_lines((Line("common.error"),), deps.content.locales.texts(language))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML")
+    except Exception as exc:  # noqa: BLE001 - the error path must never raise again
+        log.warning("could not send the error notice: %s", type(exc).__name__)

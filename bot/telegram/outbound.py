@@ -1,0 +1,72 @@
+"""Send an outcome to Telegram: rendered HTML, keyboards with callback data, edits, toasts."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from bot.domain.replies import Button, Say, Toast
+from bot.rendering import render_lines, render_plain
+from bot.services.conversation import Outcome
+from bot.telegram import callback_data
+from bot.texts import Texts
+
+log = logging.getLogger(__name__)
+
+
+def keyboard(rows: tuple[tuple[Button, ...], ...], revision: int,
+             texts: Texts) -> InlineKeyboardMarkup | None:
+    """Inline keyboard whose buttons carry the conversation revision they were drawn for."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(render_plain(b.label, texts),
+                              callback_data=callback_data.encode(b.action, b.arg, revision))
+         for b in row]
+        for row in rows
+    ])
+
+
+async def answer_press(query: CallbackQuery | None, outcome: Outcome, texts: Texts) -> None:
+    """Stop the button's spinner, with a short notice when the domain gave one."""
+    if query is None:
+        return
+    toast = next((r for r in outcome.replies if isinstance(r, Toast)), None)
+    try:
+        await query.answer(render_plain(toast.line, texts) if toast else None)
+    except BadRequest:
+        # A press answered too late (over 15 s) only loses the spinner; the reply still goes.
+        log.info("callback query could not be answered (too old)")
+
+
+async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
+                  query: CallbackQuery | None = None) -> None:
+    """Send every message of an outcome, editing the pressed message where asked."""
+    await answer_press(query, outcome, texts)
+    for reply in outcome.replies:
+        if isinstance(reply, Say):
+            try:
+                await _send(bot, chat_id, reply, outcome.revision, texts, query)
+            except Forbidden:
+                log.info("person has blocked the bot; reply not sent")
+                return
+
+
+async def _send(bot: Bot, chat_id: int, reply: Say, revision: int, texts: Texts,
+                query: CallbackQuery | None) -> None:
+    text = render_lines(reply.lines, texts)
+    markup = keyboard(reply.buttons, revision, texts)
+    message = query.message if query is not None else None
+    if reply.edit and message is not None:
+        try:
+            await bot.edit_message_text(text, chat_id=chat_id, message_id=message.message_id,
+                                        parse_mode=ParseMode.HTML, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            log.info("edit refused (%s); sending a new message instead", type(exc).__name__)
+    await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)

@@ -1,0 +1,39 @@
+"""Build the long-lived parts of a running bot once: content, database, clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.content_loader import Content, load_content
+from bot.services.ports import UnitOfWork
+from storage.db import make_engine, make_session_factory
+from storage.uow import SqlUnitOfWork
+
+
+@dataclass
+class Deps:
+    """What handlers need: the program content, a unit-of-work factory and a clock."""
+
+    settings: Settings
+    content: Content
+    engine: AsyncEngine
+    unit_of_work: Callable[[], UnitOfWork]
+    clock: Clock
+
+    async def close(self) -> None:
+        """Release database connections."""
+        await self.engine.dispose()
+
+
+def build_deps(settings: Settings, clock: Clock | None = None,
+               content: Content | None = None) -> Deps:
+    """Wire the database and content for these settings (schema migration is separate)."""
+    content = content or load_content(default_language=settings.default_language)
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    return Deps(settings, content, engine, lambda: SqlUnitOfWork(sessions), clock or SystemClock())

@@ -1,0 +1,77 @@
+"""Shared helpers for the pure domain tests: a person, the real content, a tiny driver."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.content_loader import Content, load_content
+from bot.domain.conversation import handle
+from bot.domain.events import Command, Event, Press, Text
+from bot.domain.model import Person
+from bot.domain.replies import Reply, Say, Toast
+from bot.rendering import render_lines, render_plain
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+class Chat:
+    """Drives the conversation domain directly and renders what it says, as a person sees it."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.texts = content.locales.texts("en")
+        self.person = Person(42, 42, "en", created_at=NOW)
+        self.replies: list[Reply] = []
+        self.keyboard: Say | None = None
+
+    def do(self, event: Event) -> list[Reply]:
+        self.replies = handle(self.person, event, self.content.catalog, NOW)
+        with_buttons = [r for r in self.replies if isinstance(r, Say) and r.buttons]
+        self.keyboard = with_buttons[-1] if with_buttons else self.keyboard
+        return self.replies
+
+    def send(self, text: str) -> list[Reply]:
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            return self.do(Command(name, args))
+        return self.do(Text(text))
+
+    def press(self, label: str) -> list[Reply]:
+        """Press the button whose label contains `label` on the last message with buttons."""
+        if self.keyboard is None:
+            raise AssertionError("no message with buttons")
+        for row in self.keyboard.buttons:
+            for button in row:
+                if label.lower() in render_plain(button.label, self.texts).lower():
+                    return self.do(Press(button.action, button.arg,
+                                         self.person.conversation.revision))
+        raise AssertionError(f"no button {label!r} in {self.labels()}")
+
+    def labels(self) -> list[str]:
+        return [render_plain(b.label, self.texts)
+                for r in self.replies if isinstance(r, Say) for row in r.buttons for b in row]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(render_lines(r.lines, self.texts) for r in self.replies
+                         if isinstance(r, Say))
+
+    @property
+    def toasts(self) -> list[str]:
+        return [render_plain(r.line, self.texts) for r in self.replies if isinstance(r, Toast)]
+
+    @property
+    def state(self) -> str:
+        return f"{self.person.conversation.flow}/{self.person.conversation.state}"
+
+
+@pytest.fixture
+def chat(content: Content) -> Chat:
+    return Chat(content)

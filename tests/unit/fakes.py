@@ -1,0 +1,70 @@
+"""In-memory stand-ins for the storage ports, for fast service tests (cosmicpython style)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from bot.domain.model import Person
+
+
+class FakePeople:
+    """Keeps people in a dict; changes become visible to others only on commit."""
+
+    def __init__(self, committed: dict[int, Person]) -> None:
+        self.committed = committed
+        self.pending: dict[int, Person] = {}
+
+    async def get(self, telegram_user_id: int) -> Person | None:
+        found = self.pending.get(telegram_user_id) or self.committed.get(telegram_user_id)
+        return copy.deepcopy(found)
+
+    async def add(self, person: Person) -> None:
+        self.pending[person.telegram_user_id] = copy.deepcopy(person)
+
+    async def save(self, person: Person) -> None:
+        self.pending[person.telegram_user_id] = copy.deepcopy(person)
+
+
+class FakeUpdates:
+    """Remembers update ids."""
+
+    def __init__(self, committed: set[int]) -> None:
+        self.committed = committed
+        self.pending: set[int] = set()
+
+    async def seen(self, update_id: int) -> bool:
+        return update_id in self.committed or update_id in self.pending
+
+    async def record(self, update_id: int, at: datetime) -> None:
+        self.pending.add(update_id)
+
+
+class FakeUnitOfWork:
+    """A unit of work over shared dicts; commit copies pending changes in."""
+
+    def __init__(self) -> None:
+        self.people_store: dict[int, Person] = {}
+        self.update_store: set[int] = set()
+        self.commits = 0
+
+    async def __aenter__(self) -> Self:
+        self.people = FakePeople(self.people_store)
+        self.updates = FakeUpdates(self.update_store)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        await self.rollback()
+
+    async def commit(self) -> None:
+        self.people_store.update(self.people.pending)
+        self.update_store.update(self.updates.pending)
+        self.commits += 1
+        await self.rollback()
+
+    async def rollback(self) -> None:
+        self.people.pending.clear()
+        self.updates.pending.clear()

@@ -1,0 +1,47 @@
+"""Settings are validated at start with one plain line per bad setting, never echoing secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import SettingsError, load_settings
+
+SECRET = "123456:THIS-IS-A-SECRET-TOKEN-VALUE-abcdefgh"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # no stray .env file
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL",
+                 "RATE_LIMIT_GLOBAL", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_run_offline_on_sqlite() -> None:
+    settings = load_settings()
+    assert settings.offline
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
+
+
+def test_each_bad_value_gets_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "nonsense-" + SECRET[-10:])
+    monkeypatch.setenv("DATABASE_URL", "mysql://somewhere")
+    monkeypatch.setenv("RATE_LIMIT_GLOBAL", "fast")
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    lines = str(error.value).splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "LOG_LEVEL", "RATE_LIMIT_GLOBAL"]
+    assert SECRET[-10:] not in str(error.value)
+    assert "Traceback" not in str(error.value)
+
+
+def test_env_file_is_read_and_token_kept_secret(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={SECRET}\n")
+    settings = load_settings()
+    assert not settings.offline
+    assert SECRET not in repr(settings) and SECRET not in str(settings.model_dump())
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == SECRET

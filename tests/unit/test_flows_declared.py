@@ -1,0 +1,49 @@
+"""The flow tables themselves: declared targets enforced, diagrams current, prompts complete."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import pytest
+
+from bot.domain.conversation import FLOWS, diagrams
+from bot.domain.events import Text
+from bot.domain.fsm import Context, Flow, Step, TransitionError, mermaid, row
+from bot.domain.replies import say
+
+DIAGRAMS = Path(__file__).resolve().parents[2] / "bot" / "domain" / "diagrams"
+
+
+@pytest.mark.parametrize("name", sorted(FLOWS))
+def test_checked_in_diagram_is_current(name: str) -> None:
+    expected = diagrams()[name]
+    path = DIAGRAMS / f"{name}.md"
+    assert path.exists(), f"run `backcoach diagrams` to create {path}"
+    assert path.read_text() == expected, f"{path} is stale: run `backcoach diagrams`"
+
+
+@pytest.mark.parametrize("name", sorted(FLOWS))
+def test_every_state_has_a_prompt_and_is_reachable(name: str) -> None:
+    flow = FLOWS[name]
+    reachable = {flow.initial} | {t for r in flow.table for t in r.targets}
+    assert set(flow.states) == reachable
+    assert set(flow.prompts) == set(flow.states)
+
+
+class Door(StrEnum):
+    OPEN = "open"
+    SHUT = "shut"
+
+
+def test_an_undeclared_target_is_refused(content) -> None:  # type: ignore[no-untyped-def]
+    def slam(ctx: Context, event: object) -> Step[Door]:
+        return Step(Door.SHUT)
+
+    flow: Flow[Door] = Flow("door", Door, Door.OPEN, (row(Door.OPEN, "text", slam, Door.OPEN),),
+                            {Door.OPEN: lambda ctx: say("x"), Door.SHUT: lambda ctx: say("y")})
+    transition = flow.find(Door.OPEN, "text")
+    assert transition is not None
+    with pytest.raises(TransitionError, match="open --text--> shut is not declared"):
+        flow.fire(transition, None, Text("push"))  # type: ignore[arg-type]
+    assert "OPEN --> OPEN: text" in mermaid(flow)
