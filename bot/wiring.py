@@ -34,6 +34,7 @@ def build_deps(settings: Settings, clock: Clock | None = None,
                content: Content | None = None) -> Deps:
     """Wire the database and content for these settings (schema migration is separate)."""
     content = content or load_content(default_language=settings.default_language)
+    clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    return Deps(settings, content, engine, lambda: SqlUnitOfWork(sessions), clock or SystemClock())
+    return Deps(settings, content, engine, lambda: SqlUnitOfWork(sessions, clock.now), clock)

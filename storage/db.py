@@ -7,7 +7,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -32,7 +37,9 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
 
 def _create(url: str, *, foreign_keys: bool, pooled: bool) -> AsyncEngine:
     parsed = make_url(url)
-    options: dict[str, Any] = {}
+    # Bound parameters hold health data and message-derived values: keep them out of
+    # exception messages, which end up in logs.
+    options: dict[str, Any] = {"hide_parameters": True}
     if not pooled:
         options["poolclass"] = NullPool
     if parsed.get_backend_name() == "sqlite":

@@ -59,7 +59,6 @@ class Base(DeclarativeBase):
     """Declarative base holding the shared metadata and naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
 
 
 class PersonRow(Base):
@@ -71,11 +70,11 @@ class PersonRow(Base):
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime]
-    consented_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     country_code: Mapped[str | None] = mapped_column(String(8))
-    safety_seen_at: Mapped[datetime | None]
-    onboarded_at: Mapped[datetime | None]
+    safety_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
     # points at the query that forgot to load it.
@@ -121,9 +120,9 @@ class ConversationRow(Base):
     )
     flow: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(64))
-    data: Mapped[dict[str, Any]]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     person: Mapped[PersonRow] = relationship(back_populates="conversation", lazy="raise")
 
@@ -134,4 +133,4 @@ class ProcessedUpdateRow(Base):
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime]
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -30,20 +30,29 @@ class SqlPeopleRepository:
         self._clock = clock
 
     async def get(self, telegram_user_id: int) -> Person | None:
-        """The person with program and conversation in one query, row-locked until commit."""
+        """The person with program and conversation, row-locked until the transaction ends."""
+        # Lock first, load second. The lock serialises updates for one person across
+        # processes sharing PostgreSQL; loading in a separate statement then reads what the
+        # previous lock holder committed (READ COMMITTED takes a snapshot per statement,
+        # and a single locking join would return the pre-wait conversation row).
+        # SQLite ignores FOR UPDATE; its BEGIN IMMEDIATE already serialises writers.
+        locked = (
+            select(PersonRow.id)
+            .where(PersonRow.telegram_user_id == telegram_user_id)
+            .with_for_update()
+        )
+        person_id = (await self._session.execute(locked)).scalar_one_or_none()
+        if person_id is None:
+            return None
         statement = (
             select(PersonRow)
-            .where(PersonRow.telegram_user_id == telegram_user_id)
+            .where(PersonRow.id == person_id)
             .options(joinedload(PersonRow.prescriptions), joinedload(PersonRow.conversation))
-            # Serialises updates for one person across processes sharing PostgreSQL, so
-            # a read-modify-write of the conversation cannot lose a concurrent change.
-            # SQLite ignores it (its transactions already hold the write lock).
-            .with_for_update(of=PersonRow)
-            # Another session's commit must be visible even if this one saw the row before.
+            # Rows cached in this session may predate the lock; reload them.
             .execution_options(populate_existing=True)
         )
-        row = (await self._session.execute(statement)).unique().scalar_one_or_none()
-        return None if row is None else _to_domain(row)
+        row = (await self._session.execute(statement)).unique().scalar_one()
+        return _to_domain(row)
 
     async def add(self, person: Person) -> None:
         """Insert a new person with program and conversation; sets person.id."""

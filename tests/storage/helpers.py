@@ -1,0 +1,53 @@
+"""Small builders and raw queries shared by the storage tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.model import Conversation, Person, Prescription
+from storage.models import Base
+
+T0 = datetime(2025, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
+BERLIN_SUMMER = timezone(timedelta(hours=2))
+
+
+def make_person(telegram_user_id: int = 1001, **changes: object) -> Person:
+    """A person with every field filled in, a two-exercise program and a conversation."""
+    person = Person(
+        telegram_user_id=telegram_user_id,
+        chat_id=telegram_user_id + 5_000_000_000,  # beyond 32 bits, as real chat ids can be
+        language="de",
+        created_at=T0,
+        consented_at=T0 + timedelta(minutes=1),
+        country_code="DE",
+        # Given in another offset on purpose: it must come back as the same instant in UTC.
+        safety_seen_at=datetime(2025, 3, 1, 10, 32, 0, tzinfo=BERLIN_SUMMER),
+        onboarded_at=T0 + timedelta(minutes=3),
+        program={
+            "chin_tuck": Prescription("chin_tuck", hold_seconds=5, repetitions=10, sets=2),
+            "wall_angel": Prescription("wall_angel", enabled=False, repetitions=8),
+        },
+        conversation=Conversation(
+            flow="check_in",
+            state="ask_pain",
+            data={"pain": [3, 4, None], "note": "Rücken ok 👍 — 背中", "nested": {"a": {"b": 1.5}}},
+            revision=7,
+        ),
+    )
+    for name, value in changes.items():
+        setattr(person, name, value)
+    return person
+
+
+async def row_counts(engine: AsyncEngine) -> dict[str, int]:
+    """Number of rows in each model table."""
+    counts = {}
+    async with engine.connect() as connection:
+        for name, table in Base.metadata.tables.items():
+            counts[name] = (
+                await connection.execute(select(func.count()).select_from(table))
+            ).scalar_one()
+    return counts

@@ -1,0 +1,180 @@
+"""The SQL people repository and update log round-trip the domain aggregate faithfully."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.domain.model import Prescription
+from storage.models import ConversationRow, PrescriptionRow
+from storage.repositories import SqlPeopleRepository, SqlUpdateLog
+from storage.uow import SqlUnitOfWork
+from tests.storage.helpers import T0, make_person, row_counts
+
+NewUow = Callable[[], SqlUnitOfWork]
+
+
+async def test_person_round_trip(new_uow: NewUow) -> None:
+    person = make_person()
+    async with new_uow() as uow:
+        await uow.people.add(person)
+        assert person.id is not None
+        await uow.commit()
+
+    async with new_uow() as uow:
+        loaded = await uow.people.get(person.telegram_user_id)
+
+    assert loaded == person
+    assert loaded is not None
+    for moment in (loaded.created_at, loaded.consented_at, loaded.safety_seen_at):
+        assert moment is not None
+        assert moment.tzinfo is not None and moment.utcoffset() == timedelta(0)
+    assert loaded.safety_seen_at == datetime(2025, 3, 1, 8, 32, tzinfo=UTC)
+    assert loaded.conversation.data["note"] == "Rücken ok 👍 — 背中"
+
+
+async def test_get_unknown_person_is_none(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        assert await uow.people.get(424242) is None
+
+
+async def test_minimal_person_round_trip(new_uow: NewUow) -> None:
+    person = make_person(
+        consented_at=None, country_code=None, safety_seen_at=None, onboarded_at=None, program={}
+    )
+    async with new_uow() as uow:
+        await uow.people.add(person)
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.people.get(person.telegram_user_id) == person
+
+
+async def test_save_writes_fields_program_and_conversation(
+    session_factory: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    later = T0 + timedelta(days=2)
+    async with SqlUnitOfWork(session_factory, clock=lambda: T0) as uow:
+        await uow.people.add(make_person())
+        await uow.commit()
+
+    async with SqlUnitOfWork(session_factory, clock=lambda: later) as uow:
+        person = await uow.people.get(1001)
+        assert person is not None
+        person.language = "en"
+        person.chat_id = 77
+        person.onboarded_at = None
+        del person.program["wall_angel"]
+        person.program["chin_tuck"].hold_seconds = 8
+        person.program["prone_y"] = Prescription("prone_y", sets=3)
+        person.conversation.state = "ask_note"
+        person.conversation.data["pain"].append(5)
+        person.conversation.revision += 1
+        await uow.people.save(person)
+        await uow.commit()
+
+    async with SqlUnitOfWork(session_factory) as uow:
+        reloaded = await uow.people.get(1001)
+    assert reloaded == person
+    assert set(reloaded.program) == {"chin_tuck", "prone_y"}
+    async with engine.connect() as connection:
+        exercise_ids = (await connection.execute(select(PrescriptionRow.exercise_id))).scalars()
+        assert sorted(exercise_ids) == ["chin_tuck", "prone_y"]
+        updated_at = (await connection.execute(select(ConversationRow.updated_at))).scalar_one()
+    assert updated_at.replace(tzinfo=UTC) == later
+
+
+async def test_save_in_the_same_unit_as_add(new_uow: NewUow) -> None:
+    person = make_person()
+    async with new_uow() as uow:
+        await uow.people.add(person)
+        person.program.pop("chin_tuck")
+        person.conversation.flow = "session"
+        await uow.people.save(person)
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.people.get(person.telegram_user_id) == person
+
+
+async def test_save_needs_an_added_person(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        with pytest.raises(ValueError, match="add"):
+            await uow.people.save(make_person())
+
+
+async def test_telegram_user_id_is_unique(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        await uow.people.add(make_person(1001))
+        await uow.commit()
+    async with new_uow() as uow:
+        with pytest.raises(IntegrityError):
+            await uow.people.add(make_person(1001, chat_id=1))
+
+
+async def test_naive_datetimes_are_refused(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        with pytest.raises(StatementError, match="naive datetime"):
+            await uow.people.add(make_person(created_at=datetime(2025, 1, 1)))
+
+
+async def test_update_log(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        assert not await uow.updates.seen(9_000_000_001)
+        await uow.updates.record(9_000_000_001, T0)
+        assert await uow.updates.seen(9_000_000_001)
+        assert not await uow.updates.seen(9_000_000_002)
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.updates.seen(9_000_000_001)
+        with pytest.raises(IntegrityError):
+            await uow.updates.record(9_000_000_001, T0)
+
+
+async def test_repositories_never_commit(
+    session_factory: async_sessionmaker[AsyncSession], new_uow: NewUow
+) -> None:
+    async with session_factory() as session:
+        people, updates = SqlPeopleRepository(session), SqlUpdateLog(session)
+        person = make_person()
+        await people.add(person)
+        person.language = "fr"
+        await people.save(person)
+        await updates.record(1, T0)
+        # A commit would have ended the transaction.
+        assert session.in_transaction()
+    async with new_uow() as uow:
+        assert await uow.people.get(person.telegram_user_id) is None
+        assert not await uow.updates.seen(1)
+
+
+async def test_delete_person_leaves_no_row(new_uow: NewUow, engine: AsyncEngine) -> None:
+    async with new_uow() as uow:
+        await uow.people.add(make_person(1))
+        await uow.people.add(make_person(2))
+        await uow.commit()
+    before = await row_counts(engine)
+
+    async with new_uow() as uow:
+        people = uow.people
+        assert isinstance(people, SqlPeopleRepository)
+        assert await people.delete_person(1)
+        assert await uow.people.get(1) is None
+        assert not await people.delete_person(12345)
+        await uow.commit()
+
+    after = await row_counts(engine)
+    assert after == {
+        "people": before["people"] - 1,
+        "prescriptions": before["prescriptions"] - 2,
+        "conversations": before["conversations"] - 1,
+        "processed_updates": 0,
+    }
+    async with new_uow() as uow:
+        assert await uow.people.get(1) is None
+        survivor = await uow.people.get(2)
+    assert survivor is not None
+    assert survivor == make_person(2, id=survivor.id)
