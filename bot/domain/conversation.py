@@ -30,7 +30,8 @@ def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> lis
     """
     before = copy.deepcopy(person)
     replies = _route(Context(person, catalog, now), event)
-    if person != before:
+    # Before consent nothing is stored, so there is no revision to compare buttons against.
+    if person != before and person.has_consented:
         person.conversation.revision += 1
     return compact(replies)
 

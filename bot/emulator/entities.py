@@ -14,7 +14,10 @@ MAX_CAPTION = 1024
 _SPACES = " \t\n\r\v\f\x00"
 
 _AUTO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bot_command", re.compile(r"(?<![\w/@<])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/])")),
+    (
+        "bot_command",
+        re.compile(r"(?<![\w/<>])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>])"),
+    ),
     ("url", re.compile(r"(?<![\w@])https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'}]")),
     ("mention", re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{3,31}\b")),
 )
@@ -74,10 +77,3 @@ def autodetect(text: str, entities: list[Entity]) -> list[Entity]:
             found.append({"type": kind, "offset": start, "length": end - start})
     return sort_entities([*entities, *found])
 
-
-def leading_command(text: str) -> Entity | None:
-    """The bot_command entity a client attaches when text starts with a /command."""
-    match = _AUTO_PATTERNS[0][1].match(text)
-    if match is None:
-        return None
-    return {"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from .entities import Entity, sort_entities
 from .errors import parse_error
 
-_TAGS = frozenset(
-    "a b strong i em s strike del u ins tg-spoiler tg-emoji span pre code blockquote".split()
-)
+_TAGS = frozenset({
+    "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji",
+    "span", "pre", "code", "blockquote",
+})
 _SIMPLE = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
     "ins": "underline", "s": "strikethrough", "strike": "strikethrough",
@@ -104,10 +105,7 @@ class _Parser:
                 self.emit(data[i : i + width].decode("utf-8"))
                 i += width
                 continue
-            if _byte(data, i + 1) == ord("/"):
-                i = self.end_tag(i)
-            else:
-                i = self.start_tag(i)
+            i = self.end_tag(i) if _byte(data, i + 1) == ord("/") else self.start_tag(i)
         if self.stack:
             raise parse_error(
                 f'Can\'t find end tag corresponding to start tag "{self.stack[-1].tag}"'

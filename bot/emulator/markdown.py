@@ -175,9 +175,8 @@ def parse_markdown_v2(source: str) -> tuple[str, list[Entity]]:
             out.append(c)
             utf16 += 1
         if not skip:
-            entities.append(
-                {"type": entry.kind, "offset": entry.offset, "length": utf16 - entry.offset, **extra}
-            )
+            length = utf16 - entry.offset
+            entities.append({"type": entry.kind, "offset": entry.offset, "length": length, **extra})
         stack.pop()
         i += 1
     if quote and stack and stack[-1].kind == "blockquote":

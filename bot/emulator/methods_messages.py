@@ -21,10 +21,16 @@ _ACTIONS = frozenset(
 )
 
 
-def _admit(world: World, chat: ChatState) -> None:
-    """Refusals that depend on the chat rather than the request: blocked, then flood."""
+def _check_reachable(chat: ChatState) -> None:
     if chat.blocked:
         raise forbidden("bot was blocked by the user")
+    if not chat.started:
+        raise forbidden("bot can't initiate conversation with a user")
+
+
+def _admit(world: World, chat: ChatState) -> None:
+    """Refusals that depend on the chat rather than the request: reachability, then flood."""
+    _check_reachable(chat)
     world.flood.admit(chat.chat_id)
 
 
@@ -142,8 +148,7 @@ async def send_chat_action(world: World, p: Params) -> Any:
     chat = world.resolve_chat(p.raw("chat_id"))
     if p.text("action") not in _ACTIONS:
         raise bad_request("wrong parameter action in request")
-    if chat.blocked:
-        raise forbidden("bot was blocked by the user")
+    _check_reachable(chat)
     return True
 
 
@@ -198,7 +203,9 @@ async def edit_message_reply_markup(world: World, p: Params) -> Any:
     chat, stored = _target(world, p, "edit")
     if not stored.from_bot:
         raise bad_request("message can't be edited")
-    new = {k: stored.payload[k] for k in ("text", "entities") if k in stored.payload}
+    new: dict[str, Any] = {
+        k: stored.payload[k] for k in ("text", "entities") if k in stored.payload
+    }
     new.update(_markup(p, chat))
     return _apply_edit(world, chat, stored, new, None)
 

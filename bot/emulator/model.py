@@ -118,6 +118,7 @@ class ChatState:
     transcript: list[TranscriptEntry] = field(default_factory=list)
     callback_answers: list[CallbackAnswer] = field(default_factory=list)
     blocked: bool = False
+    started: bool = True
     reply_keyboard: dict[str, Any] | None = None
     last_action: int = 0
 
@@ -156,21 +157,21 @@ class Signal:
             self._event.set()
             self._event = None
 
-    async def wait(self, timeout: float | None) -> bool:
-        """Wait for the next notify(); False when timeout seconds passed first."""
+    async def wait(self, within: float | None) -> bool:
+        """Wait for the next notify(); False when `within` seconds passed first."""
         if self._event is None:
             self._event = asyncio.Event()
         event = self._event
         try:
-            await asyncio.wait_for(event.wait(), timeout)
+            await asyncio.wait_for(event.wait(), within)
         except TimeoutError:
             return False
         return True
 
-    async def wait_until(self, check: Callable[[], bool], timeout: float | None) -> bool:
+    async def wait_until(self, check: Callable[[], bool], within: float | None) -> bool:
         """Wait until check() holds, re-checking on every notify(); False on timeout."""
         loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + timeout
+        deadline = None if within is None else loop.time() + within
         while not check():
             remaining = None if deadline is None else deadline - loop.time()
             if remaining is not None and remaining <= 0:

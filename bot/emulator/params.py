@@ -67,7 +67,7 @@ class Params:
             return int(value)
         if isinstance(value, int):
             return value
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float):
             return int(value)
         if isinstance(value, str):
             try:
@@ -132,9 +132,9 @@ async def read_params(request: web.Request) -> Params:
             params.values.update(body)
     elif content_type == "application/x-www-form-urlencoded":
         form = await request.post()
-        for key, value in form.items():
-            if isinstance(value, str):
-                params.values[key] = _decode(key, value)
+        for key, item in form.items():
+            if isinstance(item, str):
+                params.values[key] = _decode(key, item)
     elif content_type.startswith("multipart/"):
         reader = await request.multipart()
         while (part := await reader.next()) is not None:

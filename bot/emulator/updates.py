@@ -24,6 +24,7 @@ class UpdateQueue:
         self.changed = Signal()
         self.webhook_active = False
         self.closed = False
+        self.polling = 0
 
     @property
     def last_id(self) -> int:
@@ -73,13 +74,13 @@ class UpdateQueue:
         """Whether no update with id <= up_to is still unconfirmed."""
         return not self._pending or self._pending[0]["update_id"] > up_to
 
-    async def wait_delivered(self, timeout: float | None = 10.0) -> bool:
+    async def wait_delivered(self, within: float | None = 10.0) -> bool:
         """Wait until everything produced so far has been confirmed or delivered."""
         target = self.last_id
-        return await self.changed.wait_until(lambda: self.delivered(target), timeout)
+        return await self.changed.wait_until(lambda: self.delivered(target), within)
 
     async def long_poll(
-        self, offset: int | None, limit: int, timeout: float
+        self, offset: int | None, limit: int, poll_seconds: float
     ) -> list[dict[str, Any]]:
         """getUpdates: confirm by offset, then return at once or when an update arrives."""
         if self.webhook_active:
@@ -88,10 +89,17 @@ class UpdateQueue:
             self.confirm(offset)
         self._poller += 1
         me = self._poller
+        self.polling += 1
         # A newer poll ends an older one with 409, as Telegram does with two bot instances.
         self.changed.notify()
+        try:
+            return await self._poll(me, limit, poll_seconds)
+        finally:
+            self.polling -= 1
+
+    async def _poll(self, me: int, limit: int, poll_seconds: float) -> list[dict[str, Any]]:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + poll_seconds
         while True:
             if self._poller != me:
                 raise ApiError(409, POLL_CONFLICT)

@@ -20,7 +20,6 @@ from .model import (
     StoredFile,
     StoredMessage,
     TranscriptEntry,
-    Who,
 )
 from .updates import UpdateQueue
 from .webhook import WebhookDelivery
@@ -207,7 +206,3 @@ class World:
             edited="edit_date" in payload,
             entities=tuple(payload.get("entities", payload.get("caption_entities", ()))),
         )
-
-    def who_of(self, from_bot: bool) -> Who:
-        """Transcript side for a message."""
-        return "bot" if from_bot else "user"

@@ -1,0 +1,38 @@
+"""Offline mode: the real bot against the built-in Bot API emulator, chatted with in a terminal."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.config import Settings
+from bot.telegram.app import OFFLINE_TOKEN
+
+log = logging.getLogger(__name__)
+
+
+async def run_offline(settings: Settings, interactive: bool = True) -> int:
+    """Start the emulator and the bot; chat in the terminal, or serve until stopped."""
+    from bot.cli import stop_event_on_signals
+    from bot.emulator import Emulator
+    from bot.emulator.terminal import run_terminal_chat
+    from bot.runner import running_bot
+    from bot.wiring import build_deps
+
+    deps = build_deps(settings)
+    try:
+        async with Emulator() as emulator:
+            await emulator.start(port=settings.emulator_port)
+            async with running_bot(deps, OFFLINE_TOKEN, emulator.base_url):
+                if interactive:
+                    print("Backcoach is running offline against its built-in Telegram emulator.\n"
+                          "Type /start to begin. Numbers press buttons; /quit leaves.\n",
+                          flush=True)
+                    await run_terminal_chat(emulator, emulator.user("You"))
+                else:
+                    print(f"Backcoach is running offline. Emulator: {emulator.base_url}",
+                          file=sys.stderr, flush=True)
+                    await stop_event_on_signals().wait()
+    finally:
+        await deps.close()
+    return 0

@@ -1,0 +1,150 @@
+"""End-to-end fixtures: the real Application talking HTTP to our emulator, on real databases."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.emulator import Emulator, FloodLimits
+from bot.runner import running_bot
+from bot.wiring import Deps, build_deps
+from storage.migrate import upgrade_to_head
+from tests.storage.databases import (
+    drop_postgres_database,
+    postgres_database_url,
+    postgres_unavailable_reason,
+    sqlite_database_url,
+)
+
+TOKEN = "987654321:TEST-token-for-the-emulator-abcdefghij"
+ROOT = Path(__file__).resolve().parents[2]
+# Fast enough that scripted people are not slowed by our own limiter; the limiter and the
+# emulator's flood control have tests of their own at Telegram's real rates.
+FAST = {"rate_limit_per_chat": 50.0, "rate_limit_global": 500.0}
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    emu = Emulator(limits=FloodLimits(per_chat_rate=50.0, per_chat_burst=50,
+                                      global_rate=500.0, global_burst=500))
+    await emu.start()
+    try:
+        yield emu
+    finally:
+        await emu.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        url = sqlite_database_url(tmp_path)
+        await asyncio.to_thread(upgrade_to_head, url)
+        yield url
+        return
+    url = await postgres_database_url()
+    if url is None:
+        pytest.skip(postgres_unavailable_reason())
+    try:
+        await asyncio.to_thread(upgrade_to_head, url)
+        yield url
+    finally:
+        await drop_postgres_database(url)
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    """A migrated SQLite file database."""
+    url = sqlite_database_url(tmp_path)
+    await asyncio.to_thread(upgrade_to_head, url)
+    return url
+
+
+StartBot = Callable[..., Any]
+
+
+@pytest.fixture
+async def start_bot(emulator: Emulator) -> AsyncIterator[StartBot]:
+    """Start the real bot in this process: `async with start_bot(url) as deps:`."""
+
+    @asynccontextmanager
+    async def start(url: str, **settings: Any) -> AsyncIterator[Deps]:
+        deps = build_deps(Settings(database_url=url, **{**FAST, **settings}))
+        try:
+            async with running_bot(deps, TOKEN, emulator.base_url, poll_timeout=1):
+                yield deps
+        finally:
+            await deps.close()
+
+    yield start
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot, database_url: str) -> AsyncIterator[Deps]:
+    """The bot running on a fresh SQLite database."""
+    async with start_bot(database_url) as deps:
+        yield deps
+
+
+def polls(emulator: Emulator) -> int:
+    """How many getUpdates calls the emulator has seen."""
+    return sum(1 for r in emulator.requests if r.method.lower() == "getupdates")
+
+
+class BotProcess:
+    """`backcoach run` as a real child process, so it can be killed like a crashing server."""
+
+    def __init__(self, emulator: Emulator, database_url: str, tmp: Path) -> None:
+        self.emulator = emulator
+        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
+                    "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_URL": database_url,
+                    "RATE_LIMIT_PER_CHAT": "50", "RATE_LIMIT_GLOBAL": "500"}
+        self.tmp = tmp
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        """Start the process and return once it is polling for updates."""
+        polls_before = polls(self.emulator)
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=self.tmp, env=self.env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+            stderr=open(self.tmp / "bot.log", "ab"))  # noqa: SIM115, ASYNC230
+        for _ in range(600):  # start-up takes a second or two; give up after a minute
+            if polls(self.emulator) > polls_before:
+                return
+            if self.process.returncode is not None:
+                break
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"bot did not start:\n{(self.tmp / 'bot.log').read_text()}")
+
+    async def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, exactly like a crash or a power cut."""
+        assert self.process is not None
+        self.process.kill()
+        await self.process.wait()
+
+    async def terminate(self) -> int:
+        """SIGTERM, then wait for a clean exit."""
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.terminate()
+        return await asyncio.wait_for(self.process.wait(), 20)
+
+
+@pytest.fixture
+async def bot_process(emulator: Emulator, database_url: str,
+                      tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(emulator, database_url, tmp_path)
+    try:
+        yield process
+    finally:
+        if process.process is not None and process.process.returncode is None:
+            await process.kill()
