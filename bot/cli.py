@@ -30,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, ContentError) as error:
         print(f"backcoach: configuration problem:\n{error}", file=sys.stderr)
         return 2
-    secrets = [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
+    token = settings.telegram_bot_token
+    secrets = [token.get_secret_value()] if token else []
     configure_logging(settings.log_level, settings.log_format, secrets)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin is noise
     if args.command == "emulator":
         return asyncio.run(_serve_emulator(args.port))
     if not _migrate(settings):
@@ -66,7 +68,7 @@ def _migrate(settings: Settings) -> bool:
 
     try:
         upgrade_to_head(settings.database_url)
-    except Exception as error:  # noqa: BLE001 - any driver error: report it in one line
+    except Exception as error:
         # The URL may hold a password; name only the kind of failure.
         print(f"backcoach: cannot prepare the database ({type(error).__name__}). "
               "Check DATABASE_URL and that the server is reachable.", file=sys.stderr)

@@ -60,10 +60,11 @@ def _read(path: Path) -> dict[str, Any]:
         raise ContentError(f"{path}: not valid TOML: {exc}") from None
 
 
-def _validate(model: Any, data: Any, path: Path) -> Any:
-    adapter = TypeAdapter(model)
+def _load(model: Any, path: Path) -> Any:
+    """Read a TOML file and validate it into `model`, naming file and field on failure."""
+    data = _read(path)
     try:
-        return adapter.validate_python(data)
+        return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
@@ -84,12 +85,13 @@ def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def _load_language(folder: Path, program: _Program, codes: set[str]) -> tuple[Texts, dict[str, Any]]:
+def _load_language(folder: Path, program: _Program,
+                   codes: set[str]) -> tuple[Texts, dict[str, Any]]:
     strings = flatten(_read(folder / "strings.toml"))
     exercises_file = folder / "exercises.toml"
     strings.update(flatten(_read(exercises_file), "exercise."))
     countries_file = folder / "countries.toml"
-    countries: dict[str, _CountryText] = _validate(dict[str, _CountryText], _read(countries_file), countries_file)
+    countries: dict[str, _CountryText] = _load(dict[str, _CountryText], countries_file)
     for code, text in countries.items():
         strings[f"country.{code}"] = text.name
     for code in sorted(codes - set(countries)):
@@ -115,8 +117,8 @@ def _check_same_keys(reference: Texts, other: Texts, folder: Path) -> None:
 
 def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Content:
     """Read content/ and return the validated catalog and strings, or raise ContentError."""
-    program: _Program = _validate(_Program, _read(root / "program.toml"), root / "program.toml")
-    countries: _Countries = _validate(_Countries, _read(root / "countries.toml"), root / "countries.toml")
+    program: _Program = _load(_Program, root / "program.toml")
+    countries: _Countries = _load(_Countries, root / "countries.toml")
     for code in countries.common:
         if code not in countries.numbers:
             raise ContentError(f"{root / 'countries.toml'}: common: {code} has no number")

@@ -6,7 +6,6 @@ import copy
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from bot.domain import onboarding_prompts

@@ -143,7 +143,8 @@ def pick_dose_exercise(ctx: Context, event: Event) -> Step[S]:
 def typed_doses(ctx: Context, event: Event) -> Step[S]:
     """Typed 'done' keeps the doses; a number picks that exercise to change."""
     text = event.text if isinstance(event, Text) else ""
-    if ctx.catalog.is_word("done", normalise(text)) or ctx.catalog.is_word("agree", normalise(text)):
+    answer = normalise(text)
+    if ctx.catalog.is_word("done", answer) or ctx.catalog.is_word("agree", answer):
         return Step(S.SAFETY)
     chosen = p.enabled_exercises(ctx)
     number = read_number(text, ctx.catalog.numbers)
@@ -195,8 +196,10 @@ def set_dose_value(ctx: Context, event: Event) -> Step[S]:
     if value is None or not limits.allows(value):
         return Step(S.DOSE_VALUE, [say("onboarding.dose_out_of_range", min=limits.min,
                                        max=limits.max)])
-    exercise_id, name = ctx.person.conversation.data["exercise"], ctx.person.conversation.data["field"]
-    setattr(ctx.person.program[exercise_id], name, None if value == limits.default else value)
+    data = ctx.person.conversation.data
+    # The usual amount is stored as "no change", so a later content update still applies.
+    setattr(ctx.person.program[data["exercise"]], data["field"],
+            None if value == limits.default else value)
     back_to_doses(ctx, event)
     return Step(S.DOSES, [say("onboarding.dose_saved")])
 

@@ -118,7 +118,8 @@ def dose_value(ctx: Context) -> Say:
     field_name = ctx.person.conversation.data.get("field", "")
     if limits is None:
         return doses(ctx)
-    picks = [button("onboarding.btn_value", "value", str(v), value=v) for v in value_choices(limits)]
+    picks = [button("onboarding.btn_value", "value", str(value), value=value)
+             for value in value_choices(limits)]
     rows = [*_rows(picks, BUTTONS_PER_ROW), (button("onboarding.btn_back", "back"),)]
     return say("onboarding.dose_value", tuple(rows), field=Line(f"dose.name_{field_name}"),
                min=limits.min, max=limits.max, default=limits.default)

@@ -82,5 +82,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML")
-    except Exception as exc:  # noqa: BLE001 - the error path must never raise again
+    except Exception as exc:
         log.warning("could not send the error notice: %s", type(exc).__name__)

@@ -122,6 +122,8 @@ class SendLimiter(BaseRateLimiter[int]):
         self._lines: KeyedLine[ChatKey] = KeyedLine()
         self._all_blocked_until = float("-inf")
         self.retries_after_429 = 0
+        # Sum of the limiter's own sleeps. Requests queued behind their chat's head are not
+        # added again, so for one busy chat this is the delay added to its whole stream.
         self.waited_seconds = 0.0
 
     @property

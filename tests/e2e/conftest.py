@@ -95,8 +95,11 @@ async def bot(start_bot: StartBot, database_url: str) -> AsyncIterator[Deps]:
 
 
 def polls(emulator: Emulator) -> int:
-    """How many getUpdates calls the emulator has seen."""
-    return sum(1 for r in emulator.requests if r.method.lower() == "getupdates")
+    """How many times a bot began polling (PTB calls deleteWebhook right before it polls).
+
+    getUpdates itself is recorded only when its long poll ends, so it cannot say "started".
+    """
+    return sum(1 for r in emulator.requests if r.method.lower() == "deletewebhook")
 
 
 class BotProcess:

@@ -161,7 +161,7 @@ async def test_groups_and_channels_are_not_conversations(emulator: Emulator, bot
     channel = emulator.channel("News")
     await channel.post("hello channel")
     await emulator.wait_delivered()
-    assert [t for t in group.bot_texts] == ["I work in private chats only. Please message me directly."]
+    assert group.bot_texts == ["I work in private chats only. Please message me directly."]
     assert channel.bot_texts == []
     assert await stored(bot, ivan) is None
     assert "update failed" not in caplog.text

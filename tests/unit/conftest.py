@@ -50,25 +50,18 @@ class Chat:
         for row in self.keyboard.buttons:
             for button in row:
                 if label.lower() in render_plain(button.label, self.texts).lower():
-                    return self.do(
-                        Press(button.action, button.arg, self.person.conversation.revision)
-                    )
+                    return self.do(Press(button.action, button.arg,
+                                         self.person.conversation.revision))
         raise AssertionError(f"no button {label!r} in {self.labels()}")
 
     def labels(self) -> list[str]:
-        return [
-            render_plain(b.label, self.texts)
-            for r in self.replies
-            if isinstance(r, Say)
-            for row in r.buttons
-            for b in row
-        ]
+        return [render_plain(b.label, self.texts)
+                for r in self.replies if isinstance(r, Say) for row in r.buttons for b in row]
 
     @property
     def text(self) -> str:
-        return "\n".join(
-            render_lines(r.lines, self.texts) for r in self.replies if isinstance(r, Say)
-        )
+        return "\n".join(render_lines(r.lines, self.texts) for r in self.replies
+                         if isinstance(r, Say))
 
     @property
     def toasts(self) -> list[str]:

@@ -55,12 +55,8 @@ class FakeUnitOfWork:
         self.updates = FakeUpdates(self.update_store)
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
         await self.rollback()
 
     async def commit(self) -> None:

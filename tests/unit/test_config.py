@@ -12,13 +12,8 @@ SECRET = "123456:THIS-IS-A-SECRET-TOKEN-VALUE-abcdefgh"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)  # no stray .env file
-    for name in (
-        "TELEGRAM_BOT_TOKEN",
-        "TELEGRAM_API_BASE_URL",
-        "DATABASE_URL",
-        "RATE_LIMIT_GLOBAL",
-        "LOG_LEVEL",
-    ):
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL",
+                 "RATE_LIMIT_GLOBAL", "LOG_LEVEL"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -38,11 +33,7 @@ def test_each_bad_value_gets_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings()
     lines = str(error.value).splitlines()
     assert [line.split(":")[0] for line in lines] == [
-        "TELEGRAM_BOT_TOKEN",
-        "DATABASE_URL",
-        "LOG_LEVEL",
-        "RATE_LIMIT_GLOBAL",
-    ]
+        "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "LOG_LEVEL", "RATE_LIMIT_GLOBAL"]
     assert SECRET[-10:] not in str(error.value)
     assert "Traceback" not in str(error.value)
 

@@ -58,12 +58,9 @@ def broken(tmp_path: Path) -> Path:
 
 def test_a_default_outside_its_range_names_file_and_field(broken: Path) -> None:
     program = broken / "program.toml"
-    program.write_text(
-        program.read_text().replace(
-            "dose.sets = { default = 5, min = 1, max = 10 }",
-            "dose.sets = { default = 50, min = 1, max = 10 }",
-        )
-    )
+    program.write_text(program.read_text().replace(
+        "dose.sets = { default = 5, min = 1, max = 10 }",
+        "dose.sets = { default = 50, min = 1, max = 10 }"))
     with pytest.raises(ContentError) as error:
         load_content(broken)
     assert "program.toml" in str(error.value) and "exercises.4" in str(error.value)
@@ -72,7 +69,7 @@ def test_a_default_outside_its_range_names_file_and_field(broken: Path) -> None:
 
 def test_an_unknown_field_is_refused(broken: Path) -> None:
     program = broken / "program.toml"
-    program.write_text(program.read_text().replace("version = 1", "version = 1\nvershun = 2"))
+    program.write_text(program.read_text().replace('version = 1', 'version = 1\nvershun = 2'))
     with pytest.raises(ContentError, match=r"program.toml: vershun: Extra inputs"):
         load_content(broken)
 
@@ -97,9 +94,8 @@ def test_a_second_language_is_only_new_files(broken: Path) -> None:
     second = broken / "locales" / "pt"
     shutil.copytree(broken / "locales" / "en", second)
     strings = second / "strings.toml"
-    strings.write_text(
-        strings.read_text().replace('btn_decline = "Not now"', 'btn_decline = "Agora não"')
-    )
+    strings.write_text(strings.read_text().replace('btn_decline = "Not now"',
+                                                   'btn_decline = "Agora não"'))
     content = load_content(broken)
     assert content.locales.pick("pt-BR") == "pt"
     assert content.locales.texts("pt").template("onboarding.btn_decline") == "Agora não"

@@ -40,13 +40,8 @@ def test_an_undeclared_target_is_refused(content) -> None:  # type: ignore[no-un
     def slam(ctx: Context, event: object) -> Step[Door]:
         return Step(Door.SHUT)
 
-    flow: Flow[Door] = Flow(
-        "door",
-        Door,
-        Door.OPEN,
-        (row(Door.OPEN, "text", slam, Door.OPEN),),
-        {Door.OPEN: lambda ctx: say("x"), Door.SHUT: lambda ctx: say("y")},
-    )
+    flow: Flow[Door] = Flow("door", Door, Door.OPEN, (row(Door.OPEN, "text", slam, Door.OPEN),),
+                            {Door.OPEN: lambda ctx: say("x"), Door.SHUT: lambda ctx: say("y")})
     transition = flow.find(Door.OPEN, "text")
     assert transition is not None
     with pytest.raises(TransitionError, match="open --text--> shut is not declared"):

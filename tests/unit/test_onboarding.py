@@ -8,14 +8,12 @@ from tests.unit.conftest import Chat
 
 def onboard_to(chat: Chat, state: str) -> None:
     """Walk the happy path with buttons until the named onboarding state."""
-    steps = [
-        ("disclaimer", lambda: chat.send("/start")),
-        ("country", lambda: chat.press("I understand")),
-        ("exercises", lambda: chat.press("Portugal")),
-        ("doses", lambda: chat.press("Done")),
-        ("safety", lambda: chat.press("These are right")),
-        ("idle", lambda: chat.press("Got it")),
-    ]
+    steps = [("disclaimer", lambda: chat.send("/start")),
+             ("country", lambda: chat.press("I understand")),
+             ("exercises", lambda: chat.press("Portugal")),
+             ("doses", lambda: chat.press("Done")),
+             ("safety", lambda: chat.press("These are right")),
+             ("idle", lambda: chat.press("Got it"))]
     for name, action in steps:
         action()
         if chat.person.conversation.state == name:
@@ -128,10 +126,8 @@ def test_stale_and_forged_buttons_change_nothing(chat: Chat) -> None:
     snapshot = (chat.person.program["scapular_squeeze"].enabled, chat.person.conversation.revision)
     chat.do(Press("toggle", "scapular_squeeze", old_revision))  # a double press
     assert chat.toasts == ["That button is from an earlier message."]
-    assert (
-        chat.person.program["scapular_squeeze"].enabled,
-        chat.person.conversation.revision,
-    ) == snapshot
+    assert (chat.person.program["scapular_squeeze"].enabled,
+            chat.person.conversation.revision) == snapshot
     chat.do(Press("toggle", "no_such_exercise", chat.person.conversation.revision))
     chat.do(Press("safety_ok", "", chat.person.conversation.revision))  # wrong state
     assert chat.state == "onboarding/exercises" and chat.person.onboarded_at is None

@@ -15,9 +15,8 @@ async def test_nothing_is_stored_before_consent(content: Content) -> None:
     await handle_update(uow, content.catalog, Inbound(2, 7, 7, "en", Text("hi there")), NOW)
     await handle_update(uow, content.catalog, Inbound(3, 7, 7, "en", Press("decline", "", 0)), NOW)
     assert uow.people_store == {}
-    outcome = await handle_update(
-        uow, content.catalog, Inbound(4, 7, 7, "en", Press("agree", "", 0)), NOW
-    )
+    outcome = await handle_update(uow, content.catalog,
+                                  Inbound(4, 7, 7, "en", Press("agree", "", 0)), NOW)
     stored = uow.people_store[7]
     assert stored.consented_at == NOW and stored.conversation.state == "country"
     assert outcome.revision == stored.conversation.revision
