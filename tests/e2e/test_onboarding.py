@@ -178,3 +178,35 @@ async def test_a_person_who_blocked_the_bot_breaks_nothing(
     await onboard(kim)  # the bot carries on serving others
     assert "update failed" not in caplog.text
     assert any(r.status == 403 for r in emulator.requests_for(jo.chat_id))
+
+
+async def test_start_help_and_cancel_mid_flow(emulator: Emulator, bot: Deps) -> None:
+    lea = emulator.user("Lea")
+    await lea.send_and_wait("/start", contains="I understand")
+    await lea.press_and_wait("I understand", contains="Which country")
+    await lea.send_and_wait("/help", contains="/safety")
+    await lea.send_and_wait("/safety", contains="firm surface")
+    await lea.send_and_wait("/start", contains="Which country")  # resumes, no new disclaimer
+    assert "Welcome back" in lea.bot_texts[-1]
+    await lea.send_and_wait("Spain", contains="Which exercises")
+    await lea.send_and_wait("/cancel", contains="Everything you told me is saved")
+    await lea.send_and_wait("/start", contains="Which exercises")
+    person = await stored(bot, lea)
+    assert person is not None and person.country_code == "ES" and person.onboarded_at is None
+
+
+async def test_one_persons_quick_messages_are_applied_in_order(
+        emulator: Emulator, bot: Deps) -> None:
+    max_ = emulator.user("Max")
+    await max_.send_and_wait("/start", contains="I understand")
+    await max_.press_and_wait("I understand", contains="Which country")
+    await max_.send_and_wait("Portugal", contains="Which exercises")
+    # Five toggles typed in a burst: each reply must reflect all earlier ones.
+    for number in "12345":
+        await max_.send(number)
+    await max_.wait_for(lambda e: "⬜ 5. Bird dog" in e.labels)
+    snapshots = [e.labels for e in max_.transcript if e.who == "bot" and e.labels][-5:]
+    for count, labels in enumerate(snapshots, start=1):
+        assert sum(label.startswith("⬜") for label in labels) == count
+    person = await stored(bot, max_)
+    assert person is not None and not any(p.enabled for p in person.program.values())
