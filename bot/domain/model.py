@@ -32,6 +32,64 @@ class Conversation:
 
 
 @dataclass
+class PlannedExercise:
+    """One exercise of a session, with the dose fixed when the session started."""
+
+    exercise_id: str
+    hold_seconds: int
+    rounds: int
+    round_kind: str  # "sets" or "repetitions": how the rounds are named to the person
+
+
+@dataclass
+class Cursor:
+    """Where in the session the person is: exercise, round (1-based), side, step (-1: position)."""
+
+    exercise: int = 0
+    round: int = 1
+    side: int = 0
+    step: int = -1
+
+
+@dataclass
+class Hold:
+    """A running timed hold: a deadline in the database, driven by the scheduler's tick."""
+
+    started_at: datetime
+    deadline: datetime
+    message_id: int | None = None
+    shown_at: datetime | None = None
+
+
+@dataclass
+class PainRating:
+    """A 0-10 pain rating, when it was given, and what it was about."""
+
+    at: datetime
+    rating: int
+    moment: str  # before | during | after
+    where: str | None = None
+    exercise_id: str | None = None
+
+
+@dataclass
+class Session:
+    """One exercise session: its plan, where the person is, and how each exercise went."""
+
+    started_at: datetime
+    plan: list[PlannedExercise]
+    id: int | None = None
+    status: str = "active"  # active | paused | finished
+    cursor: Cursor = field(default_factory=Cursor)
+    hold: Hold | None = None
+    results: dict[str, str] = field(default_factory=dict)  # exercise id -> done|skipped|pain
+    pain_before: int | None = None
+    pain_after: int | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None  # completed | ended_early | emergency
+
+
+@dataclass
 class Person:
     """A person talking to the bot, identified by their Telegram user id."""
 
@@ -46,6 +104,12 @@ class Person:
     onboarded_at: datetime | None = None
     program: dict[str, Prescription] = field(default_factory=dict)
     conversation: Conversation = field(default_factory=Conversation)
+    first_session_at: datetime | None = None
+    guided_holds: bool = False
+    # The session not yet finished, or one that finished in this update (saved, then dropped).
+    session: Session | None = None
+    # Pain ratings given in this update; the repository appends them and empties the list.
+    new_pain_ratings: list[PainRating] = field(default_factory=list)
 
     @property
     def has_consented(self) -> bool:

@@ -37,11 +37,20 @@ class UpdateLog(Protocol):
         ...
 
 
+class HoldSchedule(Protocol):
+    """Finds people whose timed hold is running, for the scheduler's tick."""
+
+    async def people_holding(self, limit: int = 1000) -> list[int]:
+        """Telegram user ids of people with a running hold, soonest deadline first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
     people: PeopleRepository
     updates: UpdateLog
+    holds: HoldSchedule
 
     async def __aenter__(self) -> Self: ...
 
