@@ -35,6 +35,7 @@ class _Program(BaseModel):
     source: str
     fallback_emergency: str
     safety_rules: tuple[str, ...]
+    pain_places: tuple[str, ...]
     exercises: tuple[ExerciseDef, ...]
 
 
@@ -140,15 +141,18 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
         raise ContentError(f"{root / 'locales'}: no folder for the default language")
     for language, texts in languages.items():
         _check_same_keys(languages[default_language], texts, root / "locales" / language)
-        for rule in program.safety_rules:
-            if f"safety.{rule}" not in texts.strings:
-                raise ContentError(f"{root / 'locales' / language}: safety.{rule}: missing")
+        needed = [f"safety.{rule}" for rule in program.safety_rules]
+        needed += [f"session.place_{place}" for place in program.pain_places]
+        for key in needed:
+            if key not in texts.strings:
+                raise ContentError(f"{root / 'locales' / language}: {key}: missing")
     catalog = Catalog(
         exercises=program.exercises,
         countries=tuple(Country(c, n, tuple(names[c])) for c, n in countries.numbers.items()),
         common_countries=countries.common,
         fallback_emergency=program.fallback_emergency,
         safety_rules=program.safety_rules,
+        pain_places=program.pain_places,
         words={g: frozenset(normalise(w) for w in ws) for g, ws in words.items()},
         numbers=numbers,
     )

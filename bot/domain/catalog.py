@@ -81,6 +81,7 @@ class Catalog:
     common_countries: tuple[str, ...]
     fallback_emergency: str
     safety_rules: tuple[str, ...]
+    pain_places: tuple[str, ...] = ()
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
 

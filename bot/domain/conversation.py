@@ -10,14 +10,16 @@ from typing import Any
 
 from bot.domain import onboarding_prompts
 from bot.domain.catalog import Catalog
-from bot.domain.events import Command, Event, Press, Text, Unreadable
+from bot.domain.events import Command, Event, Press, Text, Timer, Unreadable
 from bot.domain.fsm import Context, Flow, Step
 from bot.domain.home import HOME, Home
 from bot.domain.model import Conversation, Person
 from bot.domain.onboarding import ONBOARDING, Onboarding
 from bot.domain.replies import Line, Reply, Say, Toast, say
+from bot.domain.session import SESSION, SessionState, begin, resume_state
 
-FLOWS: dict[str, Flow[Any]] = {ONBOARDING.name: ONBOARDING, HOME.name: HOME}
+FLOWS: dict[str, Flow[Any]] = {ONBOARDING.name: ONBOARDING, HOME.name: HOME,
+                               SESSION.name: SESSION}
 OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel"})
 
 
@@ -53,16 +55,21 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
         return _command(ctx, event)
     if isinstance(event, Unreadable):
         return [_unreadable(event), *_prompt(ctx)]
+    if isinstance(event, Timer):
+        flow = FLOWS[ctx.person.conversation.flow]
+        if flow.find(flow.states(ctx.person.conversation.state), event.name) is None:
+            return []  # e.g. a hold that was paused or stopped before its deadline
+        return _advance(ctx, event)
     if isinstance(event, Press) and event.revision != ctx.person.conversation.revision:
         return [Toast(Line("common.stale_button")), *_prompt(ctx, "common.where_we_are")]
     return _advance(ctx, event)
 
 
-def _advance(ctx: Context, event: Press | Text) -> list[Reply]:
+def _advance(ctx: Context, event: Press | Text | Timer) -> list[Reply]:
     conversation = ctx.person.conversation
     flow = FLOWS[conversation.flow]
     state = flow.states(conversation.state)
-    name = event.action if isinstance(event, Press) else "text"
+    name = _event_name(event)
     transition = flow.find(state, name)
     if transition is None:
         if isinstance(event, Press):
@@ -78,14 +85,19 @@ def _advance(ctx: Context, event: Press | Text) -> list[Reply]:
     return replies
 
 
+def _event_name(event: Press | Text | Timer) -> str:
+    if isinstance(event, Press):
+        return event.action
+    return event.name if isinstance(event, Timer) else "text"
+
+
 def _next_prompt(ctx: Context, flow: Flow[Any], step: Step[Any], changed_state: bool) -> list[Say]:
     if step.prompt == "none" and not changed_state:
         return []
     prompt = flow.prompt(step.target, ctx)
     if prompt is None:
         return []
-    edit = step.prompt == "edit" and not changed_state
-    return [dataclasses.replace(prompt, edit=edit)]
+    return [dataclasses.replace(prompt, edit=step.prompt == "edit")]
 
 
 def _prompt(ctx: Context, intro: str | None = None) -> list[Reply]:
@@ -162,9 +174,43 @@ def cancel(ctx: Context) -> list[Reply]:
     if conversation.flow == HOME.name or not ctx.person.has_consented:
         return [say("common.nothing_to_cancel")]
     resume = {"resume": conversation.state} if conversation.flow == ONBOARDING.name else {}
+    session = ctx.person.session
+    if conversation.flow == SESSION.name and session is not None:
+        if session.status == "finished":  # only the emergency notice was left open
+            resume = {}
+        else:
+            session.hold, session.status = None, "paused"
     ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, resume,
                                            conversation.revision)
+    if session is not None and session.status == "paused":
+        return [say("session.cancelled")]
     return [say("common.cancelled")]
+
+
+def exercise(ctx: Context) -> list[Reply]:
+    """/exercise: start a session, or carry on with the one paused or under way."""
+    person = ctx.person
+    if person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    session = person.session
+    if session is None or session.status == "finished":
+        begin(ctx)
+        return _prompt(ctx)
+    conversation = person.conversation
+    if conversation.flow == SESSION.name and conversation.state != SessionState.PAUSED:
+        return _prompt(ctx, "session.carry_on")
+    session.status = "active"
+    person.conversation = Conversation(SESSION.name, resume_state(session).value, {},
+                                       conversation.revision)
+    return _prompt(ctx, "session.carry_on")
+
+
+def guided(ctx: Context) -> list[Reply]:
+    """/guided: holds start by themselves (or not) when the person reaches them."""
+    if not ctx.person.has_consented:
+        return [say("common.consent_first"), *_enter_onboarding(ctx)]
+    ctx.person.guided_holds = not ctx.person.guided_holds
+    return [say("session.guided_on" if ctx.person.guided_holds else "session.guided_off")]
 
 
 COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
@@ -173,6 +219,8 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "safety": safety,
     "about": about,
     "cancel": cancel,
+    "exercise": exercise,
+    "guided": guided,
 }
 
 

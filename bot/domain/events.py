@@ -27,6 +27,7 @@ class Press:
     action: str
     arg: str
     revision: int
+    message_id: int | None = None  # the message the button was on, when known
 
 
 @dataclass(frozen=True)
@@ -36,4 +37,11 @@ class Unreadable:
     kind: str
 
 
-Event = Command | Text | Press | Unreadable
+@dataclass(frozen=True)
+class Timer:
+    """Something the scheduler noticed for this person, e.g. a hold's deadline passing."""
+
+    name: str
+
+
+Event = Command | Text | Press | Unreadable | Timer

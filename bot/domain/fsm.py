@@ -20,6 +20,8 @@ from bot.domain.replies import Reply, Say
 
 S = TypeVar("S", bound=StrEnum)
 
+# send: a new message; edit: replace the message whose button was pressed (also when the
+# state changed); none: say nothing more (only when the state did not change).
 PromptMode = Literal["send", "edit", "none"]
 
 

@@ -57,8 +57,7 @@ class Hold:
 
     started_at: datetime
     deadline: datetime
-    message_id: int | None = None
-    shown_at: datetime | None = None
+    message_id: int | None = None  # the message showing the countdown, edited in place
 
 
 @dataclass

@@ -41,12 +41,15 @@ class Button:
 class Say:
     """A message: lines joined by blank lines, with rows of buttons.
 
-    With edit=True it replaces the message whose button was pressed, instead of a new one.
+    With edit=True it replaces a message instead of sending a new one: the one with
+    message_id, or else the one whose button was pressed.
     """
 
     lines: tuple[Line, ...]
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False
+    message_id: int | None = None
+    tag: str | None = None  # the sender reports this message's id back under this name
 
 
 @dataclass(frozen=True)

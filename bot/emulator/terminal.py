@@ -127,7 +127,7 @@ async def run_terminal_chat(
     assert source is not None
     printer = _Printer(user, out)
     print(f"Chatting with @{emu.world.bot_username} as {user.name}. "
-          "Type a message, a button number, or /quit.", file=out)
+          "Type a message, a button number, or /quit.", file=out, flush=True)
     task = asyncio.create_task(printer.run(), name="terminal-printer")
     try:
         async for raw_line in source:

@@ -10,9 +10,10 @@ from bot.rendering import render_plain
 from bot.telegram.handlers import UpdateHandler, on_error
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
+from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 from bot.wiring import Deps
 
-MENU = ("start", "help", "safety", "about", "cancel")
+MENU = ("start", "exercise", "guided", "safety", "help", "about", "cancel")
 OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 
 
@@ -31,6 +32,11 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
     application.bot_data["deps"] = deps
     application.add_handler(TypeHandler(Update, UpdateHandler(deps)))
     application.add_error_handler(on_error)
+    ticker = HoldTicker(deps)
+    application.bot_data["ticker"] = ticker
+    assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
+    application.job_queue.run_repeating(ticker.job, interval=TICK_SECONDS, first=TICK_SECONDS,
+                                        name="hold-tick")
     return application
 
 

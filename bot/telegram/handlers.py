@@ -12,6 +12,7 @@ from bot.domain.replies import Line, say
 from bot.logs import person_ref
 from bot.rendering import render_lines
 from bot.services.conversation import Inbound, Outcome, handle_update
+from bot.services.holds import remember_message
 from bot.telegram.inbound import to_event
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
@@ -44,8 +45,10 @@ class UpdateHandler:
         log.info("update handled", extra={"update_id": update.update_id,
                                           "person_ref": self._ref(user.id),
                                           "event": type(event).__name__})
-        await deliver(context.bot, chat.id, outcome, locales.texts(outcome.language),
-                      update.callback_query)
+        tagged = await deliver(context.bot, chat.id, outcome, locales.texts(outcome.language),
+                               update.callback_query)
+        for tag, message_id in tagged.items():
+            await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
 
     async def _outside_private_chat(self, update: Update,
                                     context: ContextTypes.DEFAULT_TYPE) -> None:

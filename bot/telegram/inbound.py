@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from telegram import Message, Update
@@ -20,8 +21,13 @@ _KINDS = (
 
 def to_event(update: Update) -> Event | None:
     """The domain event of an update in a private chat, or None when it needs no answer."""
-    if update.callback_query is not None:
-        return callback_data.decode(update.callback_query.data) or Unreadable("button")
+    query = update.callback_query
+    if query is not None:
+        press = callback_data.decode(query.data)
+        if press is None:
+            return Unreadable("button")
+        message_id = query.message.message_id if query.message is not None else None
+        return dataclasses.replace(press, message_id=message_id)
     if update.edited_message is not None:
         return Unreadable("edited")
     message = update.message

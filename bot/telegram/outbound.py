@@ -43,30 +43,48 @@ async def answer_press(query: CallbackQuery | None, outcome: Outcome, texts: Tex
 
 
 async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
-                  query: CallbackQuery | None = None) -> None:
-    """Send every message of an outcome, editing the pressed message where asked."""
+                  query: CallbackQuery | None = None) -> dict[str, int]:
+    """Send every message of an outcome, editing where asked.
+
+    Returns the ids of messages the domain tagged (e.g. the one showing a hold).
+    """
     await answer_press(query, outcome, texts)
+    tagged: dict[str, int] = {}
     for reply in outcome.replies:
         if isinstance(reply, Say):
             try:
-                await _send(bot, chat_id, reply, outcome.revision, texts, query)
+                message_id = await _send(bot, chat_id, reply, outcome.revision, texts, query)
             except Forbidden:
                 log.info("person has blocked the bot; reply not sent")
-                return
+                break
+            if reply.tag and message_id is not None:
+                tagged[reply.tag] = message_id
+    return tagged
+
+
+def _edit_target(reply: Say, query: CallbackQuery | None) -> int | None:
+    if not reply.edit:
+        return None
+    if reply.message_id is not None:
+        return reply.message_id
+    return query.message.message_id if query is not None and query.message else None
 
 
 async def _send(bot: Bot, chat_id: int, reply: Say, revision: int, texts: Texts,
-                query: CallbackQuery | None) -> None:
+                query: CallbackQuery | None) -> int | None:
     text = render_lines(reply.lines, texts)
     markup = keyboard(reply.buttons, revision, texts)
-    message = query.message if query is not None else None
-    if reply.edit and message is not None:
+    target = _edit_target(reply, query)
+    if target is not None:
         try:
-            await bot.edit_message_text(text, chat_id=chat_id, message_id=message.message_id,
+            await bot.edit_message_text(text, chat_id=chat_id, message_id=target,
                                         parse_mode=ParseMode.HTML, reply_markup=markup)
-            return
+            return target
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
-                return
+                return target
+            if reply.message_id is not None:
+                return None  # a countdown or "held" note on a message that is gone: skip it
             log.info("edit refused (%s); sending a new message instead", type(exc).__name__)
-    await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    sent = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return sent.message_id

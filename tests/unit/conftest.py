@@ -31,8 +31,8 @@ class Chat:
         self.replies: list[Reply] = []
         self.keyboard: Say | None = None
 
-    def do(self, event: Event) -> list[Reply]:
-        self.replies = handle(self.person, event, self.content.catalog, NOW)
+    def do(self, event: Event, now: datetime = NOW) -> list[Reply]:
+        self.replies = handle(self.person, event, self.content.catalog, now)
         with_buttons = [r for r in self.replies if isinstance(r, Say) and r.buttons]
         self.keyboard = with_buttons[-1] if with_buttons else self.keyboard
         return self.replies
@@ -47,11 +47,12 @@ class Chat:
         """Press the button whose label contains `label` on the last message with buttons."""
         if self.keyboard is None:
             raise AssertionError("no message with buttons")
-        for row in self.keyboard.buttons:
-            for button in row:
-                if label.lower() in render_plain(button.label, self.texts).lower():
-                    return self.do(Press(button.action, button.arg,
-                                         self.person.conversation.revision))
+        buttons = [b for row in self.keyboard.buttons for b in row]
+        exact = [b for b in buttons if render_plain(b.label, self.texts) == label]
+        for button in exact or buttons:
+            if label.lower() in render_plain(button.label, self.texts).lower():
+                return self.do(Press(button.action, button.arg,
+                                     self.person.conversation.revision))
         raise AssertionError(f"no button {label!r} in {self.labels()}")
 
     def labels(self) -> list[str]:

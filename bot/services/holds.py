@@ -1,0 +1,89 @@
+"""Use cases the scheduler drives: ending timed holds, showing their countdown, and
+remembering which message shows a hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import conversation
+from bot.domain.catalog import Catalog
+from bot.domain.fsm import Context
+from bot.domain.model import Person
+from bot.domain.replies import Say
+from bot.domain.session import timer_event
+from bot.domain.session_prompts import countdown
+from bot.services.conversation import Outcome
+from bot.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An outcome for one person's chat, produced by the scheduler rather than an update."""
+
+    telegram_user_id: int
+    chat_id: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """A countdown edit the ticker may send, if it has not shown this many seconds yet."""
+
+    telegram_user_id: int
+    chat_id: int
+    deadline: datetime
+    seconds_left: int
+    seconds_total: int  # what the hold message showed when it was sent
+    outcome: Outcome
+
+
+async def hold_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog,
+                    now: datetime) -> tuple[list[Delivery], list[Countdown]]:
+    """End every hold whose deadline passed (one transaction each) and list countdowns."""
+    async with new_uow() as uow:
+        holding = await uow.holds.people_holding()
+    ended: list[Delivery] = []
+    countdowns: list[Countdown] = []
+    for telegram_user_id in holding:
+        async with new_uow() as uow:
+            person = await uow.people.get(telegram_user_id)
+            if person is None or person.session is None or person.session.hold is None:
+                continue
+            event = timer_event(person.session, now)
+            if event is None:
+                edit = countdown(Context(person, catalog, now), now)
+                if edit is not None:
+                    countdowns.append(_countdown(person, edit, now))
+                continue
+            replies = conversation.handle(person, event, catalog, now)
+            await uow.people.save(person)
+            await uow.commit()
+        ended.append(Delivery(telegram_user_id, person.chat_id,
+                              Outcome(replies, person.conversation.revision, person.language)))
+    return ended, countdowns
+
+
+def _countdown(person: Person, edit: Say, now: datetime) -> Countdown:
+    assert person.session is not None and person.session.hold is not None
+    hold = person.session.hold
+    left = max(0, int((hold.deadline - now).total_seconds() + 0.999))
+    total = int((hold.deadline - hold.started_at).total_seconds())
+    return Countdown(person.telegram_user_id, person.chat_id, hold.deadline, left, total,
+                     Outcome([edit], person.conversation.revision, person.language))
+
+
+async def remember_message(uow: UnitOfWork, telegram_user_id: int, tag: str,
+                           message_id: int) -> None:
+    """Store the id of the message that shows a running hold, so its countdown can be edited."""
+    if tag != "hold":
+        return
+    async with uow:
+        person = await uow.people.get(telegram_user_id)
+        session = person.session if person else None
+        if person is None or session is None or session.hold is None:
+            return  # the hold ended or was stopped before Telegram answered
+        session.hold.message_id = message_id
+        await uow.people.save(person)
+        await uow.commit()

@@ -1,0 +1,67 @@
+"""The scheduler's tick: ends due holds and edits hold countdowns, a few seconds apart."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram import Bot
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.services.holds import Countdown, hold_tick, remember_message
+from bot.telegram.outbound import deliver
+from bot.wiring import Deps
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 1.0
+# Countdown edits this far apart keep a chat far below Telegram's ~1 message/second.
+COUNTDOWN_STEP_SECONDS = 5
+
+
+class HoldTicker:
+    """Runs every second from the job queue; tests call tick() after moving their clock."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        # Cosmetic only (which countdown value a message shows), so process memory is fine:
+        # after a restart the worst case is one extra edit.
+        self._shown: dict[tuple[int, datetime], int] = {}
+
+    async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The job-queue callback."""
+        await self.tick(context.bot)
+
+    async def tick(self, bot: Bot) -> None:
+        """End due holds (new message: the phone notifies) and update countdowns."""
+        deps = self.deps
+        ended, countdowns = await hold_tick(deps.unit_of_work, deps.content.catalog,
+                                            deps.clock.now())
+        locales = deps.content.locales
+        for delivery in ended:
+            try:
+                tagged = await deliver(bot, delivery.chat_id, delivery.outcome,
+                                       locales.texts(delivery.outcome.language))
+            except TelegramError as exc:
+                log.warning("hold end not delivered: %s", type(exc).__name__)
+                continue
+            for tag, message_id in tagged.items():
+                await remember_message(deps.unit_of_work(), delivery.telegram_user_id, tag,
+                                       message_id)
+        live = {(c.telegram_user_id, c.deadline) for c in countdowns}
+        self._shown = {key: value for key, value in self._shown.items() if key in live}
+        for item in countdowns:
+            await self._show(bot, item)
+
+    async def _show(self, bot: Bot, item: Countdown) -> None:
+        key = (item.telegram_user_id, item.deadline)
+        shown = self._shown.setdefault(key, item.seconds_total)
+        if item.seconds_left > shown - COUNTDOWN_STEP_SECONDS:
+            return
+        self._shown[key] = item.seconds_left
+        texts = self.deps.content.locales.texts(item.outcome.language)
+        try:
+            await deliver(bot, item.chat_id, item.outcome, texts)
+        except TelegramError as exc:
+            log.info("countdown edit skipped: %s", type(exc).__name__)
