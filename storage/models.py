@@ -12,10 +12,12 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -75,6 +77,8 @@ class PersonRow(Base):
     country_code: Mapped[str | None] = mapped_column(String(8))
     safety_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_session_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    guided_holds: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
     # points at the query that forgot to load it.
@@ -125,6 +129,47 @@ class ConversationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     person: Mapped[PersonRow] = relationship(back_populates="conversation", lazy="raise")
+
+
+class SessionRow(Base):
+    """One exercise session; finished ones stay as history.
+
+    Columns hold what is queried (status, the running hold's deadline); the rest of the
+    domain Session lives in `progress` (see storage.session_mapping).
+    """
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    # The scheduler's tick looks for running holds by this column, soonest first.
+    hold_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PainRatingRow(Base):
+    """One 0-10 pain rating, kept for reports; linked to its session while that exists."""
+
+    __tablename__ = "pain_ratings"
+    # (person_id, at) serves a person's history in time order and person_id lookups.
+    __table_args__ = (Index("ix_pain_ratings_person_id_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # Indexed so that deleting a session need not scan every rating for SET NULL.
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rating: Mapped[int] = mapped_column(Integer)
+    moment: Mapped[str] = mapped_column(String(16))
+    # The domain calls it `where`, an SQL keyword.
+    location: Mapped[str | None] = mapped_column(String(32))
+    exercise_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class ProcessedUpdateRow(Base):

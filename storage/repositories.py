@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, exists, insert, inspect, select
+from sqlalchemy import Select, delete, exists, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from bot.domain.model import Conversation, Person, Prescription
-from storage.models import ConversationRow, PersonRow, PrescriptionRow, ProcessedUpdateRow
+from bot.domain.model import PainRating, Person, Session
+from storage.models import (
+    ConversationRow,
+    PainRatingRow,
+    PersonRow,
+    PrescriptionRow,
+    ProcessedUpdateRow,
+    SessionRow,
+)
+from storage.person_mapping import (
+    new_conversation,
+    person_from_row,
+    write_conversation,
+    write_fields,
+    write_program,
+)
+from storage.session_mapping import (
+    pain_rating_from_row,
+    pain_rating_row,
+    session_from_row,
+    write_session,
+)
 
 Clock = Callable[[], datetime]
+
+ACTIVE = "active"
+FINISHED = "finished"
 
 
 def utc_now() -> datetime:
@@ -30,7 +52,10 @@ class SqlPeopleRepository:
         self._clock = clock
 
     async def get(self, telegram_user_id: int) -> Person | None:
-        """The person with program and conversation, row-locked until the transaction ends."""
+        """The person with program, conversation and unfinished session, row-locked.
+
+        The lock lasts until the transaction ends. new_pain_ratings starts empty.
+        """
         # Lock first, load second. The lock serialises updates for one person across
         # processes sharing PostgreSQL; loading in a separate statement then reads what the
         # previous lock holder committed (READ COMMITTED takes a snapshot per statement,
@@ -52,37 +77,46 @@ class SqlPeopleRepository:
             .execution_options(populate_existing=True)
         )
         row = (await self._session.execute(statement)).unique().scalar_one()
-        return _to_domain(row)
+        person = person_from_row(row)
+        person.session = await self._open_session(person_id)
+        return person
 
     async def add(self, person: Person) -> None:
-        """Insert a new person with program and conversation; sets person.id."""
+        """Insert a new person with everything save() writes; sets person.id."""
         if person.id is not None:
             raise ValueError(f"person {person.id} was already added")
         row = PersonRow(prescriptions=[], conversation=None)
-        _write_fields(row, person)
-        _write_program(row, person.program)
-        row.conversation = _new_conversation(person.conversation, self._clock())
+        write_fields(row, person)
+        write_program(row, person.program)
+        row.conversation = new_conversation(person.conversation, self._clock())
         self._session.add(row)
         # Flushing now surfaces a duplicate telegram_user_id here and yields the id.
         await self._session.flush()
         person.id = row.id
+        await self._write_session_and_ratings(row.id, person)
 
     async def save(self, person: Person) -> None:
-        """Write fields, program and conversation of a person loaded or added before."""
+        """Write a person loaded or added before: fields, program, conversation, session.
+
+        A session without an id is inserted (and gets one); new_pain_ratings are appended,
+        linked to person.session if there is one, and the list is emptied.
+        """
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")
         row = await self._row(person.id)
-        _write_fields(row, person)
-        _write_program(row, person.program)
-        _write_conversation(row, person.conversation, self._clock)
-        await self._session.flush()
+        write_fields(row, person)
+        write_program(row, person.program)
+        write_conversation(row, person.conversation, self._clock)
+        # Flushes everything, the changes to `row` included.
+        await self._write_session_and_ratings(person.id, person)
 
     async def delete_person(self, telegram_user_id: int) -> bool:
         """Remove the person and every row that belongs to them; False when unknown."""
         person_ids = select(PersonRow.id).where(PersonRow.telegram_user_id == telegram_user_id)
         # Children are deleted explicitly rather than by ON DELETE CASCADE alone, so
         # nothing is left behind on a SQLite connection that has foreign keys off.
-        for child in (PrescriptionRow, ConversationRow):
+        # Ratings go before sessions, so that no ON DELETE SET NULL has anything to do.
+        for child in (PainRatingRow, SessionRow, PrescriptionRow, ConversationRow):
             await self._session.execute(
                 delete(child).where(child.person_id.in_(person_ids)),
                 execution_options={"synchronize_session": "fetch"},
@@ -92,6 +126,56 @@ class SqlPeopleRepository:
             execution_options={"synchronize_session": "fetch"},
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def pain_history(
+        self, telegram_user_id: int, since: datetime | None = None
+    ) -> list[PainRating]:
+        """The person's pain ratings at or after `since`, oldest first; [] when unknown."""
+        statement = (
+            select(PainRatingRow)
+            .join(PersonRow, PersonRow.id == PainRatingRow.person_id)
+            .where(PersonRow.telegram_user_id == telegram_user_id)
+            .order_by(PainRatingRow.at, PainRatingRow.id)
+        )
+        if since is not None:
+            statement = statement.where(PainRatingRow.at >= since)
+        rows = (await self._session.execute(statement)).scalars()
+        return [pain_rating_from_row(row) for row in rows]
+
+    async def _open_session(self, person_id: int) -> Session | None:
+        # At most one unfinished session is expected; should there be more, the newest
+        # one is the person's current session.
+        statement = (
+            select(SessionRow)
+            .where(SessionRow.person_id == person_id, SessionRow.status != FINISHED)
+            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+            .limit(1)
+            .execution_options(populate_existing=True)
+        )
+        row = (await self._session.execute(statement)).scalar_one_or_none()
+        return None if row is None else session_from_row(row)
+
+    async def _write_session_and_ratings(self, person_id: int, person: Person) -> None:
+        # A new session is flushed first: the ratings given during it need its id.
+        session = person.session
+        if session is not None:
+            if session.id is None:
+                row = SessionRow(person_id=person_id)
+                write_session(row, session)
+                self._session.add(row)
+                await self._session.flush()
+                session.id = row.id
+            else:
+                existing = await self._session.get(SessionRow, session.id)
+                if existing is None or existing.person_id != person_id:
+                    raise LookupError(f"session {session.id} of person {person_id} not found")
+                write_session(existing, session)
+        session_id = None if session is None else session.id
+        self._session.add_all(
+            pain_rating_row(person_id, session_id, rating) for rating in person.new_pain_ratings
+        )
+        await self._session.flush()
+        person.new_pain_ratings.clear()
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)
@@ -108,6 +192,33 @@ class SqlPeopleRepository:
             )
             row = (await self._session.execute(statement)).scalar_one()
         return row
+
+
+class SqlHoldSchedule:
+    """Finds running holds for the scheduler's tick."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        """Work inside `session`."""
+        self._session = session
+
+    async def people_holding(self, limit: int = 1000) -> list[int]:
+        """Telegram user ids of people with an active session and a hold, soonest first."""
+        if limit <= 0:
+            return []
+        rows = (await self._session.execute(people_holding_query(limit))).scalars()
+        # One person should have one active session; should there be more, list them once.
+        return list(dict.fromkeys(rows))
+
+
+def people_holding_query(limit: int) -> Select[tuple[int]]:
+    """The query behind people_holding; it walks ix_sessions_hold_deadline in order."""
+    return (
+        select(PersonRow.telegram_user_id)
+        .join(SessionRow, SessionRow.person_id == PersonRow.id)
+        .where(SessionRow.status == ACTIVE, SessionRow.hold_deadline.is_not(None))
+        .order_by(SessionRow.hold_deadline, SessionRow.id)
+        .limit(limit)
+    )
 
 
 class SqlUpdateLog:
@@ -127,97 +238,3 @@ class SqlUpdateLog:
         await self._session.execute(
             insert(ProcessedUpdateRow).values(update_id=update_id, processed_at=at)
         )
-
-
-def _to_domain(row: PersonRow) -> Person:
-    conversation = (
-        Conversation()
-        if row.conversation is None
-        else Conversation(
-            flow=row.conversation.flow,
-            state=row.conversation.state,
-            # A private copy: the domain mutates it, and the ORM compares against it later.
-            data=copy.deepcopy(row.conversation.data),
-            revision=row.conversation.revision,
-        )
-    )
-    return Person(
-        id=row.id,
-        telegram_user_id=row.telegram_user_id,
-        chat_id=row.chat_id,
-        language=row.language,
-        created_at=row.created_at,
-        consented_at=row.consented_at,
-        country_code=row.country_code,
-        safety_seen_at=row.safety_seen_at,
-        onboarded_at=row.onboarded_at,
-        program={
-            p.exercise_id: Prescription(
-                exercise_id=p.exercise_id,
-                enabled=p.enabled,
-                hold_seconds=p.hold_seconds,
-                repetitions=p.repetitions,
-                sets=p.sets,
-            )
-            for p in row.prescriptions
-        },
-        conversation=conversation,
-    )
-
-
-def _write_fields(row: PersonRow, person: Person) -> None:
-    row.telegram_user_id = person.telegram_user_id
-    row.chat_id = person.chat_id
-    row.language = person.language
-    row.created_at = person.created_at
-    row.consented_at = person.consented_at
-    row.country_code = person.country_code
-    row.safety_seen_at = person.safety_seen_at
-    row.onboarded_at = person.onboarded_at
-
-
-def _write_program(row: PersonRow, program: dict[str, Prescription]) -> None:
-    existing = {p.exercise_id: p for p in row.prescriptions}
-    for exercise_id, prescription in program.items():
-        if exercise_id != prescription.exercise_id:
-            raise ValueError(f"program key {exercise_id!r} names {prescription.exercise_id!r}")
-        target = existing.pop(exercise_id, None)
-        if target is None:
-            target = PrescriptionRow(exercise_id=exercise_id)
-            row.prescriptions.append(target)
-        target.enabled = prescription.enabled
-        target.hold_seconds = prescription.hold_seconds
-        target.repetitions = prescription.repetitions
-        target.sets = prescription.sets
-    for dropped in existing.values():
-        # delete-orphan turns the removal from the collection into a DELETE.
-        row.prescriptions.remove(dropped)
-
-
-def _new_conversation(conversation: Conversation, now: datetime) -> ConversationRow:
-    return ConversationRow(
-        flow=conversation.flow,
-        state=conversation.state,
-        data=copy.deepcopy(conversation.data),
-        revision=conversation.revision,
-        updated_at=now,
-    )
-
-
-def _write_conversation(row: PersonRow, conversation: Conversation, clock: Clock) -> None:
-    current = row.conversation
-    if current is None:
-        row.conversation = _new_conversation(conversation, clock())
-        return
-    if (current.flow, current.state, current.data, current.revision) == (
-        conversation.flow,
-        conversation.state,
-        conversation.data,
-        conversation.revision,
-    ):
-        return
-    current.flow = conversation.flow
-    current.state = conversation.state
-    current.data = copy.deepcopy(conversation.data)
-    current.revision = conversation.revision
-    current.updated_at = clock()

@@ -7,8 +7,14 @@ from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.ports import PeopleRepository, UpdateLog
-from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
+from bot.services.ports import HoldSchedule, PeopleRepository, UpdateLog
+from storage.repositories import (
+    Clock,
+    SqlHoldSchedule,
+    SqlPeopleRepository,
+    SqlUpdateLog,
+    utc_now,
+)
 
 
 class SqlUnitOfWork:
@@ -17,6 +23,7 @@ class SqlUnitOfWork:
     # Typed as the ports (not the Sql classes) because protocol attributes are invariant.
     people: PeopleRepository
     updates: UpdateLog
+    holds: HoldSchedule
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], clock: Clock = utc_now
@@ -33,6 +40,7 @@ class SqlUnitOfWork:
         self._session = self._session_factory()
         self.people = SqlPeopleRepository(self._session, self._clock)
         self.updates = SqlUpdateLog(self._session)
+        self.holds = SqlHoldSchedule(self._session)
         return self
 
     async def __aexit__(

@@ -61,7 +61,7 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
             return []  # e.g. a hold that was paused or stopped before its deadline
         return _advance(ctx, event)
     if isinstance(event, Press) and event.revision != ctx.person.conversation.revision:
-        return [Toast(Line("common.stale_button")), *_prompt(ctx, "common.where_we_are")]
+        return _stale(ctx, event)
     return _advance(ctx, event)
 
 
@@ -73,7 +73,7 @@ def _advance(ctx: Context, event: Press | Text | Timer) -> list[Reply]:
     transition = flow.find(state, name)
     if transition is None:
         if isinstance(event, Press):
-            return [Toast(Line("common.stale_button")), *_prompt(ctx, "common.where_we_are")]
+            return _stale(ctx, event)
         return [say("common.use_buttons"), *_prompt(ctx)]
     step = flow.fire(transition, ctx, event)
     conversation.state = step.target.value
@@ -83,6 +83,16 @@ def _advance(ctx: Context, event: Press | Text | Timer) -> list[Reply]:
         ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, {},
                                                conversation.revision)
     return replies
+
+
+SESSION_ACTIONS = frozenset(t.event for t in SESSION.table) - {"text"}
+
+
+def _stale(ctx: Context, press: Press) -> list[Reply]:
+    """A press on an older message: a short notice, and where we are now if that helps."""
+    if press.action in SESSION_ACTIONS and ctx.person.conversation.flow != SESSION.name:
+        return [Toast(Line("session.ended"))]
+    return [Toast(Line("common.stale_button")), *_prompt(ctx, "common.where_we_are")]
 
 
 def _event_name(event: Press | Text | Timer) -> str:

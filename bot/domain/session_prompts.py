@@ -95,7 +95,8 @@ def step(ctx: Context) -> Say:
     current_def = exercise.steps[session.cursor.step]
     first = (button("session.btn_start_hold", "start_hold", seconds=item.hold_seconds)
              if current_def.hold else button("session.btn_next", "next"))
-    return say("session.step", _step_buttons(first), counter=counter(session, ctx, current_def.hold),
+    return say("session.step", _step_buttons(first),
+               counter=counter(session, ctx, current_def.hold),
                text=Line(f"exercise.{item.exercise_id}.steps.{current_def.id}"))
 
 
@@ -135,9 +136,9 @@ def countdown(ctx: Context, now: datetime) -> Say | None:
 
 def hold_interrupted(ctx: Context) -> Say:
     """The bot was down when the hold ended: offer it again, never count it as done."""
-    return say("session.hold_interrupted", _step_buttons(
-        button("session.btn_start_again", "start_hold")) + (
-        (button("session.btn_skip_hold", "next"),),))
+    again = button("session.btn_start_again", "start_hold")
+    return say("session.hold_interrupted",
+               (*_step_buttons(again), (button("session.btn_skip_hold", "next"),)))
 
 
 def pain_during(ctx: Context) -> Say:
@@ -179,8 +180,8 @@ def emergency(ctx: Context) -> Say:
 
 def done(ctx: Context) -> Say:
     """The summary: done, skipped, stopped for pain, time taken, pain before and after."""
-    session = _session(ctx)
-    if session.end_reason == "emergency":
+    session = ctx.person.session
+    if session is None or session.end_reason == "emergency":
         return say("session.take_care")
     outcomes = list(session.results.values())
     minutes = max(1, round(((session.ended_at or ctx.now) - session.started_at).total_seconds()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.config import Settings
 from bot.emulator import Emulator, FloodLimits
 from bot.runner import running_bot
@@ -100,6 +101,70 @@ def polls(emulator: Emulator) -> int:
     getUpdates itself is recorded only when its long poll ends, so it cannot say "started".
     """
     return sum(1 for r in emulator.requests if r.method.lower() == "deletewebhook")
+
+
+class TimedWorld:
+    """An emulator and bots sharing one manual clock, so holds and deadlines take no time.
+
+    The emulator stamps every request with the same clock, so per-chat request rates are
+    measured in the bot's time, not in how fast the test happens to run.
+    """
+
+    def __init__(self, clock: ManualClock, emulator: Emulator, database_url: str) -> None:
+        self.clock = clock
+        self.emulator = emulator
+        self.database_url = database_url
+        self.deps: Deps | None = None
+        self.application: Any = None
+
+    @asynccontextmanager
+    async def bot(self) -> AsyncIterator[TimedWorld]:
+        """Run a bot process-equivalent: fresh Application and connections, same database."""
+        deps = build_deps(Settings(database_url=self.database_url, **FAST), clock=self.clock)
+        try:
+            async with running_bot(deps, TOKEN, self.emulator.base_url, poll_timeout=1) as app:
+                self.deps, self.application = deps, app
+                yield self
+        finally:
+            self.deps = self.application = None
+            await deps.close()
+
+    async def advance(self, seconds: float) -> None:
+        """Let time pass, then run the scheduler's tick once, as the job queue would."""
+        self.clock.advance(seconds=seconds)
+        await self.tick()
+
+    async def tick(self) -> None:
+        """One tick of the hold scheduler, once the bot has finished what it was doing."""
+        assert self.application is not None, "start the bot first"
+        await self.settle()
+        await self.application.bot_data["ticker"].tick(self.application.bot)
+
+    async def settle(self) -> None:
+        """Wait until every update sent so far is fetched and fully handled.
+
+        A handler goes on after its reply reached the emulator (it records which message
+        shows a hold); a tick must not overtake it, as a person's second would not either.
+        """
+        await self.emulator.wait_delivered()
+        app = self.application
+        for _ in range(1000):
+            if app.update_queue.empty() and app.update_processor.current_concurrent_updates == 0:
+                return
+            await asyncio.sleep(0.005)
+        raise AssertionError("the bot did not finish handling its updates within 5 s")
+
+
+@pytest.fixture
+async def timed(database_url: str) -> AsyncIterator[TimedWorld]:
+    clock = ManualClock()
+    emu = Emulator(clock=lambda: clock.now().timestamp(),
+                   wall_clock=lambda: clock.now().timestamp(), limits=None)
+    await emu.start()
+    try:
+        yield TimedWorld(clock, emu, database_url)
+    finally:
+        await emu.stop()
 
 
 class BotProcess:

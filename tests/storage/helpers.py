@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain.model import Conversation, Person, Prescription
+from bot.domain.model import (
+    Conversation,
+    Cursor,
+    Hold,
+    PainRating,
+    Person,
+    PlannedExercise,
+    Prescription,
+    Session,
+)
 from storage.models import Base
 
 T0 = datetime(2025, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
@@ -40,6 +49,39 @@ def make_person(telegram_user_id: int = 1001, **changes: object) -> Person:
     for name, value in changes.items():
         setattr(person, name, value)
     return person
+
+
+def make_session(started_at: datetime = T0 + timedelta(hours=1), **changes: object) -> Session:
+    """An active session three exercises long, in the middle of a running hold."""
+    session = Session(
+        started_at=started_at,
+        plan=[
+            PlannedExercise("chin_tuck", hold_seconds=5, rounds=2, round_kind="sets"),
+            PlannedExercise("wall_angel", hold_seconds=0, rounds=8, round_kind="repetitions"),
+            PlannedExercise("prone_y", hold_seconds=10, rounds=3, round_kind="sets"),
+        ],
+        cursor=Cursor(exercise=2, round=3, side=1, step=4),
+        hold=Hold(
+            # Another offset on purpose: the same instants must come back in UTC.
+            started_at=started_at.astimezone(BERLIN_SUMMER) + timedelta(minutes=5),
+            deadline=started_at + timedelta(minutes=5, seconds=10, microseconds=250),
+            message_id=9_876_543_210,
+        ),
+        results={"chin_tuck": "done", "wall_angel": "pain"},
+        pain_before=4,
+        pain_after=None,
+    )
+    for name, value in changes.items():
+        setattr(session, name, value)
+    return session
+
+
+def make_rating(at: datetime, rating: int = 3, **changes: object) -> PainRating:
+    """A pain rating during an exercise, with every field filled in."""
+    pain = PainRating(at=at, rating=rating, moment="during", where="neck", exercise_id="prone_y")
+    for name, value in changes.items():
+        setattr(pain, name, value)
+    return pain
 
 
 async def row_counts(engine: AsyncEngine) -> dict[str, int]:

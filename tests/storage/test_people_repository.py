@@ -6,15 +6,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.domain.model import Prescription
-from storage.models import ConversationRow, PrescriptionRow
+from bot.domain.model import Person, Prescription
+from storage.models import Base, ConversationRow, PrescriptionRow
 from storage.repositories import SqlPeopleRepository, SqlUpdateLog
 from storage.uow import SqlUnitOfWork
-from tests.storage.helpers import T0, make_person, row_counts
+from tests.storage.helpers import T0, make_person, make_rating, make_session, row_counts
 
 NewUow = Callable[[], SqlUnitOfWork]
 
@@ -151,12 +151,55 @@ async def test_repositories_never_commit(
         assert not await uow.updates.seen(1)
 
 
-async def test_delete_person_leaves_no_row(new_uow: NewUow, engine: AsyncEngine) -> None:
+# Tables that hold nothing about a person; every other table must be cleaned up.
+NOT_PERSONAL = {"processed_updates"}
+
+
+async def _rows_of(engine: AsyncEngine, person_id: int) -> dict[str, int]:
+    """Rows per table that belong to a person: every table but NOT_PERSONAL."""
+    counts = {}
+    async with engine.connect() as connection:
+        for name, table in Base.metadata.tables.items():
+            if name in NOT_PERSONAL:
+                continue
+            column = table.c.id if name == "people" else table.c.get("person_id")
+            assert column is not None, f"{name} has no person_id: how is it deleted?"
+            query = select(func.count()).select_from(table).where(column == person_id)
+            counts[name] = (await connection.execute(query)).scalar_one()
+    return counts
+
+
+async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
+    """A person with a finished session, a current one, and ratings in and out of both."""
     async with new_uow() as uow:
-        await uow.people.add(make_person(1))
-        await uow.people.add(make_person(2))
+        person = make_person(
+            telegram_user_id,
+            session=make_session(),
+            new_pain_ratings=[make_rating(T0 + timedelta(hours=1))],
+        )
+        await uow.people.add(person)
+        assert person.session is not None
+        person.session.status = "finished"
+        await uow.people.save(person)
+        person.session = None
+        person.new_pain_ratings.append(make_rating(T0 + timedelta(hours=2)))
+        await uow.people.save(person)
+        person.session = make_session(started_at=T0 + timedelta(days=1))
+        person.new_pain_ratings.append(make_rating(T0 + timedelta(days=1)))
+        await uow.people.save(person)
+        await uow.updates.record(telegram_user_id, T0)
         await uow.commit()
+    return person
+
+
+async def test_delete_person_leaves_no_row(new_uow: NewUow, engine: AsyncEngine) -> None:
+    deleted = await _add_with_history(new_uow, 1)
+    survivor = await _add_with_history(new_uow, 2)
+    assert deleted.id is not None and survivor.id is not None
     before = await row_counts(engine)
+    owned = await _rows_of(engine, deleted.id)
+    # The test covers every table: the person has rows in each of them.
+    assert all(owned.values()), owned
 
     async with new_uow() as uow:
         people = uow.people
@@ -166,15 +209,13 @@ async def test_delete_person_leaves_no_row(new_uow: NewUow, engine: AsyncEngine)
         assert not await people.delete_person(12345)
         await uow.commit()
 
+    assert await _rows_of(engine, deleted.id) == dict.fromkeys(owned, 0)
     after = await row_counts(engine)
-    assert after == {
-        "people": before["people"] - 1,
-        "prescriptions": before["prescriptions"] - 2,
-        "conversations": before["conversations"] - 1,
-        "processed_updates": 0,
-    }
+    assert after == {name: count - owned.get(name, 0) for name, count in before.items()}
     async with new_uow() as uow:
         assert await uow.people.get(1) is None
-        survivor = await uow.people.get(2)
-    assert survivor is not None
-    assert survivor == make_person(2, id=survivor.id)
+        assert isinstance(uow.people, SqlPeopleRepository)
+        assert await uow.people.pain_history(1) == []
+        assert len(await uow.people.pain_history(2)) == 3
+        loaded = await uow.people.get(2)
+    assert loaded == survivor

@@ -120,7 +120,7 @@ def test_hold_ends_only_at_its_deadline(chat: Chat) -> None:
     assert chat.person.conversation.revision == revision
     tick(chat, 5.5)
     assert chat.state == "session/step"
-    edit, release = chat.replies
+    edit, _release = chat.replies
     assert edit.edit and edit.message_id == 41  # type: ignore[union-attr]
     assert "Release" in chat.text and "left ear" in chat.text
 

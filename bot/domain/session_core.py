@@ -1,0 +1,99 @@
+"""Shared parts of the session flow: its states, and helpers its actions use."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+
+from bot.domain.events import Event, Press, Text
+from bot.domain.fsm import Context, Step
+from bot.domain.model import Conversation, PainRating, Session
+from bot.domain.plan import build_plan
+from bot.domain.replies import Reply
+from bot.domain.typing_help import normalise, read_number
+
+# A hold whose deadline passed this long ago was not ended by us: the bot was down.
+HOLD_GRACE = timedelta(seconds=30)
+HIGH_PAIN = 8
+WORSE_BY = 2
+
+
+class SessionState(StrEnum):
+    """Where a person is in a session."""
+
+    SAFETY = "safety"
+    PAIN_BEFORE = "pain_before"
+    CAN_MOVE = "can_move"
+    HIGH_PAIN = "high_pain"
+    STEP = "step"
+    HOLDING = "holding"
+    HOLD_INTERRUPTED = "hold_interrupted"
+    PAIN_DURING = "pain_during"
+    PAIN_WHERE = "pain_where"
+    AFTER_PAIN = "after_pain"
+    PAUSED = "paused"
+    PAIN_AFTER = "pain_after"
+    EMERGENCY = "emergency"
+    DONE = "done"
+
+
+S = SessionState
+
+
+def begin(person_ctx: Context) -> None:
+    """Start a new session at the safety rules, with the program's doses fixed for it."""
+    person = person_ctx.person
+    person.session = Session(person_ctx.now, build_plan(person.program, person_ctx.catalog))
+    person.conversation = Conversation("session", S.SAFETY.value, {},
+                                       person.conversation.revision)
+
+
+def resume_state(session: Session) -> S:
+    """Where a paused or interrupted session carries on."""
+    return S.STEP if session.cursor.exercise < len(session.plan) else S.PAIN_AFTER
+
+
+def session_of(ctx: Context) -> Session:
+    if ctx.person.session is None:
+        raise RuntimeError("session flow without a session")
+    return ctx.person.session
+
+
+def rating_of(event: Event, ctx: Context) -> int | None:
+    if isinstance(event, Press):
+        value: int | None = int(event.arg) if event.arg.isdigit() else None
+    else:
+        value = read_number(event.text, ctx.catalog.numbers) if isinstance(event, Text) else None
+    return value if value is not None and 0 <= value <= 10 else None
+
+
+def word_of(ctx: Context, event: Event, *groups: str) -> str | None:
+    text = normalise(event.text) if isinstance(event, Text) else ""
+    return next((g for g in groups if ctx.catalog.is_word(g, text)), None)
+
+
+def record_pain(ctx: Context, rating: int, moment: str, where: str | None = None,
+            exercise_id: str | None = None) -> None:
+    ctx.person.new_pain_ratings.append(PainRating(ctx.now, rating, moment, where, exercise_id))
+
+
+def finish(ctx: Context, replies: list[Reply], reason: str | None = None) -> Step[S]:
+    session = session_of(ctx)
+    session.hold = None
+    session.status = "finished"
+    session.ended_at = ctx.now
+    early = ctx.person.conversation.data.get("ended_early") or session.cursor.exercise < len(
+        session.plan)
+    session.end_reason = reason or ("ended_early" if early else "completed")
+    return Step(S.DONE, replies)
+
+
+def end_early(ctx: Context, event: Event) -> Step[S]:
+    """End the session now; the pain rating after it comes next, then the summary."""
+    session = session_of(ctx)
+    session.hold = None
+    session.status = "active"
+    ctx.person.conversation.data["ended_early"] = True
+    return Step(S.PAIN_AFTER)
+
+

@@ -1,0 +1,147 @@
+"""Pain in a session: ratings before, during and after, where it hurts, and escalation."""
+
+from __future__ import annotations
+
+from bot.domain.events import Event, Press
+from bot.domain.fsm import Context, Step
+from bot.domain.plan import current
+from bot.domain.replies import say
+from bot.domain.session_core import (
+    HIGH_PAIN,
+    WORSE_BY,
+    S,
+    end_early,
+    finish,
+    rating_of,
+    record_pain,
+    resume_state,
+    session_of,
+    word_of,
+)
+
+
+def pain_before(ctx: Context, event: Event) -> Step[S]:
+    """Record the pain before starting; very high pain asks whether they can move."""
+    rating = rating_of(event, ctx)
+    if rating is None:
+        return Step(S.PAIN_BEFORE, [say("session.rating_help")])
+    record_pain(ctx, rating, "before")
+    session_of(ctx).pain_before = rating
+    if rating >= HIGH_PAIN:
+        ctx.person.conversation.data["context"] = "before"
+        return Step(S.CAN_MOVE)
+    return Step(S.STEP)
+
+
+def can_move(ctx: Context, event: Event) -> Step[S]:
+    """Severe pain that stops them moving is an emergency; otherwise calm advice."""
+    answer = (event.arg if isinstance(event, Press)
+              else word_of(ctx, event, "cant_move", "yes", "no"))
+    if answer in ("no", "cant_move"):
+        return _emergency(ctx)
+    if answer != "yes":
+        return Step(S.CAN_MOVE, [say("common.use_buttons")])
+    if ctx.person.conversation.data.get("context") == "after":
+        return finish(ctx, [say("session.call_doctor")])
+    return Step(S.HIGH_PAIN)
+
+
+def rest_today(ctx: Context, event: Event) -> Step[S]:
+    """Stop here for today, with the summary."""
+    return finish(ctx, [])
+
+
+def carry_on_gently(ctx: Context, event: Event) -> Step[S]:
+    """Go on despite high pain, carefully; the next exercise (or the first) comes next."""
+    return Step(resume_state(session_of(ctx)))
+
+
+def typed_high_pain(ctx: Context, event: Event) -> Step[S]:
+    """'rest' or 'carry on', typed."""
+    choice = word_of(ctx, event, "rest", "carry_on", "end")
+    if choice in ("rest", "end"):
+        return rest_today(ctx, event)
+    if choice == "carry_on":
+        return carry_on_gently(ctx, event)
+    return Step(S.HIGH_PAIN, [say("common.use_buttons")])
+
+
+def hurts(ctx: Context, event: Event) -> Step[S]:
+    """'It hurts, stop': this exercise stops now; ask how bad and where."""
+    session = session_of(ctx)
+    session.hold = None
+    found = current(session, ctx.catalog)
+    exercise_id = found[0].exercise_id if found else None
+    if found is not None:
+        session.results[found[0].exercise_id] = "pain"
+        session.cursor = type(session.cursor)(session.cursor.exercise + 1)
+    ctx.person.conversation.data["exercise"] = exercise_id
+    return Step(S.PAIN_DURING)
+
+
+def pain_during(ctx: Context, event: Event) -> Step[S]:
+    """How bad it is, 0 to 10."""
+    rating = rating_of(event, ctx)
+    if rating is None:
+        return Step(S.PAIN_DURING, [say("session.rating_help")])
+    ctx.person.conversation.data["rating"] = rating
+    return Step(S.PAIN_WHERE)
+
+
+def pain_where(ctx: Context, event: Event) -> Step[S]:
+    """Where it hurts; then the escalation rules decide what to say."""
+    if isinstance(event, Press):
+        where = event.arg if event.arg in ctx.catalog.pain_places else "other"
+    else:
+        where = "other"
+    data = ctx.person.conversation.data
+    rating = int(data.get("rating", 0))
+    record_pain(ctx, rating, "during", where, data.get("exercise"))
+    if rating >= HIGH_PAIN:
+        data["context"] = "during"
+        return Step(S.CAN_MOVE)
+    before = session_of(ctx).pain_before
+    worse = before is not None and rating >= before + WORSE_BY
+    return Step(S.AFTER_PAIN, [say("session.call_doctor" if worse else "session.pain_noted")])
+
+
+def after_pain_next(ctx: Context, event: Event) -> Step[S]:
+    """On to the next exercise (the painful one stays stopped)."""
+    return Step(resume_state(session_of(ctx)))
+
+
+def typed_after_pain(ctx: Context, event: Event) -> Step[S]:
+    """'next' or 'end', typed after a pain stop."""
+    choice = word_of(ctx, event, "end", "next", "carry_on", "agree")
+    if choice == "end":
+        return end_early(ctx, event)
+    if choice is not None:
+        return after_pain_next(ctx, event)
+    return Step(S.AFTER_PAIN, [say("common.use_buttons")])
+
+
+def pain_after(ctx: Context, event: Event) -> Step[S]:
+    """The pain rating after the session; then the summary."""
+    rating = rating_of(event, ctx)
+    if rating is None:
+        return Step(S.PAIN_AFTER, [say("session.rating_help")])
+    session = session_of(ctx)
+    record_pain(ctx, rating, "after")
+    session.pain_after = rating
+    if rating >= HIGH_PAIN:
+        ctx.person.conversation.data["context"] = "after"
+        return Step(S.CAN_MOVE)
+    worse = session.pain_before is not None and rating >= session.pain_before + WORSE_BY
+    return finish(ctx, [say("session.call_doctor")] if worse else [])
+
+
+def _emergency(ctx: Context) -> Step[S]:
+    finish(ctx, [], "emergency")
+    return Step(S.EMERGENCY)
+
+
+def seen(ctx: Context, event: Event) -> Step[S]:
+    """The person confirmed they saw the emergency message."""
+    return Step(S.DONE)
+
+

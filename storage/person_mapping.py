@@ -1,0 +1,115 @@
+"""Conversion between the Person aggregate (without its session) and its rows."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.domain.model import Conversation, Person, Prescription
+from storage.models import ConversationRow, PersonRow, PrescriptionRow
+
+
+def person_from_row(row: PersonRow) -> Person:
+    """The domain Person of a row with program and conversation loaded; no session."""
+    conversation = (
+        Conversation()
+        if row.conversation is None
+        else Conversation(
+            flow=row.conversation.flow,
+            state=row.conversation.state,
+            # A private copy: the domain mutates it, and the ORM compares against it later.
+            data=copy.deepcopy(row.conversation.data),
+            revision=row.conversation.revision,
+        )
+    )
+    return Person(
+        id=row.id,
+        telegram_user_id=row.telegram_user_id,
+        chat_id=row.chat_id,
+        language=row.language,
+        created_at=row.created_at,
+        consented_at=row.consented_at,
+        country_code=row.country_code,
+        safety_seen_at=row.safety_seen_at,
+        onboarded_at=row.onboarded_at,
+        first_session_at=row.first_session_at,
+        guided_holds=row.guided_holds,
+        program={
+            p.exercise_id: Prescription(
+                exercise_id=p.exercise_id,
+                enabled=p.enabled,
+                hold_seconds=p.hold_seconds,
+                repetitions=p.repetitions,
+                sets=p.sets,
+            )
+            for p in row.prescriptions
+        },
+        conversation=conversation,
+    )
+
+
+def write_fields(row: PersonRow, person: Person) -> None:
+    """Copy the plain fields of `person` (not id, program, conversation) into `row`."""
+    row.telegram_user_id = person.telegram_user_id
+    row.chat_id = person.chat_id
+    row.language = person.language
+    row.created_at = person.created_at
+    row.consented_at = person.consented_at
+    row.country_code = person.country_code
+    row.safety_seen_at = person.safety_seen_at
+    row.onboarded_at = person.onboarded_at
+    row.first_session_at = person.first_session_at
+    row.guided_holds = person.guided_holds
+
+
+def write_program(row: PersonRow, program: dict[str, Prescription]) -> None:
+    """Make row.prescriptions match `program`, updating rows in place."""
+    existing = {p.exercise_id: p for p in row.prescriptions}
+    for exercise_id, prescription in program.items():
+        if exercise_id != prescription.exercise_id:
+            raise ValueError(f"program key {exercise_id!r} names {prescription.exercise_id!r}")
+        target = existing.pop(exercise_id, None)
+        if target is None:
+            target = PrescriptionRow(exercise_id=exercise_id)
+            row.prescriptions.append(target)
+        target.enabled = prescription.enabled
+        target.hold_seconds = prescription.hold_seconds
+        target.repetitions = prescription.repetitions
+        target.sets = prescription.sets
+    for dropped in existing.values():
+        # delete-orphan turns the removal from the collection into a DELETE.
+        row.prescriptions.remove(dropped)
+
+
+def new_conversation(conversation: Conversation, now: datetime) -> ConversationRow:
+    """A conversations row for `conversation`, stamped `now`."""
+    return ConversationRow(
+        flow=conversation.flow,
+        state=conversation.state,
+        data=copy.deepcopy(conversation.data),
+        revision=conversation.revision,
+        updated_at=now,
+    )
+
+
+def write_conversation(
+    row: PersonRow, conversation: Conversation, clock: Callable[[], datetime]
+) -> None:
+    """Update row.conversation; updated_at moves only when something changed."""
+    current = row.conversation
+    if current is None:
+        row.conversation = new_conversation(conversation, clock())
+        return
+    if (current.flow, current.state, current.data, current.revision) == (
+        conversation.flow,
+        conversation.state,
+        conversation.data,
+        conversation.revision,
+    ):
+        return
+    current.flow = conversation.flow
+    current.state = conversation.state
+    current.data = copy.deepcopy(conversation.data)
+    current.revision = conversation.revision
+    current.updated_at = clock()
