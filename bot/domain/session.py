@@ -209,7 +209,7 @@ SESSION: Flow[S] = Flow(
         row(S.HOLDING, "hurts", hurts, S.PAIN_DURING),
         row(S.HOLDING, "pause", pause, S.PAUSED),
         row(S.HOLDING, "text", typed_in_hold, S.HOLDING, S.PAIN_DURING, S.PAUSED),
-        *(row(S.HOLD_INTERRUPTED, name, action, *_STEP_TARGETS)
+        *(row(S.HOLD_INTERRUPTED, name, action, *_STEP_TARGETS, S.HOLD_INTERRUPTED)
           for name, action in _STEP_BUTTONS),
         row(S.PAIN_DURING, "pain", pain_during, S.PAIN_WHERE, S.PAIN_DURING),
         row(S.PAIN_DURING, "text", pain_during, S.PAIN_WHERE, S.PAIN_DURING),

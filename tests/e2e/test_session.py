@@ -6,9 +6,9 @@ exactly as the job queue does every second in production.
 
 from __future__ import annotations
 
-from bot.emulator import TestUser
+from bot.emulator import Emulator, TestUser
 from bot.emulator.model import TranscriptEntry
-from tests.e2e.conftest import TimedWorld
+from tests.e2e.conftest import BotProcess, TimedWorld
 from tests.e2e.test_onboarding import onboard
 
 HUMAN_PAUSE = 2.0  # seconds a person takes between presses, in the shared clock
@@ -214,3 +214,25 @@ def _answer(text: str):  # type: ignore[no-untyped-def]
     def check(entry: TranscriptEntry) -> bool:
         return entry.kind == "callback_answer" and text in entry.text
     return check
+
+
+async def test_a_killed_process_resumes_the_session_at_the_same_step(
+        emulator: Emulator, bot_process: BotProcess) -> None:
+    await bot_process.start()
+    ivy = emulator.user("Ivy")
+    await onboard(ivy)
+    await ivy.send_and_wait("/exercise")
+    await ivy.press_and_wait("I'm ready", contains="How much")
+    await ivy.press_and_wait("2", contains="Exercise 1 of 5")
+    await ivy.press_and_wait("I'm in position", contains="Set 1 of 3")
+    await ivy.press_and_wait("Done, next", contains="Set 1 of 3 · hold 5 s")
+    shown = ivy.last_bot_message
+    assert shown is not None
+    await bot_process.kill()  # SIGKILL: no shutdown code runs
+    await bot_process.start()
+    await ivy.send_and_wait("/exercise", contains="carry on")
+    assert shown.text in ivy.bot_texts[-1]
+    # The message shown before the crash still works: nothing was lost or moved on.
+    await ivy.press_and_wait("▶ Start hold (5 s)", contains="left. Keep breathing",
+                             message=shown)
+    assert await bot_process.terminate() == 0
