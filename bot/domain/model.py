@@ -89,6 +89,37 @@ class Session:
 
 
 @dataclass
+class TriageRecord:
+    """One escalation decision, kept for the person's own export and for clinical review."""
+
+    at: datetime
+    level: str  # emergency | urgent | call_doctor | none
+    rule: str | None
+    catalogue_version: str
+    source: str  # message | checkin | session
+    text: str | None = None  # what the person typed; stored, never logged
+
+
+@dataclass
+class FollowUp:
+    """A check on the person after an escalation ("Did you manage to reach your doctor?")."""
+
+    due_at: datetime
+    level: str
+    rule: str | None
+
+
+@dataclass
+class Question:
+    """Something the person wants to ask at their next visit, with when and why it came up."""
+
+    text: str
+    asked_at: datetime
+    context: str | None = None
+    id: int | None = None
+
+
+@dataclass
 class Person:
     """A person talking to the bot, identified by their Telegram user id."""
 
@@ -109,6 +140,12 @@ class Person:
     session: Session | None = None
     # Pain ratings given in this update; the repository appends them and empties the list.
     new_pain_ratings: list[PainRating] = field(default_factory=list)
+    # The last 14 days of ratings as loaded (oldest first): the person's own baseline.
+    recent_pain: list[PainRating] = field(default_factory=list)
+    follow_up: FollowUp | None = None
+    # Appended by the repository on save and then emptied, like new_pain_ratings.
+    new_triage_records: list[TriageRecord] = field(default_factory=list)
+    new_questions: list[Question] = field(default_factory=list)
 
     @property
     def has_consented(self) -> bool:

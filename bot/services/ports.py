@@ -45,12 +45,21 @@ class HoldSchedule(Protocol):
         ...
 
 
+class FollowUpSchedule(Protocol):
+    """Finds people whose escalation follow-up is due, for the scheduler's tick."""
+
+    async def people_due(self, now: datetime, limit: int = 1000) -> list[int]:
+        """Telegram user ids of people whose follow-up is due at `now`, earliest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
     people: PeopleRepository
     updates: UpdateLog
     holds: HoldSchedule
+    follow_ups: FollowUpSchedule
 
     async def __aenter__(self) -> Self: ...
 
