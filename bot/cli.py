@@ -20,6 +20,11 @@ DIAGRAMS = Path(__file__).resolve().parent / "domain" / "diagrams"
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `backcoach` console script."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["triage"]:
+        from bot.triage_cli import run as run_triage
+
+        return run_triage(argv[1:], sys.stdin, sys.stdout)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "diagrams":
@@ -73,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     emulator = commands.add_parser("emulator", help="serve only the Bot API emulator")
     emulator.add_argument("--port", type=int, default=8081)
     commands.add_parser("diagrams", help="regenerate the Mermaid diagrams of the flows")
+    commands.add_parser("triage", help='show how a message is triaged: triage [--json] ["TEXT"]',
+                        add_help=False)
     parser.set_defaults(command="run")
     return parser
 

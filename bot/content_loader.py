@@ -137,12 +137,17 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
                 numbers.update({str(k): int(v) for k, v in entries.items()})
             else:
                 words.setdefault(group, set()).update(str(e) for e in entries)
+    # Imported here: the triage loader reuses this module's ContentError.
+    from bot.triage_loader import load_catalogue
+
+    triage = load_catalogue(root / "triage.toml")
     if default_language not in languages:
         raise ContentError(f"{root / 'locales'}: no folder for the default language")
     for language, texts in languages.items():
         _check_same_keys(languages[default_language], texts, root / "locales" / language)
         needed = [f"safety.{rule}" for rule in program.safety_rules]
         needed += [f"session.place_{place}" for place in program.pain_places]
+        needed += [f"triage.sign.{rule.id}" for rule in triage.rules]
         for key in needed:
             if key not in texts.strings:
                 raise ContentError(f"{root / 'locales' / language}: {key}: missing")
@@ -153,6 +158,7 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
         fallback_emergency=program.fallback_emergency,
         safety_rules=program.safety_rules,
         pain_places=program.pain_places,
+        triage=triage,
         words={g: frozenset(normalise(w) for w in ws) for g, ws in words.items()},
         numbers=numbers,
     )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     false,
 )
@@ -79,6 +80,11 @@ class PersonRow(Base):
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_session_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     guided_holds: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # The pending escalation follow-up (domain FollowUp): all three set, or all NULL.
+    # The scheduler's tick looks for due follow-ups by the due time, earliest first.
+    follow_up_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    follow_up_level: Mapped[str | None] = mapped_column(String(16))
+    follow_up_rule: Mapped[str | None] = mapped_column(String(64))
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
     # points at the query that forgot to load it.
@@ -170,6 +176,43 @@ class PainRatingRow(Base):
     # The domain calls it `where`, an SQL keyword.
     location: Mapped[str | None] = mapped_column(String(32))
     exercise_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class TriageDecisionRow(Base):
+    """One escalation decision (domain TriageRecord), for export and clinical review."""
+
+    __tablename__ = "triage_decisions"
+    # (person_id, at) serves a person's history in time order and person_id lookups.
+    __table_args__ = (Index("ix_triage_decisions_person_id_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    level: Mapped[str] = mapped_column(String(16))
+    rule: Mapped[str | None] = mapped_column(String(64))
+    catalogue_version: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16))
+    # What the person typed: health data, never logged.
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class QuestionRow(Base):
+    """A question the person wants to ask at their next visit.
+
+    Its own id lets later features name one question (review, edit, mark as answered) in
+    callback data; answered_at and answer stay NULL until then.
+    """
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_person_id_asked_at", "person_id", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    context: Mapped[str | None] = mapped_column(String(200))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None] = mapped_column(Text)
 
 
 class ProcessedUpdateRow(Base):

@@ -1,4 +1,4 @@
-"""Conversion between the Person aggregate (without its session) and its rows."""
+"""Conversion between the Person aggregate (without its session and histories) and its rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.domain.model import Conversation, Person, Prescription
+from bot.domain.model import Conversation, FollowUp, Person, Prescription
 from storage.models import ConversationRow, PersonRow, PrescriptionRow
 
 
@@ -46,11 +46,22 @@ def person_from_row(row: PersonRow) -> Person:
             for p in row.prescriptions
         },
         conversation=conversation,
+        follow_up=follow_up_from_row(row),
     )
 
 
+def follow_up_from_row(row: PersonRow) -> FollowUp | None:
+    """The pending follow-up kept in the people columns, or None."""
+    if row.follow_up_due_at is None:
+        return None
+    if row.follow_up_level is None:
+        # Only write_fields sets these columns, always together.
+        raise ValueError(f"person {row.id}: follow-up due without a level")
+    return FollowUp(due_at=row.follow_up_due_at, level=row.follow_up_level, rule=row.follow_up_rule)
+
+
 def write_fields(row: PersonRow, person: Person) -> None:
-    """Copy the plain fields of `person` (not id, program, conversation) into `row`."""
+    """Copy `person`'s plain fields and follow-up (not id, program, conversation) into `row`."""
     row.telegram_user_id = person.telegram_user_id
     row.chat_id = person.chat_id
     row.language = person.language
@@ -61,6 +72,11 @@ def write_fields(row: PersonRow, person: Person) -> None:
     row.onboarded_at = person.onboarded_at
     row.first_session_at = person.first_session_at
     row.guided_holds = person.guided_holds
+    follow_up = person.follow_up
+    # None clears all three columns.
+    row.follow_up_due_at = None if follow_up is None else follow_up.due_at
+    row.follow_up_level = None if follow_up is None else follow_up.level
+    row.follow_up_rule = None if follow_up is None else follow_up.rule
 
 
 def write_program(row: PersonRow, program: dict[str, Prescription]) -> None:

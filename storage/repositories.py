@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, delete, exists, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from bot.domain.model import PainRating, Person, Session
+from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
 from storage.models import (
     ConversationRow,
     PainRatingRow,
     PersonRow,
     PrescriptionRow,
     ProcessedUpdateRow,
+    QuestionRow,
     SessionRow,
+    TriageDecisionRow,
 )
 from storage.person_mapping import (
     new_conversation,
@@ -31,11 +33,18 @@ from storage.session_mapping import (
     session_from_row,
     write_session,
 )
+from storage.triage_mapping import (
+    question_from_row,
+    question_row,
+    triage_decision_row,
+    triage_record_from_row,
+)
 
 Clock = Callable[[], datetime]
 
-ACTIVE = "active"
 FINISHED = "finished"
+# How far back Person.recent_pain reaches: the person's own baseline.
+RECENT_PAIN_WINDOW = timedelta(days=14)
 
 
 def utc_now() -> datetime:
@@ -52,9 +61,11 @@ class SqlPeopleRepository:
         self._clock = clock
 
     async def get(self, telegram_user_id: int) -> Person | None:
-        """The person with program, conversation and unfinished session, row-locked.
+        """The person with everything save() writes, plus recent_pain; row-locked.
 
-        The lock lasts until the transaction ends. new_pain_ratings starts empty.
+        recent_pain holds the ratings of the 14 days up to the clock's now (both ends
+        included), oldest first. The lock lasts until the transaction ends. The new_* lists
+        start empty.
         """
         # Lock first, load second. The lock serialises updates for one person across
         # processes sharing PostgreSQL; loading in a separate statement then reads what the
@@ -79,12 +90,15 @@ class SqlPeopleRepository:
         row = (await self._session.execute(statement)).unique().scalar_one()
         person = person_from_row(row)
         person.session = await self._open_session(person_id)
+        ratings = await self._session.execute(recent_pain_query(person_id, self._clock()))
+        person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
         return person
 
     async def add(self, person: Person) -> None:
         """Insert a new person with everything save() writes; sets person.id."""
         if person.id is not None:
             raise ValueError(f"person {person.id} was already added")
+        _check_new_questions(person)
         row = PersonRow(prescriptions=[], conversation=None)
         write_fields(row, person)
         write_program(row, person.program)
@@ -93,22 +107,25 @@ class SqlPeopleRepository:
         # Flushing now surfaces a duplicate telegram_user_id here and yields the id.
         await self._session.flush()
         person.id = row.id
-        await self._write_session_and_ratings(row.id, person)
+        await self._write_children(row.id, person)
 
     async def save(self, person: Person) -> None:
-        """Write a person loaded or added before: fields, program, conversation, session.
+        """Write a person loaded or added before, with session and the new_* lists.
 
         A session without an id is inserted (and gets one); new_pain_ratings are appended,
-        linked to person.session if there is one, and the list is emptied.
+        linked to person.session if there is one; new_triage_records and new_questions are
+        appended (each question gets its id). The three lists are then emptied. follow_up
+        None clears the stored follow-up; recent_pain is not written (it is only read).
         """
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")
+        _check_new_questions(person)
         row = await self._row(person.id)
         write_fields(row, person)
         write_program(row, person.program)
         write_conversation(row, person.conversation, self._clock)
         # Flushes everything, the changes to `row` included.
-        await self._write_session_and_ratings(person.id, person)
+        await self._write_children(person.id, person)
 
     async def delete_person(self, telegram_user_id: int) -> bool:
         """Remove the person and every row that belongs to them; False when unknown."""
@@ -116,7 +133,15 @@ class SqlPeopleRepository:
         # Children are deleted explicitly rather than by ON DELETE CASCADE alone, so
         # nothing is left behind on a SQLite connection that has foreign keys off.
         # Ratings go before sessions, so that no ON DELETE SET NULL has anything to do.
-        for child in (PainRatingRow, SessionRow, PrescriptionRow, ConversationRow):
+        children = (
+            PainRatingRow,
+            SessionRow,
+            TriageDecisionRow,
+            QuestionRow,
+            PrescriptionRow,
+            ConversationRow,
+        )
+        for child in children:
             await self._session.execute(
                 delete(child).where(child.person_id.in_(person_ids)),
                 execution_options={"synchronize_session": "fetch"},
@@ -142,6 +167,28 @@ class SqlPeopleRepository:
         rows = (await self._session.execute(statement)).scalars()
         return [pain_rating_from_row(row) for row in rows]
 
+    async def triage_history(self, telegram_user_id: int) -> list[TriageRecord]:
+        """The person's triage decisions, oldest first; [] when unknown."""
+        statement = (
+            select(TriageDecisionRow)
+            .join(PersonRow, PersonRow.id == TriageDecisionRow.person_id)
+            .where(PersonRow.telegram_user_id == telegram_user_id)
+            .order_by(TriageDecisionRow.at, TriageDecisionRow.id)
+        )
+        rows = (await self._session.execute(statement)).scalars()
+        return [triage_record_from_row(row) for row in rows]
+
+    async def questions(self, telegram_user_id: int) -> list[Question]:
+        """The person's saved questions with their ids, oldest first; [] when unknown."""
+        statement = (
+            select(QuestionRow)
+            .join(PersonRow, PersonRow.id == QuestionRow.person_id)
+            .where(PersonRow.telegram_user_id == telegram_user_id)
+            .order_by(QuestionRow.asked_at, QuestionRow.id)
+        )
+        rows = (await self._session.execute(statement)).scalars()
+        return [question_from_row(row) for row in rows]
+
     async def _open_session(self, person_id: int) -> Session | None:
         # At most one unfinished session is expected; should there be more, the newest
         # one is the person's current session.
@@ -155,7 +202,7 @@ class SqlPeopleRepository:
         row = (await self._session.execute(statement)).scalar_one_or_none()
         return None if row is None else session_from_row(row)
 
-    async def _write_session_and_ratings(self, person_id: int, person: Person) -> None:
+    async def _write_children(self, person_id: int, person: Person) -> None:
         # A new session is flushed first: the ratings given during it need its id.
         session = person.session
         if session is not None:
@@ -174,8 +221,17 @@ class SqlPeopleRepository:
         self._session.add_all(
             pain_rating_row(person_id, session_id, rating) for rating in person.new_pain_ratings
         )
+        self._session.add_all(
+            triage_decision_row(person_id, record) for record in person.new_triage_records
+        )
+        question_rows = [question_row(person_id, question) for question in person.new_questions]
+        self._session.add_all(question_rows)
         await self._session.flush()
+        for question, added in zip(person.new_questions, question_rows, strict=True):
+            question.id = added.id
         person.new_pain_ratings.clear()
+        person.new_triage_records.clear()
+        person.new_questions.clear()
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)
@@ -194,31 +250,27 @@ class SqlPeopleRepository:
         return row
 
 
-class SqlHoldSchedule:
-    """Finds running holds for the scheduler's tick."""
+def recent_pain_query(person_id: int, now: datetime) -> Select[tuple[PainRatingRow]]:
+    """The recent_pain query: a person's ratings in [now - RECENT_PAIN_WINDOW, now].
 
-    def __init__(self, session: AsyncSession) -> None:
-        """Work inside `session`."""
-        self._session = session
-
-    async def people_holding(self, limit: int = 1000) -> list[int]:
-        """Telegram user ids of people with an active session and a hold, soonest first."""
-        if limit <= 0:
-            return []
-        rows = (await self._session.execute(people_holding_query(limit))).scalars()
-        # One person should have one active session; should there be more, list them once.
-        return list(dict.fromkeys(rows))
-
-
-def people_holding_query(limit: int) -> Select[tuple[int]]:
-    """The query behind people_holding; it walks ix_sessions_hold_deadline in order."""
+    Oldest first; it walks ix_pain_ratings_person_id_at (person_id, at).
+    """
     return (
-        select(PersonRow.telegram_user_id)
-        .join(SessionRow, SessionRow.person_id == PersonRow.id)
-        .where(SessionRow.status == ACTIVE, SessionRow.hold_deadline.is_not(None))
-        .order_by(SessionRow.hold_deadline, SessionRow.id)
-        .limit(limit)
+        select(PainRatingRow)
+        .where(
+            PainRatingRow.person_id == person_id,
+            PainRatingRow.at >= now - RECENT_PAIN_WINDOW,
+            PainRatingRow.at <= now,
+        )
+        .order_by(PainRatingRow.at, PainRatingRow.id)
     )
+
+
+def _check_new_questions(person: Person) -> None:
+    # Before anything is written: new_questions only adds, editing comes later.
+    for question in person.new_questions:
+        if question.id is not None:
+            raise ValueError(f"question {question.id} was already saved; new_questions only adds")
 
 
 class SqlUpdateLog:

@@ -7,14 +7,9 @@ from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.ports import HoldSchedule, PeopleRepository, UpdateLog
-from storage.repositories import (
-    Clock,
-    SqlHoldSchedule,
-    SqlPeopleRepository,
-    SqlUpdateLog,
-    utc_now,
-)
+from bot.services.ports import FollowUpSchedule, HoldSchedule, PeopleRepository, UpdateLog
+from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
+from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
 
 
 class SqlUnitOfWork:
@@ -24,11 +19,15 @@ class SqlUnitOfWork:
     people: PeopleRepository
     updates: UpdateLog
     holds: HoldSchedule
+    follow_ups: FollowUpSchedule
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], clock: Clock = utc_now
     ) -> None:
-        """Open sessions from `session_factory`; `clock` stamps conversation updates."""
+        """Open sessions from `session_factory`; `clock` is the repositories' now.
+
+        It stamps conversation updates and ends the window of Person.recent_pain.
+        """
         self._session_factory = session_factory
         self._clock = clock
         self._session: AsyncSession | None = None
@@ -41,6 +40,7 @@ class SqlUnitOfWork:
         self.people = SqlPeopleRepository(self._session, self._clock)
         self.updates = SqlUpdateLog(self._session)
         self.holds = SqlHoldSchedule(self._session)
+        self.follow_ups = SqlFollowUpSchedule(self._session)
         return self
 
     async def __aexit__(

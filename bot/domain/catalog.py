@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.domain.triage import Catalogue
+
 DOSE_FIELDS = ("hold_seconds", "repetitions", "sets")
 
 
@@ -82,6 +84,7 @@ class Catalog:
     fallback_emergency: str
     safety_rules: tuple[str, ...]
     pain_places: tuple[str, ...] = ()
+    triage: Catalogue | None = None
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
 

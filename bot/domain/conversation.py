@@ -8,18 +8,21 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.domain import onboarding_prompts
+from bot.domain import checkin, escalation, onboarding_prompts
 from bot.domain.catalog import Catalog
 from bot.domain.events import Command, Event, Press, Text, Timer, Unreadable
 from bot.domain.fsm import Context, Flow, Step
 from bot.domain.home import HOME, Home
 from bot.domain.model import Conversation, Person
 from bot.domain.onboarding import ONBOARDING, Onboarding
-from bot.domain.replies import Line, Reply, Say, Toast, say
+from bot.domain.replies import Line, Reply, Say, Toast, button, say
 from bot.domain.session import SESSION, SessionState, begin, resume_state
+from bot.domain.triage import Level
+from bot.domain.triage_flow import TRIAGE
 
-FLOWS: dict[str, Flow[Any]] = {ONBOARDING.name: ONBOARDING, HOME.name: HOME,
-                               SESSION.name: SESSION}
+FLOWS: dict[str, Flow[Any]] = {flow.name: flow for flow in (
+    ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN)}
+FOLLOW_UP_ACTIONS = frozenset({"fu_reached", "fu_not_yet", "fu_better"})
 OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel"})
 
 
@@ -29,12 +32,18 @@ def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> lis
     The conversation revision grows whenever anything about the person changed, which
     is what makes buttons on older messages recognisably stale.
     """
-    before = copy.deepcopy(person)
+    before = _what_buttons_depend_on(person)
     replies = _route(Context(person, catalog, now), event)
     # Before consent nothing is stored, so there is no revision to compare buttons against.
-    if person != before and person.has_consented:
+    if _what_buttons_depend_on(person) != before and person.has_consented:
         person.conversation.revision += 1
     return compact(replies)
+
+
+def _what_buttons_depend_on(person: Person) -> Person:
+    """The person without what a button's meaning never depends on (logs, follow-ups)."""
+    return dataclasses.replace(copy.deepcopy(person), follow_up=None, new_pain_ratings=[],
+                               recent_pain=[], new_triage_records=[], new_questions=[])
 
 
 def compact(replies: list[Reply]) -> list[Reply]:
@@ -51,6 +60,15 @@ def compact(replies: list[Reply]) -> list[Reply]:
 
 
 def _route(ctx: Context, event: Event) -> list[Reply]:
+    if isinstance(event, Text):
+        # Warning signs come before anything else, in every state of every flow.
+        screened = escalation.screen(ctx, event.text)
+        if screened is not None:
+            return screened
+    if isinstance(event, Press) and event.action in FOLLOW_UP_ACTIONS:
+        return _follow_up_answer(ctx, event)
+    if isinstance(event, Timer) and event.name == "follow_up":
+        return _follow_up(ctx)
     if isinstance(event, Command):
         return _command(ctx, event)
     if isinstance(event, Unreadable):
@@ -80,9 +98,39 @@ def _advance(ctx: Context, event: Press | Text | Timer) -> list[Reply]:
     replies: list[Reply] = list(step.replies)
     replies.extend(_next_prompt(ctx, flow, step, changed_state=step.target != state))
     if step.target in flow.final:
-        ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, {},
-                                               conversation.revision)
+        back = conversation.data.get("return_to")
+        if back:
+            ctx.person.conversation = Conversation(back["flow"], back["state"], back["data"],
+                                                   conversation.revision)
+            replies.extend(_prompt(ctx))
+        else:
+            ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, {},
+                                                   conversation.revision)
     return replies
+
+
+def _follow_up(ctx: Context) -> list[Reply]:
+    """The day after an escalation: did they reach their doctor?"""
+    follow_up = ctx.person.follow_up
+    if follow_up is None or follow_up.due_at > ctx.now:
+        return []
+    ctx.person.follow_up = None
+    return [say("triage.follow_up", (
+        (button("triage.btn_fu_reached", "fu_reached"),),
+        (button("triage.btn_fu_not_yet", "fu_not_yet"),),
+        (button("triage.btn_fu_better", "fu_better"),),
+    ))]
+
+
+def _follow_up_answer(ctx: Context, press: Press) -> list[Reply]:
+    """Answers to the follow-up work from any state; 'not yet' asks again tomorrow."""
+    if press.action == "fu_not_yet":
+        escalation.record(ctx, Level.CALL_DOCTOR, "follow_up_not_reached",
+                          "follow_up")
+        number = ctx.catalog.emergency_number(ctx.person.country_code)
+        return [Toast(Line("triage.noted")), say("triage.fu_not_yet", number=number)]
+    key = "triage.fu_reached" if press.action == "fu_reached" else "triage.fu_better"
+    return [Toast(Line("triage.noted")), say(key)]
 
 
 SESSION_ACTIONS = frozenset(t.event for t in SESSION.table) - {"text"}
@@ -215,6 +263,19 @@ def exercise(ctx: Context) -> list[Reply]:
     return _prompt(ctx, "session.carry_on")
 
 
+def check_in(ctx: Context) -> list[Reply]:
+    """/checkin: today's pain, new pain, worse than usual."""
+    if ctx.person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    session = ctx.person.session
+    if session is not None and session.status == "active":
+        session.hold, session.status = None, "paused"
+        ctx.person.conversation = Conversation(SESSION.name, SessionState.PAUSED.value, {},
+                                               ctx.person.conversation.revision)
+    checkin.begin(ctx)
+    return _prompt(ctx)
+
+
 def guided(ctx: Context) -> list[Reply]:
     """/guided: holds start by themselves (or not) when the person reaches them."""
     if not ctx.person.has_consented:
@@ -231,6 +292,7 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "cancel": cancel,
     "exercise": exercise,
     "guided": guided,
+    "checkin": check_in,
 }
 
 

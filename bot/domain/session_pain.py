@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.domain import escalation
 from bot.domain.events import Event, Press
 from bot.domain.fsm import Context, Step
 from bot.domain.plan import current
-from bot.domain.replies import say
+from bot.domain.replies import Say, say
 from bot.domain.session_core import (
     HIGH_PAIN,
     WORSE_BY,
@@ -18,6 +19,7 @@ from bot.domain.session_core import (
     session_of,
     word_of,
 )
+from bot.domain.triage import Level
 
 
 def pain_before(ctx: Context, event: Event) -> Step[S]:
@@ -25,11 +27,15 @@ def pain_before(ctx: Context, event: Event) -> Step[S]:
     rating = rating_of(event, ctx)
     if rating is None:
         return Step(S.PAIN_BEFORE, [say("session.rating_help")])
+    usual = escalation.baseline(ctx.person.recent_pain, ctx.now)
     record_pain(ctx, rating, "before")
     session_of(ctx).pain_before = rating
     if rating >= HIGH_PAIN:
         ctx.person.conversation.data["context"] = "before"
         return Step(S.CAN_MOVE)
+    if escalation.worse_than(rating, usual):
+        escalation.record(ctx, Level.CALL_DOCTOR, "pain_up_from_baseline", "session")
+        return Step(S.STEP, [say("session.worse_than_usual")])
     return Step(S.STEP)
 
 
@@ -41,6 +47,7 @@ def can_move(ctx: Context, event: Event) -> Step[S]:
         return _emergency(ctx)
     if answer != "yes":
         return Step(S.CAN_MOVE, [say("common.use_buttons")])
+    escalation.record(ctx, Level.CALL_DOCTOR, "high_pain_can_move", "session")
     if ctx.person.conversation.data.get("context") == "after":
         return finish(ctx, [say("session.call_doctor")])
     return Step(S.HIGH_PAIN)
@@ -101,8 +108,9 @@ def pain_where(ctx: Context, event: Event) -> Step[S]:
         data["context"] = "during"
         return Step(S.CAN_MOVE)
     before = session_of(ctx).pain_before
-    worse = before is not None and rating >= before + WORSE_BY
-    return Step(S.AFTER_PAIN, [say("session.call_doctor" if worse else "session.pain_noted")])
+    if before is not None and rating >= before + WORSE_BY:
+        return Step(S.AFTER_PAIN, [_call_doctor(ctx)])
+    return Step(S.AFTER_PAIN, [say("session.pain_noted")])
 
 
 def after_pain_next(ctx: Context, event: Event) -> Step[S]:
@@ -132,10 +140,16 @@ def pain_after(ctx: Context, event: Event) -> Step[S]:
         ctx.person.conversation.data["context"] = "after"
         return Step(S.CAN_MOVE)
     worse = session.pain_before is not None and rating >= session.pain_before + WORSE_BY
-    return finish(ctx, [say("session.call_doctor")] if worse else [])
+    return finish(ctx, [_call_doctor(ctx)] if worse else [])
+
+
+def _call_doctor(ctx: Context) -> Say:
+    escalation.record(ctx, Level.CALL_DOCTOR, "pain_worse", "session")
+    return say("session.call_doctor")
 
 
 def _emergency(ctx: Context) -> Step[S]:
+    escalation.record(ctx, Level.EMERGENCY, "severe_pain_cannot_move", "session")
     finish(ctx, [], "emergency")
     return Step(S.EMERGENCY)
 

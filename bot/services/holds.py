@@ -1,5 +1,5 @@
-"""Use cases the scheduler drives: ending timed holds, showing their countdown, and
-remembering which message shows a hold."""
+"""Use cases the scheduler drives: ending timed holds, showing their countdown,
+remembering which message shows a hold, and the day-after follow-ups."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.domain import conversation
 from bot.domain.catalog import Catalog
+from bot.domain.events import Timer
 from bot.domain.fsm import Context
 from bot.domain.model import Person
 from bot.domain.replies import Say
@@ -87,3 +88,22 @@ async def remember_message(uow: UnitOfWork, telegram_user_id: int, tag: str,
         session.hold.message_id = message_id
         await uow.people.save(person)
         await uow.commit()
+
+
+async def follow_up_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog,
+                         now: datetime) -> list[Delivery]:
+    """Send every follow-up that is due, each in its own transaction."""
+    async with new_uow() as uow:
+        due = await uow.follow_ups.people_due(now)
+    sent: list[Delivery] = []
+    for telegram_user_id in due:
+        async with new_uow() as uow:
+            person = await uow.people.get(telegram_user_id)
+            if person is None or person.follow_up is None or person.follow_up.due_at > now:
+                continue  # another process got there first
+            replies = conversation.handle(person, Timer("follow_up"), catalog, now)
+            await uow.people.save(person)
+            await uow.commit()
+        sent.append(Delivery(telegram_user_id, person.chat_id,
+                             Outcome(replies, person.conversation.revision, person.language)))
+    return sent

@@ -1,4 +1,5 @@
-"""The scheduler's tick: ends due holds and edits hold countdowns, a few seconds apart."""
+"""The scheduler's tick: ends due holds, edits hold countdowns a few seconds apart, and
+sends the day-after follow-ups."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.services.holds import Countdown, hold_tick, remember_message
+from bot.services.holds import Countdown, follow_up_tick, hold_tick, remember_message
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
 
@@ -36,8 +37,9 @@ class HoldTicker:
     async def tick(self, bot: Bot) -> None:
         """End due holds (new message: the phone notifies) and update countdowns."""
         deps = self.deps
-        ended, countdowns = await hold_tick(deps.unit_of_work, deps.content.catalog,
-                                            deps.clock.now())
+        now = deps.clock.now()
+        ended, countdowns = await hold_tick(deps.unit_of_work, deps.content.catalog, now)
+        ended += await follow_up_tick(deps.unit_of_work, deps.content.catalog, now)
         locales = deps.content.locales
         for delivery in ended:
             try:

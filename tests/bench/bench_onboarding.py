@@ -32,18 +32,9 @@ from bot.runner import running_bot
 from bot.telegram.limiter import SendLimiter
 from bot.wiring import build_deps
 from storage.migrate import upgrade_to_head
-from tests.bench.common import (
-    RunResult,
-    Script,
-    Step,
-    machine,
-    measure,
-    problems,
-    ratio,
-    run_crowd,
-    table,
-)
+from tests.bench.common import RunResult, Script, Step, Waits, measure, ratio, run_crowd
 from tests.bench.echo import running_echo_bot
+from tests.bench.report import machine, problems, table
 from tests.storage.databases import (
     drop_postgres_database,
     postgres_database_url,
@@ -97,6 +88,7 @@ class BenchResult:
     updates_per_person: int
     database: Database
     concurrency: int
+    waits: Waits
     backcoach: RunResult
     echo: RunResult
     ratio: Comparison
@@ -123,7 +115,7 @@ async def fresh_database(kind: Database, folder: Path) -> AsyncIterator[str]:
 
 
 async def bench_backcoach(people: int, database: Database, warmup: int, concurrency: int,
-                          timeout: float) -> RunResult:  # noqa: ASYNC109
+                          waits: Waits, timeout: float) -> RunResult:  # noqa: ASYNC109
     """The real bot, in-process, on a fresh database."""
     with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as folder:
         async with fresh_database(database, Path(folder)) as url, Emulator(limits=None) as emu:
@@ -133,11 +125,11 @@ async def bench_backcoach(people: int, database: Database, warmup: int, concurre
             try:
                 async with running_bot(deps, TOKEN, emu.base_url, poll_timeout=1) as app:
                     await run_crowd(emu, [onboarding_script(i) for i in range(warmup)],
-                                    "warmup-", timeout)
+                                    "warmup-", waits, timeout)
                     gc.collect()
                     result = await measure(emu, "backcoach",
                                            [onboarding_script(i) for i in range(people)],
-                                           timeout)
+                                           waits, timeout)
                     limiter = app.bot.rate_limiter
                     if isinstance(limiter, SendLimiter):
                         result.limiter_waited_seconds = limiter.waited_seconds
@@ -146,30 +138,31 @@ async def bench_backcoach(people: int, database: Database, warmup: int, concurre
     return result
 
 
-async def bench_echo(people: int, warmup: int, concurrency: int,
+async def bench_echo(people: int, warmup: int, concurrency: int, waits: Waits,
                      timeout: float) -> RunResult:  # noqa: ASYNC109
     """The bare PTB echo bot on its own fresh emulator."""
     async with Emulator(limits=None) as emu, running_echo_bot(emu.base_url, concurrency):
-        await run_crowd(emu, [echo_script(i) for i in range(warmup)], "warmup-", timeout)
+        await run_crowd(emu, [echo_script(i) for i in range(warmup)], "warmup-", waits, timeout)
         gc.collect()
-        return await measure(emu, "echo (PTB)", [echo_script(i) for i in range(people)], timeout)
+        return await measure(emu, "echo (PTB)", [echo_script(i) for i in range(people)], waits,
+                             timeout)
 
 
 async def run_benchmark(people: int = 200, database: Database = "sqlite", warmup: int = 5,
-                        concurrency: int | None = None,
+                        concurrency: int | None = None, waits: Waits = "watcher",
                         timeout: float = 60.0) -> BenchResult:  # noqa: ASYNC109
     """Measure Backcoach, then the echo bot, with the same crowd; raises PostgresUnavailable."""
     started = time.perf_counter()
     concurrency = concurrency or Settings.model_fields["max_concurrent_updates"].default
     assert isinstance(concurrency, int)
-    backcoach = await bench_backcoach(people, database, warmup, concurrency, timeout)
+    backcoach = await bench_backcoach(people, database, warmup, concurrency, waits, timeout)
     gc.collect()
-    echo = await bench_echo(people, warmup, concurrency, timeout)
+    echo = await bench_echo(people, warmup, concurrency, waits, timeout)
     comparison = Comparison(throughput=ratio(backcoach.updates_per_second, echo.updates_per_second),
                             p50=ratio(backcoach.p50_ms, echo.p50_ms),
                             p99=ratio(backcoach.p99_ms, echo.p99_ms))
     return BenchResult(people=people, updates_per_person=UPDATES_PER_PERSON, database=database,
-                       concurrency=concurrency, backcoach=backcoach, echo=echo,
+                       concurrency=concurrency, waits=waits, backcoach=backcoach, echo=echo,
                        ratio=comparison, run_seconds=time.perf_counter() - started)
 
 
@@ -180,7 +173,7 @@ def report(result: BenchResult) -> str:
     lines = [
         f"Onboarding benchmark: {result.people} people x {result.updates_per_person} updates "
         f"at once, Backcoach on {result.database}, up to {result.concurrency} updates "
-        "in flight per bot, emulator flood limits off",
+        f"in flight per bot, emulator flood limits off, replies awaited by the {result.waits}",
         "",
         table([result.backcoach, result.echo]),
         "",
@@ -207,6 +200,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="people before measuring")
     parser.add_argument("--concurrency", type=int, default=None,
                         help="updates in flight per bot (default: Backcoach's default)")
+    parser.add_argument("--waits", choices=("watcher", "driver"), default="watcher",
+                        help="how replies are awaited: one watcher for everyone (default), "
+                             "or each person's TestUser.wait_for (slower with big crowds)")
     parser.add_argument("--timeout", type=float, default=60.0,
                         help="seconds a person waits for each reply before giving up")
     args = parser.parse_args(argv)
@@ -220,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         result = asyncio.run(run_benchmark(args.people, args.database, args.warmup,
-                                           args.concurrency, args.timeout))
+                                           args.concurrency, args.waits, args.timeout))
     except PostgresUnavailable as exc:
         print(f"PostgreSQL is unreachable, nothing was measured: {exc}", file=sys.stderr)
         return 2

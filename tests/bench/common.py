@@ -1,34 +1,31 @@
-"""Shared benchmark machinery: scripted people, per-update latency, statistics, reporting.
+"""Shared benchmark machinery: scripted people, per-update latency, statistics.
 
 A person's latency for one update runs from just before the driver puts the update into
-the emulator (`send`/`press`) to the moment the driver's event-driven `wait_for` sees the
-bot's first message or edit in that chat. Callback answers (the spinner) do not count.
+the emulator (`send`/`press`) to the moment an event-driven wait sees the bot's first
+message or edit in that chat (callback answers, the spinner, do not count).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
-import os
-import platform
 import statistics
-import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
-import sqlalchemy
-import telegram
+from bot.emulator import Emulator, TestUser, TranscriptEntry
+from bot.emulator.chatview import MESSAGE_KINDS, contains_text
 
-from bot.emulator import Emulator, TestUser
-from bot.emulator.chatview import contains_text
-
+Waits = Literal["watcher", "driver"]
+FirstResponse = Callable[[TestUser, str, float], Awaitable[TranscriptEntry]]
 SAMPLES_KEPT = 5
+KINDS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -49,6 +46,7 @@ class PersonOutcome:
 
     latencies: list[float] = field(default_factory=list)
     error: str | None = None
+    failed_step: int | None = None
 
 
 @dataclass
@@ -66,9 +64,11 @@ class RunResult:
     mean_ms: float
     max_ms: float
     api_calls: dict[str, int]
-    api_errors: int
+    api_errors: dict[str, int]
+    failures_by_step: dict[str, int]
     errors: list[str]
     log_warnings: int
+    log_kinds: dict[str, int]
     log_samples: list[str]
     limiter_waited_seconds: float | None = None
 
@@ -86,15 +86,78 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
 
-async def timed_step(user: TestUser, step: Step, timeout: float) -> float:  # noqa: ASYNC109
+class ResponseWatcher:
+    """Resolves each waiting person's future at the bot's first message or edit in their chat.
+
+    Event-driven like ChatView.wait_for, on the same emulator Signal, but one coroutine
+    does the watching: wait_for wakes every waiting person on every transcript entry in
+    any chat and re-arms an asyncio.wait_for each time, which is quadratic in the crowd
+    (with the echo bot it cost about a quarter of the throughput at 200 people and two
+    fifths at 500). Here a wake-up only compares transcript lengths.
+    """
+
+    def __init__(self, emulator: Emulator) -> None:
+        self._world = emulator.world
+        self._waiting: dict[int, tuple[int, asyncio.Future[TranscriptEntry]]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> ResponseWatcher:
+        self._task = asyncio.create_task(self._watch(), name="bench-response-watcher")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def first_response(self, user: TestUser, what: str,
+                             timeout: float) -> TranscriptEntry:  # noqa: ASYNC109
+        """The bot's first message or edit in user's chat since their last action."""
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[user.chat_id] = (user.chat.last_action, future)
+        self._check()  # it may be there already
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what} "
+                                 f"in {user.name}'s chat") from None
+        finally:
+            self._waiting.pop(user.chat_id, None)
+
+    async def _watch(self) -> None:
+        while True:
+            self._check()
+            await self._world.signal.wait(None)
+
+    def _check(self) -> None:
+        for chat_id, (seen, future) in list(self._waiting.items()):
+            transcript = self._world.chats[chat_id].transcript
+            if future.done() or seen >= len(transcript):
+                continue
+            for entry in transcript[seen:]:
+                if entry.who == "bot" and entry.kind in MESSAGE_KINDS:
+                    future.set_result(entry)
+                    break
+            else:
+                self._waiting[chat_id] = (len(transcript), future)
+
+
+async def driver_first_response(user: TestUser, what: str,
+                                timeout: float) -> TranscriptEntry:  # noqa: ASYNC109
+    """The same as ResponseWatcher.first_response, with the driver's own wait_for."""
+    return await user.wait_for(contains_text(None), timeout, what=what)
+
+
+async def timed_step(user: TestUser, step: Step, first_response: FirstResponse,
+                     timeout: float) -> float:  # noqa: ASYNC109
     """Produce the step's update; seconds until the bot's first message or edit answers it."""
     started = time.perf_counter()
     if step.kind == "send":
         await user.send(step.arg)
     else:
         await user.press(step.arg)
-    first = await user.wait_for(contains_text(None), timeout,
-                                what=f"a response to {step.kind} {step.arg!r}")
+    first = await first_response(user, f"a response to {step.kind} {step.arg!r}", timeout)
     latency = time.perf_counter() - started
     if step.expect is not None and step.expect.lower() not in first.text.lower():
         # The step is done only once the expected reply is there (its buttons are pressed
@@ -104,45 +167,61 @@ async def timed_step(user: TestUser, step: Step, timeout: float) -> float:  # no
     return latency
 
 
-async def run_person(user: TestUser, script: Script, timeout: float) -> PersonOutcome:  # noqa: ASYNC109
+async def run_person(user: TestUser, script: Script, first_response: FirstResponse,
+                     timeout: float) -> PersonOutcome:  # noqa: ASYNC109
     """Go through the script; a timeout or driver error stops this person and is kept."""
     outcome = PersonOutcome()
     for number, step in enumerate(script, 1):
         try:
-            outcome.latencies.append(await timed_step(user, step, timeout))
+            outcome.latencies.append(await timed_step(user, step, first_response, timeout))
         except Exception as exc:  # a benchmark reports failures rather than raising them
             first_line = str(exc).splitlines()[0] if str(exc) else ""
             outcome.error = (f"step {number} ({step.kind} {step.arg!r}): "
                              f"{type(exc).__name__}: {first_line}")
+            outcome.failed_step = number
             break
     return outcome
 
 
-async def run_crowd(emulator: Emulator, scripts: Sequence[Script], prefix: str,
+async def run_crowd(emulator: Emulator, scripts: Sequence[Script], prefix: str, waits: Waits,
                     timeout: float) -> tuple[list[PersonOutcome], float]:  # noqa: ASYNC109
     """Everyone goes through their script at once; their outcomes and the wall time."""
     users = [emulator.user(f"{prefix}{index}") for index in range(len(scripts))]
-    started = time.perf_counter()
-    outcomes = await asyncio.gather(
-        *(run_person(user, script, timeout) for user, script in zip(users, scripts, strict=True)))
-    return list(outcomes), time.perf_counter() - started
+    async with contextlib.AsyncExitStack() as stack:
+        first_response: FirstResponse = driver_first_response
+        if waits == "watcher":
+            first_response = (await stack.enter_async_context(
+                ResponseWatcher(emulator))).first_response
+        started = time.perf_counter()
+        outcomes = await asyncio.gather(*(run_person(user, script, first_response, timeout)
+                                          for user, script in zip(users, scripts, strict=True)))
+        wall = time.perf_counter() - started
+    return list(outcomes), wall
 
 
 class LogCapture(logging.Handler):
-    """Counts WARNING-and-worse records from anywhere while a run is measured."""
+    """Counts WARNING-and-worse records from anywhere while a run is measured, by kind."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.count = 0
-        self.samples: list[str] = []
+        self.kinds: Counter[str] = Counter()
+        self.samples: dict[str, str] = {}
+
+    @property
+    def count(self) -> int:
+        """All records seen."""
+        return sum(self.kinds.values())
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-        line = f"{record.levelname} {record.name}: {record.getMessage()}"
-        if record.exc_info and record.exc_info[1] is not None:
-            line += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
-        if len(self.samples) < SAMPLES_KEPT and line not in self.samples:
-            self.samples.append(line)
+        # A kind is the message before its arguments are filled in, so that one problem
+        # repeated for many people counts once, with one full example kept.
+        kind = f"{record.levelname} {record.name}: {str(record.msg)[:100]}"
+        self.kinds[kind] += 1
+        if kind not in self.samples and len(self.samples) < KINDS_KEPT:
+            line = f"{record.levelname} {record.name}: {record.getMessage()}"
+            if record.exc_info and record.exc_info[1] is not None:
+                line += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+            self.samples[kind] = line[:400]
 
 
 @contextmanager
@@ -157,15 +236,16 @@ def captured_logs() -> Iterator[LogCapture]:
         root.removeHandler(capture)
 
 
-async def measure(emulator: Emulator, bot: str, scripts: Sequence[Script],
+async def measure(emulator: Emulator, bot: str, scripts: Sequence[Script], waits: Waits,
                   timeout: float) -> RunResult:  # noqa: ASYNC109
     """Run the crowd once against a bot already polling `emulator` and sum it up."""
     first_request = len(emulator.world.requests)
     with captured_logs() as logs:
-        outcomes, wall = await run_crowd(emulator, scripts, f"{bot}-", timeout)
+        outcomes, wall = await run_crowd(emulator, scripts, f"{bot}-", waits, timeout)
     requests = emulator.world.requests[first_request:]
     latencies = sorted(s for outcome in outcomes for s in outcome.latencies)
     errors = [o.error for o in outcomes if o.error is not None]
+    failed_steps = Counter(f"step {o.failed_step}" for o in outcomes if o.failed_step)
     return RunResult(
         bot=bot, people=len(scripts), updates=len(latencies), failed_people=len(errors),
         wall_seconds=wall, updates_per_second=ratio(len(latencies), wall),
@@ -173,75 +253,10 @@ async def measure(emulator: Emulator, bot: str, scripts: Sequence[Script],
         mean_ms=statistics.fmean(latencies) * 1000 if latencies else 0.0,
         max_ms=latencies[-1] * 1000 if latencies else 0.0,
         api_calls=dict(Counter(r.method for r in requests).most_common()),
-        api_errors=sum(1 for r in requests if r.status != 200),
+        api_errors=dict(Counter(f"{r.method} {r.status}" for r in requests
+                                if r.status != 200).most_common()),
+        failures_by_step=dict(sorted(failed_steps.items())),
         errors=list(dict.fromkeys(errors))[:SAMPLES_KEPT],
-        log_warnings=logs.count, log_samples=logs.samples,
+        log_warnings=logs.count, log_kinds=dict(logs.kinds.most_common(KINDS_KEPT)),
+        log_samples=list(logs.samples.values()),
     )
-
-
-def cpu_model() -> str:
-    """The CPU's model name where the system says it (Linux), else the architecture."""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(errors="replace").splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
-def source_version() -> str:
-    """The git commit measured, marked "+changes" when tracked files differ from it."""
-    root = Path(__file__).resolve().parents[2]
-
-    def git(*args: str) -> str:
-        # --no-optional-locks: read only, never refresh the index under other people's feet.
-        done = subprocess.run(["git", "--no-optional-locks", *args], cwd=root, text=True,
-                              capture_output=True, check=True, timeout=10)
-        return done.stdout.strip()
-
-    try:
-        commit = git("rev-parse", "--short", "HEAD")
-        changed = git("status", "--porcelain", "--untracked-files=no")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return f"{commit}+changes" if changed else commit
-
-
-def machine() -> dict[str, str | int | None]:
-    """What the figures were measured on."""
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu": cpu_model(),
-        "python": f"{platform.python_version()} ({platform.python_implementation()})",
-        "platform": platform.platform(),
-        "python_telegram_bot": telegram.__version__,
-        "sqlalchemy": sqlalchemy.__version__,
-        "source": source_version(),
-    }
-
-
-def table(results: Sequence[RunResult]) -> str:
-    """The figures as a fixed-width table, one row per bot."""
-    head = (f"{'bot':<12}{'people':>8}{'updates':>9}{'failed':>8}{'wall s':>9}"
-            f"{'updates/s':>11}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'API calls':>11}")
-    rows = [head, "-" * len(head)]
-    for r in results:
-        calls = sum(r.api_calls.values())
-        rows.append(f"{r.bot:<12}{r.people:>8}{r.updates:>9}{r.failed_people:>8}"
-                    f"{r.wall_seconds:>9.2f}{r.updates_per_second:>11.1f}{r.p50_ms:>9.1f}"
-                    f"{r.p99_ms:>9.1f}{r.max_ms:>9.1f}{calls:>11}")
-    return "\n".join(rows)
-
-
-def problems(result: RunResult) -> list[str]:
-    """Lines describing failures, API errors and warnings seen during a run (none: [])."""
-    lines: list[str] = []
-    if result.failed_people:
-        lines.append(f"{result.bot}: {result.failed_people} people did not finish, e.g.:")
-        lines += [f"  {error}" for error in result.errors]
-    if result.api_errors:
-        lines.append(f"{result.bot}: {result.api_errors} Bot API calls answered with an error")
-    if result.log_warnings:
-        lines.append(f"{result.bot}: {result.log_warnings} log records at WARNING or worse, e.g.:")
-        lines += [f"  {sample}" for sample in result.log_samples]
-    return lines

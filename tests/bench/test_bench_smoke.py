@@ -1,11 +1,17 @@
-"""Keeps the onboarding benchmark runnable: a tiny run whose figures must add up."""
+"""Keeps the onboarding benchmark runnable: tiny runs whose figures must add up."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
 
-from tests.bench.bench_onboarding import UPDATES_PER_PERSON, parse_args, report, run_benchmark
+from tests.bench.bench_onboarding import (
+    UPDATES_PER_PERSON,
+    bench_echo,
+    parse_args,
+    report,
+    run_benchmark,
+)
 
 PEOPLE = 3
 
@@ -17,7 +23,7 @@ async def test_a_tiny_benchmark_run_adds_up() -> None:
         assert run.updates == PEOPLE * UPDATES_PER_PERSON
         assert run.wall_seconds > 0 and run.updates_per_second > 0
         assert 0 < run.p50_ms <= run.p99_ms <= run.max_ms
-        assert run.api_errors == 0 and run.log_warnings == 0
+        assert run.api_errors == {} and run.failures_by_step == {}
     # The echo bot does exactly one message per update and answers every press.
     assert result.echo.api_calls["sendMessage"] == PEOPLE * UPDATES_PER_PERSON
     assert result.echo.api_calls["answerCallbackQuery"] == PEOPLE * (UPDATES_PER_PERSON - 1)
@@ -29,8 +35,14 @@ async def test_a_tiny_benchmark_run_adds_up() -> None:
     assert figures["backcoach"]["updates"] == figures["echo"]["updates"]
 
 
-def test_the_command_line_defaults() -> None:
+async def test_the_drivers_own_waits_measure_the_same_way() -> None:
+    run = await bench_echo(people=2, warmup=0, concurrency=4, waits="driver", timeout=20)
+    assert run.updates == 2 * UPDATES_PER_PERSON and run.failed_people == 0
+    assert 0 < run.p50_ms <= run.p99_ms
+
+
+def test_the_command_line() -> None:
     args = parse_args([])
-    assert (args.people, args.database, args.json) == (200, "sqlite", None)
+    assert (args.people, args.database, args.json, args.waits) == (200, "sqlite", None, "watcher")
     args = parse_args(["--people", "7", "--database", "postgres", "--json", "out.json"])
     assert (args.people, args.database, str(args.json)) == (7, "postgres", "out.json")

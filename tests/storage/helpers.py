@@ -15,7 +15,9 @@ from bot.domain.model import (
     Person,
     PlannedExercise,
     Prescription,
+    Question,
     Session,
+    TriageRecord,
 )
 from storage.models import Base
 
@@ -82,6 +84,26 @@ def make_rating(at: datetime, rating: int = 3, **changes: object) -> PainRating:
     for name, value in changes.items():
         setattr(pain, name, value)
     return pain
+
+
+def make_triage_record(at: datetime, level: str = "urgent", **changes: object) -> TriageRecord:
+    """A triage decision on a typed message, with every field filled in."""
+    record = TriageRecord(
+        at=at,
+        level=level,
+        rule="numb_arms",
+        catalogue_version="2025.03-1",
+        source="message",
+        text="Arme taub, Kribbeln 🙁 — 背中",
+    )
+    for name, value in changes.items():
+        setattr(record, name, value)
+    return record
+
+
+def make_question(asked_at: datetime, text: str = "Soll ich weitermachen?") -> Question:
+    """A question for the next visit, with a context."""
+    return Question(text=text, asked_at=asked_at, context="checkin: pain 6 after wall_angel")
 
 
 async def row_counts(engine: AsyncEngine) -> dict[str, int]:

@@ -7,25 +7,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection
 
 from bot.domain.model import Conversation, Prescription
 from storage.db import make_engine, make_session_factory
-from storage.migrate import alembic_config, head_revision, schema_is_current, upgrade_to_head
+from storage.migrate import head_revision, schema_is_current, upgrade_to_head
 from storage.models import Base
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import make_person, make_session
-
-
-def _differences(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "compare_server_default": True}
-    )
-    return list(compare_metadata(context, Base.metadata))
+from tests.storage.migration_helpers import (
+    downgrade_to,
+    schema_differences,
+    stamped_revisions,
+    upgrade_to,
+)
 
 
 async def test_migrations_reach_head_and_match_models(
@@ -38,14 +33,14 @@ async def test_migrations_reach_head_and_match_models(
         assert not await schema_is_current(engine)
         async with engine.connect() as connection:
             # Proves the comparison below can see differences at all.
-            assert await connection.run_sync(_differences)
+            assert await connection.run_sync(schema_differences)
 
         await asyncio.to_thread(upgrade_to_head, empty_database_url)
         assert await schema_is_current(engine)
         async with engine.connect() as connection:
             tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
             assert tables == set(Base.metadata.tables) | {"alembic_version"}
-            assert await connection.run_sync(_differences) == []
+            assert await connection.run_sync(schema_differences) == []
             version = await connection.execute(text("SELECT version_num FROM alembic_version"))
             assert version.scalars().all() == [head_revision()]
 
@@ -70,27 +65,9 @@ async def test_upgrade_keeps_data(migrated_database_url: str) -> None:
         await engine.dispose()
 
 
-def _upgrade(url: str, revision: str) -> None:
-    command.upgrade(alembic_config(url), revision)
-
-
-def _downgrade(url: str, revision: str) -> None:
-    command.downgrade(alembic_config(url), revision)
-
-
-async def _stamped(url: str) -> list[str]:
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as connection:
-            result = await connection.execute(text("SELECT version_num FROM alembic_version"))
-            return list(result.scalars())
-    finally:
-        await engine.dispose()
-
-
 async def test_upgrade_from_0001_keeps_people(empty_database_url: str) -> None:
     url = empty_database_url
-    await asyncio.to_thread(_upgrade, url, "0001")
+    await asyncio.to_thread(upgrade_to, url, "0001")
     engine = make_engine(url)
     try:
         # As SQLAlchemy stores a UTC time in each database.
@@ -142,8 +119,8 @@ async def test_downgrade_to_0001_and_back(migrated_database_url: str) -> None:
     finally:
         await engine.dispose()
 
-    await asyncio.to_thread(_downgrade, url, "0001")
-    assert await _stamped(url) == ["0001"]
+    await asyncio.to_thread(downgrade_to, url, "0001")
+    assert await stamped_revisions(url) == ["0001"]
     engine = make_engine(url)
     try:
         async with engine.connect() as connection:
@@ -168,7 +145,7 @@ async def test_downgrade_to_0001_and_back(migrated_database_url: str) -> None:
     engine = make_engine(url)
     try:
         async with engine.connect() as connection:
-            assert await connection.run_sync(_differences) == []
+            assert await connection.run_sync(schema_differences) == []
         async with SqlUnitOfWork(make_session_factory(engine)) as uow:
             person = await uow.people.get(1001)
     finally:
@@ -183,4 +160,4 @@ async def test_upgrade_to_head_refuses_to_block_a_running_loop() -> None:
 
 
 def test_head_revision_names_the_newest_script() -> None:
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"

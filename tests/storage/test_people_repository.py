@@ -10,11 +10,19 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.domain.model import Person, Prescription
+from bot.domain.model import FollowUp, Person, Prescription
 from storage.models import Base, ConversationRow, PrescriptionRow
 from storage.repositories import SqlPeopleRepository, SqlUpdateLog
 from storage.uow import SqlUnitOfWork
-from tests.storage.helpers import T0, make_person, make_rating, make_session, row_counts
+from tests.storage.helpers import (
+    T0,
+    make_person,
+    make_question,
+    make_rating,
+    make_session,
+    make_triage_record,
+    row_counts,
+)
 
 NewUow = Callable[[], SqlUnitOfWork]
 
@@ -170,12 +178,16 @@ async def _rows_of(engine: AsyncEngine, person_id: int) -> dict[str, int]:
 
 
 async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
-    """A person with a finished session, a current one, and ratings in and out of both."""
+    """A person with a finished session, a current one, ratings in and out of both,
+    triage decisions, questions and a pending follow-up."""
     async with new_uow() as uow:
         person = make_person(
             telegram_user_id,
             session=make_session(),
             new_pain_ratings=[make_rating(T0 + timedelta(hours=1))],
+            new_triage_records=[make_triage_record(T0 + timedelta(hours=1))],
+            new_questions=[make_question(T0 + timedelta(hours=1))],
+            follow_up=FollowUp(T0 + timedelta(hours=3), "urgent", "numb_arms"),
         )
         await uow.people.add(person)
         assert person.session is not None
@@ -186,6 +198,8 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
         await uow.people.save(person)
         person.session = make_session(started_at=T0 + timedelta(days=1))
         person.new_pain_ratings.append(make_rating(T0 + timedelta(days=1)))
+        person.new_triage_records.append(make_triage_record(T0 + timedelta(days=1), "none"))
+        person.new_questions.append(make_question(T0 + timedelta(days=1)))
         await uow.people.save(person)
         await uow.updates.record(telegram_user_id, T0)
         await uow.commit()
@@ -217,5 +231,10 @@ async def test_delete_person_leaves_no_row(new_uow: NewUow, engine: AsyncEngine)
         assert isinstance(uow.people, SqlPeopleRepository)
         assert await uow.people.pain_history(1) == []
         assert len(await uow.people.pain_history(2)) == 3
+        assert await uow.people.triage_history(1) == []
+        assert await uow.people.questions(1) == []
+        assert len(await uow.people.triage_history(2)) == 2
+        assert len(await uow.people.questions(2)) == 2
+        assert await uow.follow_ups.people_due(T0 + timedelta(days=1)) == [2]
         loaded = await uow.people.get(2)
     assert loaded == survivor

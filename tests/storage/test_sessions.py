@@ -13,15 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.domain.model import (
     Conversation,
     Cursor,
+    FollowUp,
     Hold,
     PainRating,
     Person,
     PlannedExercise,
     Prescription,
+    Question,
     Session,
+    TriageRecord,
 )
 from storage.models import PainRatingRow, SessionRow
-from storage.repositories import SqlPeopleRepository, people_holding_query
+from storage.repositories import SqlPeopleRepository
+from storage.schedules import people_holding_query
 from storage.session_mapping import progress_document, session_from_row
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import BERLIN_SUMMER, T0, make_person, make_rating, make_session
@@ -298,7 +302,7 @@ async def test_people_holding_uses_the_deadline_index(engine: AsyncEngine) -> No
 
 def test_mapping_knows_every_domain_field() -> None:
     # A new domain field must be given a column or a place in the progress document
-    # (storage.session_mapping / storage.person_mapping); then update this list.
+    # (storage.session_mapping / person_mapping / triage_mapping); then update this list.
     known = {
         Session: "started_at plan id status cursor hold results pain_before pain_after "
         "ended_at end_reason",
@@ -308,7 +312,10 @@ def test_mapping_knows_every_domain_field() -> None:
         PainRating: "at rating moment where exercise_id",
         Person: "telegram_user_id chat_id language created_at id consented_at country_code "
         "safety_seen_at onboarded_at program conversation first_session_at guided_holds "
-        "session new_pain_ratings",
+        "session new_pain_ratings recent_pain follow_up new_triage_records new_questions",
+        TriageRecord: "at level rule catalogue_version source text",
+        FollowUp: "due_at level rule",
+        Question: "text asked_at context id",
         Prescription: "exercise_id enabled hold_seconds repetitions sets",
         Conversation: "flow state data revision",
     }

@@ -42,6 +42,16 @@ class FakeUpdates:
         self.pending.add(update_id)
 
 
+class FakeSchedules:
+    """Nobody is holding or due a follow-up in the service tests."""
+
+    async def people_holding(self, limit: int = 1000) -> list[int]:
+        return []
+
+    async def people_due(self, now: datetime, limit: int = 1000) -> list[int]:
+        return []
+
+
 class FakeUnitOfWork:
     """A unit of work over shared dicts; commit copies pending changes in."""
 
@@ -53,6 +63,7 @@ class FakeUnitOfWork:
     async def __aenter__(self) -> Self:
         self.people = FakePeople(self.people_store)
         self.updates = FakeUpdates(self.update_store)
+        self.holds = self.follow_ups = FakeSchedules()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

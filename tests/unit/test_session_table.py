@@ -100,7 +100,7 @@ CASES: list[tuple[str, str, Setup, Callable[[Chat], Event], str]] = [
     ("pain_before", "pain", at_pain_before, press("pain", "3"), "step"),
     ("pain_before", "text", at_pain_before, text("nine"), "can_move"),
     ("can_move", "move", at_can_move, press("move", "no"), "emergency"),
-    ("can_move", "text", at_can_move, text("I can't move"), "emergency"),
+    ("can_move", "text", at_can_move, text("yes"), "high_pain"),
     ("high_pain", "rest", at_high_pain, press("rest"), "home/idle"),
     ("high_pain", "carry_on", at_high_pain, press("carry_on"), "step"),
     ("high_pain", "text", at_high_pain, text("rest today"), "home/idle"),

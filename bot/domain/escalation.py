@@ -1,0 +1,152 @@
+"""What the bot does with a warning sign: the four levels, the person's own pain baseline,
+and the records and follow-ups every escalation leaves behind."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import datetime, timedelta
+
+from bot.domain.fsm import Context
+from bot.domain.model import Conversation, FollowUp, PainRating, TriageRecord
+from bot.domain.replies import Line, Reply, Say, button, say
+from bot.domain.triage import Decision, Level, triage
+
+FOLLOW_UP_AFTER = timedelta(days=1)
+BASELINE_DAYS = 14
+WORSE_BY_POINTS = 2
+WORSE_BY_SHARE = 0.3
+SHARE_APPLIES_FROM = 3  # below this, 30% is less than a point: the 2-point rule decides
+HIGH_PAIN = 8
+
+
+def baseline(recent: list[PainRating], now: datetime) -> float | None:
+    """The person's usual pain: the median of their ratings in the last two weeks."""
+    since = now - timedelta(days=BASELINE_DAYS)
+    values = [r.rating for r in recent if r.at >= since and r.moment != "during"]
+    return statistics.median(values) if len(values) >= 2 else None
+
+
+def worse_than(rating: int, usual: float | None) -> bool:
+    """Up by 2 points, or by 30% where 30% is at least a point, from the usual level."""
+    if usual is None:
+        return False
+    if rating - usual >= WORSE_BY_POINTS:
+        return True
+    return usual >= SHARE_APPLIES_FROM and rating >= usual * (1 + WORSE_BY_SHARE)
+
+
+def record(ctx: Context, level: Level, rule: str | None, source: str,
+           text: str | None = None) -> None:
+    """Keep the decision for the person's export, and plan tomorrow's follow-up."""
+    version = ctx.catalog.triage.version if ctx.catalog.triage else "none"
+    ctx.person.new_triage_records.append(
+        TriageRecord(ctx.now, level.label, rule, version, source, text))
+    if level in (Level.CALL_DOCTOR, Level.URGENT):
+        ctx.person.follow_up = FollowUp(ctx.now + FOLLOW_UP_AFTER, level.label, rule)
+
+
+def emergency_message(ctx: Context) -> Say:
+    """Seek care now: the number for their country, and not to wait for the bot."""
+    number = ctx.catalog.emergency_number(ctx.person.country_code)
+    return say("triage.emergency", ((button("triage.btn_seen", "seen"),),), number=number)
+
+
+def urgent_message(ctx: Context) -> Say:
+    """Get medical help today, and a button to carry on once read."""
+    number = ctx.catalog.emergency_number(ctx.person.country_code)
+    return say("triage.urgent", ((button("triage.btn_understood", "understood"),),),
+               number=number)
+
+
+def call_doctor_offer() -> Say:
+    """Call your doctor, and the offer to keep what they said as a question for the visit."""
+    return say("triage.call_doctor", (
+        (button("triage.btn_save_question", "save_question"),),
+        (button("triage.btn_no_thanks", "no_thanks"),),
+    ))
+
+
+def safety_information(ctx: Context, decision: Decision) -> Say:
+    """About someone else, or 'what if': what to do, without escalating for this person."""
+    number = ctx.catalog.emergency_number(ctx.person.country_code)
+    key = "triage.info_emergency" if decision.candidate >= Level.URGENT else "triage.info_doctor"
+    return say(key, number=number)
+
+
+def confirm_question_for(rule: str) -> Say:
+    """They sounded unsure: a yes/no question about that one sign."""
+    return say("triage.confirm", (
+        (button("triage.btn_yes", "confirm", "yes"), button("triage.btn_no", "confirm", "no")),
+    ), sign=Line(f"triage.sign.{rule}"))
+
+
+def divert(ctx: Context, state: str, data: dict[str, object]) -> None:
+    """Move into the triage flow, remembering where to come back to.
+
+    A session is paused (or, for an emergency, ended), so no hold runs on unattended.
+    """
+    person = ctx.person
+    session = person.session
+    came_from = person.conversation
+    if came_from.flow == "triage":  # already here: keep the original way back
+        back = came_from.data.get("return_to")
+    else:
+        back = {"flow": came_from.flow, "state": came_from.state, "data": came_from.data}
+    if session is not None and session.status == "active":
+        session.hold, session.status = None, "paused"
+        if back and back.get("flow") == "session":
+            back = {"flow": "session", "state": "paused", "data": {}}
+    person.conversation = Conversation("triage", state, {**data, "return_to": back},
+                                       came_from.revision)
+
+
+def end_session_for_emergency(ctx: Context) -> None:
+    """An emergency stops any running session at once."""
+    session = ctx.person.session
+    if session is not None and session.status != "finished":
+        session.hold = None
+        session.status = "finished"
+        session.ended_at = ctx.now
+        session.end_reason = "emergency"
+
+
+def screen(ctx: Context, text: str, source: str = "message") -> list[Reply] | None:
+    """Check typed text for warning signs before anything else.
+
+    Returns the replies that replace the normal handling of this message, or None when
+    the text carries no warning sign and the current flow should read it as usual.
+    """
+    if ctx.catalog.triage is None:
+        return None
+    decision = triage(text, ctx.catalog.triage)
+    if decision.about in ("someone_else", "hypothetical") and decision.candidate > Level.NONE:
+        return [safety_information(ctx, decision)]
+    if decision.level == Level.NONE:
+        return None
+    if decision.needs_confirmation:
+        divert(ctx, "confirm", {"level": decision.level.label, "rule": decision.rule,
+                                "text": text[:2000], "source": source})
+        return [confirm_question_for(str(decision.rule))]
+    return escalate(ctx, decision.level, decision.rule, source, text[:2000])
+
+
+def escalate(ctx: Context, level: Level, rule: str | None, source: str,
+             text: str | None = None) -> list[Reply]:
+    """Act on a decided level: emergency, urgent or call_doctor."""
+    state = act_on(ctx, level, rule, source, text)
+    divert(ctx, state, {"text": text, "source": source})
+    if state == "emergency":
+        ctx.person.conversation.data["return_to"] = None  # afterwards: home, never the session
+        return [emergency_message(ctx)]
+    return [urgent_message(ctx) if state == "urgent" else call_doctor_offer()]
+
+
+def act_on(ctx: Context, level: Level, rule: str | None, source: str,
+           text: str | None = None) -> str:
+    """Record the decision (and stop any session for an emergency); the triage state to show."""
+    record(ctx, level, rule, source, text)
+    if level == Level.EMERGENCY:
+        end_session_for_emergency(ctx)
+        return "emergency"
+    return "urgent" if level == Level.URGENT else "save_offer"
+

@@ -1,0 +1,128 @@
+"""After a warning sign in typed text: confirm when unsure, then the level's message.
+
+Reached only through escalation.screen(), which remembers where the person came from;
+reaching DONE takes them back there (home after an emergency).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.domain import escalation
+from bot.domain.events import Event, Press, Text
+from bot.domain.fsm import Context, Flow, Step, row
+from bot.domain.model import Question
+from bot.domain.replies import Line, Say, say
+from bot.domain.triage import Level
+from bot.domain.typing_help import normalise
+
+
+class TriageState(StrEnum):
+    """Where a person is after a warning sign."""
+
+    CONFIRM = "confirm"
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SAVE_OFFER = "save_offer"
+    DONE = "done"
+
+
+T = TriageState
+
+
+def _answer(ctx: Context, event: Event) -> str | None:
+    if isinstance(event, Press):
+        return event.arg
+    text = normalise(event.text) if isinstance(event, Text) else ""
+    for group in ("yes", "unsure", "no"):
+        if ctx.catalog.is_word(group, text):
+            return group
+    return None
+
+
+def confirmed(ctx: Context, event: Event) -> Step[T]:
+    """Yes (or not sure: when in doubt, escalate) acts on the sign; no goes back."""
+    answer = _answer(ctx, event)
+    data = ctx.person.conversation.data
+    if answer in ("yes", "unsure"):
+        level = Level[str(data.get("level", "call_doctor")).upper()]
+        state = escalation.act_on(ctx, level, data.get("rule"), data.get("source", "message"),
+                                  data.get("text"))
+        if state == "emergency":
+            data["return_to"] = None
+        return Step(T(state))
+    if answer == "no":
+        return Step(T.DONE, [say("triage.not_confirmed")])
+    return Step(T.CONFIRM, [say("triage.yes_or_no")])
+
+
+def seen(ctx: Context, event: Event) -> Step[T]:
+    """They saw the emergency message; the bot stays available."""
+    return Step(T.DONE)
+
+
+def emergency_text(ctx: Context, event: Event) -> Step[T]:
+    """Anything typed after an emergency message: say it once more, briefly."""
+    return Step(T.EMERGENCY)
+
+
+def understood(ctx: Context, event: Event) -> Step[T]:
+    """The urgent advice was read."""
+    return Step(T.DONE)
+
+
+def save_question(ctx: Context, event: Event) -> Step[T]:
+    """Keep what they said as a question for the next visit."""
+    data = ctx.person.conversation.data
+    text = str(data.get("text") or "").strip()
+    if text:
+        ctx.person.new_questions.append(Question(text[:1000], ctx.now, data.get("source")))
+    return Step(T.DONE, [say("triage.question_saved")])
+
+
+def no_thanks(ctx: Context, event: Event) -> Step[T]:
+    """Not saved; back to where they were."""
+    return Step(T.DONE)
+
+
+def typed_offer(ctx: Context, event: Event) -> Step[T]:
+    """'yes' saves, 'no' does not."""
+    answer = _answer(ctx, event)
+    if answer == "yes":
+        return save_question(ctx, event)
+    if answer in ("no", "unsure"):
+        return no_thanks(ctx, event)
+    return Step(T.SAVE_OFFER, [say("triage.yes_or_no")])
+
+
+def _confirm_prompt(ctx: Context) -> Say:
+    rule = ctx.person.conversation.data.get("rule")
+    return escalation.confirm_question_for(str(rule))
+
+
+TRIAGE: Flow[T] = Flow(
+    name="triage",
+    states=T,
+    initial=T.CONFIRM,
+    final=frozenset({T.DONE}),
+    table=(
+        row(T.CONFIRM, "confirm", confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
+            T.CONFIRM),
+        row(T.CONFIRM, "text", confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
+            T.CONFIRM),
+        row(T.EMERGENCY, "seen", seen, T.DONE),
+        row(T.EMERGENCY, "text", emergency_text, T.EMERGENCY),
+        row(T.URGENT, "understood", understood, T.DONE),
+        row(T.URGENT, "text", understood, T.DONE),
+        row(T.SAVE_OFFER, "save_question", save_question, T.DONE),
+        row(T.SAVE_OFFER, "no_thanks", no_thanks, T.DONE),
+        row(T.SAVE_OFFER, "text", typed_offer, T.DONE, T.SAVE_OFFER),
+    ),
+    prompts={
+        T.CONFIRM: _confirm_prompt,
+        T.EMERGENCY: escalation.emergency_message,
+        T.URGENT: escalation.urgent_message,
+        T.SAVE_OFFER: lambda ctx: escalation.call_doctor_offer(),
+        T.DONE: lambda ctx: Say((Line("triage.back"),)),
+    },
+)
