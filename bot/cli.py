@@ -99,7 +99,7 @@ def _migrate(settings: Settings) -> bool:
 
 def write_diagrams() -> int:
     """Write each flow's Mermaid diagram next to the domain code."""
-    from bot.domain.conversation import diagrams
+    from bot.domain.flows import diagrams
 
     DIAGRAMS.mkdir(exist_ok=True)
     for name, text in diagrams().items():

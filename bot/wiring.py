@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,4 +38,6 @@ def build_deps(settings: Settings, clock: Clock | None = None,
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    return Deps(settings, content, engine, lambda: SqlUnitOfWork(sessions, clock.now), clock)
+    gate = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+    return Deps(settings, content, engine,
+                lambda: SqlUnitOfWork(sessions, clock.now, write_gate=gate), clock)

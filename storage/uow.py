@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -22,7 +23,10 @@ class SqlUnitOfWork:
     follow_ups: FollowUpSchedule
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], clock: Clock = utc_now
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock = utc_now,
+        write_gate: asyncio.Lock | None = None,
     ) -> None:
         """Open sessions from `session_factory`; `clock` is the repositories' now.
 
@@ -30,12 +34,17 @@ class SqlUnitOfWork:
         """
         self._session_factory = session_factory
         self._clock = clock
+        # SQLite has one writer at a time: queueing here, in the event loop, replaces a
+        # busy-wait in the driver's threads that can run out its timeout under load.
+        self._gate = write_gate
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
         """Start a session; the transaction begins with the first statement."""
         if self._session is not None:
             raise RuntimeError("this unit of work is already in use; nest a new one instead")
+        if self._gate is not None:
+            await self._gate.acquire()
         self._session = self._session_factory()
         self.people = SqlPeopleRepository(self._session, self._clock)
         self.updates = SqlUpdateLog(self._session)
@@ -57,7 +66,11 @@ class SqlUnitOfWork:
             # After a commit no transaction is open, so this is a no-op then.
             await session.rollback()
         finally:
-            await session.close()
+            try:
+                await session.close()
+            finally:
+                if self._gate is not None:
+                    self._gate.release()
 
     @property
     def session(self) -> AsyncSession:

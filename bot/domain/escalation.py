@@ -120,6 +120,7 @@ def screen(ctx: Context, text: str, source: str = "message") -> list[Reply] | No
         return None
     decision = triage(text, ctx.catalog.triage)
     if decision.about in ("someone_else", "hypothetical") and decision.candidate > Level.NONE:
+        record(ctx, Level.NONE, decision.rule, source, text[:2000])
         return [safety_information(ctx, decision)]
     if decision.level == Level.NONE:
         return None

@@ -38,10 +38,17 @@ class Unreadable:
 
 
 @dataclass(frozen=True)
+class Edited:
+    """A person edited an earlier message: only checked for warning signs, never re-applied."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Timer:
     """Something the scheduler noticed for this person, e.g. a hold's deadline passing."""
 
     name: str
 
 
-Event = Command | Text | Press | Unreadable | Timer
+Event = Command | Text | Press | Unreadable | Timer | Edited

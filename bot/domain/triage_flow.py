@@ -52,6 +52,8 @@ def confirmed(ctx: Context, event: Event) -> Step[T]:
             data["return_to"] = None
         return Step(T(state))
     if answer == "no":
+        escalation.record(ctx, Level.NONE, data.get("rule"), data.get("source", "message"),
+                          data.get("text"))
         return Step(T.DONE, [say("triage.not_confirmed")])
     return Step(T.CONFIRM, [say("triage.yes_or_no")])
 

@@ -7,7 +7,7 @@ import re
 
 from telegram import Message, Update
 
-from bot.domain.events import Command, Event, Text, Unreadable
+from bot.domain.events import Command, Edited, Event, Text, Unreadable
 from bot.telegram import callback_data
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -28,8 +28,10 @@ def to_event(update: Update) -> Event | None:
             return Unreadable("button")
         message_id = query.message.message_id if query.message is not None else None
         return dataclasses.replace(press, message_id=message_id)
-    if update.edited_message is not None:
-        return Unreadable("edited")
+    edited = update.edited_message
+    if edited is not None:
+        text = edited.text or edited.caption
+        return Edited(text) if text else Unreadable("edited")
     message = update.message
     return _message_event(message) if message is not None else None
 
@@ -40,6 +42,9 @@ def _message_event(message: Message) -> Event | None:
         if match:
             return Command(match.group(1).lower(), (match.group(2) or "").strip())
         return Text(message.text)
+    if message.caption:
+        # Words under a photo or file are words the person typed: read them (and triage them).
+        return Text(message.caption)
     for attribute, kind in _KINDS:
         if getattr(message, attribute, None):
             return Unreadable(kind)

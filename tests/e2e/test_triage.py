@@ -47,3 +47,12 @@ async def test_the_next_day_follow_up_arrives(timed: TimedWorld) -> None:
             person = await uow.people.get(ben.user_id)
         assert [q.text for q in questions] == ["the pain is getting worse"]
         assert person is not None and person.follow_up is None
+
+
+async def test_words_under_a_photo_are_read_for_warning_signs(timed: TimedWorld) -> None:
+    async with timed.bot():
+        cara = timed.emulator.user("Cara")
+        await onboard(cara, "Australia")
+        await cara.send_photo(caption="look, my back. also i fainted this morning")
+        await cara.expect("Please get medical help now")
+        assert "Call 000" in cara.bot_texts[-1]

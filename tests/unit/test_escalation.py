@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain.events import Timer
+from bot.domain.events import Edited, Timer
 from bot.domain.model import PainRating
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
@@ -58,7 +58,16 @@ def test_someone_elses_symptom_gets_information_not_an_escalation(chat: Chat) ->
     onboard_to(chat, "idle")
     chat.send("my husband has chest pain")
     assert chat.state == "home/idle" and "should call 112" in chat.text
-    assert chat.person.new_triage_records == [] and chat.person.follow_up is None
+    assert chat.person.follow_up is None
+    assert [(r.level, r.rule) for r in chat.person.new_triage_records] == [("none", "chest_pain")]
+
+
+def test_an_edit_that_adds_a_red_flag_escalates(chat: Chat) -> None:
+    onboard_to(chat, "idle")
+    chat.do(Edited("feeling ok"))
+    assert "edited" in chat.text and chat.state == "home/idle"
+    chat.do(Edited("feeling ok but now i cant feel my legs"))
+    assert chat.state == "triage/emergency"
 
 
 def test_call_doctor_offers_to_save_the_question_and_returns(chat: Chat) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.conversation import FLOWS, diagrams
 from bot.domain.events import Text
+from bot.domain.flows import FLOWS, diagrams
 from bot.domain.fsm import Context, Flow, Step, TransitionError, mermaid, row
 from bot.domain.replies import say
 

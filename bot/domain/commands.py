@@ -1,0 +1,142 @@
+"""The commands that work in every state of every flow: /start, /exercise, /cancel..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.domain import checkin, onboarding_prompts
+from bot.domain.events import Command
+from bot.domain.flows import current_prompt
+from bot.domain.fsm import Context
+from bot.domain.home import HOME, Home
+from bot.domain.model import Conversation, Person
+from bot.domain.onboarding import ONBOARDING, Onboarding
+from bot.domain.replies import Reply, say
+from bot.domain.session import SESSION, SessionState, begin, resume_state
+
+OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel"})
+
+
+def run_command(ctx: Context, command: Command) -> list[Reply]:
+    if not ctx.person.has_consented and command.name not in OPEN_BEFORE_CONSENT:
+        return [say("common.consent_first"), *_enter_onboarding(ctx)]
+    handler = COMMANDS.get(command.name)
+    if handler is None:
+        return [say("common.unknown_command", command=command.name[:32])]
+    return handler(ctx)
+
+
+def _enter_onboarding(ctx: Context) -> list[Reply]:
+    conversation = ctx.person.conversation
+    if conversation.flow != ONBOARDING.name:
+        state = conversation.data.get("resume") or _resume_point(ctx.person).value
+        if state in (Onboarding.DOSE_FIELD, Onboarding.DOSE_VALUE):
+            state = Onboarding.DOSES.value  # the half-made choice was dropped on cancel
+        ctx.person.conversation = Conversation(ONBOARDING.name, state, {}, conversation.revision)
+    return current_prompt(ctx)
+
+
+def _resume_point(person: Person) -> Onboarding:
+    if not person.has_consented:
+        return Onboarding.DISCLAIMER
+    if not person.program:
+        return Onboarding.COUNTRY
+    return Onboarding.EXERCISES
+
+
+def start(ctx: Context) -> list[Reply]:
+    """/start: begin onboarding, resume any flow where it was, or show the menu."""
+    person = ctx.person
+    if person.onboarded_at is None:
+        greeting = "common.welcome_back" if person.has_consented else "common.welcome"
+        return [say(greeting), *_enter_onboarding(ctx)]
+    if person.conversation.flow != HOME.name:
+        return current_prompt(ctx, "common.welcome_back")
+    return current_prompt(ctx)
+
+
+def help_(ctx: Context) -> list[Reply]:
+    """/help: what the bot can do."""
+    return [say("common.help")]
+
+
+def safety(ctx: Context) -> list[Reply]:
+    """/safety: the four safety rules, any time."""
+    return [say("common.safety", rules=onboarding_prompts.safety_rules(ctx))]
+
+
+def about(ctx: Context) -> list[Reply]:
+    """/about: the disclaimer and where the program comes from."""
+    return [say("common.about")]
+
+
+def cancel(ctx: Context) -> list[Reply]:
+    """/cancel: leave the current flow; everything saved so far stays saved."""
+    conversation = ctx.person.conversation
+    if conversation.flow == HOME.name or not ctx.person.has_consented:
+        return [say("common.nothing_to_cancel")]
+    resume = {"resume": conversation.state} if conversation.flow == ONBOARDING.name else {}
+    session = ctx.person.session
+    if conversation.flow == SESSION.name and session is not None:
+        if session.status == "finished":  # only the emergency notice was left open
+            resume = {}
+        else:
+            session.hold, session.status = None, "paused"
+    ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, resume,
+                                           conversation.revision)
+    if session is not None and session.status == "paused":
+        return [say("session.cancelled")]
+    return [say("common.cancelled")]
+
+
+def exercise(ctx: Context) -> list[Reply]:
+    """/exercise: start a session, or carry on with the one paused or under way."""
+    person = ctx.person
+    if person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    session = person.session
+    if session is None or session.status == "finished":
+        begin(ctx)
+        return current_prompt(ctx)
+    conversation = person.conversation
+    if conversation.flow == SESSION.name and conversation.state != SessionState.PAUSED:
+        return current_prompt(ctx, "session.carry_on")
+    session.status = "active"
+    person.conversation = Conversation(SESSION.name, resume_state(session).value, {},
+                                       conversation.revision)
+    return current_prompt(ctx, "session.carry_on")
+
+
+def check_in(ctx: Context) -> list[Reply]:
+    """/checkin: today's pain, new pain, worse than usual."""
+    if ctx.person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    session = ctx.person.session
+    if session is not None and session.status == "active":
+        session.hold, session.status = None, "paused"
+        ctx.person.conversation = Conversation(SESSION.name, SessionState.PAUSED.value, {},
+                                               ctx.person.conversation.revision)
+    checkin.begin(ctx)
+    return current_prompt(ctx)
+
+
+def guided(ctx: Context) -> list[Reply]:
+    """/guided: holds start by themselves (or not) when the person reaches them."""
+    if not ctx.person.has_consented:
+        return [say("common.consent_first"), *_enter_onboarding(ctx)]
+    ctx.person.guided_holds = not ctx.person.guided_holds
+    return [say("session.guided_on" if ctx.person.guided_holds else "session.guided_off")]
+
+
+COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
+    "start": start,
+    "help": help_,
+    "safety": safety,
+    "about": about,
+    "cancel": cancel,
+    "exercise": exercise,
+    "guided": guided,
+    "checkin": check_in,
+}
+
+
