@@ -35,8 +35,10 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
     ticker = HoldTicker(deps)
     application.bot_data["ticker"] = ticker
     assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
+    # Two instances allowed so APScheduler never warns about a slow tick; the ticker
+    # itself skips a tick while the previous one still runs.
     application.job_queue.run_repeating(ticker.job, interval=TICK_SECONDS, first=TICK_SECONDS,
-                                        name="hold-tick")
+                                        name="tick", job_kwargs={"max_instances": 2})
     return application
 
 

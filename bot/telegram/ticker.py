@@ -29,10 +29,17 @@ class HoldTicker:
         # Cosmetic only (which countdown value a message shows), so process memory is fine:
         # after a restart the worst case is one extra edit.
         self._shown: dict[tuple[int, datetime], int] = {}
+        self._busy = False
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The job-queue callback."""
-        await self.tick(context.bot)
+        """The job-queue callback; a tick still running (under heavy load) is not doubled."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            await self.tick(context.bot)
+        finally:
+            self._busy = False
 
     async def tick(self, bot: Bot) -> None:
         """End due holds (new message: the phone notifies) and update countdowns."""
