@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import Select, delete, exists, insert, inspect, select
+from sqlalchemy import delete, exists, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,6 +27,7 @@ from storage.person_mapping import (
     write_fields,
     write_program,
 )
+from storage.queries import check_new_questions, recent_pain_query
 from storage.session_mapping import (
     pain_rating_from_row,
     pain_rating_row,
@@ -43,8 +44,6 @@ from storage.triage_mapping import (
 Clock = Callable[[], datetime]
 
 FINISHED = "finished"
-# How far back Person.recent_pain reaches: the person's own baseline.
-RECENT_PAIN_WINDOW = timedelta(days=14)
 
 
 def utc_now() -> datetime:
@@ -98,7 +97,7 @@ class SqlPeopleRepository:
         """Insert a new person with everything save() writes; sets person.id."""
         if person.id is not None:
             raise ValueError(f"person {person.id} was already added")
-        _check_new_questions(person)
+        check_new_questions(person)
         row = PersonRow(prescriptions=[], conversation=None)
         write_fields(row, person)
         write_program(row, person.program)
@@ -119,7 +118,7 @@ class SqlPeopleRepository:
         """
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")
-        _check_new_questions(person)
+        check_new_questions(person)
         row = await self._row(person.id)
         write_fields(row, person)
         write_program(row, person.program)
@@ -189,6 +188,17 @@ class SqlPeopleRepository:
         rows = (await self._session.execute(statement)).scalars()
         return [question_from_row(row) for row in rows]
 
+    async def session_history(self, telegram_user_id: int) -> list[Session]:
+        """Every session of the person, finished or not, oldest first; [] when unknown."""
+        statement = (
+            select(SessionRow)
+            .join(PersonRow, PersonRow.id == SessionRow.person_id)
+            .where(PersonRow.telegram_user_id == telegram_user_id)
+            .order_by(SessionRow.started_at, SessionRow.id)
+        )
+        rows = (await self._session.execute(statement)).scalars()
+        return [session_from_row(row) for row in rows]
+
     async def _open_session(self, person_id: int) -> Session | None:
         # At most one unfinished session is expected; should there be more, the newest
         # one is the person's current session.
@@ -248,29 +258,6 @@ class SqlPeopleRepository:
             )
             row = (await self._session.execute(statement)).scalar_one()
         return row
-
-
-def recent_pain_query(person_id: int, now: datetime) -> Select[tuple[PainRatingRow]]:
-    """The recent_pain query: a person's ratings in [now - RECENT_PAIN_WINDOW, now].
-
-    Oldest first; it walks ix_pain_ratings_person_id_at (person_id, at).
-    """
-    return (
-        select(PainRatingRow)
-        .where(
-            PainRatingRow.person_id == person_id,
-            PainRatingRow.at >= now - RECENT_PAIN_WINDOW,
-            PainRatingRow.at <= now,
-        )
-        .order_by(PainRatingRow.at, PainRatingRow.id)
-    )
-
-
-def _check_new_questions(person: Person) -> None:
-    # Before anything is written: new_questions only adds, editing comes later.
-    for question in person.new_questions:
-        if question.id is not None:
-            raise ValueError(f"question {question.id} was already saved; new_questions only adds")
 
 
 class SqlUpdateLog:

@@ -11,10 +11,11 @@ from bot.domain.fsm import Context
 from bot.domain.home import HOME, Home
 from bot.domain.model import Conversation, Person
 from bot.domain.onboarding import ONBOARDING, Onboarding
-from bot.domain.replies import Reply, say
+from bot.domain.replies import Attach, Reply, say
 from bot.domain.session import SESSION, SessionState, begin, resume_state
 
-OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel"})
+OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel", "mydata",
+                                 "forget"})
 
 
 def run_command(ctx: Context, command: Command) -> list[Reply]:
@@ -128,6 +129,26 @@ def guided(ctx: Context) -> list[Reply]:
     return [say("session.guided_on" if ctx.person.guided_holds else "session.guided_off")]
 
 
+def my_data(ctx: Context) -> list[Reply]:
+    """/mydata: everything stored about the person, as files."""
+    if not ctx.person.has_consented:
+        return [say("data.nothing_stored")]
+    return [say("data.mydata"), Attach("mydata")]
+
+
+def forget(ctx: Context) -> list[Reply]:
+    """/forget: delete everything, after one clear confirmation."""
+    person = ctx.person
+    if not person.has_consented:
+        return [say("data.nothing_stored")]
+    session = person.session
+    if session is not None and session.status == "active":
+        session.hold, session.status = None, "paused"
+    person.conversation = Conversation(HOME.name, Home.FORGET.value, {},
+                                       person.conversation.revision)
+    return current_prompt(ctx)
+
+
 COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "start": start,
     "help": help_,
@@ -137,6 +158,8 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "exercise": exercise,
     "guided": guided,
     "checkin": check_in,
+    "mydata": my_data,
+    "forget": forget,
 }
 
 

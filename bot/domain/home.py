@@ -1,23 +1,41 @@
-"""The resting state after onboarding: where later flows (sessions, questions) start from."""
+"""The resting state between flows, and deleting everything (/forget) after a confirmation."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.events import Event
+from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
-from bot.domain.replies import Say, say
+from bot.domain.replies import Say, button, say
+from bot.domain.typing_help import normalise
 
 
 class Home(StrEnum):
-    """The home flow has one state: waiting for the person to choose something."""
+    """Waiting for the person to choose something, or for their answer to /forget."""
 
     IDLE = "idle"
+    FORGET = "forget"
 
 
 def not_understood(ctx: Context, event: Event) -> Step[Home]:
     """Typed text the bot has no use for yet: say so kindly and point to /help."""
     return Step(Home.IDLE, [say("home.not_understood")], prompt="none")
+
+
+def forget_answer(ctx: Context, event: Event) -> Step[Home]:
+    """Yes deletes every row about the person (the service does it); no keeps everything."""
+    if isinstance(event, Press):
+        answer = event.arg
+    else:
+        text = normalise(event.text) if isinstance(event, Text) else ""
+        answer = "yes" if ctx.catalog.is_word("yes", text) else (
+            "no" if ctx.catalog.is_word("no", text) else "")
+    if answer == "yes":
+        ctx.person.forget = True
+        return Step(Home.IDLE, [say("data.forgotten")], prompt="none")
+    if answer == "no":
+        return Step(Home.IDLE, [say("data.kept")], prompt="none")
+    return Step(Home.FORGET, [say("triage.yes_or_no")])
 
 
 def idle(ctx: Context) -> Say:
@@ -27,10 +45,22 @@ def idle(ctx: Context) -> Say:
     return say("home.menu")
 
 
+def confirm_forget(ctx: Context) -> Say:
+    """Deleting cannot be undone: ask once, plainly."""
+    return say("data.forget_confirm", (
+        (button("data.btn_forget_yes", "forget", "yes"),),
+        (button("data.btn_forget_no", "forget", "no"),),
+    ))
+
+
 HOME: Flow[Home] = Flow(
     name="home",
     states=Home,
     initial=Home.IDLE,
-    table=(row(Home.IDLE, "text", not_understood, Home.IDLE),),
-    prompts={Home.IDLE: idle},
+    table=(
+        row(Home.IDLE, "text", not_understood, Home.IDLE),
+        row(Home.FORGET, "forget", forget_answer, Home.IDLE, Home.FORGET),
+        row(Home.FORGET, "text", forget_answer, Home.IDLE, Home.FORGET),
+    ),
+    prompts={Home.IDLE: idle, Home.FORGET: confirm_forget},
 )

@@ -146,6 +146,8 @@ class Person:
     # Appended by the repository on save and then emptied, like new_pain_ratings.
     new_triage_records: list[TriageRecord] = field(default_factory=list)
     new_questions: list[Question] = field(default_factory=list)
+    # Set when the person confirmed /forget: the service deletes them instead of saving.
+    forget: bool = False
 
     @property
     def has_consented(self) -> bool:

@@ -59,7 +59,14 @@ class Toast:
     line: Line
 
 
-Reply = Say | Toast
+@dataclass(frozen=True)
+class Attach:
+    """Files the sender builds and sends here, e.g. the person's own data export."""
+
+    kind: str
+
+
+Reply = Say | Toast | Attach
 
 
 def say(key: str, buttons: tuple[tuple[Button, ...], ...] = (), **params: Param) -> Say:

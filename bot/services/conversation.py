@@ -48,7 +48,9 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
         person = stored or Person(inbound.telegram_user_id, inbound.chat_id,
                                   inbound.language, created_at=now)
         replies = conversation.handle(person, inbound.event, catalog, now)
-        if stored is not None:
+        if person.forget:
+            await uow.people.delete_person(person.telegram_user_id)
+        elif stored is not None:
             await uow.people.save(person)
         elif person.has_consented:
             await uow.people.add(person)

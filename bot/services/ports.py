@@ -6,7 +6,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.domain.model import Person
+from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
 
 
 class PeopleRepository(Protocol):
@@ -22,6 +22,27 @@ class PeopleRepository(Protocol):
 
     async def save(self, person: Person) -> None:
         """Write the person's current fields, program and conversation back."""
+        ...
+
+    async def delete_person(self, telegram_user_id: int) -> bool:
+        """Remove every row about this person; False when there was none."""
+        ...
+
+    async def session_history(self, telegram_user_id: int) -> list[Session]:
+        """Every session, oldest first."""
+        ...
+
+    async def pain_history(self, telegram_user_id: int,
+                           since: datetime | None = None) -> list[PainRating]:
+        """Every pain rating (at or after `since`), oldest first."""
+        ...
+
+    async def triage_history(self, telegram_user_id: int) -> list[TriageRecord]:
+        """Every triage decision, oldest first."""
+        ...
+
+    async def questions(self, telegram_user_id: int) -> list[Question]:
+        """Every saved question, oldest first."""
         ...
 
 

@@ -13,6 +13,7 @@ from bot.logs import person_ref
 from bot.rendering import render_lines
 from bot.services.conversation import Inbound, Outcome, handle_update
 from bot.services.holds import remember_message
+from bot.services.my_data import ExportFile, my_data_files
 from bot.telegram.inbound import to_event
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
@@ -45,8 +46,13 @@ class UpdateHandler:
         log.info("update handled", extra={"update_id": update.update_id,
                                           "person_ref": self._ref(user.id),
                                           "event": type(event).__name__})
+        async def files(kind: str) -> list[ExportFile]:
+            if kind != "mydata":
+                return []
+            return await my_data_files(self.deps.unit_of_work(), user.id, self.deps.clock.now())
+
         tagged = await deliver(context.bot, chat.id, outcome, locales.texts(outcome.language),
-                               update.callback_query)
+                               update.callback_query, files)
         for tag, message_id in tagged.items():
             await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.domain.replies import Button, Say, Toast
+from bot.domain.replies import Attach, Button, Say, Toast
 from bot.rendering import render_lines, render_plain
 from bot.services.conversation import Outcome
+from bot.services.my_data import ExportFile
 from bot.telegram import callback_data
 from bot.texts import Texts
 
@@ -42,23 +44,30 @@ async def answer_press(query: CallbackQuery | None, outcome: Outcome, texts: Tex
         log.info("callback query could not be answered (too old)")
 
 
+FileMaker = Callable[[str], Awaitable[list[ExportFile]]]
+
+
 async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
-                  query: CallbackQuery | None = None) -> dict[str, int]:
-    """Send every message of an outcome, editing where asked.
+                  query: CallbackQuery | None = None,
+                  files: FileMaker | None = None) -> dict[str, int]:
+    """Send every message of an outcome, editing where asked, attaching files asked for.
 
     Returns the ids of messages the domain tagged (e.g. the one showing a hold).
     """
     await answer_press(query, outcome, texts)
     tagged: dict[str, int] = {}
-    for reply in outcome.replies:
-        if isinstance(reply, Say):
-            try:
+    try:
+        for reply in outcome.replies:
+            if isinstance(reply, Attach) and files is not None:
+                for made in await files(reply.kind):
+                    await bot.send_document(chat_id, InputFile(made.content,
+                                                               filename=made.filename))
+            elif isinstance(reply, Say):
                 message_id = await _send(bot, chat_id, reply, outcome.revision, texts, query)
-            except Forbidden:
-                log.info("person has blocked the bot; reply not sent")
-                break
-            if reply.tag and message_id is not None:
-                tagged[reply.tag] = message_id
+                if reply.tag and message_id is not None:
+                    tagged[reply.tag] = message_id
+    except Forbidden:
+        log.info("person has blocked the bot; reply not sent")
     return tagged
 
 

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.model import FollowUp, Question
 from storage.models import PersonRow
-from storage.repositories import SqlPeopleRepository, recent_pain_query
+from storage.queries import recent_pain_query
+from storage.repositories import SqlPeopleRepository
 from storage.schedules import people_due_query
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import (
