@@ -277,3 +277,10 @@ class SqlUpdateLog:
         await self._session.execute(
             insert(ProcessedUpdateRow).values(update_id=update_id, processed_at=at)
         )
+
+    async def prune(self, before: datetime) -> int:
+        """Forget update ids handled before `before`; how many were removed."""
+        result = await self._session.execute(
+            delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < before)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

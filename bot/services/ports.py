@@ -57,6 +57,10 @@ class UpdateLog(Protocol):
         """Remember that this update was applied (in the current transaction)."""
         ...
 
+    async def prune(self, before: datetime) -> int:
+        """Forget update ids handled before `before` (Telegram redelivers for a day at most)."""
+        ...
+
 
 class HoldSchedule(Protocol):
     """Finds people whose timed hold is running, for the scheduler's tick."""

@@ -4,13 +4,19 @@ sends the day-after follow-ups."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.services.holds import Countdown, follow_up_tick, hold_tick, remember_message
+from bot.services.holds import (
+    Countdown,
+    follow_up_tick,
+    hold_tick,
+    prune_update_log,
+    remember_message,
+)
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
 
@@ -19,6 +25,9 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 # Countdown edits this far apart keep a chat far below Telegram's ~1 message/second.
 COUNTDOWN_STEP_SECONDS = 5
+# Telegram redelivers an update for at most a day; a week of ids is plenty to deduplicate.
+KEEP_UPDATE_IDS = timedelta(days=7)
+PRUNE_EVERY = timedelta(hours=1)
 
 
 class HoldTicker:
@@ -30,6 +39,7 @@ class HoldTicker:
         # after a restart the worst case is one extra edit.
         self._shown: dict[tuple[int, datetime], int] = {}
         self._busy = False
+        self._pruned_at: datetime | None = None
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The job-queue callback; a tick still running (under heavy load) is not doubled."""
@@ -45,6 +55,9 @@ class HoldTicker:
         """End due holds (new message: the phone notifies) and update countdowns."""
         deps = self.deps
         now = deps.clock.now()
+        if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
+            self._pruned_at = now
+            await prune_update_log(deps.unit_of_work, now - KEEP_UPDATE_IDS)
         ended, countdowns = await hold_tick(deps.unit_of_work, deps.content.catalog, now)
         ended += await follow_up_tick(deps.unit_of_work, deps.content.catalog, now)
         locales = deps.content.locales

@@ -236,3 +236,25 @@ async def test_a_killed_process_resumes_the_session_at_the_same_step(
     await ivy.press_and_wait("▶ Start hold (5 s)", contains="left. Keep breathing",
                              message=shown)
     assert await bot_process.terminate() == 0
+
+
+async def test_the_tick_prunes_week_old_update_ids(timed: TimedWorld) -> None:
+    from sqlalchemy import func, select
+
+    from storage.models import ProcessedUpdateRow
+
+    async with timed.bot():
+        joe = timed.emulator.user("Joe")
+        await onboard(joe)
+        assert timed.deps is not None
+
+        async def kept() -> int:
+            async with timed.deps.engine.connect() as connection:  # type: ignore[union-attr]
+                query = select(func.count()).select_from(ProcessedUpdateRow)
+                return int((await connection.execute(query)).scalar_one())
+
+        assert await kept() == 6
+        await timed.advance(3 * 86400)
+        assert await kept() == 6
+        await timed.advance(5 * 86400)
+        assert await kept() == 0

@@ -123,3 +123,19 @@ async def test_concurrent_changes_to_one_person_are_not_lost(new_uow: NewUow) ->
         person = await uow.people.get(1001)
     assert person is not None
     assert person.conversation.data["states"] == ["a", "b"]
+
+
+async def test_the_update_log_forgets_old_ids_only(new_uow) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    old, recent = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 9, tzinfo=UTC)
+    async with new_uow() as uow:
+        await uow.updates.record(1, old)
+        await uow.updates.record(2, recent)
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.updates.prune(recent - timedelta(days=7)) == 1
+        await uow.commit()
+    async with new_uow() as uow:
+        assert not await uow.updates.seen(1)
+        assert await uow.updates.seen(2)

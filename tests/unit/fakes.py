@@ -41,6 +41,9 @@ class FakeUpdates:
     async def record(self, update_id: int, at: datetime) -> None:
         self.pending.add(update_id)
 
+    async def prune(self, before: datetime) -> int:
+        return 0
+
 
 class FakeSchedules:
     """Nobody is holding or due a follow-up in the service tests."""
