@@ -51,19 +51,22 @@ class _CountryText(BaseModel):
     aliases: tuple[str, ...] = ()
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's contents, or ContentError saying plainly what is wrong with the file."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise ContentError(f"{path}: file is missing") from None
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot be read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{path}: not valid TOML: {exc}") from None
 
 
 def _load(model: Any, path: Path) -> Any:
     """Read a TOML file and validate it into `model`, naming file and field on failure."""
-    data = _read(path)
+    data = read_toml(path)
     try:
         return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
@@ -88,9 +91,9 @@ def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 def _load_language(folder: Path, program: _Program,
                    codes: set[str]) -> tuple[Texts, dict[str, Any]]:
-    strings = flatten(_read(folder / "strings.toml"))
+    strings = flatten(read_toml(folder / "strings.toml"))
     exercises_file = folder / "exercises.toml"
-    strings.update(flatten(_read(exercises_file), "exercise."))
+    strings.update(flatten(read_toml(exercises_file), "exercise."))
     countries_file = folder / "countries.toml"
     countries: dict[str, _CountryText] = _load(dict[str, _CountryText], countries_file)
     for code, text in countries.items():
@@ -104,7 +107,7 @@ def _load_language(folder: Path, program: _Program,
             key = f"sides.{part[6:]}" if part.startswith("sides.") else f"{exercise.id}.{part}"
             if f"exercise.{key}" not in strings:
                 raise ContentError(f"{exercises_file}: {key}: missing text")
-    words = _read(folder / "words.toml")
+    words = read_toml(folder / "words.toml")
     return Texts(folder.name, strings), {"countries": countries, "words": words}
 
 

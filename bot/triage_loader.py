@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from bot.content_loader import ContentError
+from bot.content_loader import ContentError, read_toml
 from bot.domain.triage import Catalogue, Level, Rule
 from content import CONTENT_DIR
 
@@ -16,18 +15,6 @@ _LEVELS = ", ".join(level.label for level in Level if level != Level.NONE)
 _RULE_FIELDS = set(Rule.__dataclass_fields__)
 _CATALOGUE_FIELDS = set(Catalogue.__dataclass_fields__)
 _ADAPTER: TypeAdapter[Catalogue] = TypeAdapter(Catalogue)
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ContentError(f"{path}: file is missing") from None
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot be read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path}: not valid TOML: {exc}") from None
 
 
 def _check_fields(data: dict[str, Any], path: Path) -> None:
@@ -50,7 +37,7 @@ def _check_fields(data: dict[str, Any], path: Path) -> None:
 
 def load_catalogue(path: Path = CONTENT_DIR / "triage.toml") -> Catalogue:
     """Read the triage catalogue, or raise ContentError naming the file and the field."""
-    data = _read(path)
+    data = read_toml(path)
     _check_fields(data, path)
     try:
         return _ADAPTER.validate_python(data)

@@ -14,6 +14,8 @@ from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Conversation, PainRating
 from bot.domain.replies import Button, Say, button, say
+from bot.domain.session_prompts import can_move as can_move_prompt
+from bot.domain.session_prompts import pain_scale, place_rows
 from bot.domain.triage import Level
 from bot.domain.typing_help import normalise, read_number
 
@@ -129,14 +131,8 @@ def _yes_no_buttons(action: str) -> tuple[tuple[Button, ...], ...]:
     return ((button("triage.btn_yes", action, "yes"), button("triage.btn_no", action, "no")),)
 
 
-def _scale() -> tuple[tuple[Button, ...], ...]:
-    numbers = [button("session.btn_number", "pain", str(n), number=n) for n in range(11)]
-    return (tuple(numbers[:6]), tuple(numbers[6:]))
-
-
 def _places(ctx: Context) -> Say:
-    places = [button(f"session.place_{p}", "place", p) for p in ctx.catalog.pain_places]
-    return say("checkin.where", tuple(tuple(places[i:i + 2]) for i in range(0, len(places), 2)))
+    return say("checkin.where", place_rows(ctx))
 
 
 def _done(ctx: Context) -> Say:
@@ -162,10 +158,8 @@ CHECKIN: Flow[C] = Flow(
         row(C.EMERGENCY, "seen", seen, C.DONE),
     ),
     prompts={
-        C.RATING: lambda ctx: say("checkin.rating", _scale()),
-        C.CAN_MOVE: lambda ctx: say("session.can_move", (
-            (button("session.btn_can_move", "move", "yes"),),
-            (button("session.btn_cannot_move", "move", "no"),))),
+        C.RATING: lambda ctx: say("checkin.rating", pain_scale()),
+        C.CAN_MOVE: can_move_prompt,
         C.NEW_PAIN: lambda ctx: say("checkin.new_pain", _yes_no_buttons("new_pain")),
         C.WHERE: _places,
         C.WORSE: lambda ctx: say("checkin.worse", _yes_no_buttons("worse")),

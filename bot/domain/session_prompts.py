@@ -18,7 +18,7 @@ def _session(ctx: Context) -> Session:
     return ctx.person.session
 
 
-def _scale(action: str) -> Rows:
+def pain_scale(action: str = "pain") -> Rows:
     """0 to 10 as two rows of buttons."""
     numbers = [button("session.btn_number", action, str(n), number=n) for n in range(11)]
     return (tuple(numbers[:6]), tuple(numbers[6:]))
@@ -43,7 +43,7 @@ def safety(ctx: Context) -> Say:
 
 def pain_before(ctx: Context) -> Say:
     """How much it hurts before starting."""
-    return say("session.pain_before", _scale("pain"))
+    return say("session.pain_before", pain_scale())
 
 
 def can_move(ctx: Context) -> Say:
@@ -143,14 +143,18 @@ def hold_interrupted(ctx: Context) -> Say:
 
 def pain_during(ctx: Context) -> Say:
     """How bad it is."""
-    return say("session.pain_during", _scale("pain"))
+    return say("session.pain_during", pain_scale())
+
+
+def place_rows(ctx: Context) -> Rows:
+    """Where it hurts, as buttons two to a row."""
+    places = [button(f"session.place_{place}", "place", place) for place in ctx.catalog.pain_places]
+    return tuple(tuple(places[i:i + 2]) for i in range(0, len(places), 2))
 
 
 def pain_where(ctx: Context) -> Say:
     """Where it hurts, as buttons."""
-    places = [button(f"session.place_{place}", "place", place) for place in ctx.catalog.pain_places]
-    rows = tuple(tuple(places[i:i + 2]) for i in range(0, len(places), 2))
-    return say("session.pain_where", rows)
+    return say("session.pain_where", place_rows(ctx))
 
 
 def after_pain(ctx: Context) -> Say:
@@ -169,7 +173,7 @@ def paused(ctx: Context) -> Say:
 
 def pain_after(ctx: Context) -> Say:
     """The pain rating after the session."""
-    return say("session.pain_after", _scale("pain"))
+    return say("session.pain_after", pain_scale())
 
 
 def emergency(ctx: Context) -> Say:
