@@ -22,6 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Every weekday (Monday is 0), as people.reminder_days stores it.
+ALL_DAYS_TEXT = "0,1,2,3,4,5,6"
+
 # Explicit constraint names keep migrations identical on SQLite and PostgreSQL and let
 # later migrations drop or alter constraints by a name known in advance.
 NAMING_CONVENTION = {
@@ -85,6 +88,17 @@ class PersonRow(Base):
     follow_up_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     follow_up_level: Mapped[str | None] = mapped_column(String(16))
     follow_up_rule: Mapped[str | None] = mapped_column(String(64))
+    # Reminder settings (domain ReminderSettings); local times are "HH:MM" text, the days
+    # a comma-separated list of weekdays (Monday 0). See storage.reminder_mapping.
+    reminder_time_zone: Mapped[str | None] = mapped_column(String(40))
+    reminder_session_time: Mapped[str | None] = mapped_column(String(5))
+    reminder_days: Mapped[str] = mapped_column(String(13), server_default=ALL_DAYS_TEXT)
+    reminders_paused: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    quiet_start: Mapped[str | None] = mapped_column(String(5))
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    checkin_time: Mapped[str | None] = mapped_column(String(5))
+    # They blocked the bot: the reminder queue skips them until this is cleared.
+    inactive: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
     # points at the query that forgot to load it.
@@ -213,6 +227,47 @@ class QuestionRow(Base):
     context: Mapped[str | None] = mapped_column(String(200))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answer: Mapped[str | None] = mapped_column(Text)
+
+
+class ReminderRow(Base):
+    """One reminder to send (domain Reminder), kept after it was sent for the audit trail.
+
+    status: pending -> claimed (by one process, while it sends) -> sent | missed; or
+    pending -> cancelled. A claim whose process died goes back to pending.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        # The tick's claim walks (status, fire_at): pending ones, earliest first.
+        Index("ix_reminders_status_fire_at", "status", "fire_at"),
+        # Ids go into buttons: SQLite must not hand out a deleted one again.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    fire_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(12))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AppointmentRow(Base):
+    """A person's next visit (domain Appointment): at most one per person."""
+
+    __tablename__ = "appointments"
+    # A replaced appointment gets a new id (buttons naming the old one go stale): SQLite
+    # must not hand out a deleted one again.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    with_whom: Mapped[str] = mapped_column(String(200))
 
 
 class ProcessedUpdateRow(Base):

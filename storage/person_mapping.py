@@ -8,10 +8,14 @@ from datetime import datetime
 
 from bot.domain.model import Conversation, FollowUp, Person, Prescription
 from storage.models import ConversationRow, PersonRow, PrescriptionRow
+from storage.reminder_mapping import settings_from_row, write_settings
 
 
 def person_from_row(row: PersonRow) -> Person:
-    """The domain Person of a row with program and conversation loaded; no session."""
+    """The domain Person of a row with program and conversation loaded.
+
+    No session, reminders or appointment: the repository loads those separately.
+    """
     conversation = (
         Conversation()
         if row.conversation is None
@@ -47,6 +51,8 @@ def person_from_row(row: PersonRow) -> Person:
         },
         conversation=conversation,
         follow_up=follow_up_from_row(row),
+        reminder_settings=settings_from_row(row),
+        inactive=row.inactive,
     )
 
 
@@ -61,7 +67,10 @@ def follow_up_from_row(row: PersonRow) -> FollowUp | None:
 
 
 def write_fields(row: PersonRow, person: Person) -> None:
-    """Copy `person`'s plain fields and follow-up (not id, program, conversation) into `row`."""
+    """Copy `person`'s plain fields, follow-up and reminder settings into `row`.
+
+    Not id, program or conversation; reminders and the appointment have their own tables.
+    """
     row.telegram_user_id = person.telegram_user_id
     row.chat_id = person.chat_id
     row.language = person.language
@@ -77,6 +86,8 @@ def write_fields(row: PersonRow, person: Person) -> None:
     row.follow_up_due_at = None if follow_up is None else follow_up.due_at
     row.follow_up_level = None if follow_up is None else follow_up.level
     row.follow_up_rule = None if follow_up is None else follow_up.rule
+    write_settings(row, person.reminder_settings)
+    row.inactive = person.inactive
 
 
 def write_program(row: PersonRow, program: dict[str, Prescription]) -> None:

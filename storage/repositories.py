@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, exists, insert, inspect, select
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
 from storage.models import (
+    AppointmentRow,
     ConversationRow,
     PainRatingRow,
     PersonRow,
     PrescriptionRow,
-    ProcessedUpdateRow,
     QuestionRow,
+    ReminderRow,
     SessionRow,
     TriageDecisionRow,
 )
@@ -28,6 +29,13 @@ from storage.person_mapping import (
     write_program,
 )
 from storage.queries import check_new_questions, recent_pain_query
+from storage.reminder_mapping import check_reminder_fields
+from storage.reminder_sync import (
+    load_appointment,
+    load_pending_reminders,
+    write_appointment,
+    write_reminders,
+)
 from storage.session_mapping import (
     pain_rating_from_row,
     pain_rating_row,
@@ -40,6 +48,7 @@ from storage.triage_mapping import (
     triage_decision_row,
     triage_record_from_row,
 )
+from storage.update_log import SqlUpdateLog as SqlUpdateLog  # re-exported
 
 Clock = Callable[[], datetime]
 
@@ -63,8 +72,9 @@ class SqlPeopleRepository:
         """The person with everything save() writes, plus recent_pain; row-locked.
 
         recent_pain holds the ratings of the 14 days up to the clock's now (both ends
-        included), oldest first. The lock lasts until the transaction ends. The new_* lists
-        start empty.
+        included), oldest first. reminders holds the pending ones, earliest first (also
+        row-locked, so the queue cannot claim them meanwhile). The locks last until the
+        transaction ends. The new_* lists start empty.
         """
         # Lock first, load second. The lock serialises updates for one person across
         # processes sharing PostgreSQL; loading in a separate statement then reads what the
@@ -91,6 +101,8 @@ class SqlPeopleRepository:
         person.session = await self._open_session(person_id)
         ratings = await self._session.execute(recent_pain_query(person_id, self._clock()))
         person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
+        person.reminders = await load_pending_reminders(self._session, person_id)
+        person.appointment = await load_appointment(self._session, person_id)
         return person
 
     async def add(self, person: Person) -> None:
@@ -98,6 +110,7 @@ class SqlPeopleRepository:
         if person.id is not None:
             raise ValueError(f"person {person.id} was already added")
         check_new_questions(person)
+        check_reminder_fields(person)
         row = PersonRow(prescriptions=[], conversation=None)
         write_fields(row, person)
         write_program(row, person.program)
@@ -115,10 +128,13 @@ class SqlPeopleRepository:
         linked to person.session if there is one; new_triage_records and new_questions are
         appended (each question gets its id). The three lists are then emptied. follow_up
         None clears the stored follow-up; recent_pain is not written (it is only read).
+        Reminders are synced as storage.reminder_sync.write_reminders says (new ones get
+        ids, dropped pending ones become cancelled); appointment None removes it.
         """
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")
         check_new_questions(person)
+        check_reminder_fields(person)
         row = await self._row(person.id)
         write_fields(row, person)
         write_program(row, person.program)
@@ -137,6 +153,8 @@ class SqlPeopleRepository:
             SessionRow,
             TriageDecisionRow,
             QuestionRow,
+            ReminderRow,
+            AppointmentRow,
             PrescriptionRow,
             ConversationRow,
         )
@@ -150,6 +168,18 @@ class SqlPeopleRepository:
             execution_options={"synchronize_session": "fetch"},
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def mark_inactive(self, telegram_user_id: int, inactive: bool) -> None:
+        """Set only the person's inactive flag (a 403 from Telegram); unknown ids are ignored.
+
+        The reminder queue skips an inactive person's reminders, leaving them pending.
+        """
+        await self._session.execute(
+            update(PersonRow)
+            .where(PersonRow.telegram_user_id == telegram_user_id)
+            .values(inactive=inactive),
+            execution_options={"synchronize_session": "fetch"},
+        )
 
     async def pain_history(
         self, telegram_user_id: int, since: datetime | None = None
@@ -242,6 +272,8 @@ class SqlPeopleRepository:
         person.new_pain_ratings.clear()
         person.new_triage_records.clear()
         person.new_questions.clear()
+        await write_reminders(self._session, person_id, person.reminders, self._clock())
+        await write_appointment(self._session, person_id, person.appointment)
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)
@@ -258,29 +290,3 @@ class SqlPeopleRepository:
             )
             row = (await self._session.execute(statement)).scalar_one()
         return row
-
-
-class SqlUpdateLog:
-    """Remembers applied Telegram update ids in the processed_updates table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        """Work inside `session`."""
-        self._session = session
-
-    async def seen(self, update_id: int) -> bool:
-        """True when this update id was recorded before."""
-        query = select(exists().where(ProcessedUpdateRow.update_id == update_id))
-        return bool((await self._session.execute(query)).scalar())
-
-    async def record(self, update_id: int, at: datetime) -> None:
-        """Record the update id now; a concurrent duplicate fails with IntegrityError."""
-        await self._session.execute(
-            insert(ProcessedUpdateRow).values(update_id=update_id, processed_at=at)
-        )
-
-    async def prune(self, before: datetime) -> int:
-        """Forget update ids handled before `before`; how many were removed."""
-        result = await self._session.execute(
-            delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < before)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.ports import FollowUpSchedule, HoldSchedule, PeopleRepository, UpdateLog
+from bot.services.ports import (
+    FollowUpSchedule,
+    HoldSchedule,
+    PeopleRepository,
+    ReminderQueue,
+    UpdateLog,
+)
+from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
 from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
 
@@ -21,6 +28,7 @@ class SqlUnitOfWork:
     updates: UpdateLog
     holds: HoldSchedule
     follow_ups: FollowUpSchedule
+    reminders: ReminderQueue
 
     def __init__(
         self,
@@ -50,6 +58,7 @@ class SqlUnitOfWork:
         self.updates = SqlUpdateLog(self._session)
         self.holds = SqlHoldSchedule(self._session)
         self.follow_ups = SqlFollowUpSchedule(self._session)
+        self.reminders = SqlReminderQueue(self._session)
         return self
 
     async def __aexit__(

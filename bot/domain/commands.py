@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain import checkin, onboarding_prompts
+from bot.domain import checkin, onboarding_prompts, reminders
 from bot.domain.events import Command
 from bot.domain.flows import current_prompt
 from bot.domain.fsm import Context
 from bot.domain.home import HOME, Home
 from bot.domain.model import Conversation, Person
 from bot.domain.onboarding import ONBOARDING, Onboarding
+from bot.domain.reminder_plan import cancel as cancel_reminders
 from bot.domain.replies import Attach, Reply, say
 from bot.domain.session import SESSION, SessionState, begin, resume_state
 
@@ -96,6 +97,7 @@ def exercise(ctx: Context) -> list[Reply]:
     if person.onboarded_at is None:
         return [say("session.setup_first"), *_enter_onboarding(ctx)]
     session = person.session
+    cancel_reminders(person, "session_nudge")  # doing the exercises is the answer to the reminder
     if session is None or session.status == "finished":
         begin(ctx)
         return current_prompt(ctx)
@@ -149,6 +151,21 @@ def forget(ctx: Context) -> list[Reply]:
     return current_prompt(ctx)
 
 
+def reminder_settings(ctx: Context) -> list[Reply]:
+    """/reminders: when and on which days to be reminded, in their own time zone."""
+    if ctx.person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    _pause_running_session(ctx)
+    reminders.begin(ctx)
+    return current_prompt(ctx)
+
+
+def _pause_running_session(ctx: Context) -> None:
+    session = ctx.person.session
+    if session is not None and session.status == "active":
+        session.hold, session.status = None, "paused"
+
+
 COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "start": start,
     "help": help_,
@@ -159,6 +176,7 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "guided": guided,
     "checkin": check_in,
     "mydata": my_data,
+    "reminders": reminder_settings,
     "forget": forget,
 }
 

@@ -7,14 +7,25 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from bot.domain import escalation
+from bot.domain import escalation, reminder_messages
 from bot.domain.catalog import Catalog
 from bot.domain.commands import run_command
-from bot.domain.events import Command, Edited, Event, Press, Text, Timer, Unreadable
+from bot.domain.events import (
+    Command,
+    Edited,
+    Event,
+    LocationShared,
+    Press,
+    ReminderDue,
+    Text,
+    Timer,
+    Unreadable,
+)
 from bot.domain.flows import FLOWS, current_prompt
 from bot.domain.fsm import Context, Flow, Step
 from bot.domain.home import HOME, Home
 from bot.domain.model import Conversation, Person
+from bot.domain.reminder_plan import reschedule
 from bot.domain.replies import Line, Reply, Say, Toast, button, say
 from bot.domain.session import SESSION
 from bot.domain.triage import Level
@@ -29,7 +40,12 @@ def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> lis
     is what makes buttons on older messages recognisably stale.
     """
     before = _what_buttons_depend_on(person)
-    replies = _route(Context(person, catalog, now), event)
+    ctx = Context(person, catalog, now)
+    if person.inactive and not isinstance(event, ReminderDue | Timer):
+        # They wrote again after blocking the bot: reminders start again.
+        person.inactive = False
+        reschedule(person, now)
+    replies = _route(ctx, event)
     # Before consent nothing is stored, so there is no revision to compare buttons against.
     if _what_buttons_depend_on(person) != before and person.has_consented:
         person.conversation.revision += 1
@@ -39,7 +55,8 @@ def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> lis
 def _what_buttons_depend_on(person: Person) -> Person:
     """The person without what a button's meaning never depends on (logs, follow-ups)."""
     return dataclasses.replace(copy.deepcopy(person), follow_up=None, new_pain_ratings=[],
-                               recent_pain=[], new_triage_records=[], new_questions=[])
+                               recent_pain=[], new_triage_records=[], new_questions=[],
+                               reminders=[], inactive=False)
 
 
 def compact(replies: list[Reply]) -> list[Reply]:
@@ -65,6 +82,16 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
             return [say("unreadable.edited"), *current_prompt(ctx)]
     if isinstance(event, Press) and event.action in FOLLOW_UP_ACTIONS:
         return _follow_up_answer(ctx, event)
+    if isinstance(event, ReminderDue):
+        return reminder_messages.reminder_due(ctx, event)
+    if isinstance(event, Press) and event.action in reminder_messages.ACTIONS:
+        replies, then = reminder_messages.pressed(ctx, event)
+        return replies + (run_command(ctx, Command(then)) if then else [])
+    if isinstance(event, LocationShared):
+        flow = FLOWS[ctx.person.conversation.flow]
+        if flow.find(flow.states(ctx.person.conversation.state), "location") is None:
+            return [say("unreadable.location"), *current_prompt(ctx)]
+        return _advance(ctx, event)
     if isinstance(event, Timer) and event.name == "follow_up":
         return _follow_up(ctx)
     if isinstance(event, Command):
@@ -81,7 +108,7 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
     return _advance(ctx, event)
 
 
-def _advance(ctx: Context, event: Press | Text | Timer) -> list[Reply]:
+def _advance(ctx: Context, event: Press | Text | Timer | LocationShared) -> list[Reply]:
     conversation = ctx.person.conversation
     flow = FLOWS[conversation.flow]
     state = flow.states(conversation.state)
@@ -141,7 +168,9 @@ def _stale(ctx: Context, press: Press) -> list[Reply]:
     return [Toast(Line("common.stale_button")), *current_prompt(ctx, "common.where_we_are")]
 
 
-def _event_name(event: Press | Text | Timer) -> str:
+def _event_name(event: Press | Text | Timer | LocationShared) -> str:
+    if isinstance(event, LocationShared):
+        return "location"
     if isinstance(event, Press):
         return event.action
     return event.name if isinstance(event, Timer) else "text"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,21 @@ class Timer:
     name: str
 
 
-Event = Command | Text | Press | Unreadable | Timer | Edited
+@dataclass(frozen=True)
+class ReminderDue:
+    """The scheduler claimed one of the person's reminders: say it (or record it missed)."""
+
+    reminder_id: int
+    kind: str
+    fire_at: datetime
+    missed: bool = False  # over an hour late (the bot was down): recorded, not sent
+
+
+@dataclass(frozen=True)
+class LocationShared:
+    """The person shared a location; only the time zone it lies in is kept."""
+
+    zone: str | None
+
+
+Event = (Command | Text | Press | Unreadable | Timer | Edited | ReminderDue | LocationShared)

@@ -8,12 +8,13 @@ from bot.domain import checkin
 from bot.domain.fsm import Context, Flow
 from bot.domain.home import HOME
 from bot.domain.onboarding import ONBOARDING
+from bot.domain.reminders import REMINDERS
 from bot.domain.replies import Reply, say
 from bot.domain.session import SESSION
 from bot.domain.triage_flow import TRIAGE
 
 FLOWS: dict[str, Flow[Any]] = {flow.name: flow for flow in (
-    ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN)}
+    ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN, REMINDERS)}
 
 def current_prompt(ctx: Context, intro: str | None = None) -> list[Reply]:
     """Say again what the current state is waiting for (after a stale press, /start...)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 
@@ -119,6 +119,41 @@ class Question:
     id: int | None = None
 
 
+ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)  # Monday is 0, as in datetime.weekday()
+
+
+@dataclass
+class ReminderSettings:
+    """When the person wants to be reminded, in their own time zone."""
+
+    time_zone: str | None = None  # an IANA name ("Europe/Lisbon") or a fixed "UTC+05:30"
+    session_time: time | None = None  # local time of the daily session reminder; None: off
+    days: tuple[int, ...] = ALL_DAYS
+    paused: bool = False
+    quiet_start: time | None = None  # no reminder is sent between these local times
+    quiet_end: time | None = None
+    checkin_time: time | None = None  # the optional daily pain check-in prompt; None: off
+
+
+@dataclass
+class Reminder:
+    """One message the scheduler will send: what, and when (UTC)."""
+
+    kind: str  # session | session_nudge | checkin | appointment_3d | appointment_1d | visit_done
+    fire_at: datetime
+    id: int | None = None
+    status: str = "pending"  # pending | sent | missed | cancelled
+
+
+@dataclass
+class Appointment:
+    """The next visit: when (UTC) and with whom (as the person wrote it)."""
+
+    at: datetime
+    with_whom: str
+    id: int | None = None
+
+
 @dataclass
 class Person:
     """A person talking to the bot, identified by their Telegram user id."""
@@ -148,6 +183,11 @@ class Person:
     new_questions: list[Question] = field(default_factory=list)
     # Set when the person confirmed /forget: the service deletes them instead of saving.
     forget: bool = False
+    reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
+    # Pending reminders as loaded; the repository writes back their status and new ones.
+    reminders: list[Reminder] = field(default_factory=list)
+    appointment: Appointment | None = None
+    inactive: bool = False  # they blocked the bot; nothing is sent until they write again
 
     @property
     def has_consented(self) -> bool:

@@ -118,12 +118,15 @@ class TestUser(ChatView):
 
     def _member_update(self, old: str, new: str) -> None:
         bot = self.world.bot_user()
-        new_member: dict[str, Any] = {"user": bot, "status": new}
-        if new == "kicked":
-            new_member["until_date"] = 0
+
+        def member(status: str) -> dict[str, Any]:
+            # Telegram always sends until_date for a banned member (0: forever).
+            return {"user": bot, "status": status, **({"until_date": 0}
+                                                      if status == "kicked" else {})}
+
         self.world.queue.push("my_chat_member", {
             "chat": self.chat.chat, "from": self.user, "date": self.world.now(),
-            "old_chat_member": {"user": bot, "status": old}, "new_chat_member": new_member,
+            "old_chat_member": member(old), "new_chat_member": member(new),
         })
 
     async def block(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -45,6 +46,10 @@ class PeopleRepository(Protocol):
         """Every saved question, oldest first."""
         ...
 
+    async def mark_inactive(self, telegram_user_id: int, inactive: bool) -> None:
+        """Set only the inactive flag (they blocked the bot), without loading the person."""
+        ...
+
 
 class UpdateLog(Protocol):
     """Which Telegram update ids were already applied, so a redelivery changes nothing."""
@@ -78,6 +83,39 @@ class FollowUpSchedule(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ClaimedReminder:
+    """A due reminder this process claimed, with where to send it."""
+
+    id: int
+    telegram_user_id: int
+    chat_id: int
+    kind: str
+    fire_at: datetime  # UTC: when it was due, to tell a late one from a missed one
+
+
+class ReminderQueue(Protocol):
+    """Due reminders for the scheduler's tick, claimed so that no two processes send one."""
+
+    async def claim_due(
+        self, now: datetime, worker: str, limit: int = 500
+    ) -> list[ClaimedReminder]:
+        """Claim up to `limit` pending reminders due at `now`, earliest first.
+
+        They become "claimed" by `worker` at `now`; commit before sending. Reminders of
+        inactive people are skipped (left pending). Two processes never claim one reminder.
+        """
+        ...
+
+    async def mark(self, reminder_id: int, status: str, at: datetime) -> None:
+        """Settle a claimed reminder: sent (at `at`), missed, cancelled, or pending again."""
+        ...
+
+    async def release_stale_claims(self, older_than: datetime) -> int:
+        """Put claims made before `older_than` (their process died) back to pending."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
@@ -85,6 +123,7 @@ class UnitOfWork(Protocol):
     updates: UpdateLog
     holds: HoldSchedule
     follow_ups: FollowUpSchedule
+    reminders: ReminderQueue
 
     async def __aenter__(self) -> Self: ...
 

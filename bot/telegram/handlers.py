@@ -51,9 +51,9 @@ class UpdateHandler:
                 return []
             return await my_data_files(self.deps.unit_of_work(), user.id, self.deps.clock.now())
 
-        tagged = await deliver(context.bot, chat.id, outcome, locales.texts(outcome.language),
-                               update.callback_query, files)
-        for tag, message_id in tagged.items():
+        delivered = await deliver(context.bot, chat.id, outcome,
+                                  locales.texts(outcome.language), update.callback_query, files)
+        for tag, message_id in delivered.tagged.items():
             await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
 
     async def _outside_private_chat(self, update: Update,

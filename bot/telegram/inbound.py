@@ -7,7 +7,8 @@ import re
 
 from telegram import Message, Update
 
-from bot.domain.events import Command, Edited, Event, Text, Unreadable
+from bot.domain.events import Command, Edited, Event, LocationShared, Text, Unreadable
+from bot.geo import zone_at
 from bot.telegram import callback_data
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -42,6 +43,8 @@ def _message_event(message: Message) -> Event | None:
         if match:
             return Command(match.group(1).lower(), (match.group(2) or "").strip())
         return Text(message.text)
+    if message.location is not None:
+        return LocationShared(zone_at(message.location.latitude, message.location.longitude))
     if message.caption:
         # Words under a photo or file are words the person typed: read them (and triage them).
         return Text(message.caption)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
@@ -47,15 +48,21 @@ async def answer_press(query: CallbackQuery | None, outcome: Outcome, texts: Tex
 FileMaker = Callable[[str], Awaitable[list[ExportFile]]]
 
 
+@dataclass
+class Delivered:
+    """What happened to an outcome: ids of the tagged messages, and whether we are blocked."""
+
+    tagged: dict[str, int] = field(default_factory=dict)
+    blocked: bool = False
+
+
 async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
                   query: CallbackQuery | None = None,
-                  files: FileMaker | None = None) -> dict[str, int]:
-    """Send every message of an outcome, editing where asked, attaching files asked for.
-
-    Returns the ids of messages the domain tagged (e.g. the one showing a hold).
-    """
+                  files: FileMaker | None = None) -> Delivered:
+    """Send every message of an outcome, editing where asked, attaching files asked for."""
     await answer_press(query, outcome, texts)
-    tagged: dict[str, int] = {}
+    result = Delivered()
+    tagged = result.tagged
     try:
         for reply in outcome.replies:
             if isinstance(reply, Attach) and files is not None:
@@ -68,7 +75,8 @@ async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
                     tagged[reply.tag] = message_id
     except Forbidden:
         log.info("person has blocked the bot; reply not sent")
-    return tagged
+        result.blocked = True
+    return result
 
 
 def _edit_target(reply: Say, query: CallbackQuery | None) -> int | None:

@@ -4,6 +4,8 @@ sends the day-after follow-ups."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -17,6 +19,7 @@ from bot.services.holds import (
     prune_update_log,
     remember_message,
 )
+from bot.services.reminders import reminder_delivered, reminder_tick
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
 
@@ -28,6 +31,7 @@ COUNTDOWN_STEP_SECONDS = 5
 # Telegram redelivers an update for at most a day; a week of ids is plenty to deduplicate.
 KEEP_UPDATE_IDS = timedelta(days=7)
 PRUNE_EVERY = timedelta(hours=1)
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 class HoldTicker:
@@ -63,18 +67,32 @@ class HoldTicker:
         locales = deps.content.locales
         for delivery in ended:
             try:
-                tagged = await deliver(bot, delivery.chat_id, delivery.outcome,
-                                       locales.texts(delivery.outcome.language))
+                delivered = await deliver(bot, delivery.chat_id, delivery.outcome,
+                                          locales.texts(delivery.outcome.language))
             except TelegramError as exc:
                 log.warning("hold end not delivered: %s", type(exc).__name__)
                 continue
-            for tag, message_id in tagged.items():
+            for tag, message_id in delivered.tagged.items():
                 await remember_message(deps.unit_of_work(), delivery.telegram_user_id, tag,
                                        message_id)
+        await self._send_reminders(bot, now)
         live = {(c.telegram_user_id, c.deadline) for c in countdowns}
         self._shown = {key: value for key, value in self._shown.items() if key in live}
         for item in countdowns:
             await self._show(bot, item)
+
+    async def _send_reminders(self, bot: Bot, now: datetime) -> None:
+        deps = self.deps
+        for item in await reminder_tick(deps.unit_of_work, deps.content.catalog, now,
+                                        WORKER):
+            texts = deps.content.locales.texts(item.outcome.language)
+            try:
+                delivered = await deliver(bot, item.chat_id, item.outcome, texts)
+            except TelegramError as exc:
+                # Left claimed: the stale-claim sweep offers it again in a few minutes.
+                log.warning("reminder not delivered: %s", type(exc).__name__)
+                continue
+            await reminder_delivered(deps.unit_of_work, item, now, delivered.blocked)
 
     async def _show(self, bot: Bot, item: Countdown) -> None:
         key = (item.telegram_user_id, item.deadline)

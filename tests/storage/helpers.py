@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -16,6 +16,7 @@ from bot.domain.model import (
     PlannedExercise,
     Prescription,
     Question,
+    ReminderSettings,
     Session,
     TriageRecord,
 )
@@ -104,6 +105,23 @@ def make_triage_record(at: datetime, level: str = "urgent", **changes: object) -
 def make_question(asked_at: datetime, text: str = "Soll ich weitermachen?") -> Question:
     """A question for the next visit, with a context."""
     return Question(text=text, asked_at=asked_at, context="checkin: pain 6 after wall_angel")
+
+
+def make_settings(**changes: object) -> ReminderSettings:
+    """Reminder settings with every field set to something other than its default."""
+    settings = ReminderSettings(
+        # 32 characters, the longest IANA name there is.
+        time_zone="America/Argentina/ComodRivadavia",
+        session_time=time(7, 30),
+        days=(4, 0, 2),  # kept in the order given
+        paused=True,
+        quiet_start=time(22, 0),
+        quiet_end=time(6, 45),
+        checkin_time=time(19, 5),
+    )
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    return settings
 
 
 async def row_counts(engine: AsyncEngine) -> dict[str, int]:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.domain.model import FollowUp, Person, Prescription
+from bot.domain.model import Appointment, FollowUp, Person, Prescription, Reminder
 from storage.models import Base, ConversationRow, PrescriptionRow
 from storage.repositories import SqlPeopleRepository, SqlUpdateLog
 from storage.uow import SqlUnitOfWork
@@ -179,7 +179,8 @@ async def _rows_of(engine: AsyncEngine, person_id: int) -> dict[str, int]:
 
 async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
     """A person with a finished session, a current one, ratings in and out of both,
-    triage decisions, questions and a pending follow-up."""
+    triage decisions, questions, a pending follow-up, reminders (pending, cancelled and
+    claimed) and an appointment."""
     async with new_uow() as uow:
         person = make_person(
             telegram_user_id,
@@ -188,6 +189,12 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
             new_triage_records=[make_triage_record(T0 + timedelta(hours=1))],
             new_questions=[make_question(T0 + timedelta(hours=1))],
             follow_up=FollowUp(T0 + timedelta(hours=3), "urgent", "numb_arms"),
+            reminders=[
+                Reminder("session", T0 + timedelta(days=1)),
+                Reminder("checkin", T0 + timedelta(days=2)),
+                Reminder("appointment_1d", T0 - timedelta(days=1)),
+            ],
+            appointment=Appointment(T0 + timedelta(days=5), "Dr. Weiß"),
         )
         await uow.people.add(person)
         assert person.session is not None
@@ -195,7 +202,11 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
         await uow.people.save(person)
         person.session = None
         person.new_pain_ratings.append(make_rating(T0 + timedelta(hours=2)))
+        person.reminders.pop(1)  # cancelled
         await uow.people.save(person)
+        # The overdue one is claimed by the tick and so no longer among the pending ones.
+        (claimed,) = await uow.reminders.claim_due(T0, f"worker-{telegram_user_id}")
+        person.reminders = [r for r in person.reminders if r.id != claimed.id]
         person.session = make_session(started_at=T0 + timedelta(days=1))
         person.new_pain_ratings.append(make_rating(T0 + timedelta(days=1)))
         person.new_triage_records.append(make_triage_record(T0 + timedelta(days=1), "none"))

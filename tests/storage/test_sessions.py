@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.model import (
+    Appointment,
     Conversation,
     Cursor,
     FollowUp,
@@ -20,6 +21,8 @@ from bot.domain.model import (
     PlannedExercise,
     Prescription,
     Question,
+    Reminder,
+    ReminderSettings,
     Session,
     TriageRecord,
 )
@@ -302,7 +305,8 @@ async def test_people_holding_uses_the_deadline_index(engine: AsyncEngine) -> No
 
 def test_mapping_knows_every_domain_field() -> None:
     # A new domain field must be given a column or a place in the progress document
-    # (storage.session_mapping / person_mapping / triage_mapping); then update this list.
+    # (storage.session_mapping / person_mapping / triage_mapping / reminder_mapping); then
+    # update this list.
     known = {
         Session: "started_at plan id status cursor hold results pain_before pain_after "
         "ended_at end_reason",
@@ -313,7 +317,12 @@ def test_mapping_knows_every_domain_field() -> None:
         Person: "telegram_user_id chat_id language created_at id consented_at country_code "
         "safety_seen_at onboarded_at program conversation first_session_at guided_holds "
         "session new_pain_ratings recent_pain follow_up new_triage_records new_questions "
-        "forget",  # forget is never stored: the service deletes the person instead
+        "forget "  # forget is never stored: the service deletes the person instead
+        "reminder_settings reminders appointment inactive",
+        ReminderSettings: "time_zone session_time days paused quiet_start quiet_end "
+        "checkin_time",
+        Reminder: "kind fire_at id status",
+        Appointment: "at with_whom id",
         TriageRecord: "at level rule catalogue_version source text",
         FollowUp: "due_at level rule",
         Question: "text asked_at context id",

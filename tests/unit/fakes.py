@@ -55,6 +55,19 @@ class FakeSchedules:
         return []
 
 
+class FakeReminders:
+    """No reminders fall due in the service tests."""
+
+    async def claim_due(self, now: datetime, worker: str, limit: int = 500) -> list[object]:
+        return []
+
+    async def mark(self, reminder_id: int, status: str, at: datetime) -> None:
+        return None
+
+    async def release_stale_claims(self, older_than: datetime) -> int:
+        return 0
+
+
 class FakeUnitOfWork:
     """A unit of work over shared dicts; commit copies pending changes in."""
 
@@ -67,6 +80,7 @@ class FakeUnitOfWork:
         self.people = FakePeople(self.people_store)
         self.updates = FakeUpdates(self.update_store)
         self.holds = self.follow_ups = FakeSchedules()
+        self.reminders = FakeReminders()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

@@ -13,6 +13,7 @@ from bot.domain.events import Command, Edited, Event, Press, Text, Timer, Unread
 from bot.domain.flows import FLOWS
 from bot.domain.model import Person
 from bot.domain.replies import Say
+from bot.telegram import callback_data
 from tests.unit.conftest import NOW
 
 CONTENT = load_content()
@@ -21,14 +22,15 @@ ACTIONS = sorted({t.event for flow in FLOWS.values() for t in flow.table} - {"te
 WORDS = ["yes", "no", "ok", "done", "next", "3", "11", "Portugal", "not sure", "stop",
          "chest pain", "my friend cant breathe", "getting worse", "pause", "resume", "end"]
 COMMANDS = ["start", "exercise", "checkin", "guided", "cancel", "help", "safety", "about",
-            "mydata", "forget", "nonsense"]
+            "mydata", "forget", "reminders", "nonsense"]
 
 events = st.one_of(
     st.builds(Command, st.sampled_from(COMMANDS), st.text(max_size=20)),
     st.builds(Text, st.one_of(st.sampled_from(WORDS), st.text(max_size=300))),
     st.builds(Press, st.sampled_from(ACTIONS),
               st.one_of(st.just(""), st.sampled_from(["yes", "no", "PT", "5", "bird_dog",
-                                                       "sets", "neck", "112"])),
+                                                       "sets", "neck", "112", "time",
+                                                       "0700", "weekdays", "night"])),
               st.integers(min_value=-1, max_value=40)),
     st.builds(Unreadable, st.sampled_from(["sticker", "photo", "button", "weird"])),
     st.builds(Edited, st.sampled_from(WORDS)),
@@ -76,5 +78,10 @@ def test_no_sequence_of_events_breaks_the_conversation(
             assert conversation.flow == "session" and conversation.state == "holding"
         if isinstance(event, Command | Text) and person.has_consented:
             assert any(isinstance(r, Say) for r in replies), event  # always an answer
+        for reply in replies:  # every button the domain draws fits Telegram's callback data
+            if isinstance(reply, Say):
+                for row in reply.buttons:
+                    for drawn in row:
+                        callback_data.encode(drawn.action, drawn.arg, conversation.revision)
         if person.forget:
             break

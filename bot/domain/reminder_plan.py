@@ -1,0 +1,66 @@
+"""Which reminders a person has pending, worked out again whenever anything changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.model import Person, Reminder, ReminderSettings
+from bot.domain.schedule import after_quiet_hours, in_quiet_hours, next_fire
+
+DAILY_KINDS = ("session", "checkin")
+NUDGE_AFTER = timedelta(hours=2)
+
+
+def _respect_quiet_hours(moment: datetime, settings: ReminderSettings) -> datetime:
+    if settings.quiet_start is None or settings.quiet_end is None or not settings.time_zone:
+        return moment
+    if in_quiet_hours(moment, settings.quiet_start, settings.quiet_end, settings.time_zone):
+        return after_quiet_hours(moment, settings.quiet_start, settings.quiet_end,
+                                 settings.time_zone)
+    return moment
+
+
+def next_daily(kind: str, settings: ReminderSettings, after: datetime) -> datetime | None:
+    """When the next daily reminder of this kind is due, or None when it is off."""
+    local = settings.session_time if kind == "session" else settings.checkin_time
+    if local is None or settings.time_zone is None or settings.paused:
+        return None
+    days = settings.days if kind == "session" else (0, 1, 2, 3, 4, 5, 6)
+    moment = next_fire(local, days, settings.time_zone, after)
+    return _respect_quiet_hours(moment, settings) if moment else None
+
+
+def reschedule(person: Person, now: datetime) -> None:
+    """Replace the pending daily reminders with the ones the settings ask for now.
+
+    Reminders the repository no longer finds in the list are cancelled, not deleted.
+    """
+    replaced = (*DAILY_KINDS, "session_nudge")
+    person.reminders = [r for r in person.reminders
+                        if r.kind not in replaced or r.status != "pending"]
+    if person.inactive:
+        return
+    for kind in DAILY_KINDS:
+        due = next_daily(kind, person.reminder_settings, now)
+        if due is not None:
+            person.reminders.append(Reminder(kind, due))
+
+
+def schedule_next_after(person: Person, kind: str, fired_at: datetime) -> None:
+    """After a daily reminder fired, plan tomorrow's (strictly after the one that fired)."""
+    due = next_daily(kind, person.reminder_settings, fired_at)
+    if due is not None and not any(r.kind == kind and r.status == "pending"
+                                   for r in person.reminders):
+        person.reminders.append(Reminder(kind, due))
+
+
+def add_nudge(person: Person, fired_at: datetime) -> None:
+    """One gentle follow-up two hours after the session reminder, never more that day."""
+    cancel(person, "session_nudge")
+    person.reminders.append(Reminder("session_nudge", fired_at + NUDGE_AFTER))
+
+
+def cancel(person: Person, kind: str) -> None:
+    """Drop pending reminders of this kind (the repository marks them cancelled)."""
+    person.reminders = [r for r in person.reminders
+                        if not (r.kind == kind and r.status == "pending")]

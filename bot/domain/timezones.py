@@ -1,0 +1,235 @@
+"""Time zones: resolving a stored zone name, and reading the zone a person types or implies."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+MAX_READ = 200  # a zone or offset answer is short; longer text is not one
+MIN_OFFSET = -12 * 60  # minutes; the range of offsets in use anywhere
+MAX_OFFSET = 14 * 60
+_FIXED = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
+# Names the tz database ships that are not places, or that depend on the machine.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+# Region-prefixed names are the canonical ones; top-level names are mostly legacy links.
+_REGIONS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
+    | {"Indian", "Pacific"}
+)
+
+# Countries and regions spanning several zones: the bot asks for a city rather than guess
+# (and 'Australia' must not be read as a typo for Austria).
+_SEVERAL_ZONES = frozenset(
+    {"usa", "us", "united states", "america", "canada", "brazil", "australia", "russia"}
+    | {"mexico", "indonesia", "kazakhstan", "europe", "asia", "africa"}
+)
+
+# Big cities that are not zone names, common local spellings, a few single-zone countries
+# (countries spanning several zones are left out so the bot asks for a city instead).
+_ALIASES = """
+Europe/London: manchester, birmingham, liverpool, leeds, glasgow, edinburgh, bristol,
+  cardiff, belfast, uk, united kingdom, england, scotland, wales, britain, great britain, bst
+Europe/Dublin: cork, galway, ireland, eire
+Europe/Lisbon: porto, oporto, braga, coimbra, faro, lisboa, portugal
+Europe/Madrid: barcelona, valencia, seville, sevilla, bilbao, malaga, zaragoza, spain
+Europe/Paris: lyon, marseille, toulouse, nice, bordeaux, lille, nantes, france
+Europe/Berlin: munich, munchen, hamburg, frankfurt, cologne, koln, stuttgart, dusseldorf,
+  leipzig, dresden, germany, cet, cest
+Europe/Rome: milan, milano, naples, napoli, turin, torino, florence, firenze, venice,
+  bologna, roma, italy
+Europe/Amsterdam: rotterdam, the hague, utrecht, eindhoven, netherlands, holland
+Europe/Brussels: antwerp, ghent, bruxelles, belgium
+Europe/Zurich: geneva, basel, bern, lausanne, switzerland
+Europe/Vienna: wien, salzburg, graz, austria
+Europe/Warsaw: krakow, wroclaw, gdansk, poznan, warszawa, poland
+Europe/Prague: brno, praha, czechia, czech republic
+Europe/Stockholm: gothenburg, malmo, sweden
+Europe/Copenhagen: aarhus, denmark
+Europe/Oslo: bergen, norway
+Europe/Helsinki: espoo, tampere, finland
+Europe/Athens: thessaloniki, athina, greece
+Europe/Istanbul: ankara, izmir, turkey
+Europe/Kyiv: kiev, kharkiv, odesa, odessa, lviv, ukraine
+Europe/Moscow: saint petersburg, st petersburg, moskva
+Asia/Kolkata: delhi, new delhi, mumbai, bombay, bangalore, bengaluru, chennai, madras,
+  hyderabad, pune, ahmedabad, calcutta, india, ist
+Asia/Karachi: lahore, islamabad, pakistan
+Asia/Shanghai: beijing, shenzhen, guangzhou, chengdu, china
+Asia/Tokyo: osaka, kyoto, yokohama, nagoya, japan
+Asia/Seoul: busan, incheon, korea, south korea
+Asia/Singapore: singapore
+Asia/Jerusalem: tel aviv, haifa, israel
+Asia/Dubai: abu dhabi, sharjah, uae, united arab emirates
+Asia/Ho_Chi_Minh: saigon, hanoi, vietnam
+Asia/Manila: cebu, philippines
+Africa/Cairo: alexandria, giza, egypt
+Africa/Lagos: abuja, ibadan, nigeria
+Africa/Johannesburg: cape town, durban, pretoria, south africa
+Africa/Nairobi: mombasa, kenya
+America/New_York: boston, washington, washington dc, philadelphia, miami, atlanta,
+  pittsburgh, baltimore, orlando, tampa, charlotte, brooklyn, est, edt, eastern
+America/Chicago: houston, dallas, austin, san antonio, minneapolis, new orleans, st louis,
+  kansas city, nashville, cst, cdt, central
+America/Denver: salt lake city, albuquerque, el paso, mst, mdt, mountain
+America/Phoenix: tucson, arizona
+America/Los_Angeles: san francisco, seattle, san diego, san jose, portland, las vegas,
+  sacramento, oakland, pst, pdt, pacific
+America/Toronto: ottawa, montreal, quebec, quebec city
+America/Vancouver: burnaby
+America/Edmonton: calgary
+America/Sao_Paulo: rio de janeiro, rio, brasilia, belo horizonte, curitiba, porto alegre
+America/Mexico_City: guadalajara, monterrey, puebla
+America/Argentina/Buenos_Aires: buenos aires, rosario, argentina
+America/Bogota: medellin, colombia
+America/Lima: peru
+America/Santiago: chile
+Australia/Sydney: canberra, wollongong
+Australia/Melbourne: geelong
+Australia/Brisbane: gold coast, sunshine coast
+Pacific/Auckland: wellington, christchurch, new zealand, nz
+"""
+
+
+def _alias_table(spec: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for entry in re.split(r"\n(?=\S)", spec.strip()):
+        target, names = entry.split(":", 1)
+        for name in names.split(","):
+            table[_normalise(name)] = target.strip()
+    return table
+
+
+def _normalise(text: str) -> str:
+    """Lower-case, accents and punctuation gone (keeping '/'), '_' and runs of spaces as one."""
+    decomposed = unicodedata.normalize("NFKD", text[:MAX_READ])
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = re.sub(r"[^\w/]+|_", " ", plain)
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", plain)).strip()
+
+
+@lru_cache(maxsize=4096)
+def zone(name: str) -> tzinfo:
+    """The tzinfo for a stored zone: an IANA name or our fixed 'UTC+05:30'; else ValueError."""
+    fixed = _FIXED.fullmatch(name)
+    if fixed:
+        sign, hours, minutes = fixed.groups()
+        total = (1 if sign == "+" else -1) * (int(hours) * 60 + int(minutes))
+        if int(minutes) >= 60 or not MIN_OFFSET <= total <= MAX_OFFSET:
+            raise ValueError(f"offset out of range: {name!r}")
+        return timezone(timedelta(minutes=total))
+    if name in _NOT_ZONES:
+        raise ValueError(f"not a time zone: {name!r}")
+    try:
+        return ZoneInfo(name)
+    # ZoneInfo reports a bad key as KeyError, ValueError or, for a directory, an OSError.
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+        raise ValueError(f"unknown time zone: {name!r}") from error
+
+
+def format_offset(minutes: int) -> str:
+    """Our fixed-offset zone name for an offset in minutes: 330 -> 'UTC+05:30'."""
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+_OFFSET = re.compile(
+    r"(?:(?:utc|gmt)\s*)?(?:(?P<sign>[+\-−])\s*"
+    r"(?:(?P<h>\d{1,2})(?:\s*[:.h]\s*(?P<m>\d{2}))?|(?P<hhmm>\d{3,4})))?"
+)
+
+
+def parse_offset(text: str) -> str | None:
+    """An offset as typed ('UTC+2', 'GMT-5', '+05:30', 'utc +5:45', 'UTC') as 'UTC+HH:MM'."""
+    cleaned = unicodedata.normalize("NFKC", text[:MAX_READ]).casefold().strip()
+    found = _OFFSET.fullmatch(cleaned)
+    if not found or not cleaned:
+        return None
+    if found["sign"] is None:
+        # Only a bare 'UTC' or 'GMT' gets here: a number without a sign is not an offset.
+        return format_offset(0)
+    digits = found["hhmm"]
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if digits else (int(found["h"]), 0)
+    if found["m"] is not None:
+        minutes = int(found["m"])
+    # Every offset in use is a whole quarter hour; anything else is a typo worth asking about.
+    if minutes >= 60 or minutes % 15:
+        return None
+    total = (-1 if found["sign"] in "-−" else 1) * (hours * 60 + minutes)
+    return format_offset(total) if MIN_OFFSET <= total <= MAX_OFFSET else None
+
+
+@lru_cache(maxsize=1)
+def _zone_index() -> tuple[dict[str, str], ...]:
+    """Lookup tables (exact name, alias, normalised name, last part) -> IANA name, built once."""
+    names = available_timezones() - _NOT_ZONES
+    exact = {name.casefold(): name for name in names}
+    aliases = {key: target for key, target in _alias_table(_ALIASES).items() if target in names}
+    # Normalising drops the sign, so Etc/GMT+5 and Etc/GMT-5 are only found typed exactly.
+    full = {_normalise(name): name for name in names if not re.search(r"[+-]\d", name)}
+    last: dict[str, str] = {}
+    # Deeper names win ties: America/Argentina/Buenos_Aires is canonical, the short one a link.
+    for name in sorted(names, key=lambda n: (n.count("/"), n)):
+        if name.split("/")[0] in _REGIONS:
+            last[_normalise(name.rsplit("/", 1)[-1])] = name
+    return exact, aliases, full, last
+
+
+def find_zone(text: str) -> str | None:
+    """The IANA zone for a typed city or zone ('Lisbon', 'são paulo', 'Europe/Lisbon'), or None.
+
+    Offsets ('UTC+2') are parse_offset's job; countries spanning several zones give None.
+    """
+    exact, aliases, full, last = _zone_index()
+    key = _normalise(text)
+    # Aliases first: 'EST' and 'Portugal' are also legacy zone names, but not the best ones.
+    if key in aliases:
+        return aliases[key]
+    typed = text[:MAX_READ].strip().casefold().replace(" ", "_")
+    if typed in exact:
+        return exact[typed]
+    key = re.sub(r"^(?:i m |i am |i live )?in ", "", key)
+    # 'Lisbon, Portugal' or 'Porto (Portugal)': the first part that names a place decides.
+    parts = [key, *(_normalise(p) for p in re.split(r"[,;(]", text[:MAX_READ]))]
+    for part in parts:
+        for table in (aliases, full, last):
+            if part in table:
+                return table[part]
+    if key in _SEVERAL_ZONES or not 4 <= len(key) <= 40:
+        return None
+    # A small typo ('Lisbn', 'Sidney'); when two places are equally close, we do not guess.
+    choices = {**last, **aliases}
+    close = difflib.get_close_matches(key, choices, n=3, cutoff=0.8)
+    if not close:
+        return None
+    best = difflib.SequenceMatcher(None, key, close[0]).ratio()
+    tied = {choices[c] for c in close if difflib.SequenceMatcher(None, key, c).ratio() == best}
+    return tied.pop() if len(tied) == 1 else None
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The same instant in UTC; ValueError for a naive datetime, whose instant is unknown."""
+    if moment.utcoffset() is None:
+        raise ValueError("a timezone-aware datetime is needed")
+    return moment.astimezone(UTC)
+
+
+def zone_from_local_time(now_utc: datetime, their_time: time) -> str:
+    """The fixed 'UTC±HH:MM' zone implied by the person's clock now, to the nearest 15 minutes.
+
+    A fixed offset does not follow daylight saving, so reminders drift by an hour when
+    clocks change: a city or a shared location is preferred, and this is the fallback.
+    """
+    now = as_utc(now_utc)
+    now_minutes = now.hour * 60 + now.minute + (now.second + now.microsecond / 1e6) / 60
+    difference = their_time.hour * 60 + their_time.minute - now_minutes
+    offset = round(difference / 15) * 15 % (24 * 60)
+    # Any offset is ambiguous by 24 hours; this window keeps the populated side of each pair:
+    # -10:00 (Hawaii) over +14:00, +13:00 (New Zealand summer, Tonga) over -11:00.
+    if offset > 13 * 60 + 45:
+        offset -= 24 * 60
+    return format_offset(offset)

@@ -1,0 +1,67 @@
+"""The reminder tick: claim what is due (atomically, so two processes never both send it),
+say it, and record whether it went out, was missed, or found the bot blocked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import conversation
+from bot.domain.catalog import Catalog
+from bot.domain.events import ReminderDue
+from bot.domain.schedule import late_policy
+from bot.services.conversation import Outcome
+from bot.services.ports import UnitOfWork
+
+# A claim older than this was left by a process that died mid-send: send it again.
+STALE_CLAIM = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class ReminderDelivery:
+    """A reminder to send now, and whose it is."""
+
+    reminder_id: int
+    telegram_user_id: int
+    chat_id: int
+    outcome: Outcome
+
+
+async def reminder_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog, now: datetime,
+                        worker: str) -> list[ReminderDelivery]:
+    """Claim due reminders; apply each to its person in its own transaction."""
+    async with new_uow() as uow:
+        await uow.reminders.release_stale_claims(now - STALE_CLAIM)
+        claimed = await uow.reminders.claim_due(now, worker)
+        await uow.commit()
+    deliveries: list[ReminderDelivery] = []
+    for item in claimed:
+        missed = late_policy(item.fire_at, now) == "missed"
+        async with new_uow() as uow:
+            person = await uow.people.get(item.telegram_user_id)
+            if person is None:
+                await uow.reminders.mark(item.id, "cancelled", now)
+                await uow.commit()
+                continue
+            replies = conversation.handle(
+                person, ReminderDue(item.id, item.kind, item.fire_at, missed), catalog, now)
+            await uow.people.save(person)
+            if missed or not replies:
+                await uow.reminders.mark(item.id, "missed" if missed else "sent", now)
+            await uow.commit()
+        if replies and not missed:
+            deliveries.append(ReminderDelivery(item.id, item.telegram_user_id, person.chat_id,
+                                               Outcome(replies, person.conversation.revision,
+                                                       person.language)))
+    return deliveries
+
+
+async def reminder_delivered(new_uow: Callable[[], UnitOfWork], delivery: ReminderDelivery,
+                             now: datetime, blocked: bool) -> None:
+    """Record the send; a person who blocked the bot is not tried again until they write."""
+    async with new_uow() as uow:
+        await uow.reminders.mark(delivery.reminder_id, "missed" if blocked else "sent", now)
+        if blocked:
+            await uow.people.mark_inactive(delivery.telegram_user_id, True)
+        await uow.commit()

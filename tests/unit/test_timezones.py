@@ -1,0 +1,228 @@
+"""Time zones: stored names, typed offsets and cities, and the zone implied by a clock."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, available_timezones
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain.timezones import (
+    MAX_OFFSET,
+    MIN_OFFSET,
+    as_utc,
+    find_zone,
+    format_offset,
+    parse_offset,
+    zone,
+    zone_from_local_time,
+)
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("name", "minutes"),
+    [("UTC+05:30", 330), ("UTC-03:00", -180), ("UTC+00:00", 0), ("UTC+14:00", 840)],
+)
+def test_zone_reads_our_fixed_offsets(name: str, minutes: int) -> None:
+    assert zone(name).utcoffset(None) == timedelta(minutes=minutes)
+
+
+def test_zone_reads_iana_names() -> None:
+    assert zone("Europe/Lisbon") == ZoneInfo("Europe/Lisbon")
+    assert zone("UTC").utcoffset(NOW) == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "UTC+5", "utc+05:00", "UTC+15:00", "UTC-12:15", "UTC+05:60", "Europe", "Mars/Base",
+     "../etc/passwd", "/etc/passwd", "localtime", "posixrules", "Factory", "Europe/Lisbon ",
+     "\x00", "a" * 300],
+)  # fmt: skip
+def test_zone_rejects_anything_else_with_value_error(name: str) -> None:
+    with pytest.raises(ValueError):
+        zone(name)
+
+
+@given(st.integers(MIN_OFFSET, MAX_OFFSET))
+def test_every_offset_in_range_round_trips_through_its_name(minutes: int) -> None:
+    assert zone(format_offset(minutes)).utcoffset(None) == timedelta(minutes=minutes)
+
+
+@given(st.text(max_size=40))
+def test_zone_raises_only_value_error(name: str) -> None:
+    with contextlib.suppress(ValueError):
+        zone(name)
+
+
+def test_as_utc_needs_an_aware_datetime() -> None:
+    assert as_utc(datetime(2026, 1, 1, 12, tzinfo=timezone(timedelta(hours=2)))).hour == 10
+    with pytest.raises(ValueError):
+        as_utc(datetime(2026, 1, 1, 12))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("UTC+2", "UTC+02:00"),
+        ("GMT-5", "UTC-05:00"),
+        ("+05:30", "UTC+05:30"),
+        ("utc +5:45", "UTC+05:45"),
+        ("UTC", "UTC+00:00"),
+        ("gmt", "UTC+00:00"),
+        (" utc ", "UTC+00:00"),
+        ("UTC+05:30", "UTC+05:30"),
+        ("+0530", "UTC+05:30"),
+        ("-3", "UTC-03:00"),
+        ("UTC + 1", "UTC+01:00"),
+        ("UTC−3", "UTC-03:00"),  # a typographic minus
+        ("＋５:３０", "UTC+05:30"),  # full-width, as some keyboards type
+        ("GMT+5h30", "UTC+05:30"),
+        ("UTC+14", "UTC+14:00"),
+        ("UTC-12", "UTC-12:00"),
+        ("UTC-0", "UTC+00:00"),
+    ],
+)
+def test_parse_offset_reads_typed_offsets(typed: str, expected: str) -> None:
+    assert parse_offset(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "5", "UTC+14:30", "UTC-12:30", "UTC+5:37", "UTC+5.5", "+", "UTC+2 hours", "Lisbon",
+     "z", "+99", "GMT+-3", "12:30"],
+)  # fmt: skip
+def test_parse_offset_refuses_what_is_not_an_offset_in_range(typed: str) -> None:
+    assert parse_offset(typed) is None
+
+
+@given(st.text(max_size=60))
+def test_parse_offset_never_raises_and_gives_a_valid_zone(text: str) -> None:
+    found = parse_offset(text)
+    if found is not None:
+        zone(found)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Lisbon", "Europe/Lisbon"),
+        ("lisboa", "Europe/Lisbon"),
+        ("Europe/Lisbon", "Europe/Lisbon"),
+        ("europe/lisbon", "Europe/Lisbon"),
+        ("Lisbon, Portugal", "Europe/Lisbon"),
+        ("I'm in Lisbon", "Europe/Lisbon"),
+        ("Porto", "Europe/Lisbon"),
+        ("Portugal", "Europe/Lisbon"),
+        ("new york", "America/New_York"),
+        ("New_York", "America/New_York"),
+        ("Sao Paulo", "America/Sao_Paulo"),
+        ("são paulo", "America/Sao_Paulo"),
+        ("Kolkata", "Asia/Kolkata"),
+        ("Calcutta", "Asia/Kolkata"),
+        ("London", "Europe/London"),
+        ("Manchester", "Europe/London"),
+        ("Delhi", "Asia/Kolkata"),
+        ("Mumbai", "Asia/Kolkata"),
+        ("Bangalore", "Asia/Kolkata"),
+        ("San Francisco", "America/Los_Angeles"),
+        ("Los Angeles", "America/Los_Angeles"),
+        ("Seattle", "America/Los_Angeles"),
+        ("Boston", "America/New_York"),
+        ("Washington", "America/New_York"),
+        ("Miami", "America/New_York"),
+        ("EST", "America/New_York"),
+        ("Barcelona", "Europe/Madrid"),
+        ("Munich", "Europe/Berlin"),
+        ("München", "Europe/Berlin"),
+        ("Hamburg", "Europe/Berlin"),
+        ("Zürich", "Europe/Zurich"),
+        ("Sydney", "Australia/Sydney"),
+        ("Melbourne", "Australia/Melbourne"),
+        ("Auckland", "Pacific/Auckland"),
+        ("Toronto", "America/Toronto"),
+        ("Vancouver", "America/Vancouver"),
+        ("Dublin", "Europe/Dublin"),
+        ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("Indianapolis", "America/Indiana/Indianapolis"),
+        ("Etc/GMT+5", "Etc/GMT+5"),
+        ("etc/gmt-5", "Etc/GMT-5"),
+        ("UTC", "UTC"),
+        # small typos
+        ("Lisbn", "Europe/Lisbon"),
+        ("Sidney", "Australia/Sydney"),
+        ("Torronto", "America/Toronto"),
+        ("New Yrok", "America/New_York"),
+        ("los angles", "America/Los_Angeles"),
+        ("Bangalor", "Asia/Kolkata"),
+    ],
+)
+def test_find_zone_reads_cities_and_zone_names(typed: str, expected: str) -> None:
+    assert find_zone(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "hello", "USA", "Brazil", "Australia", "Canada", "Europe", "yes", "UTC+2", "7:30", "19:30",
+     "I wake up at 7",
+     "🙂", "x" * 500],
+)  # fmt: skip
+def test_find_zone_does_not_guess(typed: str) -> None:
+    assert find_zone(typed) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_find_zone_never_raises_and_gives_an_installed_zone(text: str) -> None:
+    found = find_zone(text)
+    if found is not None:
+        assert found in available_timezones()
+        zone(found)
+
+
+@given(
+    st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC)),
+    st.integers(-40, 55).map(lambda quarters: quarters * 15),
+)
+def test_zone_from_local_time_recovers_the_offset(now: datetime, minutes: int) -> None:
+    their_clock = (now + timedelta(minutes=minutes)).time().replace(second=0, microsecond=0)
+    assert zone_from_local_time(now, their_clock) == format_offset(minutes)
+
+
+@given(
+    st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC)),
+    st.times(),
+)
+def test_zone_from_local_time_is_always_a_usable_quarter_hour_offset(
+    now: datetime, their: time
+) -> None:
+    name = zone_from_local_time(now, their)
+    offset = zone(name).utcoffset(None)
+    assert offset is not None
+    assert offset.total_seconds() % (15 * 60) == 0
+    assert timedelta(hours=-10) <= offset <= timedelta(hours=13, minutes=45)
+
+
+@pytest.mark.parametrize(
+    ("their", "expected"),
+    [
+        (time(9, 30), "UTC+00:00"),
+        (time(10, 31), "UTC+01:00"),  # a minute typing the answer does not matter
+        (time(15, 0), "UTC+05:30"),
+        (time(23, 30), "UTC-10:00"),  # Hawaii, not +14:00
+        (time(22, 30), "UTC+13:00"),  # New Zealand summer, not -11:00
+        (time(23, 15), "UTC+13:45"),  # Chatham summer
+        (time(6, 30), "UTC-03:00"),
+    ],
+)
+def test_zone_from_local_time_examples(their: time, expected: str) -> None:
+    assert zone_from_local_time(NOW, their) == expected
+
+
+def test_zone_from_local_time_needs_an_aware_now() -> None:
+    with pytest.raises(ValueError):
+        zone_from_local_time(datetime(2026, 3, 2, 9, 30), time(9, 30))
