@@ -274,6 +274,13 @@ class SqlPeopleRepository:
         person.new_questions.clear()
         await write_reminders(self._session, person_id, person.reminders, self._clock())
         await write_appointment(self._session, person_id, person.appointment)
+        if person.questions_answered_at is not None:
+            await self._session.execute(
+                update(QuestionRow)
+                .where(QuestionRow.person_id == person_id, QuestionRow.answered_at.is_(None))
+                .values(answered_at=person.questions_answered_at)
+            )
+            person.questions_answered_at = None
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)

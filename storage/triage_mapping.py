@@ -41,9 +41,11 @@ def question_row(person_id: int, question: Question) -> QuestionRow:
         text=question.text,
         asked_at=question.asked_at,
         context=question.context,
+        answered_at=question.answered_at,
     )
 
 
 def question_from_row(row: QuestionRow) -> Question:
     """The domain Question of a row, with its id."""
-    return Question(text=row.text, asked_at=row.asked_at, context=row.context, id=row.id)
+    return Question(text=row.text, asked_at=row.asked_at, context=row.context, id=row.id,
+                    answered_at=row.answered_at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain import checkin, onboarding_prompts, reminders
+from bot.domain import appointments, checkin, onboarding_prompts, reminders
 from bot.domain.events import Command
 from bot.domain.flows import current_prompt
 from bot.domain.fsm import Context
@@ -160,6 +160,15 @@ def reminder_settings(ctx: Context) -> list[Reply]:
     return current_prompt(ctx)
 
 
+def appointment(ctx: Context) -> list[Reply]:
+    """/appointment: the next visit, so reminders and questions are ready for it."""
+    if ctx.person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    _pause_running_session(ctx)
+    appointments.begin(ctx)
+    return current_prompt(ctx)
+
+
 def _pause_running_session(ctx: Context) -> None:
     session = ctx.person.session
     if session is not None and session.status == "active":
@@ -177,6 +186,7 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "checkin": check_in,
     "mydata": my_data,
     "reminders": reminder_settings,
+    "appointment": appointment,
     "forget": forget,
 }
 

@@ -56,7 +56,7 @@ def _what_buttons_depend_on(person: Person) -> Person:
     """The person without what a button's meaning never depends on (logs, follow-ups)."""
     return dataclasses.replace(copy.deepcopy(person), follow_up=None, new_pain_ratings=[],
                                recent_pain=[], new_triage_records=[], new_questions=[],
-                               reminders=[], inactive=False)
+                               reminders=[], inactive=False, questions_answered_at=None)
 
 
 def compact(replies: list[Reply]) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import checkin
+from bot.domain.appointments import APPOINTMENT
 from bot.domain.fsm import Context, Flow
 from bot.domain.home import HOME
 from bot.domain.onboarding import ONBOARDING
@@ -14,7 +15,7 @@ from bot.domain.session import SESSION
 from bot.domain.triage_flow import TRIAGE
 
 FLOWS: dict[str, Flow[Any]] = {flow.name: flow for flow in (
-    ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN, REMINDERS)}
+    ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN, REMINDERS, APPOINTMENT)}
 
 def current_prompt(ctx: Context, intro: str | None = None) -> list[Reply]:
     """Say again what the current state is waiting for (after a stale press, /start...)."""

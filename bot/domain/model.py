@@ -117,6 +117,7 @@ class Question:
     asked_at: datetime
     context: str | None = None
     id: int | None = None
+    answered_at: datetime | None = None
 
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)  # Monday is 0, as in datetime.weekday()
@@ -188,6 +189,9 @@ class Person:
     reminders: list[Reminder] = field(default_factory=list)
     appointment: Appointment | None = None
     inactive: bool = False  # they blocked the bot; nothing is sent until they write again
+    # Set when the person says their visit answered their questions; the repository marks
+    # every open question answered at this time, then clears it.
+    questions_answered_at: datetime | None = None
 
     @property
     def has_consented(self) -> bool:

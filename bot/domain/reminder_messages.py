@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.domain.appointments import describe
 from bot.domain.events import Press, ReminderDue
 from bot.domain.fsm import Context
 from bot.domain.model import Reminder
 from bot.domain.reminder_plan import DAILY_KINDS, add_nudge, cancel, schedule_next_after
-from bot.domain.replies import Button, Line, Reply, Say, Toast, button, say
+from bot.domain.replies import Attach, Button, Line, Reply, Say, Toast, button, say
 
-ACTIONS = frozenset({"rem_start", "rem_snooze", "rem_skip", "rem_checkin"})
+ACTIONS = frozenset({"rem_start", "rem_snooze", "rem_skip", "rem_checkin", "rem_questions",
+                     "rem_answered", "rem_not_yet"})
 SNOOZE_KIND = "session_snooze"
 
 
@@ -43,6 +45,22 @@ def reminder_due(ctx: Context, event: ReminderDue) -> list[Reply]:
     if event.kind == "checkin":
         return [say("reminders.checkin_due", ((button("reminders.btn_checkin_now",
                                                       "rem_checkin"),),))]
+    return _about_the_visit(ctx, event.kind)
+
+
+def _about_the_visit(ctx: Context, kind: str) -> list[Reply]:
+    if ctx.person.appointment is None:
+        return []  # removed since: nothing to remind about
+    visit = describe(ctx.person)
+    if kind in ("appointment_3d", "appointment_1d"):
+        key = "appointments.in_3_days" if kind == "appointment_3d" else "appointments.tomorrow"
+        return [say(key, ((button("appointments.btn_see_questions", "rem_questions"),),),
+                    **visit)]
+    if kind == "visit_done":
+        return [say("appointments.after_visit", (
+            (button("appointments.btn_answered", "rem_answered"),),
+            (button("appointments.btn_not_yet", "rem_not_yet"),),
+        ), **visit)]
     return []
 
 
@@ -60,6 +78,14 @@ def pressed(ctx: Context, press: Press) -> tuple[list[Reply], str | None]:
         return [], "exercise"
     if press.action == "rem_checkin":
         return [], "checkin"
+    if press.action == "rem_questions":
+        return [say("appointments.your_questions"), Attach("questions")], None
+    if press.action in ("rem_answered", "rem_not_yet"):
+        if press.action == "rem_answered":
+            person.questions_answered_at = ctx.now
+        person.appointment = None  # the visit is over; /appointment sets the next one
+        key = "appointments.marked" if press.action == "rem_answered" else "appointments.kept"
+        return [Toast(Line("triage.noted")), say(key)], None
     if press.action == "rem_snooze":
         minutes = 60 if press.arg == "60" else 15
         cancel(person, "session_nudge")

@@ -102,16 +102,19 @@ def set_days(ctx: Context, event: Event) -> Step[R]:
     return _changed(ctx)
 
 
+def zone_from_answer(ctx: Context, event: Event) -> str | None:
+    """A time zone from a shared location, a typed city or offset, or their time now."""
+    if isinstance(event, LocationShared):
+        return event.zone
+    text = _text(event)
+    found = find_zone(text) or parse_offset(text)
+    their_time = parse_time(text) if found is None else None
+    return zone_from_local_time(ctx.now, their_time) if their_time is not None else found
+
+
 def set_zone(ctx: Context, event: Event) -> Step[R]:
     """A shared location, a typed city or UTC offset, or the time it is for them now."""
-    if isinstance(event, LocationShared):
-        found = event.zone
-    else:
-        text = _text(event)
-        found = find_zone(text) or parse_offset(text)
-        their_time = parse_time(text) if found is None else None
-        if their_time is not None:
-            found = zone_from_local_time(ctx.now, their_time)
+    found = zone_from_answer(ctx, event)
     if found is None:
         return Step(R.ZONE, [say("reminders.zone_help")])
     ctx.person.reminder_settings.time_zone = found

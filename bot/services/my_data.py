@@ -17,10 +17,11 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class ExportFile:
-    """One file to send: its name and bytes."""
+    """One file to send: its name and bytes; as_text sends the text as messages instead."""
 
     filename: str
     content: bytes
+    as_text: bool = False
 
 
 def _plain(value: Any) -> Any:
@@ -73,3 +74,15 @@ def _pain_csv(ratings: list[Any]) -> str:
         writer.writerow([rating.at.isoformat(), rating.moment, rating.rating,
                          rating.where or "", rating.exercise_id or ""])
     return out.getvalue()
+
+
+async def open_questions_text(uow: UnitOfWork, telegram_user_id: int,
+                              none_yet: str) -> list[ExportFile]:
+    """The person's unanswered questions as a numbered plain-text list (sent as messages)."""
+    async with uow:
+        questions = [q for q in await uow.people.questions(telegram_user_id)
+                     if q.answered_at is None]
+    if not questions:
+        return [ExportFile("questions.txt", none_yet.encode(), as_text=True)]
+    lines = [f"{n}. {q.text} ({q.asked_at:%d %b %Y})" for n, q in enumerate(questions, 1)]
+    return [ExportFile("questions.txt", "\n".join(lines).encode(), as_text=True)]

@@ -10,10 +10,10 @@ from telegram.ext import ContextTypes
 
 from bot.domain.replies import Line, say
 from bot.logs import person_ref
-from bot.rendering import render_lines
+from bot.rendering import render_lines, render_plain
 from bot.services.conversation import Inbound, Outcome, handle_update
 from bot.services.holds import remember_message
-from bot.services.my_data import ExportFile, my_data_files
+from bot.services.my_data import ExportFile, my_data_files, open_questions_text
 from bot.telegram.inbound import to_event
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
@@ -47,9 +47,14 @@ class UpdateHandler:
                                           "person_ref": self._ref(user.id),
                                           "event": type(event).__name__})
         async def files(kind: str) -> list[ExportFile]:
-            if kind != "mydata":
-                return []
-            return await my_data_files(self.deps.unit_of_work(), user.id, self.deps.clock.now())
+            uow = self.deps.unit_of_work()
+            if kind == "mydata":
+                return await my_data_files(uow, user.id, self.deps.clock.now())
+            if kind == "questions":
+                none_yet = render_plain(Line("appointments.no_questions"),
+                                        locales.texts(outcome.language))
+                return await open_questions_text(uow, user.id, none_yet)
+            return []
 
         delivered = await deliver(context.bot, chat.id, outcome,
                                   locales.texts(outcome.language), update.callback_query, files)

@@ -67,8 +67,12 @@ async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
         for reply in outcome.replies:
             if isinstance(reply, Attach) and files is not None:
                 for made in await files(reply.kind):
-                    await bot.send_document(chat_id, InputFile(made.content,
-                                                               filename=made.filename))
+                    if made.as_text:
+                        for chunk in split_for_telegram(made.content.decode()):
+                            await bot.send_message(chat_id, chunk)
+                    else:
+                        await bot.send_document(chat_id, InputFile(made.content,
+                                                                   filename=made.filename))
             elif isinstance(reply, Say):
                 message_id = await _send(bot, chat_id, reply, outcome.revision, texts, query)
                 if reply.tag and message_id is not None:
@@ -77,6 +81,17 @@ async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
         log.info("person has blocked the bot; reply not sent")
         result.blocked = True
     return result
+
+
+def split_for_telegram(text: str, limit: int = 4096) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*pieces, text] if text else pieces
 
 
 def _edit_target(reply: Say, query: CallbackQuery | None) -> int | None:

@@ -142,3 +142,31 @@ async def test_the_daily_check_in_prompt(timed: TimedWorld) -> None:
         await gil.press_and_wait("Check in now", contains="0 is no pain")
         await gil.press_and_wait("2", contains="new pain")
         assert ("checkin", "pending", "06 20:00") in await reminders_of(timed, gil)
+
+
+async def test_appointment_reminders_and_after_the_visit(timed: TimedWorld) -> None:
+    async with timed.bot():
+        hana = timed.emulator.user("Hana")
+        await onboard(hana)
+        await hana.send_and_wait("i have a question about the bird dog, is it normal to worry",
+                                 contains="call your doctor")
+        await hana.press_and_wait("Save it as a question", contains="Saved")
+        await hana.send_and_wait("/appointment", contains="Which time zone")
+        await hana.send_and_wait("Lisbon", contains="When is your next visit")
+        await hana.send_and_wait("12 January", contains="At what time")
+        await hana.send_and_wait("10:30", contains="Who is it with")
+        await hana.send_and_wait("Dr Silva", contains="Mon 12 Jan 2026 at 10:30 with Dr Silva")
+        await timed.advance(4 * 24 * 3600 + 3600)  # Fri 9 Jan, 09:00
+        await hana.expect("is in 3 days")
+        await hana.press_and_wait("My questions", contains="is it normal to worry")
+        await timed.advance(2 * 24 * 3600)  # Sun 11 Jan, 09:00
+        await hana.expect("tomorrow")
+        await timed.advance(27 * 3600 + 1800)  # Mon 12 Jan, 12:30: two hours after the visit
+        await hana.expect("How did your visit go?")
+        await hana.press_and_wait("Yes, mark them answered", contains="marked answered")
+        assert timed.deps is not None
+        async with timed.deps.unit_of_work() as uow:
+            questions = await uow.people.questions(hana.user_id)
+            person = await uow.people.get(hana.user_id)
+        assert [q.answered_at is not None for q in questions] == [True]
+        assert person is not None and person.appointment is None

@@ -1,0 +1,184 @@
+"""/appointment, as one table: the date, the time and with whom; reminders follow from it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from bot.domain.dates import parse_date
+from bot.domain.events import Event, Press, Text
+from bot.domain.fsm import Context, Flow, Step, row
+from bot.domain.model import Appointment, Conversation, Person, Reminder
+from bot.domain.reminder_plan import cancel
+from bot.domain.reminders import zone_from_answer
+from bot.domain.replies import Button, Say, button, say
+from bot.domain.schedule import parse_time, wall_to_utc
+from bot.domain.timezones import zone
+
+KINDS = ("appointment_3d", "appointment_1d", "visit_done")
+REMIND_AT = time(9, 0)  # local time of the "your visit is in N days" reminders
+ASK_AFTER = timedelta(hours=2)
+VISIT_TIMES = ("08:30", "09:00", "10:00", "11:00", "14:00", "15:00", "16:00", "17:00")
+
+
+class AppointmentState(StrEnum):
+    """Where a person is in setting their next visit."""
+
+    MENU = "menu"
+    ZONE = "zone"
+    DATE = "date"
+    TIME = "time"
+    WHO = "who"
+    DONE = "done"
+
+
+A = AppointmentState
+
+
+def begin(ctx: Context) -> None:
+    """Open the appointment settings."""
+    state = A.MENU if ctx.person.appointment else (
+        A.DATE if ctx.person.reminder_settings.time_zone else A.ZONE)
+    ctx.person.conversation = Conversation("appointment", state.value, {},
+                                           ctx.person.conversation.revision)
+
+
+def schedule(person: Person, now: datetime) -> None:
+    """Replace the pending appointment reminders with the ones for the current visit."""
+    for kind in KINDS:
+        cancel(person, kind)
+    visit, zone_name = person.appointment, person.reminder_settings.time_zone
+    if visit is None or zone_name is None:
+        return
+    local_day = visit.at.astimezone(zone(zone_name)).date()
+    for kind, days in (("appointment_3d", 3), ("appointment_1d", 1)):
+        moment = wall_to_utc(local_day - timedelta(days=days), REMIND_AT, zone_name)
+        if moment > now:
+            person.reminders.append(Reminder(kind, moment))
+    person.reminders.append(Reminder("visit_done", visit.at + ASK_AFTER))
+
+
+def describe(person: Person) -> dict[str, str]:
+    """The visit's date, time and who, for a sentence."""
+    visit, zone_name = person.appointment, person.reminder_settings.time_zone
+    if visit is None or zone_name is None:
+        return {"date": "", "time": "", "who": ""}
+    local = visit.at.astimezone(zone(zone_name))
+    return {"date": local.strftime("%a %d %b %Y"), "time": local.strftime("%H:%M"),
+            "who": f"with {visit.with_whom}" if visit.with_whom else ""}
+
+
+def _text(event: Event) -> str:
+    return event.text if isinstance(event, Text) else ""
+
+
+def menu_choice(ctx: Context, event: Event) -> Step[A]:
+    """Change the visit, remove it, or leave."""
+    choice = event.arg if isinstance(event, Press) else ""
+    if choice == "remove":
+        ctx.person.appointment = None
+        schedule(ctx.person, ctx.now)
+        return Step(A.DONE, [say("appointments.removed")])
+    if choice == "change":
+        return Step(A.DATE if ctx.person.reminder_settings.time_zone else A.ZONE)
+    return Step(A.DONE)
+
+
+def set_zone(ctx: Context, event: Event) -> Step[A]:
+    """The time zone first: a visit's time means nothing without it."""
+    found = zone_from_answer(ctx, event)
+    if found is None:
+        return Step(A.ZONE, [say("reminders.zone_help")])
+    ctx.person.reminder_settings.time_zone = found
+    return Step(A.DATE, [say("reminders.zone_saved", zone=found)])
+
+
+def set_date(ctx: Context, event: Event) -> Step[A]:
+    """The day of the visit, typed or from a button; never in the past."""
+    tz = zone(ctx.person.reminder_settings.time_zone or "UTC+00:00")
+    today = ctx.now.astimezone(tz).date()
+    if isinstance(event, Press):
+        found: date | None = today + timedelta(days=int(event.arg)) if event.arg.isdigit() \
+            else None
+    else:
+        found = parse_date(_text(event), today, month_first=ctx.person.country_code == "US")
+    if found is None:
+        return Step(A.DATE, [say("appointments.date_help")])
+    ctx.person.conversation.data["date"] = found.isoformat()
+    return Step(A.TIME)
+
+
+def set_time(ctx: Context, event: Event) -> Step[A]:
+    """The time of the visit."""
+    if isinstance(event, Press):
+        value = parse_time(event.arg[:2] + ":" + event.arg[2:]) if len(event.arg) == 4 else None
+    else:
+        value = parse_time(_text(event))
+    if value is None:
+        return Step(A.TIME, [say("reminders.time_help")])
+    data = ctx.person.conversation.data
+    day = date.fromisoformat(str(data.get("date")))
+    at = wall_to_utc(day, value, ctx.person.reminder_settings.time_zone or "UTC+00:00")
+    if at <= ctx.now:
+        return Step(A.DATE, [say("appointments.in_the_past")])
+    data["at"] = at.isoformat()
+    return Step(A.WHO)
+
+
+def set_who(ctx: Context, event: Event) -> Step[A]:
+    """With whom (their words, kept short), then save and plan the reminders."""
+    who = "" if isinstance(event, Press) else _text(event).strip()[:120]
+    data = ctx.person.conversation.data
+    ctx.person.appointment = Appointment(datetime.fromisoformat(str(data["at"])), who)
+    schedule(ctx.person, ctx.now)
+    return Step(A.DONE, [say("appointments.saved", (), **describe(ctx.person))])
+
+
+def _menu(ctx: Context) -> Say:
+    return say("appointments.menu", (
+        (button("appointments.btn_change", "visit", "change"),),
+        (button("appointments.btn_remove", "visit", "remove"),),
+        (button("reminders.btn_done", "visit", "done"),),
+    ), **describe(ctx.person))
+
+
+def _date_prompt(ctx: Context) -> Say:
+    rows: tuple[tuple[Button, ...], ...] = (
+        (button("appointments.btn_tomorrow", "date", "1"),
+         button("appointments.btn_in_a_week", "date", "7")),
+    )
+    return say("appointments.date", rows)
+
+
+def _time_prompt(ctx: Context) -> Say:
+    picks = [button("reminders.btn_clock", "time", v.replace(":", ""), value=v)
+             for v in VISIT_TIMES]
+    return say("appointments.time", tuple(tuple(picks[i:i + 4]) for i in range(0, 8, 4)))
+
+
+APPOINTMENT: Flow[A] = Flow(
+    name="appointment",
+    states=A,
+    initial=A.MENU,
+    final=frozenset({A.DONE}),
+    table=(
+        row(A.MENU, "visit", menu_choice, A.DONE, A.DATE, A.ZONE),
+        row(A.ZONE, "text", set_zone, A.DATE, A.ZONE),
+        row(A.ZONE, "location", set_zone, A.DATE, A.ZONE),
+        row(A.DATE, "date", set_date, A.TIME, A.DATE),
+        row(A.DATE, "text", set_date, A.TIME, A.DATE),
+        row(A.TIME, "time", set_time, A.WHO, A.TIME, A.DATE),
+        row(A.TIME, "text", set_time, A.WHO, A.TIME, A.DATE),
+        row(A.WHO, "skip_who", set_who, A.DONE),
+        row(A.WHO, "text", set_who, A.DONE),
+    ),
+    prompts={
+        A.MENU: _menu,
+        A.ZONE: lambda ctx: say("reminders.zone"),
+        A.DATE: _date_prompt,
+        A.TIME: _time_prompt,
+        A.WHO: lambda ctx: say("appointments.who", (
+            (button("appointments.btn_skip_who", "skip_who"),),)),
+        A.DONE: lambda ctx: say("appointments.done"),
+    },
+)
