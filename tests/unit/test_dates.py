@@ -1,0 +1,66 @@
+"""Dates as people type them, and the reminders an appointment plans."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.appointments import schedule
+from bot.domain.dates import parse_date
+from bot.domain.model import Appointment, Person, ReminderSettings
+
+MONDAY = date(2026, 1, 5)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("tomorrow", date(2026, 1, 6)),
+    ("today", MONDAY),
+    ("next tuesday", date(2026, 1, 6)),
+    ("Mon", date(2026, 1, 12)),  # "monday" said on a Monday means next week
+    ("12 March", date(2026, 3, 12)),
+    ("march 12th", date(2026, 3, 12)),
+    ("12/3", date(2026, 3, 12)),
+    ("12.03.2026", date(2026, 3, 12)),
+    ("2026-03-12", date(2026, 3, 12)),
+    ("3 jan", date(2027, 1, 3)),  # already past this year: next year
+    ("in 2 weeks", date(2026, 1, 19)),
+    ("in 3 days", date(2026, 1, 8)),
+])
+def test_dates_people_type(typed: str, expected: date) -> None:
+    assert parse_date(typed, MONDAY) == expected
+
+
+def test_month_first_where_people_write_it_so() -> None:
+    assert parse_date("3/12", MONDAY, month_first=True) == date(2026, 3, 12)
+    assert parse_date("3/12", MONDAY) == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("typed", ["yesterday", "31/2", "2025-01-01", "soon", "", "13/13"])
+def test_unreadable_or_past_dates_are_refused(typed: str) -> None:
+    assert parse_date(typed, MONDAY) is None
+
+
+@given(st.text(max_size=80))
+def test_any_text_never_raises(text: str) -> None:
+    found = parse_date(text, MONDAY)
+    assert found is None or found >= MONDAY
+
+
+def test_appointment_reminders_at_nine_local_across_a_clock_change() -> None:
+    person = Person(1, 1, "en", created_at=datetime(2026, 3, 1, tzinfo=UTC))
+    person.reminder_settings = ReminderSettings(time_zone="Europe/Lisbon")
+    # The visit is on Tuesday 31 March 2026, 10:30 Lisbon summer time (09:30 UTC);
+    # clocks went forward on Sunday 29 March.
+    person.appointment = Appointment(datetime(2026, 3, 31, 9, 30, tzinfo=UTC), "Dr Silva")
+    schedule(person, datetime(2026, 3, 20, tzinfo=UTC))
+    planned = {r.kind: r.fire_at for r in person.reminders}
+    assert planned == {
+        "appointment_3d": datetime(2026, 3, 28, 9, 0, tzinfo=UTC),  # 09:00 winter time
+        "appointment_1d": datetime(2026, 3, 30, 8, 0, tzinfo=UTC),  # 09:00 summer time
+        "visit_done": datetime(2026, 3, 31, 11, 30, tzinfo=UTC),
+    }
+    schedule(person, datetime(2026, 3, 29, tzinfo=UTC))  # later: the 3-day one is past
+    assert sorted(r.kind for r in person.reminders) == ["appointment_1d", "visit_done"]
