@@ -9,6 +9,7 @@ from bot.domain.model import Person, Session
 from bot.domain.onboarding_prompts import safety_rules
 from bot.domain.plan import current, current_step, sides
 from bot.domain.replies import Button, Join, Line, Say, button, say
+from bot.domain.timezones import zone
 
 Rows = tuple[tuple[Button, ...], ...]
 
@@ -197,5 +198,16 @@ def done(ctx: Context) -> Say:
     if session.pain_before is not None and session.pain_after is not None:
         lines.append(Line("session.summary_pain", {"before": session.pain_before,
                                                     "after": session.pain_after}))
-    lines.append(Line("session.summary_next"))
+    lines.append(_next_due(ctx) or Line("session.summary_next"))
     return Say(tuple(lines))
+
+
+def _next_due(ctx: Context) -> Line | None:
+    """When the next session reminder comes, in the person's own time, if reminders are on."""
+    zone_name = ctx.person.reminder_settings.time_zone
+    due = sorted(r.fire_at for r in ctx.person.reminders
+                 if r.kind == "session" and r.status == "pending")
+    if not due or zone_name is None:
+        return None
+    local = due[0].astimezone(zone(zone_name))
+    return Line("session.summary_next_due", {"when": local.strftime("%a %d %b at %H:%M")})

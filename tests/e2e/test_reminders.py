@@ -170,3 +170,18 @@ async def test_appointment_reminders_and_after_the_visit(timed: TimedWorld) -> N
             person = await uow.people.get(hana.user_id)
         assert [q.answered_at is not None for q in questions] == [True]
         assert person is not None and person.appointment is None
+
+
+async def test_the_session_summary_says_when_the_next_reminder_comes(timed: TimedWorld) -> None:
+    from tests.e2e.test_session import begin
+
+    async with timed.bot():
+        ivy = timed.emulator.user("Ivy")
+        await onboard(ivy)
+        await set_daily_reminder(ivy, "09:00")
+        await timed.advance(HOUR)
+        await ivy.expect("Time for your exercises")
+        await begin(timed, ivy)
+        await ivy.press_and_wait("End session", contains="after the session")
+        await ivy.press_and_wait("1", contains="Session finished")
+        assert "I'll remind you on Tue 06 Jan at 09:00" in ivy.bot_texts[-1]
