@@ -97,6 +97,20 @@ class SqlReminderQueue:
             execution_options={"synchronize_session": "fetch"},
         )
 
+    async def renew(self, reminder_id: int, worker: str, at: datetime) -> bool:
+        """Confirm the claim is still this worker's and refresh it, right before sending.
+
+        False means another process released and took it (we were too slow): skip it.
+        """
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.id == reminder_id, ReminderRow.status == CLAIMED,
+                   ReminderRow.claimed_by == worker)
+            .values(claimed_at=at)
+            .returning(ReminderRow.id)
+        )
+        return result.first() is not None
+
     async def release_stale_claims(self, older_than: datetime) -> int:
         """Put reminders claimed before `older_than` back to pending; how many there were.
 

@@ -111,6 +111,10 @@ class ReminderQueue(Protocol):
         """Settle a claimed reminder: sent (at `at`), missed, cancelled, or pending again."""
         ...
 
+    async def renew(self, reminder_id: int, worker: str, at: datetime) -> bool:
+        """Refresh this worker's claim before sending; False when it is no longer ours."""
+        ...
+
     async def release_stale_claims(self, older_than: datetime) -> int:
         """Put claims made before `older_than` (their process died) back to pending."""
         ...

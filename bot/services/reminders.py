@@ -57,6 +57,15 @@ async def reminder_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog, now
     return deliveries
 
 
+async def still_ours(new_uow: Callable[[], UnitOfWork], delivery: ReminderDelivery,
+                     worker: str, now: datetime) -> bool:
+    """Right before sending: is the claim still ours? (A slow process may have lost it.)"""
+    async with new_uow() as uow:
+        ours = await uow.reminders.renew(delivery.reminder_id, worker, now)
+        await uow.commit()
+    return ours
+
+
 async def reminder_delivered(new_uow: Callable[[], UnitOfWork], delivery: ReminderDelivery,
                              now: datetime, blocked: bool) -> None:
     """Record the send; a person who blocked the bot is not tried again until they write."""

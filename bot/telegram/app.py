@@ -27,7 +27,9 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
         .base_url(base_url)
         .concurrent_updates(PerPersonOrdering(settings.max_concurrent_updates))
         .rate_limiter(SendLimiter(per_chat_rate=settings.rate_limit_per_chat,
-                                  global_rate=settings.rate_limit_global))
+                                  global_rate=settings.rate_limit_global,
+                                  # A burst of one second's worth: never above the set rate.
+                                  global_burst=max(1, int(settings.rate_limit_global))))
         .build()
     )
     application.bot_data["deps"] = deps

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import uuid
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -19,7 +20,7 @@ from bot.services.holds import (
     prune_update_log,
     remember_message,
 )
-from bot.services.reminders import reminder_delivered, reminder_tick
+from bot.services.reminders import reminder_delivered, reminder_tick, still_ours
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
 
@@ -31,7 +32,7 @@ COUNTDOWN_STEP_SECONDS = 5
 # Telegram redelivers an update for at most a day; a week of ids is plenty to deduplicate.
 KEEP_UPDATE_IDS = timedelta(days=7)
 PRUNE_EVERY = timedelta(hours=1)
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
+HOST = f"{socket.gethostname()}:{os.getpid()}"
 
 
 class HoldTicker:
@@ -44,6 +45,8 @@ class HoldTicker:
         self._shown: dict[tuple[int, datetime], int] = {}
         self._busy = False
         self._pruned_at: datetime | None = None
+        # Names this ticker's claims: unique per process, and per bot within one process.
+        self.worker = f"{HOST}:{uuid.uuid4().hex[:8]}"
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The job-queue callback; a tick still running (under heavy load) is not doubled."""
@@ -84,7 +87,9 @@ class HoldTicker:
     async def _send_reminders(self, bot: Bot, now: datetime) -> None:
         deps = self.deps
         for item in await reminder_tick(deps.unit_of_work, deps.content.catalog, now,
-                                        WORKER):
+                                        self.worker):
+            if not await still_ours(deps.unit_of_work, item, self.worker, deps.clock.now()):
+                continue  # released while we were slow; another process sends it
             texts = deps.content.locales.texts(item.outcome.language)
             try:
                 delivered = await deliver(bot, item.chat_id, item.outcome, texts)
