@@ -30,7 +30,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
 
-import bot.telegram.ticker as ticker_module
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain.model import Reminder
@@ -39,6 +38,7 @@ from bot.emulator import Emulator, FloodLimits, TestUser
 from bot.emulator.flood import FloodControl
 from bot.services.reminders import STALE_CLAIM, reminder_delivered, reminder_tick, still_ours
 from bot.telegram.app import build_application
+from bot.telegram.outbound import deliver
 from bot.wiring import Deps, build_deps
 from storage.migrate import upgrade_to_head
 from storage.models import PersonRow, ReminderRow
@@ -195,23 +195,18 @@ def assert_after_nine(rows: dict[int, list[Row]], users: Iterable[TestUser],
 CROWD = 30
 
 
-def record_senders(monkeypatch: pytest.MonkeyPatch,
-                   bots: dict[str, TickOnly]) -> Counter[str]:
-    """Count, per bot, the reminders it recorded as delivered."""
-    by_factory = {id(b.deps.unit_of_work): name for name, b in bots.items()}
-    sent: Counter[str] = Counter()
-
-    async def recording(new_uow: Any, delivery: Any, now: datetime, blocked: bool) -> None:
-        sent[by_factory[id(new_uow)]] += 1
-        await reminder_delivered(new_uow, delivery, now, blocked)
-
-    monkeypatch.setattr(ticker_module, "reminder_delivered", recording)
-    return sent
+async def senders(engine: AsyncEngine, bots: dict[str, TickOnly]) -> Counter[str]:
+    """Per bot, how many reminders it claimed and sent (each ticker claims under its name)."""
+    names = {b.application.bot_data["ticker"].worker: name for name, b in bots.items()}
+    query = select(ReminderRow.claimed_by).where(ReminderRow.status == "sent")
+    async with engine.connect() as connection:
+        workers = (await connection.execute(query)).scalars()
+        return Counter(names[w] for w in workers if w in names)
 
 
 @pytest.mark.postgres
 async def test_two_processes_racing_the_same_tick_send_each_reminder_once(
-        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        postgres_url: str) -> None:
     """Both ticks as the job queues would run them. Their claims seldom overlap in time
     (one usually takes the whole minute), so the next test forces the overlap."""
     async with timed_world(postgres_url) as world:
@@ -219,10 +214,10 @@ async def test_two_processes_racing_the_same_tick_send_each_reminder_once(
             people = await crowd(world, [f"P{i:02d}" for i in range(CROWD)])
         world.clock.advance(hours=1)  # 09:00: all 30 are due
         async with tick_only_bot(world) as one, tick_only_bot(world) as two:
-            sent = record_senders(monkeypatch, {"one": one, "two": two})
             await asyncio.gather(one.tick(), two.tick())
             await asyncio.gather(one.tick(), two.tick())  # nothing left for either
             rows = await reminder_rows(one.deps.engine)
+            sent = await senders(one.deps.engine, {"one": one, "two": two})
         assert_delivered_once(people)
         assert sum(sent.values()) == CROWD
         assert_after_nine(rows, people)
@@ -251,13 +246,14 @@ async def test_two_processes_claiming_in_small_batches_split_the_work(
         world.clock.advance(hours=1)
         async with tick_only_bot(world) as one, tick_only_bot(world) as two:
             monkeypatch.setattr(SqlReminderQueue, "claim_due", claim_together)
-            sent = record_senders(monkeypatch, {"one": one, "two": two})
+            bots = {"one": one, "two": two}
             for _ in range(CROWD):  # at most; each round moves up to 2 * batch reminders
                 await asyncio.gather(one.tick(), two.tick())
-                if sum(sent.values()) == CROWD:
+                if sum((await senders(one.deps.engine, bots)).values()) == CROWD:
                     break
             await asyncio.gather(one.tick(), two.tick())
             rows = await reminder_rows(one.deps.engine)
+            sent = await senders(one.deps.engine, bots)
         assert_delivered_once(people)
         assert sum(sent.values()) == CROWD
         assert sent["one"] >= batch and sent["two"] >= batch, sent
@@ -267,37 +263,23 @@ async def test_two_processes_claiming_in_small_batches_split_the_work(
 # 2. a restart in the middle of sending ----------------------------------------------------
 
 
-class Killed(BaseException):
-    """The process dies: like SIGKILL, nothing the tick would do next happens."""
-
-
-def die_while_recording(monkeypatch: pytest.MonkeyPatch, on_call: int) -> None:
-    """The tick's process dies as it is about to record its on_call-th delivery: that
-    message went out, the ones before were recorded as sent, the later ones never left."""
-    calls = 0
-
-    async def recording(new_uow: Any, delivery: Any, now: datetime, blocked: bool) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == on_call:
-            raise Killed
-        await reminder_delivered(new_uow, delivery, now, blocked)
-
-    monkeypatch.setattr(ticker_module, "reminder_delivered", recording)
-
-
 async def test_a_process_killed_mid_send_loses_nothing_and_repeats_only_the_one_in_flight(
-        any_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        any_database_url: str) -> None:
     async with timed_world(any_database_url) as world:
         async with world.bot():
             flying = await crowd(world, [f"F{i}" for i in range(6)], "09:00")
             later = await crowd(world, [f"L{i}" for i in range(3)], "10:30")
         world.clock.advance(hours=1)  # 09:00
         async with tick_only_bot(world) as doomed:
-            die_while_recording(monkeypatch, on_call=3)
-            with pytest.raises(Killed):
-                await doomed.tick()
-            monkeypatch.undo()
+            # The doomed process claims the six, sends and records two, sends a third and
+            # dies before recording it: the real steps of a tick, stopped where a kill would.
+            deps, now = doomed.deps, world.clock.now()
+            items = await reminder_tick(deps.unit_of_work, deps.content.catalog, now, "doomed")
+            for n, item in enumerate(items[:3]):
+                texts = deps.content.locales.texts(item.outcome.language)
+                await deliver(doomed.application.bot, item.chat_id, item.outcome, texts)
+                if n < 2:
+                    await reminder_delivered(deps.unit_of_work, item, now, blocked=False)
             rows = await reminder_rows(doomed.deps.engine)
         # Before the crash: two sent and recorded, one sent but still "claimed" (in flight),
         # three claimed and never sent; today's pending rows of the 10:30 people untouched.
