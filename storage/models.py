@@ -240,6 +240,9 @@ class ReminderRow(Base):
     __table_args__ = (
         # The tick's claim walks (status, fire_at): pending ones, earliest first.
         Index("ix_reminders_status_fire_at", "status", "fire_at"),
+        # Loading a person's pending reminders (every update does): without it SQLite's
+        # planner walked the status index through every pending reminder of everyone.
+        Index("ix_reminders_person_id_status_fire_at", "person_id", "status", "fire_at"),
         # Ids go into buttons: SQLite must not hand out a deleted one again.
         {"sqlite_autoincrement": True},
     )
