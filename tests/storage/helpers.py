@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.model import (
@@ -133,3 +134,17 @@ async def row_counts(engine: AsyncEngine) -> dict[str, int]:
                 await connection.execute(select(func.count()).select_from(table))
             ).scalar_one()
     return counts
+
+
+async def query_plan(engine: AsyncEngine, query: Select[Any]) -> str:
+    """The database's plan for a query, as text (to check which index it uses)."""
+    async with engine.begin() as connection:
+        sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+        if connection.dialect.name == "sqlite":
+            plan = (await connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))).all()
+        else:
+            # With empty tables PostgreSQL would rather scan; ask what it can do.
+            await connection.execute(text("SET LOCAL enable_seqscan = off"))
+            await connection.execute(text("SET LOCAL enable_sort = off"))
+            plan = (await connection.execute(text(f"EXPLAIN {sql}"))).all()
+    return "\n".join(str(row) for row in plan)

@@ -40,3 +40,28 @@ async def stamped_revisions(url: str) -> list[str]:
             return list(result.scalars())
     finally:
         await engine.dispose()
+
+
+async def people_schema_and_counts(
+    url: str, tables: tuple[str, ...]
+) -> tuple[set[str], set[str], set[str], list[int]]:
+    """After a migration step: table names, people's columns and indexes, and row counts."""
+    from sqlalchemy import inspect
+
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            names = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+            columns = await connection.run_sync(
+                lambda c: {column["name"] for column in inspect(c).get_columns("people")}
+            )
+            indexes = await connection.run_sync(
+                lambda c: {index["name"] for index in inspect(c).get_indexes("people")}
+            )
+            counts = [
+                await connection.scalar(text(f"SELECT count(*) FROM {table}"))
+                for table in tables
+            ]
+    finally:
+        await engine.dispose()
+    return names, columns, indexes, [int(c or 0) for c in counts]

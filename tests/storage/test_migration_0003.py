@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 from datetime import timedelta
 
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import insert
 
 from bot.domain.model import FollowUp
 from storage.db import make_engine, make_session_factory
@@ -25,6 +25,7 @@ from tests.storage.helpers import (
 )
 from tests.storage.migration_helpers import (
     downgrade_to,
+    people_schema_and_counts,
     schema_differences,
     stamped_revisions,
     upgrade_to,
@@ -127,22 +128,7 @@ async def test_downgrade_to_0002_and_back(migrated_database_url: str) -> None:
 
     await asyncio.to_thread(downgrade_to, url, "0002")
     assert await stamped_revisions(url) == ["0002"]
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as connection:
-            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-            columns = await connection.run_sync(
-                lambda c: {column["name"] for column in inspect(c).get_columns("people")}
-            )
-            indexes = await connection.run_sync(
-                lambda c: {index["name"] for index in inspect(c).get_indexes("people")}
-            )
-            counts = [
-                await connection.scalar(text(f"SELECT count(*) FROM {table}"))
-                for table in PERSONAL_0002
-            ]
-    finally:
-        await engine.dispose()
+    tables, columns, indexes, counts = await people_schema_and_counts(url, PERSONAL_0002)
     assert tables == TABLES_0002
     assert not FOLLOW_UP_COLUMNS & columns
     assert {"first_session_at", "guided_holds"} <= columns

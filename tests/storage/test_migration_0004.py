@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 from datetime import timedelta
 
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import insert, text
 
 from bot.domain.model import Appointment, FollowUp, Reminder, ReminderSettings
 from storage.db import make_engine, make_session_factory
@@ -24,6 +24,7 @@ from tests.storage.helpers import (
 )
 from tests.storage.migration_helpers import (
     downgrade_to,
+    people_schema_and_counts,
     schema_differences,
     stamped_revisions,
     upgrade_to,
@@ -143,22 +144,7 @@ async def test_downgrade_to_0003_and_back(migrated_database_url: str) -> None:
 
     await asyncio.to_thread(downgrade_to, url, "0003")
     assert await stamped_revisions(url) == ["0003"]
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as connection:
-            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-            columns = await connection.run_sync(
-                lambda c: {column["name"] for column in inspect(c).get_columns("people")}
-            )
-            indexes = await connection.run_sync(
-                lambda c: {index["name"] for index in inspect(c).get_indexes("people")}
-            )
-            counts = [
-                await connection.scalar(text(f"SELECT count(*) FROM {table}"))
-                for table in PERSONAL_0003
-            ]
-    finally:
-        await engine.dispose()
+    tables, columns, indexes, counts = await people_schema_and_counts(url, PERSONAL_0003)
     assert tables == TABLES_0003
     assert not NEW_PEOPLE_COLUMNS & columns
     assert {"follow_up_due_at", "guided_holds"} <= columns

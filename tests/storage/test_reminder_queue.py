@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import Select, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -17,7 +16,7 @@ from bot.services.ports import ClaimedReminder
 from storage.models import ReminderRow
 from storage.reminder_queue import due_query
 from storage.uow import SqlUnitOfWork
-from tests.storage.helpers import BERLIN_SUMMER, make_person
+from tests.storage.helpers import BERLIN_SUMMER, make_person, query_plan
 
 NewUow = Callable[[], SqlUnitOfWork]
 
@@ -250,20 +249,9 @@ async def test_many_workers_claim_every_reminder_exactly_once(new_uow: NewUow) -
 
 
 async def test_claim_uses_the_status_fire_at_index(engine: AsyncEngine) -> None:
-    plan = await _plan(engine, due_query(NOW, 500))
+    plan = await query_plan(engine, due_query(NOW, 500))
     assert "ix_reminders_status_fire_at" in plan, plan
     if engine.dialect.name == "sqlite":
         assert "TEMP B-TREE" not in plan, plan
 
 
-async def _plan(engine: AsyncEngine, query: Select[Any]) -> str:
-    async with engine.begin() as connection:
-        sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-        if connection.dialect.name == "sqlite":
-            plan = (await connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))).all()
-        else:
-            # With empty tables PostgreSQL would rather scan; ask what it can do.
-            await connection.execute(text("SET LOCAL enable_seqscan = off"))
-            await connection.execute(text("SET LOCAL enable_sort = off"))
-            plan = (await connection.execute(text(f"EXPLAIN {sql}"))).all()
-    return "\n".join(str(row) for row in plan)

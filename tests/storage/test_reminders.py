@@ -307,21 +307,9 @@ async def test_mark_inactive_sets_only_the_flag(new_uow: NewUow) -> None:
 
 async def test_loading_a_persons_reminders_uses_the_person_index(engine) -> None:  # type: ignore[no-untyped-def]
     """Every update loads the person's pending reminders: it must not scan everyone's."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     from storage.reminder_sync import pending_reminders_query
+    from tests.storage.helpers import query_plan
 
-    query = pending_reminders_query(1)
-    async with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            compiled = query.compile(dialect=sqlite.dialect(),
-                                     compile_kwargs={"literal_binds": True})
-            plan = (await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")).all()
-        else:
-            compiled = query.compile(dialect=postgresql.dialect(),
-                                     compile_kwargs={"literal_binds": True})
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-            plan = (await connection.exec_driver_sql(f"EXPLAIN {compiled}")).all()
-    rendered = " ".join(str(row) for row in plan)
+    rendered = await query_plan(engine, pending_reminders_query(1))
     assert "ix_reminders_person_id" in rendered, rendered
     assert "ix_reminders_status_fire_at" not in rendered, rendered

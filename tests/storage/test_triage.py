@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import Select, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -24,6 +23,7 @@ from tests.storage.helpers import (
     make_question,
     make_rating,
     make_triage_record,
+    query_plan,
 )
 
 NewUow = Callable[[], SqlUnitOfWork]
@@ -268,28 +268,17 @@ async def test_people_due_refuses_a_naive_time(new_uow: NewUow) -> None:
             await uow.follow_ups.people_due(datetime(2025, 3, 20, 12, 0))
 
 
-async def _plan(engine: AsyncEngine, query: Select[Any]) -> str:
-    async with engine.begin() as connection:
-        sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-        if connection.dialect.name == "sqlite":
-            plan = (await connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))).all()
-        else:
-            # With empty tables PostgreSQL would rather scan; ask what it can do.
-            await connection.execute(text("SET LOCAL enable_seqscan = off"))
-            await connection.execute(text("SET LOCAL enable_sort = off"))
-            plan = (await connection.execute(text(f"EXPLAIN {sql}"))).all()
-    return "\n".join(str(row) for row in plan)
 
 
 async def test_people_due_uses_the_due_index(engine: AsyncEngine) -> None:
-    plan = await _plan(engine, people_due_query(NOW, 100))
+    plan = await query_plan(engine, people_due_query(NOW, 100))
     assert "ix_people_follow_up_due_at" in plan, plan
     if engine.dialect.name == "sqlite":
         assert "TEMP B-TREE" not in plan, plan
 
 
 async def test_recent_pain_uses_the_person_time_index(engine: AsyncEngine) -> None:
-    plan = await _plan(engine, recent_pain_query(1, NOW))
+    plan = await query_plan(engine, recent_pain_query(1, NOW))
     assert "ix_pain_ratings_person_id_at" in plan, plan
     if engine.dialect.name == "sqlite":
         # The index (with the rowid) yields the order: no sort step.
