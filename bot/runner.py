@@ -31,5 +31,11 @@ async def running_bot(deps: Deps, token: str, base_url: str,
         try:
             yield application
         finally:
+            reminders = application.bot_data["ticker"].reminders
+            # Before the job queue waits for running jobs: a wave of reminders ends now.
+            await reminders.wind_down(grace=2.0)
             await updater.stop()
             await application.stop()
+            released = await reminders.release()
+            if released:
+                log.info("handed back %d unsent reminder claims", released)

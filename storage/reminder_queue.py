@@ -126,6 +126,21 @@ class SqlReminderQueue:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
+    async def release_worker(self, worker: str) -> int:
+        """Put every reminder `worker` still holds claimed back to pending; how many.
+
+        A process shutting down cleanly calls this, so its unsent claims go out at the next
+        tick of any process instead of after the stale-claim wait.
+        """
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.status == CLAIMED, ReminderRow.claimed_by == worker)
+            .values(status=PENDING, claimed_at=None, claimed_by=None),
+            execution_options={"synchronize_session": "fetch"},
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
 def due_query(now: datetime, limit: int) -> Select[DueRow]:
     """The claim's select: due pending reminders of active people, earliest first.
 

@@ -119,6 +119,10 @@ class ReminderQueue(Protocol):
         """Put claims made before `older_than` (their process died) back to pending."""
         ...
 
+    async def release_worker(self, worker: str) -> int:
+        """Put every claim `worker` still holds back to pending (it is shutting down)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""

@@ -28,12 +28,21 @@ class ReminderDelivery:
     outcome: Outcome
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What one claim took: how many reminders, and those to send now (the rest were missed,
+    or their person is gone)."""
+
+    claimed: int
+    deliveries: list[ReminderDelivery]
+
+
 async def reminder_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog, now: datetime,
-                        worker: str) -> list[ReminderDelivery]:
-    """Claim due reminders; apply each to its person in its own transaction."""
+                        worker: str, limit: int = 500) -> Claim:
+    """Claim up to `limit` due reminders; apply each to its person in its own transaction."""
     async with new_uow() as uow:
         await uow.reminders.release_stale_claims(now - STALE_CLAIM)
-        claimed = await uow.reminders.claim_due(now, worker)
+        claimed = await uow.reminders.claim_due(now, worker, limit)
         await uow.commit()
     deliveries: list[ReminderDelivery] = []
     for item in claimed:
@@ -54,7 +63,7 @@ async def reminder_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog, now
             deliveries.append(ReminderDelivery(item.id, item.telegram_user_id, person.chat_id,
                                                Outcome(replies, person.conversation.revision,
                                                        person.language)))
-    return deliveries
+    return Claim(len(claimed), deliveries)
 
 
 async def still_ours(new_uow: Callable[[], UnitOfWork], delivery: ReminderDelivery,
@@ -74,3 +83,11 @@ async def reminder_delivered(new_uow: Callable[[], UnitOfWork], delivery: Remind
         if blocked:
             await uow.people.mark_inactive(delivery.telegram_user_id, True)
         await uow.commit()
+
+
+async def release_claims(new_uow: Callable[[], UnitOfWork], worker: str) -> int:
+    """Put this worker's unsent claims back to pending (a clean shutdown); how many."""
+    async with new_uow() as uow:
+        released = await uow.reminders.release_worker(worker)
+        await uow.commit()
+    return released

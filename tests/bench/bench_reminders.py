@@ -11,8 +11,8 @@ job per person.
    start. Time and memory of each, and the lookup of one person's reminder by id.
 2. The tick's claim: SqlReminderQueue.claim_due through SqlUnitOfWork at the due minute,
    batch after batch until all N are claimed (then put back to pending).
-3. Sending: HoldTicker._send_reminders (reminder_tick, then deliver and reminder_delivered for
-   each) tick after tick, through the real PTB Bot built by build_application (SendLimiter at
+3. Sending: ReminderDispatcher.dispatch (reminder_tick claims and applies a chunk while
+   senders renew, deliver and record the previous one) wave after wave, through the real PTB Bot built by build_application (SendLimiter at
    1/s per chat, 30/s in all) to the emulator enforcing the same limits, for a bounded time;
    then with both the limiter and the emulator's limits lifted: how fast the dispatcher alone
    goes. See tests/bench/reminders_send.py.
@@ -409,17 +409,17 @@ def scheduling_table(result: BenchResult) -> str:
 
 def send_table(runs: Sequence[SendRun]) -> str:
     """One row per sending run."""
-    head = ("run", "seconds", "sent", "msg/s", "sending", "paced", "429s", "retries",
-            "claimed", "unsent")
+    head = ("run", "seconds", "sent", "msg/s", "paced", "429s", "retries", "claimed",
+            "unsent")
     rows = [(run.label, _num(run.elapsed_seconds, "", 1), str(run.messages),
-             _num(run.per_second, "", 1), _num(run.sending_per_second, "", 1),
+             _num(run.per_second, "", 1),
              _num(run.paced_per_second, "", 1), str(run.http_429), str(run.limiter_retries),
              str(run.claimed), str(run.claimed_unsent)) for run in runs]
     return _table(head, rows)
 
 
 def where_time_went(runs: Sequence[SendRun]) -> str:
-    """Per function the ticker calls: calls, ms each and seconds in all, for each run."""
+    """Per function the dispatcher calls: calls, ms each and seconds in all, for each run."""
     names = list(dict.fromkeys(name for run in runs for name in run.seconds_in))
     head = ("function", *(f"{run.label} {column}" for run in runs
                           for column in ("calls", "ms each", "s")))
@@ -508,17 +508,16 @@ def report(result: BenchResult) -> str:
         f"{c.claim_last_ms:.1f} ms); whole transaction mean {c.transaction_mean_ms:.1f} ms; "
         f"the final empty claim {c.empty_claim_ms:.1f} ms",
         "",
-        f"3. Sending for {limited.seconds_asked:g} s a run (HoldTicker._send_reminders tick "
-        "after tick, the real Application's Bot, emulator on loopback)",
+        f"3. Sending for {limited.seconds_asked:g} s a run (ReminderDispatcher.dispatch: claims "
+        "overlap sends; the real Application's Bot, emulator on loopback)",
         send_table([limited, lifted]),
         f"   limited: our limiter {limited.limiter}; emulator {limited.emulator_limits}",
         f"   lifted:  our limiter {lifted.limiter}; emulator {lifted.emulator_limits}",
-        "   msg/s: messages the emulator accepted / run time, ticks included; sending: "
-        "messages / run time less the time in reminder_tick (bursts after "
-        "each tick included); paced: msg/s while the global limit paced sends (bursts and "
-        "pauses left out); unsent: claimed by the last tick when time was up",
+        "   msg/s: messages the emulator accepted / run time, claims included; paced: msg/s "
+        "while the global limit paced sends (bursts and pauses left out); unsent: claimed "
+        "and not sent when time was up",
         "   Where the time went (ms each: reminder_tick per reminder it claimed, the others "
-        "per call):",
+        "per call; claims and sends overlap):",
         _indent(where_time_went([limited, lifted])),
         f"   lifted / limited: {_times(ratio(lifted.per_second, limited.per_second))} messages "
         f"per second; the limiter slept {limited.limiter_waited_seconds:.1f} s in the limited "

@@ -1,11 +1,13 @@
-"""The reminder benchmark's sending runs: the real HoldTicker sending due reminders through
-the real Application's Bot (with our SendLimiter) to a fresh emulator, for a bounded time.
+"""The reminder benchmark's sending runs: the real ReminderDispatcher sending due reminders
+through the real Application's Bot (with our SendLimiter) to a fresh emulator, for a bounded
+time.
 
-The ticker is driven as the job queue would, one _send_reminders call after another with the
-bot's clock just into the due minute, until nothing is due or the time is up (then the call
-in progress is cancelled, as a process stopping would). Where the time goes is measured by
-wrapping the functions the ticker module calls, for the run only; whichever of them the
-ticker no longer uses are simply not reported.
+The dispatcher is driven as the job queue would, one dispatch() after another with the bot's
+clock just into the due minute, until nothing is due or the time is up (then the wave in
+progress is cancelled, as a process stopping would). Where the time goes is measured by
+wrapping the functions the dispatcher module calls, for the run only; whichever of them it
+no longer uses are simply not reported. Claiming and sending overlap, so their times add up
+to more than the run's.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from typing import Any
 
 from telegram import Bot
 
-import bot.telegram.ticker as ticker_module
+import bot.telegram.dispatcher as dispatcher_module
 from bot.emulator import Emulator, FloodLimits
 from bot.telegram.app import build_application
 from bot.telegram.limiter import SendLimiter
+from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.ticker import HoldTicker
 from bot.wiring import Deps
 from tests.bench.common import captured_logs, ratio
@@ -37,7 +40,7 @@ from tests.bench.reminders_people import register_chats, reset_due, status_count
 
 TOKEN = "987654321:BENCH-token-for-the-emulator-abcdefghij"
 TICK = "reminder_tick"
-# What HoldTicker._send_reminders calls through its module's globals, timed when present.
+# What ReminderDispatcher calls through its module's globals, timed when present.
 TIMED = (TICK, "still_ours", "deliver", "reminder_delivered")
 # A run stops before the next of these once its time is up, leaving what the last tick
 # claimed and did not send claimed, as a process stopping there would.
@@ -73,8 +76,8 @@ def _timed(name: str, function: Callable[..., Awaitable[Any]],
             timings.seconds[name] += time.perf_counter() - began
             timings.calls[name] += 1
         if name == TICK:
-            timings.claimed += len(result)
-            timings.drained = timings.drained or not result
+            timings.claimed += result.claimed
+            timings.drained = timings.drained or not result.claimed
         return result
 
     return wrapper
@@ -93,22 +96,24 @@ def timed_calls(module: ModuleType, names: Sequence[str], timings: Timings) -> I
             setattr(module, name, function)
 
 
-async def drive(ticker: HoldTicker, bot: Bot, now: datetime, seconds: float,
+async def drive(dispatcher: ReminderDispatcher, bot: Bot, seconds: float,
                 timings: Timings) -> float:
-    """_send_reminders again and again until drained or `seconds` are up; the elapsed time.
+    """dispatch() again and again until drained or `seconds` are up; the elapsed time.
 
-    A tick under way when time is up runs to its end (claiming and applying up to a batch),
-    and then no reminder is sent: a run lasts at most one tick longer than asked.
+    Once time is up no claim or send starts; the wave stops there (sends in flight are
+    cancelled), leaving what was claimed and not sent claimed, as a process stopping would.
     """
 
-    async def ticks() -> None:
+    async def waves() -> None:
         while not timings.drained:
-            await ticker._send_reminders(bot, now)
+            await dispatcher.dispatch(bot)
 
     started = time.perf_counter()
     timings.deadline = started + seconds
-    with contextlib.suppress(TimeUp):
-        await asyncio.wait_for(ticks(), seconds + GRACE_SECONDS)
+    try:
+        await asyncio.wait_for(waves(), seconds + GRACE_SECONDS)
+    except* TimeUp:
+        pass
     return time.perf_counter() - started
 
 
@@ -123,8 +128,7 @@ class SendRun:
     elapsed_seconds: float
     drained: bool  # a tick found nothing left: everything due was sent in time
     messages: int  # sendMessage answered 200 by the emulator
-    per_second: float  # messages / elapsed (ticks included)
-    sending_per_second: float  # messages / (elapsed - time in reminder_tick)
+    per_second: float  # messages / elapsed (claims included)
     paced_per_second: float  # once the global limit paced sends (NaN without limits)
     http_429: int
     limiter_retries: int
@@ -206,11 +210,12 @@ async def send_run(label: str, deps: Deps, people: int, due: datetime, now: date
         application = build_application(run_deps, TOKEN, emulator.base_url)
         ticker = application.bot_data["ticker"]
         assert isinstance(ticker, HoldTicker)
+        dispatcher = ticker.reminders
         async with application:
             first = len(emulator.world.requests)
             gc.collect()
-            with captured_logs() as logs, timed_calls(ticker_module, TIMED, timings):
-                elapsed = await drive(ticker, application.bot, now, seconds, timings)
+            with captured_logs() as logs, timed_calls(dispatcher_module, TIMED, timings):
+                elapsed = await drive(dispatcher, application.bot, seconds, timings)
             limiter = application.bot.rate_limiter
             assert isinstance(limiter, SendLimiter)
         requests = emulator.world.requests[first:]
@@ -223,7 +228,6 @@ async def send_run(label: str, deps: Deps, people: int, due: datetime, now: date
         emulator_limits=describe_limits(limits), seconds_asked=seconds,
         elapsed_seconds=elapsed, drained=timings.drained, messages=len(times),
         per_second=ratio(len(times), elapsed),
-        sending_per_second=ratio(len(times), elapsed - timings.seconds[TICK]),
         paced_per_second=paced_rate(times, limits), http_429=rejected,
         limiter_retries=limiter.retries_after_429,
         limiter_waited_seconds=limiter.waited_seconds, claimed=timings.claimed,

@@ -66,7 +66,7 @@ def check(result: BenchResult) -> None:
     assert limited.messages > GLOBAL_BURST or limited.claimed_unsent > 0
     if not math.isnan(limited.paced_per_second):
         assert 0 < limited.paced_per_second <= GLOBAL_RATE * 1.25
-    assert math.isnan(lifted.paced_per_second) and lifted.sending_per_second > 0
+    assert math.isnan(lifted.paced_per_second) and lifted.per_second > 0
     assert lifted.http_429 == 0 and lifted.limiter_retries == 0
     assert result.machine["cpu_count"] and result.run_seconds > 0
 

@@ -188,6 +188,25 @@ async def test_release_stale_claims(new_uow: NewUow, engine: AsyncEngine) -> Non
     assert [c.id for c in await _claim(new_uow, "alive")] == [stale]
 
 
+async def test_a_worker_shutting_down_hands_back_only_its_own_claims(
+        new_uow: NewUow, engine: AsyncEngine) -> None:
+    mine, theirs, sent = await _schedule(new_uow, 1, NOW - timedelta(minutes=2),
+                                         NOW - timedelta(minutes=1), NOW)
+    await _claim(new_uow, "leaving", limit=1)
+    await _claim(new_uow, "staying", limit=1)
+    await _claim(new_uow, "leaving", limit=1)
+    async with new_uow() as uow:
+        await uow.reminders.mark(sent, "sent", NOW)
+        assert await uow.reminders.release_worker("leaving") == 1
+        assert await uow.reminders.release_worker("leaving") == 0
+        await uow.commit()
+    rows = await _rows(engine)
+    assert (rows[mine].status, rows[mine].claimed_by) == ("pending", None)
+    assert (rows[theirs].status, rows[theirs].claimed_by) == ("claimed", "staying")
+    assert rows[sent].status == "sent"
+    assert [c.id for c in await _claim(new_uow, "next")] == [mine]
+
+
 async def test_claimed_reminders_go_with_their_person(new_uow: NewUow) -> None:
     (reminder_id,) = await _schedule(new_uow, 1, NOW)
     await _claim(new_uow)

@@ -67,6 +67,9 @@ class FakeReminders:
     async def release_stale_claims(self, older_than: datetime) -> int:
         return 0
 
+    async def release_worker(self, worker: str) -> int:
+        return 0
+
     async def renew(self, reminder_id: int, worker: str, at: datetime) -> bool:
         return True
 

@@ -1,0 +1,130 @@
+"""The reminder dispatcher: claims due reminders a small chunk at a time and sends them,
+applying the next chunk while the current one goes out.
+
+Claiming and applying (the database) and sending (Telegram, paced by the limiter) overlap,
+so a wave of reminders due in the same minute leaves at the limiter's rate instead of
+stopping for every batch. It runs as its own job, so a long wave never delays a hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+
+from telegram import Bot
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.services.reminders import (
+    ReminderDelivery,
+    release_claims,
+    reminder_delivered,
+    reminder_tick,
+    still_ours,
+)
+from bot.telegram.outbound import deliver
+from bot.wiring import Deps
+
+log = logging.getLogger(__name__)
+
+HOST = f"{socket.gethostname()}:{os.getpid()}"
+# Sends in flight at once: enough to keep the limiter's pace when each call takes a
+# Telegram round trip (~100 ms from a far server), few enough to stay kind to the pool.
+SENDERS = 8
+_DONE = None
+
+
+def chunk_for(global_rate: float) -> int:
+    """Reminders claimed at a time: about a second of sending, so few are ever held claimed."""
+    return max(10, min(500, int(global_rate)))
+
+
+class ReminderDispatcher:
+    """Sends every reminder due now; the job queue calls job() every second."""
+
+    def __init__(self, deps: Deps, chunk: int | None = None) -> None:
+        self.deps = deps
+        self.chunk = chunk or chunk_for(deps.settings.rate_limit_global)
+        # Names this dispatcher's claims: unique per process, and per bot within a process.
+        self.worker = f"{HOST}:{uuid.uuid4().hex[:8]}"
+        self._busy = False
+        self._stopping = False
+        self._senders: set[asyncio.Task[None]] = set()
+
+    async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The job-queue callback; a wave still going is not started twice."""
+        if self._busy or self._stopping:
+            return
+        self._busy = True
+        try:
+            await self.dispatch(context.bot)
+        finally:
+            self._busy = False
+
+    async def dispatch(self, bot: Bot) -> int:
+        """Send what is due until nothing is; how many reminders were claimed."""
+        queue: asyncio.Queue[ReminderDelivery | None] = asyncio.Queue(maxsize=self.chunk)
+        async with asyncio.TaskGroup() as group:
+            claiming = group.create_task(self._claim_and_apply(queue))
+            for _ in range(SENDERS):
+                sender = group.create_task(self._send_from(bot, queue))
+                self._senders.add(sender)
+                sender.add_done_callback(self._senders.discard)
+        return claiming.result()
+
+    def stop(self) -> None:
+        """Claim and start sending nothing more: the wave under way ends with the sends in
+        flight, so shutting down never waits for it; release() then hands back the rest."""
+        self._stopping = True
+
+    async def wind_down(self, grace: float) -> None:
+        """stop(), give the sends in flight `grace` seconds, then cancel those still waiting
+        (for the limiter, or a 429's retry_after). A cancelled send may have reached
+        Telegram: it is released with the rest and may repeat, as a crash would allow."""
+        self.stop()
+        if self._senders:
+            await asyncio.wait(set(self._senders), timeout=grace)
+        for task in list(self._senders):
+            task.cancel()
+
+    async def release(self) -> int:
+        """On shutdown: hand this process's unsent claims back, so another sends them now."""
+        return await release_claims(self.deps.unit_of_work, self.worker)
+
+    async def _claim_and_apply(self, queue: asyncio.Queue[ReminderDelivery | None]) -> int:
+        deps = self.deps
+        total = 0
+        while not self._stopping:
+            claim = await reminder_tick(deps.unit_of_work, deps.content.catalog,
+                                        deps.clock.now(), self.worker, self.chunk)
+            total += claim.claimed
+            for delivery in claim.deliveries:
+                await queue.put(delivery)
+            if claim.claimed < self.chunk:
+                break  # nothing more was due
+        # Only on the way out normally: on an error the task group cancels the senders.
+        for _ in range(SENDERS):
+            await queue.put(_DONE)
+        return total
+
+    async def _send_from(self, bot: Bot, queue: asyncio.Queue[ReminderDelivery | None]) -> None:
+        while (item := await queue.get()) is not _DONE:
+            await self._send(bot, item)
+
+    async def _send(self, bot: Bot, item: ReminderDelivery) -> None:
+        deps = self.deps
+        if self._stopping:
+            return  # left claimed for release(), or for the stale-claim sweep
+        if not await still_ours(deps.unit_of_work, item, self.worker, deps.clock.now()):
+            return  # released while we were slow; another process sends it
+        texts = deps.content.locales.texts(item.outcome.language)
+        try:
+            delivered = await deliver(bot, item.chat_id, item.outcome, texts)
+        except TelegramError as exc:
+            # Left claimed: the stale-claim sweep offers it again in a few minutes.
+            log.warning("reminder not delivered: %s", type(exc).__name__)
+            return
+        await reminder_delivered(deps.unit_of_work, item, deps.clock.now(), delivered.blocked)
