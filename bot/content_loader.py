@@ -94,6 +94,8 @@ def _load_language(folder: Path, program: _Program,
     strings = flatten(read_toml(folder / "strings.toml"))
     exercises_file = folder / "exercises.toml"
     strings.update(flatten(read_toml(exercises_file), "exercise."))
+    # The words of the visit export (PDF, chart, calendar entry), kept apart from the chat's.
+    strings.update(flatten(read_toml(folder / "export.toml"), "export."))
     countries_file = folder / "countries.toml"
     countries: dict[str, _CountryText] = _load(dict[str, _CountryText], countries_file)
     for code, text in countries.items():

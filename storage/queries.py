@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Select, select
 
-from bot.domain.model import Person
 from storage.models import PainRatingRow
 
 # How far back Person.recent_pain reaches: the person's own baseline.
@@ -27,13 +26,3 @@ def recent_pain_query(person_id: int, now: datetime) -> Select[tuple[PainRatingR
         )
         .order_by(PainRatingRow.at, PainRatingRow.id)
     )
-
-
-def check_new_questions(person: Person) -> None:
-    """Refuse a question that was already saved: new_questions only adds."""
-    # Before anything is written: new_questions only adds, editing comes later.
-    for question in person.new_questions:
-        if question.id is not None:
-            raise ValueError(f"question {question.id} was already saved; new_questions only adds")
-
-

@@ -28,7 +28,8 @@ from storage.person_mapping import (
     write_fields,
     write_program,
 )
-from storage.queries import check_new_questions, recent_pain_query
+from storage.queries import recent_pain_query
+from storage.question_sync import load_questions, write_questions
 from storage.reminder_mapping import check_reminder_fields
 from storage.reminder_sync import (
     load_appointment,
@@ -44,7 +45,6 @@ from storage.session_mapping import (
 )
 from storage.triage_mapping import (
     question_from_row,
-    question_row,
     triage_decision_row,
     triage_record_from_row,
 )
@@ -103,13 +103,13 @@ class SqlPeopleRepository:
         person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
         person.reminders = await load_pending_reminders(self._session, person_id)
         person.appointment = await load_appointment(self._session, person_id)
+        person.questions = await load_questions(self._session, person_id)
         return person
 
     async def add(self, person: Person) -> None:
         """Insert a new person with everything save() writes; sets person.id."""
         if person.id is not None:
             raise ValueError(f"person {person.id} was already added")
-        check_new_questions(person)
         check_reminder_fields(person)
         row = PersonRow(prescriptions=[], conversation=None)
         write_fields(row, person)
@@ -125,15 +125,14 @@ class SqlPeopleRepository:
         """Write a person loaded or added before, with session and the new_* lists.
 
         A session without an id is inserted (and gets one); new_pain_ratings are appended,
-        linked to person.session if there is one; new_triage_records and new_questions are
-        appended (each question gets its id). The three lists are then emptied. follow_up
+        linked to person.session if there is one; new_triage_records are appended; both lists
+        are then emptied. Questions are synced (storage.question_sync: new ones get ids). follow_up
         None clears the stored follow-up; recent_pain is not written (it is only read).
         Reminders are synced as storage.reminder_sync.write_reminders says (new ones get
         ids, dropped pending ones become cancelled); appointment None removes it.
         """
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")
-        check_new_questions(person)
         check_reminder_fields(person)
         row = await self._row(person.id)
         write_fields(row, person)
@@ -264,23 +263,11 @@ class SqlPeopleRepository:
         self._session.add_all(
             triage_decision_row(person_id, record) for record in person.new_triage_records
         )
-        question_rows = [question_row(person_id, question) for question in person.new_questions]
-        self._session.add_all(question_rows)
-        await self._session.flush()
-        for question, added in zip(person.new_questions, question_rows, strict=True):
-            question.id = added.id
+        await write_questions(self._session, person_id, person.questions)
         person.new_pain_ratings.clear()
         person.new_triage_records.clear()
-        person.new_questions.clear()
         await write_reminders(self._session, person_id, person.reminders, self._clock())
         await write_appointment(self._session, person_id, person.appointment)
-        if person.questions_answered_at is not None:
-            await self._session.execute(
-                update(QuestionRow)
-                .where(QuestionRow.person_id == person_id, QuestionRow.answered_at.is_(None))
-                .values(answered_at=person.questions_answered_at)
-            )
-            person.questions_answered_at = None
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)

@@ -35,17 +35,23 @@ def triage_record_from_row(row: TriageDecisionRow) -> TriageRecord:
 
 
 def question_row(person_id: int, question: Question) -> QuestionRow:
-    """A new, unanswered questions row for `question` (its id is ignored)."""
-    return QuestionRow(
-        person_id=person_id,
-        text=question.text,
-        asked_at=question.asked_at,
-        context=question.context,
-        answered_at=question.answered_at,
-    )
+    """A new questions row for `question` (its id is ignored)."""
+    row = QuestionRow(person_id=person_id)
+    write_question(row, question)
+    return row
+
+
+def write_question(row: QuestionRow, question: Question) -> None:
+    """Copy a question's fields onto its row (the id and owner stay)."""
+    row.text = question.text
+    row.asked_at = question.asked_at
+    # The column holds 200 characters; the context is a few short key=value pairs.
+    row.context = question.context[:200] if question.context else None
+    row.answered_at = question.answered_at
+    row.answer = question.answer
 
 
 def question_from_row(row: QuestionRow) -> Question:
     """The domain Question of a row, with its id."""
     return Question(text=row.text, asked_at=row.asked_at, context=row.context, id=row.id,
-                    answered_at=row.answered_at)
+                    answered_at=row.answered_at, answer=row.answer)

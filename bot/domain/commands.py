@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain import appointments, checkin, onboarding_prompts, reminders
+from bot.domain import (
+    appointments,
+    checkin,
+    detour,
+    onboarding_prompts,
+    question_book,
+    questions,
+    reminders,
+)
 from bot.domain.events import Command
 from bot.domain.flows import current_prompt
 from bot.domain.fsm import Context
@@ -22,6 +30,8 @@ OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel", "
 def run_command(ctx: Context, command: Command) -> list[Reply]:
     if not ctx.person.has_consented and command.name not in OPEN_BEFORE_CONSENT:
         return [say("common.consent_first"), *_enter_onboarding(ctx)]
+    if command.name == "ask":
+        return ask(ctx, command.args)
     handler = COMMANDS.get(command.name)
     if handler is None:
         return [say("common.unknown_command", command=command.name[:32])]
@@ -169,6 +179,30 @@ def appointment(ctx: Context) -> list[Reply]:
     return current_prompt(ctx)
 
 
+def ask(ctx: Context, text: str) -> list[Reply]:
+    """/ask TEXT saves a question where they are; /ask alone asks for it."""
+    if text.strip():
+        return questions.saved_reply(ctx, question_book.add_question(ctx, text))
+    detour.enter(ctx, questions.QUESTIONS.name, questions.Q.ASK.value, {})
+    return current_prompt(ctx)
+
+
+def question_list(ctx: Context) -> list[Reply]:
+    """/questions: review, edit, delete and mark answered, a page at a time."""
+    detour.enter(ctx, questions.QUESTIONS.name, questions.Q.LIST.value, {"page": 0})
+    return current_prompt(ctx)
+
+
+def export(ctx: Context) -> list[Reply]:
+    """/export: the questions as text, the PDF for the visit, and the calendar entry."""
+    return [say("visit.sending"), Attach("export")]
+
+
+def progress(ctx: Context) -> list[Reply]:
+    """/progress: the pain chart and a few words about how it has gone."""
+    return [Attach("progress")]
+
+
 def _pause_running_session(ctx: Context) -> None:
     session = ctx.person.session
     if session is not None and session.status == "active":
@@ -188,6 +222,9 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "reminders": reminder_settings,
     "appointment": appointment,
     "forget": forget,
+    "questions": question_list,
+    "export": export,
+    "progress": progress,
 }
 
 

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from bot.domain import escalation, reminder_messages
+from bot.domain import escalation, offers, reminder_messages
 from bot.domain.catalog import Catalog
 from bot.domain.commands import run_command
 from bot.domain.events import (
@@ -55,8 +55,8 @@ def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> lis
 def _what_buttons_depend_on(person: Person) -> Person:
     """The person without what a button's meaning never depends on (logs, follow-ups)."""
     return dataclasses.replace(copy.deepcopy(person), follow_up=None, new_pain_ratings=[],
-                               recent_pain=[], new_triage_records=[], new_questions=[],
-                               reminders=[], inactive=False, questions_answered_at=None)
+                               recent_pain=[], new_triage_records=[], reminders=[],
+                               inactive=False)
 
 
 def compact(replies: list[Reply]) -> list[Reply]:
@@ -82,6 +82,8 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
             return [say("unreadable.edited"), *current_prompt(ctx)]
     if isinstance(event, Press) and event.action in FOLLOW_UP_ACTIONS:
         return _follow_up_answer(ctx, event)
+    if isinstance(event, Press) and event.action in offers.ACTIONS:
+        return offers.pressed(ctx, event)
     if isinstance(event, ReminderDue):
         return reminder_messages.reminder_due(ctx, event)
     if isinstance(event, Press) and event.action in reminder_messages.ACTIONS:
@@ -117,10 +119,15 @@ def _advance(ctx: Context, event: Press | Text | Timer | LocationShared) -> list
     if transition is None:
         if isinstance(event, Press):
             return _stale(ctx, event)
-        return [say("common.use_buttons"), *current_prompt(ctx)]
+        buttons = offers.offer_buttons(ctx, event.text) if isinstance(event, Text) else ()
+        key = "common.use_buttons_or_save" if buttons else "common.use_buttons"
+        return [say(key, buttons), *current_prompt(ctx)]
     step = flow.fire(transition, ctx, event)
     conversation.state = step.target.value
     replies: list[Reply] = list(step.replies)
+    if isinstance(event, Text) and step.target == state:
+        # Text the state could not use: offer to keep it as a question.
+        replies = offers.with_offer(ctx, event.text, replies)
     replies.extend(_next_prompt(ctx, flow, step, changed_state=step.target != state))
     if step.target in flow.final:
         back = conversation.data.get("return_to")

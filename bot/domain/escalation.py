@@ -6,8 +6,9 @@ from __future__ import annotations
 import statistics
 from datetime import datetime, timedelta
 
+from bot.domain import detour
 from bot.domain.fsm import Context
-from bot.domain.model import Conversation, FollowUp, PainRating, TriageRecord
+from bot.domain.model import FollowUp, PainRating, TriageRecord
 from bot.domain.replies import Line, Reply, Say, button, say
 from bot.domain.triage import Decision, Level, triage
 
@@ -17,6 +18,9 @@ WORSE_BY_POINTS = 2
 WORSE_BY_SHARE = 0.3
 SHARE_APPLIES_FROM = 3  # below this, 30% is less than a point: the 2-point rule decides
 HIGH_PAIN = 8
+
+# What is kept of a message: all of it (Telegram allows 4096 characters in one message).
+KEPT = 4096
 
 
 def baseline(recent: list[PainRating], now: datetime) -> float | None:
@@ -85,19 +89,7 @@ def divert(ctx: Context, state: str, data: dict[str, object]) -> None:
 
     A session is paused (or, for an emergency, ended), so no hold runs on unattended.
     """
-    person = ctx.person
-    session = person.session
-    came_from = person.conversation
-    if came_from.flow == "triage":  # already here: keep the original way back
-        back = came_from.data.get("return_to")
-    else:
-        back = {"flow": came_from.flow, "state": came_from.state, "data": came_from.data}
-    if session is not None and session.status == "active":
-        session.hold, session.status = None, "paused"
-        if back and back.get("flow") == "session":
-            back = {"flow": "session", "state": "paused", "data": {}}
-    person.conversation = Conversation("triage", state, {**data, "return_to": back},
-                                       came_from.revision)
+    detour.enter(ctx, "triage", state, data)
 
 
 def end_session_for_emergency(ctx: Context) -> None:
@@ -120,15 +112,15 @@ def screen(ctx: Context, text: str, source: str = "message") -> list[Reply] | No
         return None
     decision = triage(text, ctx.catalog.triage)
     if decision.about in ("someone_else", "hypothetical") and decision.candidate > Level.NONE:
-        record(ctx, Level.NONE, decision.rule, source, text[:2000])
+        record(ctx, Level.NONE, decision.rule, source, text[:KEPT])
         return [safety_information(ctx, decision)]
     if decision.level == Level.NONE:
         return None
     if decision.needs_confirmation:
         divert(ctx, "confirm", {"level": decision.level.label, "rule": decision.rule,
-                                "text": text[:2000], "source": source})
+                                "text": text[:KEPT], "source": source})
         return [confirm_question_for(str(decision.rule))]
-    return escalate(ctx, decision.level, decision.rule, source, text[:2000])
+    return escalate(ctx, decision.level, decision.rule, source, text[:KEPT])
 
 
 def escalate(ctx: Context, level: Level, rule: str | None, source: str,

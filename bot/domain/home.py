@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain import offers
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.replies import Say, button, say
@@ -18,8 +19,11 @@ class Home(StrEnum):
 
 
 def not_understood(ctx: Context, event: Event) -> Step[Home]:
-    """Typed text the bot has no use for yet: say so kindly and point to /help."""
-    return Step(Home.IDLE, [say("home.not_understood")], prompt="none")
+    """Typed text the bot has no use for: offer to keep it as a question, point to /help."""
+    text = event.text if isinstance(event, Text) else ""
+    buttons = offers.offer_buttons(ctx, text)
+    key = "home.not_understood_offer" if buttons else "home.not_understood"
+    return Step(Home.IDLE, [say(key, buttons)], prompt="none")
 
 
 def forget_answer(ctx: Context, event: Event) -> Step[Home]:

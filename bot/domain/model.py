@@ -118,6 +118,7 @@ class Question:
     context: str | None = None
     id: int | None = None
     answered_at: datetime | None = None
+    answer: str | None = None  # their own note of what they were told
 
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)  # Monday is 0, as in datetime.weekday()
@@ -181,7 +182,9 @@ class Person:
     follow_up: FollowUp | None = None
     # Appended by the repository on save and then emptied, like new_pain_ratings.
     new_triage_records: list[TriageRecord] = field(default_factory=list)
-    new_questions: list[Question] = field(default_factory=list)
+    # Every saved question (bounded by question_book.MAX_QUESTIONS); the repository adds,
+    # updates and deletes rows to match.
+    questions: list[Question] = field(default_factory=list)
     # Set when the person confirmed /forget: the service deletes them instead of saving.
     forget: bool = False
     reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
@@ -189,9 +192,6 @@ class Person:
     reminders: list[Reminder] = field(default_factory=list)
     appointment: Appointment | None = None
     inactive: bool = False  # they blocked the bot; nothing is sent until they write again
-    # Set when the person says their visit answered their questions; the repository marks
-    # every open question answered at this time, then clears it.
-    questions_answered_at: datetime | None = None
 
     @property
     def has_consented(self) -> bool:

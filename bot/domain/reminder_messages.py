@@ -79,10 +79,12 @@ def pressed(ctx: Context, press: Press) -> tuple[list[Reply], str | None]:
     if press.action == "rem_checkin":
         return [], "checkin"
     if press.action == "rem_questions":
-        return [say("appointments.your_questions"), Attach("questions")], None
+        return [say("visit.sending"), Attach("export")], None
     if press.action in ("rem_answered", "rem_not_yet"):
         if press.action == "rem_answered":
-            person.questions_answered_at = ctx.now
+            for question in person.questions:
+                if question.answered_at is None:
+                    question.answered_at = ctx.now
         person.appointment = None  # the visit is over; /appointment sets the next one
         key = "appointments.marked" if press.action == "rem_answered" else "appointments.kept"
         return [Toast(Line("triage.noted")), say(key)], None

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain import escalation
+from bot.domain import escalation, question_book
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
-from bot.domain.model import Question
 from bot.domain.replies import Line, Say, say
 from bot.domain.triage import Level
 from bot.domain.typing_help import normalise
@@ -76,10 +75,14 @@ def understood(ctx: Context, event: Event) -> Step[T]:
 def save_question(ctx: Context, event: Event) -> Step[T]:
     """Keep what they said as a question for the next visit."""
     data = ctx.person.conversation.data
-    text = str(data.get("text") or "").strip()
-    if text:
-        ctx.person.new_questions.append(Question(text[:1000], ctx.now, data.get("source")))
-    return Step(T.DONE, [say("triage.question_saved")])
+    source = str(data.get("source") or "message")
+    context = ";".join(filter(None, (question_book.context_of(ctx), f"from={source}")))
+    text, shortened = question_book.fit(str(data.get("text") or ""))
+    added = question_book.add_question(ctx, text, context)
+    if isinstance(added, question_book.Refusal):
+        return Step(T.DONE, [Say((added.line,))])
+    notes = [say("questions.shortened", limit=question_book.MAX_LENGTH)] if shortened else []
+    return Step(T.DONE, [say("triage.question_saved"), *notes])
 
 
 def no_thanks(ctx: Context, event: Event) -> Step[T]:

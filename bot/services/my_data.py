@@ -17,11 +17,14 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class ExportFile:
-    """One file to send: its name and bytes; as_text sends the text as messages instead."""
+    """One file to send: its name and bytes; as_text sends the text as messages instead, and
+    as_photo as a picture (with the caption under it)."""
 
     filename: str
     content: bytes
     as_text: bool = False
+    as_photo: bool = False
+    caption: str | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -46,10 +49,9 @@ async def my_data_files(uow: UnitOfWork, telegram_user_id: int, now: datetime) -
         sessions = await uow.people.session_history(telegram_user_id)
         pain = await uow.people.pain_history(telegram_user_id)
         triage = await uow.people.triage_history(telegram_user_id)
-        questions = await uow.people.questions(telegram_user_id)
     profile = _plain(person)
     for transient in ("session", "recent_pain", "new_pain_ratings", "new_triage_records",
-                      "new_questions", "forget", "id"):
+                      "questions", "forget", "id"):
         profile.pop(transient, None)
     document = {
         "format_version": FORMAT_VERSION,
@@ -59,7 +61,7 @@ async def my_data_files(uow: UnitOfWork, telegram_user_id: int, now: datetime) -
         "sessions": _plain(sessions),
         "pain_ratings": _plain(pain),
         "triage_decisions": _plain(triage),
-        "questions": _plain(questions),
+        "questions": _plain(person.questions),
     }
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return [ExportFile("backcoach-my-data.json", text.encode()),
@@ -74,15 +76,3 @@ def _pain_csv(ratings: list[Any]) -> str:
         writer.writerow([rating.at.isoformat(), rating.moment, rating.rating,
                          rating.where or "", rating.exercise_id or ""])
     return out.getvalue()
-
-
-async def open_questions_text(uow: UnitOfWork, telegram_user_id: int,
-                              none_yet: str) -> list[ExportFile]:
-    """The person's unanswered questions as a numbered plain-text list (sent as messages)."""
-    async with uow:
-        questions = [q for q in await uow.people.questions(telegram_user_id)
-                     if q.answered_at is None]
-    if not questions:
-        return [ExportFile("questions.txt", none_yet.encode(), as_text=True)]
-    lines = [f"{n}. {q.text} ({q.asked_at:%d %b %Y})" for n, q in enumerate(questions, 1)]
-    return [ExportFile("questions.txt", "\n".join(lines).encode(), as_text=True)]

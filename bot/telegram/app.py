@@ -14,8 +14,8 @@ from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 from bot.wiring import Deps
 
-MENU = ("start", "exercise", "checkin", "reminders", "appointment", "guided", "safety", "mydata",
-        "forget", "help", "about", "cancel")
+MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "reminders",
+        "appointment", "guided", "safety", "mydata", "forget", "help", "about", "cancel")
 OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 
 

@@ -10,10 +10,10 @@ from telegram.ext import ContextTypes
 
 from bot.domain.replies import Line, say
 from bot.logs import person_ref
-from bot.rendering import render_lines, render_plain
+from bot.rendering import render_lines
 from bot.services.conversation import Inbound, Outcome, handle_update
 from bot.services.holds import remember_message
-from bot.services.my_data import ExportFile, my_data_files, open_questions_text
+from bot.telegram.files import file_maker
 from bot.telegram.inbound import to_event
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps
@@ -46,18 +46,10 @@ class UpdateHandler:
         log.info("update handled", extra={"update_id": update.update_id,
                                           "person_ref": self._ref(user.id),
                                           "event": type(event).__name__})
-        async def files(kind: str) -> list[ExportFile]:
-            uow = self.deps.unit_of_work()
-            if kind == "mydata":
-                return await my_data_files(uow, user.id, self.deps.clock.now())
-            if kind == "questions":
-                none_yet = render_plain(Line("appointments.no_questions"),
-                                        locales.texts(outcome.language))
-                return await open_questions_text(uow, user.id, none_yet)
-            return []
-
-        delivered = await deliver(context.bot, chat.id, outcome,
-                                  locales.texts(outcome.language), update.callback_query, files)
+        texts = locales.texts(outcome.language)
+        files = file_maker(self.deps, user.id, texts, user.first_name)
+        delivered = await deliver(context.bot, chat.id, outcome, texts, update.callback_query,
+                                  files)
         for tag, message_id in delivered.tagged.items():
             await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
 

@@ -70,6 +70,10 @@ async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
                     if made.as_text:
                         for chunk in split_for_telegram(made.content.decode()):
                             await bot.send_message(chat_id, chunk)
+                    elif made.as_photo:
+                        await bot.send_photo(chat_id, InputFile(made.content,
+                                                                filename=made.filename),
+                                             caption=made.caption)
                     else:
                         await bot.send_document(chat_id, InputFile(made.content,
                                                                    filename=made.filename))

@@ -12,7 +12,8 @@ job per person.
 2. The tick's claim: SqlReminderQueue.claim_due through SqlUnitOfWork at the due minute,
    batch after batch until all N are claimed (then put back to pending).
 3. Sending: ReminderDispatcher.dispatch (reminder_tick claims and applies a chunk while
-   senders renew, deliver and record the previous one) wave after wave, through the real PTB Bot built by build_application (SendLimiter at
+   senders renew, deliver and record the previous one) wave after wave, through the real
+   PTB Bot built by build_application (SendLimiter at
    1/s per chat, 30/s in all) to the emulator enforcing the same limits, for a bounded time;
    then with both the limiter and the emulator's limits lifted: how fast the dispatcher alone
    goes. See tests/bench/reminders_send.py.

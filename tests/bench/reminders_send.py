@@ -31,8 +31,8 @@ from telegram import Bot
 import bot.telegram.dispatcher as dispatcher_module
 from bot.emulator import Emulator, FloodLimits
 from bot.telegram.app import build_application
-from bot.telegram.limiter import SendLimiter
 from bot.telegram.dispatcher import ReminderDispatcher
+from bot.telegram.limiter import SendLimiter
 from bot.telegram.ticker import HoldTicker
 from bot.wiring import Deps
 from tests.bench.common import captured_logs, ratio

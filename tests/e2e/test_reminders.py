@@ -158,7 +158,7 @@ async def test_appointment_reminders_and_after_the_visit(timed: TimedWorld) -> N
         await hana.send_and_wait("Dr Silva", contains="Mon 12 Jan 2026 at 10:30 with Dr Silva")
         await timed.advance(4 * 24 * 3600 + 3600)  # Fri 9 Jan, 09:00
         await hana.expect("is in 3 days")
-        await hana.press_and_wait("My questions", contains="is it normal to worry")
+        await hana.press_and_wait("Send my questions and chart", contains="is it normal to worry")
         await timed.advance(2 * 24 * 3600)  # Sun 11 Jan, 09:00
         await hana.expect("tomorrow")
         await timed.advance(27 * 3600 + 1800)  # Mon 12 Jan, 12:30: two hours after the visit

@@ -92,7 +92,7 @@ async def test_upgrade_from_0002_keeps_data(empty_database_url: str) -> None:
             # The new tables and columns take data.
             person.follow_up = FollowUp(now, "urgent", None)
             person.new_triage_records.append(make_triage_record(now))
-            person.new_questions.append(make_question(now))
+            person.questions.append(make_question(now))
             await uow.people.save(person)
             await uow.commit()
         async with SqlUnitOfWork(factory, clock=lambda: now) as uow:
@@ -119,7 +119,7 @@ async def test_downgrade_to_0002_and_back(migrated_database_url: str) -> None:
                 new_pain_ratings=[make_rating(T0)],
                 follow_up=FollowUp(T0, "call_doctor", "numb_arms"),
                 new_triage_records=[make_triage_record(T0)],
-                new_questions=[make_question(T0)],
+                questions=[make_question(T0)],
             )
             await uow.people.add(person)
             await uow.commit()
@@ -150,4 +150,4 @@ async def test_downgrade_to_0002_and_back(migrated_database_url: str) -> None:
     finally:
         await engine.dispose()
     # Everything but what 0003 added is back as it was.
-    assert reloaded == dataclasses.replace(person, follow_up=None)
+    assert reloaded == dataclasses.replace(person, follow_up=None, questions=[])

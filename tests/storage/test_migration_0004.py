@@ -131,7 +131,7 @@ async def test_downgrade_to_0003_and_back(migrated_database_url: str) -> None:
                 new_pain_ratings=[make_rating(T0)],
                 follow_up=FollowUp(T0, "call_doctor", "numb_arms"),
                 new_triage_records=[make_triage_record(T0)],
-                new_questions=[make_question(T0)],
+                questions=[make_question(T0)],
                 reminder_settings=make_settings(),
                 inactive=True,
                 reminders=[Reminder("session", T0), Reminder("checkin", T0)],

@@ -187,7 +187,7 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
             session=make_session(),
             new_pain_ratings=[make_rating(T0 + timedelta(hours=1))],
             new_triage_records=[make_triage_record(T0 + timedelta(hours=1))],
-            new_questions=[make_question(T0 + timedelta(hours=1))],
+            questions=[make_question(T0 + timedelta(hours=1))],
             follow_up=FollowUp(T0 + timedelta(hours=3), "urgent", "numb_arms"),
             reminders=[
                 Reminder("session", T0 + timedelta(days=1)),
@@ -210,7 +210,7 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
         person.session = make_session(started_at=T0 + timedelta(days=1))
         person.new_pain_ratings.append(make_rating(T0 + timedelta(days=1)))
         person.new_triage_records.append(make_triage_record(T0 + timedelta(days=1), "none"))
-        person.new_questions.append(make_question(T0 + timedelta(days=1)))
+        person.questions.append(make_question(T0 + timedelta(days=1)))
         await uow.people.save(person)
         await uow.updates.record(telegram_user_id, T0)
         await uow.commit()

@@ -316,16 +316,16 @@ def test_mapping_knows_every_domain_field() -> None:
         PainRating: "at rating moment where exercise_id",
         Person: "telegram_user_id chat_id language created_at id consented_at country_code "
         "safety_seen_at onboarded_at program conversation first_session_at guided_holds "
-        "session new_pain_ratings recent_pain follow_up new_triage_records new_questions "
+        "session new_pain_ratings recent_pain follow_up new_triage_records questions "
         "forget "  # forget is never stored: the service deletes the person instead
-        "reminder_settings reminders appointment inactive questions_answered_at",
+        "reminder_settings reminders appointment inactive",
         ReminderSettings: "time_zone session_time days paused quiet_start quiet_end "
         "checkin_time",
         Reminder: "kind fire_at id status",
         Appointment: "at with_whom id",
         TriageRecord: "at level rule catalogue_version source text",
         FollowUp: "due_at level rule",
-        Question: "text asked_at context id answered_at",
+        Question: "text asked_at context id answered_at answer",
         Prescription: "exercise_id enabled hold_seconds repetitions sets",
         Conversation: "flow state data revision",
     }

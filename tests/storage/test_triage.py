@@ -92,7 +92,7 @@ async def test_a_person_without_follow_up_has_none(new_uow: NewUow, engine: Asyn
     assert await _follow_up_columns(engine) == [(None, None, None)]
 
 
-async def test_triage_records_and_questions_are_appended(new_uow: NewUow) -> None:
+async def test_triage_records_are_appended_and_questions_added(new_uow: NewUow) -> None:
     first = make_triage_record(T0 + timedelta(hours=2), "emergency", source="checkin")
     # Given earlier but written later: histories go by time, not by insertion.
     earlier = make_triage_record(T0, "none", rule=None, text=None, source="session")
@@ -104,15 +104,15 @@ async def test_triage_records_and_questions_are_appended(new_uow: NewUow) -> Non
     bare = Question(text="Wie lange noch?", asked_at=T0 - timedelta(hours=1))
 
     async with new_uow() as uow:
-        person = make_person(new_triage_records=[first], new_questions=[asked])
+        person = make_person(new_triage_records=[first], questions=[asked])
         await uow.people.add(person)
-        assert (person.new_triage_records, person.new_questions) == ([], [])
+        assert person.new_triage_records == []
         assert asked.id is not None
 
         person.new_triage_records += [earlier, later]
-        person.new_questions += [long_question, bare]
+        person.questions += [long_question, bare]
         await uow.people.save(person)
-        assert (person.new_triage_records, person.new_questions) == ([], [])
+        assert person.new_triage_records == []
         assert long_question.id is not None and bare.id is not None
         assert len({asked.id, long_question.id, bare.id}) == 3
         # Saving again writes nothing twice.
@@ -126,10 +126,12 @@ async def test_triage_records_and_questions_are_appended(new_uow: NewUow) -> Non
         assert await _people(uow).triage_history(424242) == []
         assert await _people(uow).questions(424242) == []
     assert loaded is not None
-    assert (loaded.new_triage_records, loaded.new_questions) == ([], [])
+    assert loaded.new_triage_records == []
+    # Loaded oldest first, whatever order they were added in.
+    assert loaded.questions == questions == [bare, asked, long_question]
+    loaded.questions = person.questions
     assert loaded == person
     assert history == [earlier, first, later]
-    assert questions == [bare, asked, long_question]
     for moment in [r.at for r in history] + [q.asked_at for q in questions]:
         _assert_utc(moment)
 
@@ -137,8 +139,8 @@ async def test_triage_records_and_questions_are_appended(new_uow: NewUow) -> Non
 async def test_questions_of_others_are_not_listed(new_uow: NewUow) -> None:
     async with new_uow() as uow:
         mine = make_question(T0, "mine")
-        await uow.people.add(make_person(1, new_questions=[mine]))
-        await uow.people.add(make_person(2, new_questions=[make_question(T0, "theirs")]))
+        await uow.people.add(make_person(1, questions=[mine]))
+        await uow.people.add(make_person(2, questions=[make_question(T0, "theirs")]))
         await uow.people.add(make_person(3, new_triage_records=[make_triage_record(T0)]))
         await uow.commit()
     async with new_uow() as uow:
@@ -147,22 +149,52 @@ async def test_questions_of_others_are_not_listed(new_uow: NewUow) -> None:
         assert len(await _people(uow).triage_history(3)) == 1
 
 
-async def test_a_saved_question_is_not_added_again(new_uow: NewUow) -> None:
+async def test_edited_answered_and_removed_questions_are_written_back(new_uow: NewUow) -> None:
+    keep, edit, answer, drop = (make_question(T0 + timedelta(minutes=n), f"q{n}")
+                                for n in range(4))
     async with new_uow() as uow:
-        person = make_person(new_questions=[make_question(T0)])
+        person = make_person(questions=[keep, edit, answer, drop])
         await uow.people.add(person)
-        (saved,) = await _people(uow).questions(1001)
-        record = make_triage_record(T0)
-        person.new_triage_records.append(record)
-        person.new_questions.append(saved)
-        with pytest.raises(ValueError, match="already saved"):
+        await uow.people.add(make_person(2, questions=[make_question(T0, "theirs")]))
+        await uow.commit()
+    async with new_uow() as uow:
+        person = await uow.people.get(1001)
+        assert person is not None
+        by_text = {q.text: q for q in person.questions}
+        by_text["q1"].text = "q1, reworded: Ça va? Всё ли в порядке?"
+        by_text["q2"].answered_at, by_text["q2"].answer = T0 + timedelta(days=3), "Twice a day"
+        person.questions.remove(by_text["q3"])
+        await uow.people.save(person)
+        await uow.commit()
+    async with new_uow() as uow:
+        loaded = await uow.people.get(1001)
+        theirs = await _people(uow).questions(2)
+    assert loaded is not None
+    assert [(q.text, q.answered_at, q.answer) for q in loaded.questions] == [
+        ("q0", None, None),
+        ("q1, reworded: Ça va? Всё ли в порядке?", None, None),
+        ("q2", T0 + timedelta(days=3), "Twice a day"),
+    ]
+    assert [q.text for q in theirs] == ["theirs"]
+
+
+async def test_a_question_id_of_someone_else_is_refused(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        await uow.people.add(make_person(2, questions=[make_question(T0, "theirs")]))
+        mine = make_person(questions=[make_question(T0, "mine")])
+        await uow.people.add(mine)
+        await uow.commit()
+    async with new_uow() as uow:
+        (theirs,) = await _people(uow).questions(2)
+        person = await uow.people.get(1001)
+        assert person is not None
+        theirs.text = "overwritten"
+        person.questions = [theirs]  # as if a forged id got into the list
+        with pytest.raises(LookupError, match="not this person's"):
             await uow.people.save(person)
-        # Refused before anything was written.
-        assert person.new_triage_records == [record]
-        assert await _people(uow).triage_history(1001) == []
-        with pytest.raises(ValueError, match="already saved"):
-            await uow.people.add(make_person(2, new_questions=[saved]))
-        assert await _people(uow).questions(1001) == [saved]
+    async with new_uow() as uow:
+        assert [q.text for q in await _people(uow).questions(2)] == ["theirs"]
+        assert [q.text for q in await _people(uow).questions(1001)] == ["mine"]
 
 
 async def test_recent_pain_is_the_last_14_days_by_the_clock(session_factory: Factory) -> None:

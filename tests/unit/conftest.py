@@ -30,9 +30,15 @@ class Chat:
         self.person = Person(42, 42, "en", created_at=NOW)
         self.replies: list[Reply] = []
         self.keyboard: Say | None = None
+        self._ids = 0
 
     def do(self, event: Event, now: datetime = NOW) -> list[Reply]:
         self.replies = handle(self.person, event, self.content.catalog, now)
+        # As the repository does on save: every new question gets its id.
+        for question in self.person.questions:
+            if question.id is None:
+                self._ids += 1
+                question.id = self._ids
         with_buttons = [r for r in self.replies if isinstance(r, Say) and r.buttons]
         self.keyboard = with_buttons[-1] if with_buttons else self.keyboard
         return self.replies

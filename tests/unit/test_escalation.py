@@ -77,7 +77,7 @@ def test_call_doctor_offers_to_save_the_question_and_returns(chat: Chat) -> None
     assert chat.state == "triage/save_offer" and "call your doctor" in chat.text
     assert chat.person.session.status == "paused"  # type: ignore[union-attr]
     chat.press("Save it as a question")
-    question = chat.person.new_questions[-1]
+    question = chat.person.questions[-1]
     assert question.text == "my pain is getting worse every day"
     assert chat.state == "session/paused" and "Resume" in " ".join(chat.labels())
     follow_up = chat.person.follow_up

@@ -1,0 +1,111 @@
+"""Gathering what goes to the appointment: the questions, the pain, the sessions and the
+warning signs, as one VisitReport (bot.export renders it; nothing here draws or formats)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from bot.domain import progress, question_book
+from bot.domain.catalog import Catalog
+from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
+from bot.domain.replies import Line
+from bot.domain.timezones import zone
+from bot.export.report import (
+    EscalationItem,
+    PainPoint,
+    QuestionItem,
+    Visit,
+    VisitReport,
+    WeekAdherence,
+)
+from bot.services.ports import UnitOfWork
+
+Words = Callable[[Line], str]  # a Line in the person's language, as plain text
+ESCALATIONS = ("emergency", "urgent", "call_doctor")
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything stored about a person that the export and /progress look at."""
+
+    person: Person
+    pain: list[PainRating]
+    sessions: list[Session]
+    triage: list[TriageRecord]
+
+
+async def load_history(uow: UnitOfWork, telegram_user_id: int) -> History | None:
+    """The person and their whole history, in one transaction; None when unknown."""
+    async with uow:
+        person = await uow.people.get(telegram_user_id)
+        if person is None:
+            return None
+        return History(person, await uow.people.pain_history(telegram_user_id),
+                       await uow.people.session_history(telegram_user_id),
+                       await uow.people.triage_history(telegram_user_id))
+
+
+def person_zone(person: Person) -> tuple[str, tzinfo]:
+    """The person's zone name and tzinfo (UTC until they set one)."""
+    name = person.reminder_settings.time_zone or "UTC+00:00"
+    try:
+        return name, zone(name)
+    except ValueError:
+        return "UTC+00:00", zone("UTC+00:00")
+
+
+def build_report(history: History, catalog: Catalog, now: datetime, words: Words,
+                 labels: Mapping[str, str], first_name: str | None = None) -> VisitReport:
+    """The VisitReport of a history, with contexts and warning signs put into words."""
+    person = history.person
+    name, tz = person_zone(person)
+    visit = None
+    if person.appointment is not None:
+        visit = Visit(person.appointment.at.astimezone(tz), person.appointment.with_whom)
+    return VisitReport(
+        person_name=first_name, zone=name, generated_at=now, visit=visit,
+        questions=[_question(q, catalog, words)
+                   for q in question_book.ordered(person.questions)],
+        pain=[PainPoint(r.at, r.rating, r.moment) for r in history.pain],
+        weeks=weeks_of(history.sessions, tz),
+        escalations=[EscalationItem(r.at, r.level, words(_sign(r.rule)))
+                     for r in history.triage if r.level in ESCALATIONS],
+        labels=labels,
+    )
+
+
+def progress_line(history: History, now: datetime) -> Line:
+    """The /progress summary."""
+    return progress.summary(history.pain, history.sessions, now)
+
+
+def _question(question: Question, catalog: Catalog, words: Words) -> QuestionItem:
+    context = question_book.context_line(question.context, catalog)
+    return QuestionItem(question.text, question.asked_at, words(context) if context else None,
+                        question.answered_at, question.answer)
+
+
+def _sign(rule: str | None) -> Line:
+    return Line(f"triage.sign.{rule}") if rule else Line("triage.sign_unknown")
+
+
+def weeks_of(sessions: list[Session], tz: tzinfo) -> list[WeekAdherence]:
+    """Sessions grouped by local week (Monday first), oldest first, with exercise outcomes."""
+    by_week: dict[date, list[Session]] = {}
+    for session in sessions:
+        day = session.started_at.astimezone(tz).date()
+        by_week.setdefault(day - timedelta(days=day.weekday()), []).append(session)
+    weeks = []
+    for start in sorted(by_week):
+        outcomes: Counter[str] = Counter()
+        for session in by_week[start]:
+            outcomes.update(session.results.values())
+        weeks.append(WeekAdherence(
+            week_start=start, sessions=len(by_week[start]),
+            completed=sum(s.end_reason == "completed" for s in by_week[start]),
+            exercises_done=outcomes["done"], exercises_skipped=outcomes["skipped"],
+            exercises_stopped_for_pain=outcomes["pain"]))
+    return weeks

@@ -1,0 +1,85 @@
+"""The files a reply asks for (Attach): the person's data, the visit export, the pain chart.
+
+Drawing the chart and the PDF takes a noticeable fraction of a second, so it runs in a
+worker thread, never in the event loop that serves everyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.domain.replies import Line
+from bot.export.chart import pain_chart_png
+from bot.export.ics import visit_ics
+from bot.export.pdf import visit_pdf
+from bot.export.report import VisitReport
+from bot.export.text import questions_text
+from bot.rendering import render_plain
+from bot.services.my_data import ExportFile, my_data_files
+from bot.services.visit_export import History, build_report, load_history, progress_line
+from bot.telegram.outbound import FileMaker
+from bot.texts import Texts
+from bot.wiring import Deps
+
+
+def labels_of(texts: Texts) -> Mapping[str, str]:
+    """The export's own words (content/locales/*/export.toml), without their prefix."""
+    return {key[len("export."):]: value for key, value in texts.strings.items()
+            if key.startswith("export.")}
+
+
+def file_maker(deps: Deps, telegram_user_id: int, texts: Texts,
+               first_name: str | None = None) -> FileMaker:
+    """Build the files of each Attach kind for one person."""
+
+    async def make(kind: str) -> list[ExportFile]:
+        now = deps.clock.now()
+        if kind == "mydata":
+            return await my_data_files(deps.unit_of_work(), telegram_user_id, now)
+        history = await load_history(deps.unit_of_work(), telegram_user_id)
+        if history is None:
+            return []
+        if kind == "export":
+            report = _report(history, deps, now, texts, first_name)
+            return await asyncio.to_thread(visit_files, report, str(telegram_user_id))
+        if kind == "progress":
+            return await asyncio.to_thread(progress_files, history, deps, now, texts)
+        return []
+
+    return make
+
+
+def _report(history: History, deps: Deps, now: datetime, texts: Texts,
+            first_name: str | None) -> VisitReport:
+    return build_report(history, deps.content.catalog, now,
+                        lambda line: render_plain(line, texts), labels_of(texts), first_name)
+
+
+def visit_files(report: VisitReport, uid_seed: str) -> list[ExportFile]:
+    """The questions as messages, the PDF, and the calendar entry when a visit is set."""
+    files = [ExportFile("questions.txt", questions_text(report).encode(), as_text=True),
+             ExportFile(_pdf_name(report), visit_pdf(report))]
+    calendar = visit_ics(report, uid_seed)
+    if calendar is not None:
+        files.append(ExportFile("backcoach-visit.ics", calendar))
+    return files
+
+
+def progress_files(history: History, deps: Deps, now: datetime,
+                   texts: Texts) -> list[ExportFile]:
+    """The pain chart as a picture, and the summary as a message."""
+    report = _report(history, deps, now, texts, None)
+    summary = render_plain(progress_line(history, now), texts)
+    if not report.pain:
+        return [ExportFile("progress.txt", summary.encode(), as_text=True)]
+    chart = pain_chart_png(report)
+    caption = render_plain(Line("visit.photo_caption"), texts)
+    return [ExportFile("backcoach-pain.png", chart, as_photo=True, caption=caption),
+            ExportFile("progress.txt", summary.encode(), as_text=True)]
+
+
+def _pdf_name(report: VisitReport) -> str:
+    when = report.visit.starts_at.date().isoformat() if report.visit else "next-visit"
+    return f"backcoach-visit-{when}.pdf"
