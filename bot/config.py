@@ -43,6 +43,27 @@ class Settings(BaseSettings):
     person_ref_salt: SecretStr = Field(
         default=SecretStr("backcoach"),
         description="Key for the opaque person references written to logs")
+    webhook_url: str | None = Field(
+        default=None,
+        description="Public HTTPS URL Telegram posts updates to; set it to serve a webhook "
+                    "instead of polling. Its path is the path served.")
+    webhook_host: str = Field(default="0.0.0.0", description="Address the HTTP server binds")
+    webhook_port: int = Field(default=8080, ge=1, le=65535,
+                              description="Port of the HTTP server (webhook, health, metrics)")
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="X-Telegram-Bot-Api-Secret-Token value; generated and stored in the "
+                    "database when unset, so every replica shares it")
+    webhook_max_connections: int = Field(default=40, ge=1, le=100,
+                                         description="Concurrent deliveries Telegram may make")
+    webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024, le=50_000_000,
+                                        description="Larger webhook requests are refused")
+    health_port: int | None = Field(
+        default=None, ge=1, le=65535,
+        description="In polling mode, serve /healthz, /readyz and /metrics on this port")
+    shutdown_grace_seconds: float = Field(
+        default=8.0, ge=0, le=60,
+        description="On SIGTERM, how long updates and sends in progress get to finish")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -54,6 +75,27 @@ class Settings(BaseSettings):
         if not head.isdigit() or len(tail) < 20:
             # Never echo the value: it may be a real token pasted with a typo.
             raise ValueError("does not look like a BotFather token (digits:letters)")
+        return text
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("https://", "http://")) or "/" not in value[8:]:
+            raise ValueError("must be a full URL with a path, like https://bot.example.org/tg")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value.get_secret_value() if isinstance(value, SecretStr) else value)
+        if not 1 <= len(text) <= 256 or not all(c.isascii() and (c.isalnum() or c in "_-")
+                                                for c in text):
+            raise ValueError("1-256 characters: letters, digits, _ and - only")
         return text
 
     @field_validator("telegram_api_base_url")

@@ -122,6 +122,16 @@ class _JsonFormatter(_RedactingFormatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+_current: dict[str, Any] = {}
+
+
+def redact_also(secret: str) -> None:
+    """Add a secret learnt after start (the stored webhook secret) to what is never printed."""
+    if not _current or not secret or secret in _current["secrets"]:
+        return
+    configure_logging(_current["level"], _current["fmt"], [*_current["secrets"], secret])
+
+
 class _BackcoachHandler(logging.StreamHandler[TextIO]):
     """Marks the handler we installed so a second configure_logging replaces it."""
 
@@ -152,5 +162,6 @@ def configure_logging(
         old.close()
     root.addHandler(handler)
     root.setLevel(numeric)
+    _current.update(level=level, fmt=fmt, secrets=secret_list)
     for name in _CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(max(numeric, logging.WARNING))

@@ -4,38 +4,92 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.ext import Application
 
+from bot.logs import redact_also
 from bot.telegram.app import build_application, register_commands
+from bot.web.server import WebServer
 from bot.wiring import Deps
+from storage.bot_settings import shared_value
 
 log = logging.getLogger(__name__)
+
+# Of the shutdown grace: the share for webhook requests in progress, the rest for the rest.
+REQUESTS_SHARE = 0.5
+SENDS_GRACE = 2.0
 
 
 @contextlib.asynccontextmanager
 async def running_bot(deps: Deps, token: str, base_url: str,
                       poll_timeout: int = 10) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Run the Application with long polling until the block exits, then stop it cleanly."""
+    """Run the Application (webhook when WEBHOOK_URL is set, else long polling) until the
+    block exits, then stop it cleanly: no new updates, the ones in progress finished, the
+    reminder wave stopped and its unsent claims handed back."""
     application = build_application(deps, token, base_url)
     async with application:
         await register_commands(application)
         await application.start()
-        updater = application.updater
-        assert updater is not None
-        await updater.start_polling(poll_interval=0, timeout=poll_timeout,
-                                    allowed_updates=Update.ALL_TYPES)
-        log.info("bot is polling for updates")
+        server = await _serve(deps, application, poll_timeout)
         try:
             yield application
         finally:
-            reminders = application.bot_data["ticker"].reminders
-            # Before the job queue waits for running jobs: a wave of reminders ends now.
-            await reminders.wind_down(grace=2.0)
-            await updater.stop()
-            await application.stop()
-            released = await reminders.release()
-            if released:
-                log.info("handed back %d unsent reminder claims", released)
+            await _stop(deps, application, server)
+
+
+async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
+                 poll_timeout: int) -> WebServer | None:
+    settings = deps.settings
+    url = settings.webhook_url
+    if url is not None:
+        secret = await webhook_secret(deps)
+        server = WebServer(deps, application, urlsplit(url).path or "/", secret)
+        port = await server.start(settings.webhook_host, settings.webhook_port)
+        await application.bot.set_webhook(url, secret_token=secret,
+                                          allowed_updates=Update.ALL_TYPES,
+                                          max_connections=settings.webhook_max_connections)
+        log.info("serving the webhook", extra={"port": port})
+    else:
+        server = None
+        if settings.health_port is not None:
+            server = WebServer(deps, application)
+            await server.start(settings.webhook_host, settings.health_port)
+        updater = application.updater
+        assert updater is not None
+        # start_polling removes any webhook first, so switching back needs nothing else.
+        await updater.start_polling(poll_interval=0, timeout=poll_timeout,
+                                    allowed_updates=Update.ALL_TYPES)
+        log.info("bot is polling for updates")
+    application.bot_data["web"] = server
+    return server
+
+
+async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
+                server: WebServer | None) -> None:
+    grace = deps.settings.shutdown_grace_seconds
+    if deps.settings.webhook_url is not None and server is not None:
+        await server.stop_taking_updates(grace * REQUESTS_SHARE)
+    elif application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    reminders = application.bot_data["ticker"].reminders
+    # Before the job queue waits for running jobs: a wave of reminders ends now.
+    await reminders.wind_down(grace=min(SENDS_GRACE, grace))
+    await application.stop()
+    released = await reminders.release()
+    if released:
+        log.info("handed back %d unsent reminder claims", released)
+    if server is not None:
+        await server.close()
+
+
+async def webhook_secret(deps: Deps) -> str:
+    """WEBHOOK_SECRET, or the one generated and stored by the first replica to start."""
+    given = deps.settings.webhook_secret
+    secret = given.get_secret_value() if given is not None else await shared_value(
+        deps.engine, "webhook_secret", lambda: secrets.token_urlsafe(32))
+    redact_also(secret)
+    return secret

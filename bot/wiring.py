@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content_loader import Content, load_content
+from bot.metrics import Metrics
 from bot.services.ports import UnitOfWork
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlUnitOfWork
@@ -25,6 +26,7 @@ class Deps:
     engine: AsyncEngine
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
+    metrics: Metrics = field(default_factory=Metrics)
 
     async def close(self) -> None:
         """Release database connections."""

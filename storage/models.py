@@ -280,3 +280,16 @@ class ProcessedUpdateRow(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BotSettingRow(Base):
+    """A value the bot generated for itself and every replica shares (the webhook secret).
+
+    Holds nothing about any person.
+    """
+
+    __tablename__ = "bot_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdateRow
@@ -22,11 +23,21 @@ class SqlUpdateLog:
         query = select(exists().where(ProcessedUpdateRow.update_id == update_id))
         return bool((await self._session.execute(query)).scalar())
 
-    async def record(self, update_id: int, at: datetime) -> None:
-        """Record the update id now; a concurrent duplicate fails with IntegrityError."""
-        await self._session.execute(
-            insert(ProcessedUpdateRow).values(update_id=update_id, processed_at=at)
-        )
+    async def claim(self, update_id: int, at: datetime) -> bool:
+        """Record the update id; False when it was recorded already (or is being recorded).
+
+        The first statement of an update's transaction. A second process handling the same
+        update at the same moment (a webhook Telegram redelivered to another replica) waits
+        here on PostgreSQL until the first commits, then gets False: the update is applied
+        once. If the first rolls back, the second goes ahead.
+        """
+        dialect = self._session.get_bind().dialect.name
+        build = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (build(ProcessedUpdateRow)
+                     .values(update_id=update_id, processed_at=at)
+                     .on_conflict_do_nothing(index_elements=[ProcessedUpdateRow.update_id])
+                     .returning(ProcessedUpdateRow.update_id))
+        return (await self._session.execute(statement)).first() is not None
 
     async def prune(self, before: datetime) -> int:
         """Forget update ids handled before `before`; how many were removed."""

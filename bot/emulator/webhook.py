@@ -1,4 +1,6 @@
-"""Delivers queued updates to a webhook URL in order, retrying a few times on failure."""
+"""Delivers queued updates to a webhook URL as Telegram does: up to max_connections requests
+at once, but one chat's updates one after another, in order (the next is sent only once the
+previous one was answered); an update is retried a few times, then again later."""
 
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ class WebhookDelivery:
         self.last_error_date: int | None = None
         self.last_error_message: str | None = None
         self.deliveries = 0
+        self.most_at_once = 0  # the most requests in flight at the same moment
+        self.failure_pause = 1.0  # seconds before an update that failed is tried again
         self._task: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
 
@@ -86,17 +90,60 @@ class WebhookDelivery:
         return result
 
     async def _run(self) -> None:
-        while True:
-            pending = self.queue.pending()
-            if not pending:
-                await self.queue.changed.wait(None)
-                continue
-            update = pending[0]
+        flying: dict[int, asyncio.Task[None]] = {}
+        done: set[int] = set()
+        retry_at: dict[int, float] = {}
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                blocked: set[object] = set()
+                for update in self.queue.pending():
+                    update_id = int(update["update_id"])
+                    if update_id in done:
+                        continue
+                    key = _chat_of(update)
+                    if key in blocked:
+                        continue  # an earlier update of this chat is not answered yet
+                    blocked.add(key)
+                    if update_id in flying or retry_at.get(update_id, 0) > loop.time():
+                        continue
+                    if len(flying) >= self.max_connections:
+                        break
+                    flying[update_id] = asyncio.create_task(
+                        self._one(update, flying, done, retry_at))
+                    self.most_at_once = max(self.most_at_once, len(flying))
+                waits = [at - loop.time() for at in retry_at.values()]
+                await self.queue.changed.wait(max(0.01, min(waits)) if waits else None)
+        finally:
+            for task in flying.values():
+                task.cancel()
+
+    async def _one(self, update: dict[str, Any], flying: dict[int, asyncio.Task[None]],
+                   done: set[int], retry_at: dict[int, float]) -> None:
+        update_id = int(update["update_id"])
+        try:
             if await self._deliver(update):
-                self.queue.confirm(int(update["update_id"]) + 1)
+                done.add(update_id)
+                retry_at.pop(update_id, None)
             else:
-                # Like Telegram, keep the update and try again later, here on the next change.
-                await self.queue.changed.wait(None)
+                # Like Telegram, keep the update (and the chat's later ones) and retry later.
+                retry_at[update_id] = asyncio.get_running_loop().time() + self.failure_pause
+        finally:
+            flying.pop(update_id, None)
+            self._confirm_answered(done)
+            self.queue.changed.notify()
+
+    def _confirm_answered(self, done: set[int]) -> None:
+        """Confirm the oldest updates as far as every one of them was answered."""
+        upto = None
+        for update in self.queue.pending():
+            update_id = int(update["update_id"])
+            if update_id not in done:
+                break
+            upto = update_id
+            done.discard(update_id)
+        if upto is not None:
+            self.queue.confirm(upto + 1)
 
     async def _deliver(self, update: dict[str, Any]) -> bool:
         if self._session is None:
@@ -137,3 +184,19 @@ class WebhookDelivery:
             return
         if isinstance(reply, dict) and isinstance(reply.get("method"), str):
             await self.on_reply(reply)
+
+
+def _chat_of(update: dict[str, Any]) -> object:
+    """The chat (else the user) an update belongs to; updates of one go one at a time."""
+    for value in update.values():
+        if not isinstance(value, dict):
+            continue
+        message = value.get("message") if "message" in value and "chat" not in value else value
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if isinstance(chat, dict) and "id" in chat:
+            return ("chat", chat["id"])
+        sender = value.get("from") or value.get("user")
+        if isinstance(sender, dict) and "id" in sender:
+            return ("user", sender["id"])
+    return ("update", update.get("update_id"))
+

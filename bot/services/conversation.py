@@ -32,6 +32,7 @@ class Outcome:
     revision: int = 0
     language: str = "en"
     duplicate: bool = False
+    escalations: tuple[str, ...] = ()  # warning levels this update led to, for metrics
 
 
 async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
@@ -42,18 +43,20 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
     update was handled is kept (so a redelivered update is not applied twice).
     """
     async with uow:
-        if await uow.updates.seen(inbound.update_id):
+        # First, before any lock on the person: two replicas given the same update meet here.
+        if not await uow.updates.claim(inbound.update_id, now):
             return Outcome(duplicate=True, language=inbound.language)
         stored = await uow.people.get(inbound.telegram_user_id)
         person = stored or Person(inbound.telegram_user_id, inbound.chat_id,
                                   inbound.language, created_at=now)
         replies = conversation.handle(person, inbound.event, catalog, now)
+        levels = tuple(r.level for r in person.new_triage_records if r.level != "none")
         if person.forget:
             await uow.people.delete_person(person.telegram_user_id)
         elif stored is not None:
             await uow.people.save(person)
         elif person.has_consented:
             await uow.people.add(person)
-        await uow.updates.record(inbound.update_id, now)
         await uow.commit()
-    return Outcome(replies, person.conversation.revision, person.language)
+    return Outcome(replies, person.conversation.revision, person.language,
+                   escalations=levels)

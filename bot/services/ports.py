@@ -58,8 +58,9 @@ class UpdateLog(Protocol):
         """True when this update id was recorded before."""
         ...
 
-    async def record(self, update_id: int, at: datetime) -> None:
-        """Remember that this update was applied (in the current transaction)."""
+    async def claim(self, update_id: int, at: datetime) -> bool:
+        """Remember that this update is applied in this transaction; False if it was already
+        (then apply nothing). Concurrent claims of one id: only one gets True."""
         ...
 
     async def prune(self, before: datetime) -> int:

@@ -16,6 +16,7 @@ from bot.services.ports import UnitOfWork
 
 # A claim older than this was left by a process that died mid-send: send it again.
 STALE_CLAIM = timedelta(minutes=5)
+LATE = timedelta(minutes=1)  # later than this, a reminder counts as late in the metrics
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ReminderDelivery:
     telegram_user_id: int
     chat_id: int
     outcome: Outcome
+    late: bool = False  # sent more than a minute after it was due
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Claim:
 
     claimed: int
     deliveries: list[ReminderDelivery]
+    missed: int = 0  # over an hour late: recorded, not sent
 
 
 async def reminder_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog, now: datetime,
@@ -45,8 +48,10 @@ async def reminder_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog, now
         claimed = await uow.reminders.claim_due(now, worker, limit)
         await uow.commit()
     deliveries: list[ReminderDelivery] = []
+    missed_count = 0
     for item in claimed:
         missed = late_policy(item.fire_at, now) == "missed"
+        missed_count += missed
         async with new_uow() as uow:
             person = await uow.people.get(item.telegram_user_id)
             if person is None:
@@ -62,8 +67,9 @@ async def reminder_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog, now
         if replies and not missed:
             deliveries.append(ReminderDelivery(item.id, item.telegram_user_id, person.chat_id,
                                                Outcome(replies, person.conversation.revision,
-                                                       person.language)))
-    return Claim(len(claimed), deliveries)
+                                                       person.language),
+                                               late=now - item.fire_at > LATE))
+    return Claim(len(claimed), deliveries, missed_count)
 
 
 async def still_ours(new_uow: Callable[[], UnitOfWork], delivery: ReminderDelivery,

@@ -33,6 +33,9 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
         .build()
     )
     application.bot_data["deps"] = deps
+    limiter = application.bot.rate_limiter
+    if isinstance(limiter, SendLimiter):
+        deps.metrics.count_429s_from(lambda: limiter.seen_429)
     application.add_handler(TypeHandler(Update, UpdateHandler(deps)))
     application.add_error_handler(on_error)
     reminders = ReminderDispatcher(deps)

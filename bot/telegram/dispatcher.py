@@ -101,6 +101,7 @@ class ReminderDispatcher:
             claim = await reminder_tick(deps.unit_of_work, deps.content.catalog,
                                         deps.clock.now(), self.worker, self.chunk)
             total += claim.claimed
+            self.deps.metrics.reminders.labels("missed").inc(claim.missed)
             for delivery in claim.deliveries:
                 await queue.put(delivery)
             if claim.claimed < self.chunk:
@@ -126,5 +127,8 @@ class ReminderDispatcher:
         except TelegramError as exc:
             # Left claimed: the stale-claim sweep offers it again in a few minutes.
             log.warning("reminder not delivered: %s", type(exc).__name__)
+            deps.metrics.reminders.labels("failed").inc()
             return
         await reminder_delivered(deps.unit_of_work, item, deps.clock.now(), delivered.blocked)
+        outcome = "blocked" if delivered.blocked else "late" if item.late else "sent"
+        deps.metrics.reminders.labels(outcome).inc()

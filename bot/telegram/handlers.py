@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -38,6 +39,7 @@ class UpdateHandler:
         event = to_event(update)
         if event is None:
             return
+        started = time.perf_counter()
         locales = self.deps.content.locales
         inbound = Inbound(update.update_id, user.id, chat.id, locales.pick(user.language_code),
                           event)
@@ -45,13 +47,18 @@ class UpdateHandler:
                                       inbound, self.deps.clock.now())
         log.info("update handled", extra={"update_id": update.update_id,
                                           "person_ref": self._ref(user.id),
-                                          "event": type(event).__name__})
+                                          "event": type(event).__name__,
+                                          "duplicate": outcome.duplicate})
         texts = locales.texts(outcome.language)
         files = file_maker(self.deps, user.id, texts, user.first_name)
         delivered = await deliver(context.bot, chat.id, outcome, texts, update.callback_query,
                                   files)
         for tag, message_id in delivered.tagged.items():
             await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
+        metrics = self.deps.metrics
+        metrics.updates.labels(type(event).__name__.lower()).inc()
+        metrics.update_seconds.observe(time.perf_counter() - started)
+        metrics.escalated(list(outcome.escalations))
 
     async def _outside_private_chat(self, update: Update,
                                     context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -76,11 +83,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update failed: %s", type(error).__name__, extra={"update_id": update_id},
               exc_info=(type(error), error, error.__traceback__) if error else None)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    if update.effective_chat.type != ChatType.PRIVATE:
-        return
     deps: Deps = context.application.bot_data["deps"]
+    deps.metrics.errors.inc()
+    if not isinstance(update, Update):
+        return
+    failed = context.application.bot_data.get("failed_updates")
+    if isinstance(failed, set):  # webhook mode: it answers 500, so Telegram delivers it again
+        failed.add(update.update_id)
+    if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
+        return
     user = update.effective_user
     language = deps.content.locales.pick(user.language_code if user else None)
     text = render_lines((Line("common.error"),), deps.content.locales.texts(language))

@@ -122,6 +122,7 @@ class SendLimiter(BaseRateLimiter[int]):
         self._lines: KeyedLine[ChatKey] = KeyedLine()
         self._all_blocked_until = float("-inf")
         self.retries_after_429 = 0
+        self.seen_429 = 0  # every 429 answer, retried or not
         # Sum of the limiter's own sleeps. Requests queued behind their chat's head are not
         # added again, so for one busy chat this is the delay added to its whole stream.
         self.waited_seconds = 0.0
@@ -174,6 +175,7 @@ class SendLimiter(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                self.seen_429 += 1
                 pause = retry_after_seconds(exc)
                 self._block(chat, pause)
                 if attempt >= retries:

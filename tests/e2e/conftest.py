@@ -216,3 +216,16 @@ async def bot_process(emulator: Emulator, database_url: str,
     finally:
         if process.process is not None and process.process.returncode is None:
             await process.kill()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A migrated throwaway PostgreSQL database, dropped afterwards."""
+    url = await postgres_database_url()
+    if url is None:
+        pytest.skip(postgres_unavailable_reason())
+    try:
+        await asyncio.to_thread(upgrade_to_head, url)
+        yield url
+    finally:
+        await drop_postgres_database(url)

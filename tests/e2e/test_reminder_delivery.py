@@ -40,17 +40,11 @@ from bot.services.reminders import STALE_CLAIM, reminder_delivered, reminder_tic
 from bot.telegram.app import build_application
 from bot.telegram.outbound import deliver
 from bot.wiring import Deps, build_deps
-from storage.migrate import upgrade_to_head
 from storage.models import PersonRow, ReminderRow
 from storage.reminder_queue import SqlReminderQueue
 from tests.e2e.conftest import FAST, TOKEN, TimedWorld
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.test_reminders import set_daily_reminder
-from tests.storage.databases import (
-    drop_postgres_database,
-    postgres_database_url,
-    postgres_unavailable_reason,
-)
 
 REMINDER = "Time for your exercises"  # reminders.session_due; the nudge says something else
 NINE = datetime.fromisoformat("2026-01-05T09:00:00+00:00")
@@ -59,19 +53,6 @@ Row = tuple[str, str, str]  # kind, status, fire_at as "05 09:00"
 
 
 # fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    """A migrated throwaway PostgreSQL database, dropped afterwards."""
-    url = await postgres_database_url()
-    if url is None:
-        pytest.skip(postgres_unavailable_reason())
-    try:
-        await asyncio.to_thread(upgrade_to_head, url)
-        yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 @asynccontextmanager

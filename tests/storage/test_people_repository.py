@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -132,14 +133,43 @@ async def test_naive_datetimes_are_refused(new_uow: NewUow) -> None:
 async def test_update_log(new_uow: NewUow) -> None:
     async with new_uow() as uow:
         assert not await uow.updates.seen(9_000_000_001)
-        await uow.updates.record(9_000_000_001, T0)
+        assert await uow.updates.claim(9_000_000_001, T0)
         assert await uow.updates.seen(9_000_000_001)
+        assert not await uow.updates.claim(9_000_000_001, T0)  # within one transaction too
         assert not await uow.updates.seen(9_000_000_002)
         await uow.commit()
     async with new_uow() as uow:
         assert await uow.updates.seen(9_000_000_001)
-        with pytest.raises(IntegrityError):
-            await uow.updates.record(9_000_000_001, T0)
+        assert not await uow.updates.claim(9_000_000_001, T0)
+        assert await uow.updates.claim(9_000_000_002, T0)
+
+
+async def test_two_transactions_claiming_one_update_apply_it_once(new_uow: NewUow) -> None:
+    """Two replicas given the same (redelivered) update at once: only one applies it."""
+    first_claimed = asyncio.Event()
+
+    async def second() -> bool:
+        await first_claimed.wait()
+        async with new_uow() as uow:
+            claimed = await uow.updates.claim(9_000_000_005, T0)  # waits for the first
+            await uow.commit()
+            return claimed
+
+    waiting = asyncio.create_task(second())
+    async with new_uow() as uow:
+        assert await uow.updates.claim(9_000_000_005, T0)
+        first_claimed.set()
+        await asyncio.sleep(0.2)  # the second is now blocked on the first's row (or gate)
+        assert not waiting.done()
+        await uow.commit()
+    assert await asyncio.wait_for(waiting, 10) is False
+
+
+async def test_a_claim_rolled_back_leaves_the_update_to_the_next(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        assert await uow.updates.claim(9_000_000_006, T0)
+    async with new_uow() as uow:
+        assert await uow.updates.claim(9_000_000_006, T0)
 
 
 async def test_repositories_never_commit(
@@ -151,7 +181,7 @@ async def test_repositories_never_commit(
         await people.add(person)
         person.language = "fr"
         await people.save(person)
-        await updates.record(1, T0)
+        await updates.claim(1, T0)
         # A commit would have ended the transaction.
         assert session.in_transaction()
     async with new_uow() as uow:
@@ -160,7 +190,7 @@ async def test_repositories_never_commit(
 
 
 # Tables that hold nothing about a person; every other table must be cleaned up.
-NOT_PERSONAL = {"processed_updates"}
+NOT_PERSONAL = {"processed_updates", "bot_settings"}
 
 
 async def _rows_of(engine: AsyncEngine, person_id: int) -> dict[str, int]:
@@ -212,7 +242,7 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
         person.new_triage_records.append(make_triage_record(T0 + timedelta(days=1), "none"))
         person.questions.append(make_question(T0 + timedelta(days=1)))
         await uow.people.save(person)
-        await uow.updates.record(telegram_user_id, T0)
+        assert await uow.updates.claim(telegram_user_id, T0)
         await uow.commit()
     return person
 

@@ -20,7 +20,7 @@ class Boom(Exception):
 async def test_uncommitted_work_is_rolled_back_on_exit(new_uow: NewUow) -> None:
     async with new_uow() as uow:
         await uow.people.add(make_person())
-        await uow.updates.record(1, T0)
+        await uow.updates.claim(1, T0)
     async with new_uow() as uow:
         assert await uow.people.get(1001) is None
         assert not await uow.updates.seen(1)
@@ -86,7 +86,7 @@ async def test_concurrent_units_of_work_on_different_people_both_commit(
             await asyncio.sleep(0)
             person.conversation.revision += 1
             await uow.people.save(person)
-            await uow.updates.record(telegram_user_id, T0)
+            await uow.updates.claim(telegram_user_id, T0)
             await uow.commit()
 
     await asyncio.gather(onboard(1), onboard(2))
@@ -130,8 +130,8 @@ async def test_the_update_log_forgets_old_ids_only(new_uow) -> None:  # type: ig
 
     old, recent = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 9, tzinfo=UTC)
     async with new_uow() as uow:
-        await uow.updates.record(1, old)
-        await uow.updates.record(2, recent)
+        await uow.updates.claim(1, old)
+        await uow.updates.claim(2, recent)
         await uow.commit()
     async with new_uow() as uow:
         assert await uow.updates.prune(recent - timedelta(days=7)) == 1

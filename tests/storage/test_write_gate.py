@@ -27,7 +27,7 @@ async def test_units_of_work_take_turns_and_all_commit(tmp_path: Path) -> None:
             inside.append(update_id)
             most_at_once = max(most_at_once, len(inside))
             await asyncio.sleep(0)  # give the others every chance to barge in
-            await uow.updates.record(update_id, datetime.now(UTC))
+            await uow.updates.claim(update_id, datetime.now(UTC))
             await uow.commit()
             inside.remove(update_id)
 

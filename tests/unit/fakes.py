@@ -38,8 +38,11 @@ class FakeUpdates:
     async def seen(self, update_id: int) -> bool:
         return update_id in self.committed or update_id in self.pending
 
-    async def record(self, update_id: int, at: datetime) -> None:
+    async def claim(self, update_id: int, at: datetime) -> bool:
+        if await self.seen(update_id):
+            return False
         self.pending.add(update_id)
+        return True
 
     async def prune(self, before: datetime) -> int:
         return 0

@@ -1,0 +1,146 @@
+"""The bot's HTTP server: the Telegram webhook, and /healthz, /readyz and /metrics.
+
+A webhook request is answered only once its update is handled and stored, so an update
+whose process dies mid-way is delivered again by Telegram (and applied once: the update log
+deduplicates). A request without the right secret header is refused before anything is
+read; a body too large or not an update is refused and logged by size only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.metrics import CONTENT_TYPE
+from bot.wiring import Deps
+from storage.migrate import schema_is_current
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+READY_TIMEOUT = 3.0
+
+
+class WebServer:
+    """Serves the webhook (when given a path) and the health and metrics endpoints."""
+
+    def __init__(self, deps: Deps, application: Application,  # type: ignore[type-arg]
+                 webhook_path: str | None = None, secret: str | None = None) -> None:
+        self.deps = deps
+        self.application = application
+        self.secret = secret
+        self.stopping = False
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._runner: web.AppRunner | None = None
+        app = web.Application(client_max_size=deps.settings.webhook_max_body_bytes)
+        app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/readyz", self._readyz)
+        app.router.add_get("/metrics", self._metrics)
+        if webhook_path is not None:
+            app.router.add_post(webhook_path, self._webhook)
+            application.bot_data["failed_updates"] = set()
+        self.app = app
+        self.port: int | None = None
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen; the port actually bound (port 0 picks a free one)."""
+        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = site._server  # aiohttp keeps the listening sockets here
+        sockets = getattr(server, "sockets", None) or []
+        self.port = int(sockets[0].getsockname()[1]) if sockets else port
+        return self.port
+
+    async def stop_taking_updates(self, grace: float) -> None:
+        """New webhook requests get 503 (Telegram retries; a balancer tries another replica);
+        wait up to `grace` seconds for the ones in progress."""
+        self.stopping = True
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            log.warning("%d webhook requests still running at shutdown", self._in_flight)
+
+    async def close(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok\n")
+
+    async def _readyz(self, request: web.Request) -> web.Response:
+        if self.stopping:
+            return web.Response(status=503, text="shutting down\n")
+        try:
+            current = await asyncio.wait_for(schema_is_current(self.deps.engine), READY_TIMEOUT)
+        except Exception as exc:  # any failure to reach the database means not ready
+            log.warning("readiness: database not reachable (%s)", type(exc).__name__)
+            return web.Response(status=503, text="database not reachable\n")
+        if not current:
+            return web.Response(status=503, text="database schema not current\n")
+        return web.Response(text="ready\n")
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        return web.Response(body=self.deps.metrics.render(),
+                            headers={"Content-Type": CONTENT_TYPE})
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        if not self._secret_ok(request.headers.get(SECRET_HEADER)):
+            log.warning("webhook request refused: missing or wrong secret token")
+            return web.Response(status=403, text="forbidden\n")
+        if self.stopping:
+            return web.Response(status=503, text="shutting down\n")
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            return await self._handle(request)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    def _secret_ok(self, given: str | None) -> bool:
+        if self.secret is None:
+            return True
+        return given is not None and hmac.compare_digest(given.encode(), self.secret.encode())
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            log.warning("webhook request refused: body over %d bytes",
+                        self.deps.settings.webhook_max_body_bytes)
+            return web.Response(status=413, text="too large\n")
+        update = self._parse(body)
+        if update is None:
+            log.warning("webhook request refused: not a Telegram update (%d bytes)", len(body))
+            return web.Response(status=400, text="bad request\n")
+        application = self.application
+        await application.update_processor.process_update(
+            update, application.process_update(update))
+        failed: set[int] = application.bot_data["failed_updates"]
+        if update.update_id in failed:
+            failed.discard(update.update_id)
+            return web.Response(status=500, text="failed; deliver again\n")
+        return web.Response(text="")
+
+    def _parse(self, body: bytes) -> Update | None:
+        try:
+            data: Any = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                return None
+            return Update.de_json(data, self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None

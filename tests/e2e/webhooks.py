@@ -1,0 +1,177 @@
+"""Helpers for webhook-mode tests: a free port, a bot serving a webhook in this process, a
+round-robin load balancer, and `backcoach run` in webhook mode as a child process."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.emulator import Emulator
+from bot.runner import running_bot
+from bot.web.server import SECRET_HEADER
+from bot.wiring import Deps, build_deps
+from tests.e2e.conftest import FAST, TOKEN
+
+PATH = "/telegram/hook"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class WebhookBot:
+    """A bot serving its webhook in this process."""
+
+    deps: Deps
+    application: Application  # type: ignore[type-arg]
+    port: int
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def secret(self) -> str:
+        server = self.application.bot_data["web"]
+        return str(server.secret)
+
+
+@asynccontextmanager
+async def webhook_bot(emulator: Emulator, database_url: str,
+                      url: str | None = None, **settings: Any) -> AsyncIterator[WebhookBot]:
+    """`backcoach run` with WEBHOOK_URL set, in this process (the emulator posts to it)."""
+    port = free_port()
+    url = url or f"http://127.0.0.1:{port}{PATH}"
+    deps = build_deps(Settings(database_url=database_url, webhook_url=url,
+                               webhook_host="127.0.0.1", webhook_port=port,
+                               **{**FAST, **settings}))
+    try:
+        async with running_bot(deps, TOKEN, emulator.base_url) as application:
+            yield WebhookBot(deps, application, port)
+    finally:
+        await deps.close()
+
+
+async def post(url: str, body: bytes | str, secret: str | None) -> tuple[int, str]:
+    """POST as Telegram would (or as someone pretending to be Telegram)."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers[SECRET_HEADER] = secret
+    async with aiohttp.ClientSession() as session, session.post(
+            url, data=body, headers=headers) as response:
+        return response.status, await response.text()
+
+
+async def get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+class RoundRobin:
+    """Any HTTP load balancer: each request goes to the next backend in turn."""
+
+    def __init__(self, backends: list[str]) -> None:
+        self.backends = backends
+        self._next = itertools.cycle(range(len(backends)))
+        self.sent_to: list[int] = []
+        self.port = free_port()
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PATH}"
+
+    async def __aenter__(self) -> RoundRobin:
+        app = web.Application()
+        app.router.add_post(PATH, self._forward)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        self._session = aiohttp.ClientSession()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._runner is not None and self._session is not None
+        await self._session.close()
+        await self._runner.cleanup()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        assert self._session is not None
+        number = next(self._next)
+        self.sent_to.append(number)
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() in ("content-type", SECRET_HEADER.lower())}
+        async with self._session.post(self.backends[number] + PATH, data=await request.read(),
+                                      headers=headers) as answer:
+            return web.Response(status=answer.status, body=await answer.read())
+
+
+class WebhookProcess:
+    """`backcoach run` in webhook mode as a real child process."""
+
+    def __init__(self, emulator: Emulator, database_url: str, tmp: Path,
+                 public_url: str | None = None, **env: str) -> None:
+        self.port = free_port()
+        self.emulator = emulator
+        self.tmp = tmp
+        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
+                    "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_URL": database_url,
+                    "RATE_LIMIT_PER_CHAT": "50", "RATE_LIMIT_GLOBAL": "500",
+                    "WEBHOOK_URL": public_url or f"http://127.0.0.1:{self.port}{PATH}",
+                    "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(self.port), **env}
+        self.process: asyncio.subprocess.Process | None = None
+        self.log = tmp / f"bot-{self.port}.log"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        """Start it and return once it is ready and has set the webhook."""
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=self.tmp, env=self.env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+            stderr=open(self.log, "ab"))  # noqa: SIM115, ASYNC230
+        for _ in range(600):  # start-up takes a second or two; give up after a minute
+            if self.process.returncode is not None:
+                break
+            if self.emulator.world.webhook.url == self.env["WEBHOOK_URL"]:
+                try:
+                    if (await get(self.base + "/readyz"))[0] == 200:
+                        return
+                except aiohttp.ClientError:
+                    pass
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"bot did not start:\n{self.log.read_text()}")
+
+    async def terminate(self) -> tuple[int, float]:
+        """SIGTERM; the exit code and how long it took to exit."""
+        assert self.process is not None
+        started = asyncio.get_running_loop().time()
+        self.process.terminate()
+        code = await asyncio.wait_for(self.process.wait(), 30)
+        return code, asyncio.get_running_loop().time() - started
+
+    async def kill(self) -> None:
+        """SIGKILL, for clean-up."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
