@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.logs import redact_also
 from bot.telegram.app import build_application, register_commands
+from bot.telegram.polling import ConfirmingPoller
 from bot.web.server import WebServer
 from bot.wiring import Deps
 from storage.bot_settings import shared_value
@@ -58,11 +59,10 @@ async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
         if settings.health_port is not None:
             server = WebServer(deps, application)
             await server.start(settings.webhook_host, settings.health_port)
-        updater = application.updater
-        assert updater is not None
-        # start_polling removes any webhook first, so switching back needs nothing else.
-        await updater.start_polling(poll_interval=0, timeout=poll_timeout,
-                                    allowed_updates=Update.ALL_TYPES)
+        # The poller removes any webhook first, so switching back needs nothing else.
+        poller = ConfirmingPoller(application, poll_timeout)
+        await poller.start()
+        application.bot_data["poller"] = poller
         log.info("bot is polling for updates")
     application.bot_data["web"] = server
     return server
@@ -73,8 +73,8 @@ async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
     grace = deps.settings.shutdown_grace_seconds
     if deps.settings.webhook_url is not None and server is not None:
         await server.stop_taking_updates(grace * REQUESTS_SHARE)
-    elif application.updater is not None and application.updater.running:
-        await application.updater.stop()
+    else:
+        await application.bot_data["poller"].stop(grace * REQUESTS_SHARE)
     reminders = application.bot_data["ticker"].reminders
     # Before the job queue waits for running jobs: a wave of reminders ends now.
     await reminders.wind_down(grace=min(SENDS_GRACE, grace))

@@ -280,6 +280,10 @@ class ProcessedUpdateRow(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The answer (replies as JSON) until it was sent: after a crash in between, a redelivered
+    # update gets its answer again instead of silence.
+    replies: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class BotSettingRow(Base):

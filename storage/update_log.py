@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,6 +38,24 @@ class SqlUpdateLog:
                      .on_conflict_do_nothing(index_elements=[ProcessedUpdateRow.update_id])
                      .returning(ProcessedUpdateRow.update_id))
         return (await self._session.execute(statement)).first() is not None
+
+    async def keep_replies(self, update_id: int, replies: str) -> None:
+        """Store the answer of the update claimed in this transaction, until it is sent."""
+        await self._session.execute(
+            update(ProcessedUpdateRow).where(ProcessedUpdateRow.update_id == update_id)
+            .values(replies=replies))
+
+    async def unsent_replies(self, update_id: int) -> str | None:
+        """The stored answer of an applied update that was never marked sent, if any."""
+        query = select(ProcessedUpdateRow.replies).where(
+            ProcessedUpdateRow.update_id == update_id, ProcessedUpdateRow.replied_at.is_(None))
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def mark_replied(self, update_id: int, at: datetime) -> None:
+        """The answer went out: drop it, keep the id."""
+        await self._session.execute(
+            update(ProcessedUpdateRow).where(ProcessedUpdateRow.update_id == update_id)
+            .values(replied_at=at, replies=None))
 
     async def prune(self, before: datetime) -> int:
         """Forget update ids handled before `before`; how many were removed."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from .clock import FakeClock
 from .driver import TestChannel, TestGroup, TestUser
 from .errors import ApiError
+from .faults import FaultRecord, Faults
 from .flood import FloodLimits
 from .model import BotMessage, Button, CallbackAnswer, RequestRecord, StoredFile, TranscriptEntry
 from .server import Emulator
@@ -25,6 +26,8 @@ __all__ = [
     "CallbackAnswer",
     "Emulator",
     "FakeClock",
+    "FaultRecord",
+    "Faults",
     "FloodLimits",
     "RequestRecord",
     "StoredFile",

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from .driver import TestChannel, TestGroup, TestUser
 from .errors import ApiError, not_found, unauthorized
+from .faults import FaultInjector, FaultRecord, Faults
 from .flood import FloodLimits
 from .methods_bot import METHODS as BOT_METHODS
 from .methods_bot import Described
@@ -44,11 +45,13 @@ class Emulator:
         bot_username: str = "backcoach_bot",
         wall_clock: Clock = time.time,
         webhook_retry_delays: Sequence[float] = (0.0, 0.05, 0.2),
+        faults: Faults | None = None,
     ) -> None:
         self.world = World(clock, wall_clock, limits, bot_username)
         self.world.webhook.retry_delays = tuple(webhook_retry_delays)
         self.world.webhook.on_reply = self._webhook_reply
-        self.rejected_429 = 0
+        self.rejected_429 = 0  # flood control's own refusals; injected ones are in faults_log
+        self._faults = FaultInjector(self.world, self.call, faults)
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._host = "127.0.0.1"
@@ -61,6 +64,7 @@ class Emulator:
             await self._runner.cleanup()
             self._runner = None
         self.world.queue.closed = False
+        self._faults.reopen()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
@@ -76,6 +80,7 @@ class Emulator:
         """Wake long polls, stop webhook delivery and close the server."""
         self.world.queue.closed = True
         self.world.queue.changed.notify()
+        self._faults.close()
         await self.world.webhook.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -120,6 +125,17 @@ class Emulator:
     def channel(self, name: str, username: str | None = None) -> TestChannel:
         """A new channel where the bot is an administrator."""
         return TestChannel(self.world, name, username)
+
+    # faults ---------------------------------------------------------------------------------
+
+    def inject(self, faults: Faults | None) -> None:
+        """Inject faults from now on (fresh seed, no flood in progress); None switches off."""
+        self._faults.configure(faults)
+
+    @property
+    def faults_log(self) -> list[FaultRecord]:
+        """Every fault injected so far, oldest first; kept across inject() calls."""
+        return list(self._faults.log)
 
     # records --------------------------------------------------------------------------------
 
@@ -195,8 +211,9 @@ class Emulator:
             params = await read_params(request)
         except ApiError as error:
             return web.json_response(error.envelope(), status=error.code)
-        status, body = await self.call(request.match_info["method"], params)
-        return web.json_response(body, status=status)
+        return await self._faults.serve(
+            request, request.match_info["method"], params, _chat_id_of(params)
+        )
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
         if TOKEN.match(request.match_info["token"]) is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import conversation
+from bot.domain import replies_codec as codec
 from bot.domain.catalog import Catalog
 from bot.domain.events import Event
 from bot.domain.model import Person
@@ -45,7 +46,14 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
     async with uow:
         # First, before any lock on the person: two replicas given the same update meet here.
         if not await uow.updates.claim(inbound.update_id, now):
-            return Outcome(duplicate=True, language=inbound.language)
+            # Applied before. If its answer never went out (the process died in between),
+            # send that answer now rather than nothing.
+            kept = await uow.updates.unsent_replies(inbound.update_id)
+            if kept is None:
+                return Outcome(duplicate=True, language=inbound.language)
+            replies, stamp = codec.decode(kept)
+            return Outcome(replies, int(stamp["revision"]), str(stamp["language"]),
+                           duplicate=True)
         stored = await uow.people.get(inbound.telegram_user_id)
         person = stored or Person(inbound.telegram_user_id, inbound.chat_id,
                                   inbound.language, created_at=now)
@@ -57,6 +65,17 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
             await uow.people.save(person)
         elif person.has_consented:
             await uow.people.add(person)
+        if replies:
+            await uow.updates.keep_replies(inbound.update_id, codec.encode(
+                replies, revision=person.conversation.revision, language=person.language))
         await uow.commit()
     return Outcome(replies, person.conversation.revision, person.language,
                    escalations=levels)
+
+
+async def reply_sent(uow: UnitOfWork, update_id: int, now: datetime) -> None:
+    """The answer of an update went out: it need not be kept any more."""
+    async with uow:
+        await uow.updates.mark_replied(update_id, now)
+        await uow.commit()
+

@@ -63,6 +63,18 @@ class UpdateLog(Protocol):
         (then apply nothing). Concurrent claims of one id: only one gets True."""
         ...
 
+    async def keep_replies(self, update_id: int, replies: str) -> None:
+        """Store the answer of the update claimed in this transaction, until it is sent."""
+        ...
+
+    async def unsent_replies(self, update_id: int) -> str | None:
+        """The stored answer of an applied update never marked sent, if any."""
+        ...
+
+    async def mark_replied(self, update_id: int, at: datetime) -> None:
+        """The answer went out."""
+        ...
+
     async def prune(self, before: datetime) -> int:
         """Forget update ids handled before `before` (Telegram redelivers for a day at most)."""
         ...

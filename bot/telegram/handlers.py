@@ -12,14 +12,16 @@ from telegram.ext import ContextTypes
 from bot.domain.replies import Line, say
 from bot.logs import person_ref
 from bot.rendering import render_lines
-from bot.services.conversation import Inbound, Outcome, handle_update
+from bot.services.conversation import Inbound, Outcome, handle_update, reply_sent
 from bot.services.holds import remember_message
 from bot.telegram.files import file_maker
 from bot.telegram.inbound import to_event
-from bot.telegram.outbound import deliver
+from bot.telegram.outbound import DeliveryInterrupted, deliver
 from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
+
+MAX_REMEMBERED = 10_000  # interrupted answers remembered; the oldest is forgotten first
 
 
 class UpdateHandler:
@@ -27,6 +29,21 @@ class UpdateHandler:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        # Replies already sent of an answer Telegram cut short: sent from there next time.
+        self._sent_before: dict[int, int] = {}
+
+    def _interrupted(self, update_id: int, exc: DeliveryInterrupted,
+                     context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The answer goes out again when the update comes back (polling re-fetches it, a
+        webhook answered 500 is redelivered); its stored replies are still unsent."""
+        log.warning("answer interrupted (%s); sent again later",
+                    type(exc.__cause__).__name__, extra={"update_id": update_id})
+        if len(self._sent_before) >= MAX_REMEMBERED:
+            self._sent_before.pop(next(iter(self._sent_before)))
+        self._sent_before[update_id] = exc.done
+        failed = context.application.bot_data.get("failed_updates")
+        if isinstance(failed, set):
+            failed.add(update_id)
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle one update end to end: event, transaction, reply."""
@@ -49,16 +66,23 @@ class UpdateHandler:
                                           "person_ref": self._ref(user.id),
                                           "event": type(event).__name__,
                                           "duplicate": outcome.duplicate})
-        texts = locales.texts(outcome.language)
-        files = file_maker(self.deps, user.id, texts, user.first_name)
-        delivered = await deliver(context.bot, chat.id, outcome, texts, update.callback_query,
-                                  files)
-        for tag, message_id in delivered.tagged.items():
-            await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
         metrics = self.deps.metrics
         metrics.updates.labels(type(event).__name__.lower()).inc()
-        metrics.update_seconds.observe(time.perf_counter() - started)
         metrics.escalated(list(outcome.escalations))
+        texts = locales.texts(outcome.language)
+        files = file_maker(self.deps, user.id, texts, user.first_name)
+        try:
+            delivered = await deliver(context.bot, chat.id, outcome, texts,
+                                      update.callback_query, files,
+                                      skip=self._sent_before.pop(update.update_id, 0))
+        except DeliveryInterrupted as exc:
+            self._interrupted(update.update_id, exc, context)
+            return
+        for tag, message_id in delivered.tagged.items():
+            await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
+        if outcome.replies:
+            await reply_sent(self.deps.unit_of_work(), update.update_id, self.deps.clock.now())
+        metrics.update_seconds.observe(time.perf_counter() - started)
 
     async def _outside_private_chat(self, update: Update,
                                     context: ContextTypes.DEFAULT_TYPE) -> None:

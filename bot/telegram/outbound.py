@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.domain.replies import Attach, Button, Say, Toast
 from bot.rendering import render_lines, render_plain
@@ -56,35 +56,54 @@ class Delivered:
     blocked: bool = False
 
 
+class DeliveryInterrupted(Exception):
+    """Telegram could not be reached (or flooded) partway: `done` replies went out first.
+
+    The reply that failed may have arrived all the same (a timeout can hide a success), so
+    sending again from `done` can repeat that one message, and never an earlier one.
+    """
+
+    def __init__(self, done: int) -> None:
+        super().__init__(f"interrupted after {done} replies")
+        self.done = done
+
+
 async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
                   query: CallbackQuery | None = None,
-                  files: FileMaker | None = None) -> Delivered:
-    """Send every message of an outcome, editing where asked, attaching files asked for."""
+                  files: FileMaker | None = None, skip: int = 0) -> Delivered:
+    """Send every message of an outcome (from reply `skip` on), editing where asked,
+    attaching files asked for; DeliveryInterrupted when Telegram fails partway."""
     await answer_press(query, outcome, texts)
     result = Delivered()
-    tagged = result.tagged
+    done = skip
     try:
-        for reply in outcome.replies:
+        for reply in outcome.replies[skip:]:
             if isinstance(reply, Attach) and files is not None:
                 for made in await files(reply.kind):
-                    if made.as_text:
-                        for chunk in split_for_telegram(made.content.decode()):
-                            await bot.send_message(chat_id, chunk)
-                    elif made.as_photo:
-                        await bot.send_photo(chat_id, InputFile(made.content,
-                                                                filename=made.filename),
-                                             caption=made.caption)
-                    else:
-                        await bot.send_document(chat_id, InputFile(made.content,
-                                                                   filename=made.filename))
+                    await _send_file(bot, chat_id, made)
             elif isinstance(reply, Say):
                 message_id = await _send(bot, chat_id, reply, outcome.revision, texts, query)
                 if reply.tag and message_id is not None:
-                    tagged[reply.tag] = message_id
+                    result.tagged[reply.tag] = message_id
+            done += 1
     except Forbidden:
         log.info("person has blocked the bot; reply not sent")
         result.blocked = True
+    except (NetworkError, RetryAfter) as exc:
+        # Transient: the caller sends the rest again later, from this reply on.
+        raise DeliveryInterrupted(done) from exc
     return result
+
+
+async def _send_file(bot: Bot, chat_id: int, made: ExportFile) -> None:
+    if made.as_text:
+        for chunk in split_for_telegram(made.content.decode()):
+            await bot.send_message(chat_id, chunk)
+    elif made.as_photo:
+        await bot.send_photo(chat_id, InputFile(made.content, filename=made.filename),
+                             caption=made.caption)
+    else:
+        await bot.send_document(chat_id, InputFile(made.content, filename=made.filename))
 
 
 def split_for_telegram(text: str, limit: int = 4096) -> list[str]:

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.emulator import Emulator, FloodLimits
 from bot.runner import running_bot
 from bot.wiring import Deps, build_deps
+from storage.db import make_engine
 from storage.migrate import upgrade_to_head
 from tests.storage.databases import (
     drop_postgres_database,
@@ -176,7 +178,12 @@ class BotProcess:
                     "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_URL": database_url,
                     "RATE_LIMIT_PER_CHAT": "50", "RATE_LIMIT_GLOBAL": "500"}
         self.tmp = tmp
+        self.database_url = database_url
         self.process: asyncio.subprocess.Process | None = None
+
+    def engine(self) -> AsyncEngine:
+        """An engine on the process's database, to check what it stored."""
+        return make_engine(self.database_url)
 
     async def start(self) -> None:
         """Start the process and return once it is polling for updates."""

@@ -92,6 +92,7 @@ async def test_health_readiness_and_metrics(emulator: Emulator, database_url: st
         bea = emulator.user("Bea")
         await onboard(bea)
         await bea.send_and_wait("I have numbness in my arm since this morning", contains="today")
+        await emulator.wait_delivered()  # every webhook request answered: handling is over
         status, metrics = await get(bot.base + "/metrics")
         assert status == 200
         lines = dict(line.rsplit(" ", 1) for line in metrics.splitlines()

@@ -55,7 +55,8 @@ async def test_upgrade_keeps_data(migrated_database_url: str) -> None:
     try:
         async with engine.begin() as connection:
             await connection.execute(
-                text("INSERT INTO processed_updates VALUES (1, '2025-01-01 00:00:00+00:00')")
+                text("INSERT INTO processed_updates (update_id, processed_at) "
+                     "VALUES (1, '2025-01-01 00:00:00+00:00')")
             )
         await asyncio.to_thread(upgrade_to_head, migrated_database_url)
         async with engine.connect() as connection:
@@ -160,4 +161,4 @@ async def test_upgrade_to_head_refuses_to_block_a_running_loop() -> None:
 
 
 def test_head_revision_names_the_newest_script() -> None:
-    assert head_revision() == "0006"
+    assert head_revision() == "0007"

@@ -172,6 +172,22 @@ async def test_a_claim_rolled_back_leaves_the_update_to_the_next(new_uow: NewUow
         assert await uow.updates.claim(9_000_000_006, T0)
 
 
+async def test_an_answer_is_kept_until_it_was_sent(new_uow: NewUow) -> None:
+    async with new_uow() as uow:
+        assert await uow.updates.claim(9_000_000_007, T0)
+        await uow.updates.keep_replies(9_000_000_007, '{"replies":[]}')
+        assert await uow.updates.claim(9_000_000_008, T0)  # an update with nothing to say
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.updates.unsent_replies(9_000_000_007) == '{"replies":[]}'
+        assert await uow.updates.unsent_replies(9_000_000_008) is None
+        await uow.updates.mark_replied(9_000_000_007, T0)
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.updates.unsent_replies(9_000_000_007) is None
+        assert await uow.updates.seen(9_000_000_007)
+
+
 async def test_repositories_never_commit(
     session_factory: async_sessionmaker[AsyncSession], new_uow: NewUow
 ) -> None:

@@ -34,6 +34,7 @@ class FakeUpdates:
     def __init__(self, committed: set[int]) -> None:
         self.committed = committed
         self.pending: set[int] = set()
+        self.replies: dict[int, str] = {}
 
     async def seen(self, update_id: int) -> bool:
         return update_id in self.committed or update_id in self.pending
@@ -43,6 +44,15 @@ class FakeUpdates:
             return False
         self.pending.add(update_id)
         return True
+
+    async def keep_replies(self, update_id: int, replies: str) -> None:
+        self.replies[update_id] = replies
+
+    async def unsent_replies(self, update_id: int) -> str | None:
+        return self.replies.get(update_id)
+
+    async def mark_replied(self, update_id: int, at: datetime) -> None:
+        self.replies.pop(update_id, None)
 
     async def prune(self, before: datetime) -> int:
         return 0
