@@ -117,7 +117,7 @@ def ordered(questions: list[Question]) -> list[Question]:
 
 
 def ref(ctx: Context, question: Question) -> str:
-    """What a button carries to name a question: its id, or "#position" before it has one.
+    """What a button carries to name a question: its id, or "n<position>" before it has one.
 
     A question added in this update gets its id only when stored; the position is safe to
     use meanwhile because the button also carries the revision, so any change to the list
@@ -125,7 +125,7 @@ def ref(ctx: Context, question: Question) -> str:
     """
     if question.id is not None:
         return str(question.id)
-    return f"#{ctx.person.questions.index(question)}"
+    return f"n{ctx.person.questions.index(question)}"
 
 
 def find(ctx: Context, reference: str | None) -> Question | None:
@@ -133,7 +133,7 @@ def find(ctx: Context, reference: str | None) -> Question | None:
     if not reference:
         return None
     questions = ctx.person.questions
-    if reference.startswith("#") and reference[1:].isdigit():
+    if reference.startswith("n") and reference[1:].isdigit():
         position = int(reference[1:])
         return questions[position] if position < len(questions) else None
     if not reference.isdigit():

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import time
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import NetworkError
 from telegram.ext import ContextTypes
 
 from bot.domain.replies import Line, say
@@ -112,7 +114,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update):
         return
     failed = context.application.bot_data.get("failed_updates")
-    if isinstance(failed, set):  # webhook mode: it answers 500, so Telegram delivers it again
+    if isinstance(failed, set) and transient(error):
+        # Tried again: polling fetches it again, a webhook answers 500 and Telegram redelivers.
+        # A bug would fail the same way every time, so it is not.
         failed.add(update.update_id)
     if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
         return
@@ -125,3 +129,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML")
     except Exception as exc:
         log.warning("could not send the error notice: %s", type(exc).__name__)
+
+
+def transient(error: BaseException | None) -> bool:
+    """A failure worth another try: the database or Telegram could not be reached."""
+    return isinstance(error, DBAPIError | OSError | TimeoutError | NetworkError) and not (
+        isinstance(error, DBAPIError) and not error.connection_invalidated
+        and not isinstance(error, OperationalError | InterfaceError))
+

@@ -43,6 +43,10 @@ async def answer_press(query: CallbackQuery | None, outcome: Outcome, texts: Tex
     except BadRequest:
         # A press answered too late (over 15 s) only loses the spinner; the reply still goes.
         log.info("callback query could not be answered (too old)")
+    except (NetworkError, RetryAfter) as exc:
+        # Not worth retrying (it expires in seconds, and a repeat is refused): the reply
+        # that follows is what matters.
+        log.info("callback query not answered: %s", type(exc).__name__)
 
 
 FileMaker = Callable[[str], Awaitable[list[ExportFile]]]

@@ -22,7 +22,7 @@ from bot.telegram.limiter import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
-TRIES = 3  # a failing update is handled this many times, then confirmed anyway
+TRIES = 5  # a failing update is handled this many times, then confirmed anyway
 MAX_PAUSE = 30.0
 RETRY_PAUSE = 1.0  # before handling a failed update again
 
