@@ -68,6 +68,8 @@ class UpdateHandler:
                                           "person_ref": self._ref(user.id),
                                           "event": type(event).__name__,
                                           "duplicate": outcome.duplicate})
+        if outcome.duplicate and not outcome.replies:
+            return  # applied and answered before (its press was answered then too)
         metrics = self.deps.metrics
         metrics.updates.labels(type(event).__name__.lower()).inc()
         metrics.escalated(list(outcome.escalations))

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Self
 
 from bot.emulator import Emulator, TestUser, TranscriptEntry
 from bot.emulator.chatview import MESSAGE_KINDS, contains_text
@@ -86,7 +86,29 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
 
-class ResponseWatcher:
+class InBackground:
+    """Runs self._run() as a task for the length of an `async with` block."""
+
+    task_name = "bench-background"
+
+    def __init__(self) -> None:
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Self:
+        self._task = asyncio.create_task(self._run(), name=self.task_name)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        raise NotImplementedError
+
+
+class ResponseWatcher(InBackground):
     """Resolves each waiting person's future at the bot's first message or edit in their chat.
 
     Event-driven like ChatView.wait_for, on the same emulator Signal, but one coroutine
@@ -99,17 +121,7 @@ class ResponseWatcher:
     def __init__(self, emulator: Emulator) -> None:
         self._world = emulator.world
         self._waiting: dict[int, tuple[int, asyncio.Future[TranscriptEntry]]] = {}
-        self._task: asyncio.Task[None] | None = None
-
-    async def __aenter__(self) -> ResponseWatcher:
-        self._task = asyncio.create_task(self._watch(), name="bench-response-watcher")
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        super().__init__()
 
     async def first_response(self, user: TestUser, what: str,
                              timeout: float) -> TranscriptEntry:  # noqa: ASYNC109
@@ -125,7 +137,7 @@ class ResponseWatcher:
         finally:
             self._waiting.pop(user.chat_id, None)
 
-    async def _watch(self) -> None:
+    async def _run(self) -> None:
         while True:
             self._check()
             await self._world.signal.wait(None)
