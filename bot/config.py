@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     health_port: int | None = Field(
         default=None, ge=1, le=65535,
         description="In polling mode, serve /healthz, /readyz and /metrics on this port")
+    answer_presses_after: float = Field(
+        default=8.0, ge=0, le=14,
+        description="A button press that queued this many seconds (a busy bot) is answered "
+                    "before it is handled; Telegram refuses answers after about 15 s")
     shutdown_grace_seconds: float = Field(
         default=8.0, ge=0, le=60,
         description="On SIGTERM, how long updates and sends in progress get to finish")

@@ -8,7 +8,7 @@ import time
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.domain.replies import Line, say
@@ -18,6 +18,7 @@ from bot.services.conversation import Inbound, Outcome, handle_update, reply_sen
 from bot.services.holds import remember_message
 from bot.telegram.files import file_maker
 from bot.telegram.inbound import to_event
+from bot.telegram.ordering import queued_for
 from bot.telegram.outbound import DeliveryInterrupted, deliver
 from bot.wiring import Deps
 
@@ -34,6 +35,18 @@ class UpdateHandler:
         # Replies already sent of an answer Telegram cut short: sent from there next time.
         self._sent_before: dict[int, int] = {}
 
+    async def _answer_if_late(self, update: Update, waited: float) -> bool:
+        """A press that queued long (the bot is busy) is answered now, before its
+        transaction: Telegram refuses an answer after ~15 s, and the spinner would stay."""
+        query = update.callback_query
+        if query is None or waited < self.deps.settings.answer_presses_after:
+            return False
+        try:
+            await query.answer()
+        except TelegramError as exc:
+            log.info("late press not answered: %s", type(exc).__name__)
+        return True
+
     def _interrupted(self, update_id: int, exc: DeliveryInterrupted,
                      context: ContextTypes.DEFAULT_TYPE) -> None:
         """The answer goes out again when the update comes back (polling re-fetches it, a
@@ -49,6 +62,7 @@ class UpdateHandler:
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle one update end to end: event, transaction, reply."""
+        waited = queued_for(context.application.bot_data, update.update_id)
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None:
             return  # channel posts and the like: nobody to answer
@@ -59,6 +73,7 @@ class UpdateHandler:
         if event is None:
             return
         started = time.perf_counter()
+        answered_early = await self._answer_if_late(update, waited)
         locales = self.deps.content.locales
         inbound = Inbound(update.update_id, user.id, chat.id, locales.pick(user.language_code),
                           event)
@@ -77,8 +92,9 @@ class UpdateHandler:
         files = file_maker(self.deps, user.id, texts, user.first_name)
         try:
             delivered = await deliver(context.bot, chat.id, outcome, texts,
-                                      update.callback_query, files,
-                                      skip=self._sent_before.pop(update.update_id, 0))
+                                      None if answered_early else update.callback_query,
+                                      files, skip=self._sent_before.pop(update.update_id, 0),
+                                      toast_as_message=answered_early)
         except DeliveryInterrupted as exc:
             self._interrupted(update.update_id, exc, context)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from collections.abc import AsyncIterator, Awaitable, Hashable
 from contextlib import asynccontextmanager
 from typing import Any, Generic, TypeVar
@@ -106,3 +107,18 @@ class PerPersonOrdering(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to free: the lines drain as their updates finish or are cancelled."""
+
+
+def mark_received(bot_data: dict[str, Any], update: object) -> None:
+    """Note when an update arrived, so its handler knows how long it queued."""
+    update_id = getattr(update, "update_id", None)
+    if isinstance(update_id, int):
+        bot_data.setdefault("received", {})[update_id] = time.monotonic()
+
+
+def queued_for(bot_data: dict[str, Any], update_id: int) -> float:
+    """Seconds since the update arrived (0 when unknown); forgets it."""
+    received: dict[int, float] = bot_data.get("received", {})
+    at = received.pop(update_id, None)
+    return 0.0 if at is None else time.monotonic() - at
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -74,10 +75,15 @@ class DeliveryInterrupted(Exception):
 
 async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
                   query: CallbackQuery | None = None,
-                  files: FileMaker | None = None, skip: int = 0) -> Delivered:
+                  files: FileMaker | None = None, skip: int = 0,
+                  toast_as_message: bool = False) -> Delivered:
     """Send every message of an outcome (from reply `skip` on), editing where asked,
     attaching files asked for; DeliveryInterrupted when Telegram fails partway."""
     await answer_press(query, outcome, texts)
+    if toast_as_message and not any(isinstance(r, Say) for r in outcome.replies):
+        # The press was answered already, without its notice: say it as a message.
+        toasts = [Say((r.line,)) for r in outcome.replies if isinstance(r, Toast)]
+        outcome = dataclasses.replace(outcome, replies=[*outcome.replies, *toasts])
     result = Delivered()
     done = skip
     try:

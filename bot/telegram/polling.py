@@ -19,6 +19,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.ext import Application
 
 from bot.telegram.limiter import retry_after_seconds
+from bot.telegram.ordering import mark_received
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ class ConfirmingPoller:
         self._handling = True
         try:
             app = self.application
+            for update in updates:
+                mark_received(app.bot_data, update)
             await asyncio.gather(*(app.update_processor.process_update(u, app.process_update(u))
                                    for u in updates))
         finally:

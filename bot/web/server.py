@@ -19,6 +19,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.metrics import CONTENT_TYPE
+from bot.telegram.ordering import mark_received
 from bot.wiring import Deps
 from storage.migrate import schema_is_current
 
@@ -128,6 +129,7 @@ class WebServer:
             log.warning("webhook request refused: not a Telegram update (%d bytes)", len(body))
             return web.Response(status=400, text="bad request\n")
         application = self.application
+        mark_received(application.bot_data, update)
         await application.update_processor.process_update(
             update, application.process_update(update))
         failed: set[int] = application.bot_data["failed_updates"]

@@ -182,3 +182,18 @@ async def test_progress_sends_the_chart_and_a_summary(timed: TimedWorld) -> None
         width, height = png_size(photo.data)
         assert (width, height) == (1200, 700)
         assert 10_000 < len(photo.data) < 1_000_000
+
+
+async def test_a_press_that_queued_long_is_answered_first_and_its_notice_is_a_message(
+        start_bot: object, database_url: str, emulator: object) -> None:
+    """A busy bot answers a press that waited (here: any press, threshold 0) before handling
+    it; a notice that would have been the press's pop-up arrives as a message instead."""
+    serve = start_bot(database_url, answer_presses_after=0.0)  # type: ignore[operator]
+    async with serve:
+        pia = emulator.user("Pia")  # type: ignore[attr-defined]
+        await onboard(pia)
+        await pia.send_and_wait("why does my shoulder blade click when I reach up",
+                                contains="save it as a question")
+        await pia.press_and_wait("No, thanks", contains="OK, not saved.")
+        answers = [a for a in pia.callback_answers if a.text]
+        assert answers == []  # the spinner was stopped at once, without the notice
