@@ -12,7 +12,7 @@ from datetime import timedelta
 from bot.domain.catalog import Catalog
 from bot.domain.fsm import Context
 from bot.domain.model import Question
-from bot.domain.replies import Line
+from bot.domain.replies import Join, Line
 
 MAX_QUESTIONS = 50  # open and answered together: a visit cannot cover more
 MAX_LENGTH = 2000  # characters in one question or answer note
@@ -98,14 +98,7 @@ def context_line(context: str | None, catalog: Catalog) -> Line | None:
         pieces.append(Line(f"questions.ctx_from_{pairs['from']}"))
     if not pieces:
         return None
-    return Line("questions.ctx_joined" if len(pieces) > 1 else "questions.ctx_one",
-                {"first": pieces[0], "rest": _rest(pieces[1:])})
-
-
-def _rest(pieces: list[Line]) -> Line:
-    if not pieces:
-        return Line("questions.ctx_nothing")
-    return Line("questions.ctx_and", {"first": pieces[0], "rest": _rest(pieces[1:])})
+    return Line("questions.ctx", {"parts": Join(tuple(pieces), ", ")})
 
 
 def ordered(questions: list[Question]) -> list[Question]:
@@ -140,6 +133,11 @@ def find(ctx: Context, reference: str | None) -> Question | None:
         return None
     wanted = int(reference)
     return next((q for q in questions if q.id == wanted), None)
+
+
+def chosen(ctx: Context) -> Question | None:
+    """The question open in the questions flow (its ref is kept in the flow's data)."""
+    return find(ctx, str(ctx.person.conversation.data.get("q") or ""))
 
 
 def pages(questions: list[Question]) -> int:

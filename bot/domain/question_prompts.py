@@ -75,7 +75,7 @@ def list_prompt(ctx: Context) -> Say:
 
 def item_prompt(ctx: Context) -> Say:
     """One question in full, with edit / answered / delete / back."""
-    question = book.find(ctx, str(ctx.person.conversation.data.get("q") or ""))
+    question = book.chosen(ctx)
     if question is None:
         return list_prompt(ctx)
     ref = book.ref(ctx, question)
@@ -93,13 +93,13 @@ def item_prompt(ctx: Context) -> Say:
 
 def edit_prompt(ctx: Context) -> Say:
     """Send the new wording (the old one is shown, to copy from)."""
-    question = book.find(ctx, str(ctx.person.conversation.data.get("q") or ""))
+    question = book.chosen(ctx)
     return say("questions.edit_prompt", ((button("questions.btn_cancel", "q_back"),),),
                text=question.text if question else "")
 
 
 def _open_one(ctx: Context) -> tuple[Question | None, str]:
-    question = book.find(ctx, str(ctx.person.conversation.data.get("q") or ""))
+    question = book.chosen(ctx)
     return question, book.ref(ctx, question) if question else ""
 
 

@@ -48,10 +48,6 @@ def _arg(event: Event) -> str:
     return event.arg if isinstance(event, Press) else ""
 
 
-def _chosen(ctx: Context) -> Question | None:
-    return book.find(ctx, str(ctx.person.conversation.data.get("q") or ""))
-
-
 def _not_found(state: Q) -> Step[Q]:
     return Step(state, [Toast(Line("questions.not_found")), say("questions.not_found")])
 
@@ -105,8 +101,8 @@ def close(ctx: Context, event: Event) -> Step[Q]:
 def _act_on(ctx: Context, event: Event, target: Q) -> Step[Q]:
     """The question the button names must be the one open, and theirs."""
     question = book.find(ctx, _arg(event))
-    if question is None or question is not _chosen(ctx):
-        return _not_found(Q.ITEM if _chosen(ctx) else Q.LIST)
+    if question is None or question is not book.chosen(ctx):
+        return _not_found(Q.ITEM if book.chosen(ctx) else Q.LIST)
     return Step(target, prompt="edit")
 
 
@@ -128,7 +124,7 @@ def want_delete(ctx: Context, event: Event) -> Step[Q]:
 def reopen(ctx: Context, event: Event) -> Step[Q]:
     """An answered question becomes open again (the note of the answer is dropped)."""
     step = _act_on(ctx, event, Q.ITEM)
-    question = _chosen(ctx)
+    question = book.chosen(ctx)
     if step.target == Q.ITEM and not step.replies and question is not None:
         question.answered_at, question.answer = None, None
         step.replies.append(say("questions.reopened"))
@@ -143,12 +139,12 @@ def back_to_list(ctx: Context, event: Event) -> Step[Q]:
 
 def back_to_item(ctx: Context, event: Event) -> Step[Q]:
     """Leave editing, the note or the delete question without changing anything."""
-    return Step(Q.ITEM if _chosen(ctx) else Q.LIST, prompt="edit")
+    return Step(Q.ITEM if book.chosen(ctx) else Q.LIST, prompt="edit")
 
 
 def save_edit(ctx: Context, event: Event) -> Step[Q]:
     """The new wording replaces the old; the date and context stay."""
-    question = _chosen(ctx)
+    question = book.chosen(ctx)
     if question is None:
         return _not_found(Q.LIST)
     text = book.clean(_text(event))
@@ -161,7 +157,7 @@ def save_edit(ctx: Context, event: Event) -> Step[Q]:
 
 def mark_answered(ctx: Context, event: Event) -> Step[Q]:
     """Answered, with the typed note (or none)."""
-    question = _chosen(ctx)
+    question = book.chosen(ctx)
     if question is None:
         return _not_found(Q.LIST)
     note = book.clean(_text(event))
@@ -178,8 +174,8 @@ def mark_answered(ctx: Context, event: Event) -> Step[Q]:
 def delete(ctx: Context, event: Event) -> Step[Q]:
     """Gone for good."""
     question = book.find(ctx, _arg(event))
-    if question is None or question is not _chosen(ctx):
-        return _not_found(Q.DELETE if _chosen(ctx) else Q.LIST)
+    if question is None or question is not book.chosen(ctx):
+        return _not_found(Q.DELETE if book.chosen(ctx) else Q.LIST)
     ctx.person.questions.remove(question)
     data = ctx.person.conversation.data
     data.pop("q", None)

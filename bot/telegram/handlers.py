@@ -151,7 +151,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def transient(error: BaseException | None) -> bool:
     """A failure worth another try: the database or Telegram could not be reached."""
-    return isinstance(error, DBAPIError | OSError | TimeoutError | NetworkError) and not (
-        isinstance(error, DBAPIError) and not error.connection_invalidated
-        and not isinstance(error, OperationalError | InterfaceError))
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+    return isinstance(error, OSError | TimeoutError | NetworkError)
 

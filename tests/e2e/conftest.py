@@ -53,6 +53,13 @@ async def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> As
         await asyncio.to_thread(upgrade_to_head, url)
         yield url
         return
+    async with migrated_postgres() as url:
+        yield url
+
+
+@asynccontextmanager
+async def migrated_postgres() -> AsyncIterator[str]:
+    """A migrated throwaway PostgreSQL database, dropped afterwards; skips without a server."""
     url = await postgres_database_url()
     if url is None:
         pytest.skip(postgres_unavailable_reason())
@@ -228,11 +235,5 @@ async def bot_process(emulator: Emulator, database_url: str,
 @pytest.fixture
 async def postgres_url() -> AsyncIterator[str]:
     """A migrated throwaway PostgreSQL database, dropped afterwards."""
-    url = await postgres_database_url()
-    if url is None:
-        pytest.skip(postgres_unavailable_reason())
-    try:
-        await asyncio.to_thread(upgrade_to_head, url)
+    async with migrated_postgres() as url:
         yield url
-    finally:
-        await drop_postgres_database(url)

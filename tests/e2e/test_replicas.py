@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from bot.emulator import Emulator, TestUser
 from storage.db import make_engine
-from tests.e2e.conftest import TOKEN
+from tests.e2e.conftest import TOKEN, migrated_postgres
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.webhooks import RoundRobin, WebhookProcess, get
 from tests.storage.databases import postgres_server_url
@@ -142,25 +142,15 @@ async def replicas_run(emulator: Emulator, url: str, tmp: Path,
 
 
 async def test_two_replicas_give_the_same_transcripts_as_one(tmp_path: Path) -> None:
-    from storage.migrate import upgrade_to_head
-    from tests.storage.databases import drop_postgres_database, postgres_database_url
-
     runs = []
     for count in (1, 2):
-        url = await postgres_database_url()
-        if url is None:
-            pytest.skip("no PostgreSQL")
-        await asyncio.to_thread(upgrade_to_head, url)
         folder = tmp_path / str(count)
         folder.mkdir()
-        try:
-            async with Emulator() as emulator:
-                await emulator.start()
-                runs.append(await replicas_run(emulator, url, folder, count))
-                # Telegram's way: several chats at once, each chat one update at a time.
-                assert emulator.world.webhook.most_at_once > 1
-        finally:
-            await drop_postgres_database(url)
+        async with migrated_postgres() as url, Emulator() as emulator:
+            await emulator.start()
+            runs.append(await replicas_run(emulator, url, folder, count))
+            # Telegram's way: several chats at once, each chat one update at a time.
+            assert emulator.world.webhook.most_at_once > 1
     (one, _), (two, sent_to) = runs
     assert set(sent_to) == {0, 1}, "the balancer used both replicas"
     assert min(sent_to.count(0), sent_to.count(1)) > len(sent_to) // 3

@@ -70,6 +70,13 @@ def test_the_report_puts_contexts_and_signs_into_words() -> None:
     assert report.questions[0].context == "after Cat and camel, pain 6/10"
 
 
+def test_a_context_of_three_parts_keeps_a_comma_between_each() -> None:
+    person = history().person
+    person.questions[1].context = "during=cat_camel;pain=6;from=checkin"
+    report = build_report(history(person=person), CATALOG, NOW, words, labels_of(TEXTS))
+    assert report.questions[0].context == "during Cat and camel, pain 6/10, at a check-in"
+
+
 def test_a_context_naming_an_exercise_no_longer_in_the_program_drops_it() -> None:
     person = history().person
     person.questions[1].context = "after=retired_exercise;pain=6"
