@@ -17,18 +17,23 @@ LEVELS = ("emergency", "urgent", "call_doctor")
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
-class _Seen429(Collector):
-    """Reads the limiter's own count of 429 answers when scraped."""
+class _LimiterFigures(Collector):
+    """Reads the send limiter's own counts when scraped."""
 
-    def __init__(self, count: Callable[[], int]) -> None:
-        self._count = count
+    def __init__(self, seen_429: Callable[[], int], waited: Callable[[], float]) -> None:
+        self._seen_429 = seen_429
+        self._waited = waited
 
     def collect(self) -> Iterator[Metric]:
-        """One counter: 429 answers Telegram gave us."""
+        """Two counters: 429 answers Telegram gave us, and seconds sends waited for a slot."""
         family = CounterMetricFamily("backcoach_telegram_429",
                                      "Flood-control (429) answers from Telegram")
-        family.add_metric([], self._count())
+        family.add_metric([], self._seen_429())
         yield family
+        waited = CounterMetricFamily("backcoach_rate_limit_wait_seconds",
+                                     "Seconds sends waited for the rate limiter, summed")
+        waited.add_metric([], self._waited())
+        yield waited
 
 
 class Metrics:
@@ -52,14 +57,14 @@ class Metrics:
             self.reminders.labels(outcome)
         for level in LEVELS:
             self.escalations.labels(level)
-        self._429: _Seen429 | None = None
+        self._limiter: _LimiterFigures | None = None
 
-    def count_429s_from(self, count: Callable[[], int]) -> None:
-        """Report the limiter's 429 count (set once the Bot, and its limiter, exist)."""
-        if self._429 is not None:
-            self.registry.unregister(self._429)
-        self._429 = _Seen429(count)
-        self.registry.register(self._429)
+    def read_limiter(self, seen_429: Callable[[], int], waited: Callable[[], float]) -> None:
+        """Report the limiter's 429 count and waiting time (set once the limiter exists)."""
+        if self._limiter is not None:
+            self.registry.unregister(self._limiter)
+        self._limiter = _LimiterFigures(seen_429, waited)
+        self.registry.register(self._limiter)
 
     def escalated(self, levels: list[str]) -> None:
         """Count the escalations an update led to."""

@@ -79,6 +79,8 @@ async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
     # Before the job queue waits for running jobs: a wave of reminders ends now.
     await reminders.wind_down(grace=min(SENDS_GRACE, grace))
     await application.stop()
+    # Updates handled since the last flush: marked now, so a restart does not answer again.
+    await application.bot_data["sent_replies"].flush()
     released = await reminders.release()
     if released:
         log.info("handed back %d unsent reminder claims", released)

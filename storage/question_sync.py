@@ -8,6 +8,8 @@ limited to the person's own rows, so no id can reach another person's question.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,23 +18,31 @@ from storage.models import QuestionRow
 from storage.triage_mapping import question_from_row, question_row, write_question
 
 
-async def load_questions(session: AsyncSession, person_id: int) -> list[Question]:
-    """The person's questions, oldest first."""
+async def question_rows(session: AsyncSession, person_id: int) -> list[QuestionRow]:
+    """The person's question rows, oldest first."""
     statement = (
         select(QuestionRow)
         .where(QuestionRow.person_id == person_id)
         .order_by(QuestionRow.asked_at, QuestionRow.id)
         .execution_options(populate_existing=True)
     )
-    rows = (await session.execute(statement)).scalars()
+    return list((await session.execute(statement)).scalars())
+
+
+def questions_of(rows: Iterable[QuestionRow]) -> list[Question]:
+    """The domain's questions of these rows."""
     return [question_from_row(row) for row in rows]
 
 
-async def write_questions(session: AsyncSession, person_id: int,
-                          questions: list[Question]) -> None:
-    """Insert, update and delete the person's question rows to match `questions`."""
-    stored = {row.id: row for row in (await session.execute(
-        select(QuestionRow).where(QuestionRow.person_id == person_id))).scalars()}
+async def write_questions(session: AsyncSession, person_id: int, questions: list[Question],
+                          loaded: Iterable[QuestionRow] | None = None) -> None:
+    """Insert, update and delete the person's question rows to match `questions`.
+
+    `loaded`: every row of the person's as read in this transaction (under the person's
+    lock, so still all of them); None reads them again.
+    """
+    rows = await question_rows(session, person_id) if loaded is None else loaded
+    stored = {row.id: row for row in rows}
     wanted = {q.id for q in questions if q.id is not None}
     unknown = wanted - set(stored)
     if unknown:

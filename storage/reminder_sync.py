@@ -6,7 +6,7 @@ reminders, marking them sent) is storage.reminder_queue.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, select
@@ -40,24 +40,33 @@ def pending_reminders_query(person_id: int) -> Select[tuple[ReminderRow]]:
     )
 
 
-async def load_pending_reminders(session: AsyncSession, person_id: int) -> list[Reminder]:
-    """The person's pending reminders, earliest first, locked (see pending_reminders_query)."""
-    rows = (await session.execute(pending_reminders_query(person_id))).scalars()
+async def pending_reminder_rows(session: AsyncSession, person_id: int) -> list[ReminderRow]:
+    """The person's pending reminder rows, earliest first, locked (pending_reminders_query)."""
+    return list((await session.execute(pending_reminders_query(person_id))).scalars())
+
+
+def reminders_of(rows: Iterable[ReminderRow]) -> list[Reminder]:
+    """The domain's reminders of these rows."""
     return [reminder_from_row(row) for row in rows]
 
 
 async def write_reminders(
-    session: AsyncSession, person_id: int, reminders: Sequence[Reminder], now: datetime
+    session: AsyncSession, person_id: int, reminders: Sequence[Reminder], now: datetime,
+    loaded: Iterable[ReminderRow] | None = None,
 ) -> None:
     """Make the stored reminders match `reminders`; new ones get their ids.
+
+    `loaded`: the pending rows as read (and locked) in this transaction; None reads them.
 
     A reminder without an id is inserted. One with an id is updated (kind, fire_at,
     status) while its row is still pending; a row the queue has claimed or settled since is
     left as it is. Pending rows whose id is no longer in `reminders` become cancelled (kept
     for the audit trail). An id of another person's reminder, or of none, is a LookupError.
     """
-    pending = {row.id: row for row in (await session.execute(
-        pending_reminders_query(person_id))).scalars()}
+    rows = await pending_reminder_rows(session, person_id) if loaded is None else loaded
+    # A loaded row the queue claimed since (in this same transaction: the others wait for
+    # the row locks) shows it: claim_due synchronises the rows in the session.
+    pending = {row.id: row for row in rows if row.status == PENDING}
     kept: set[int] = set()
     added: list[tuple[Reminder, ReminderRow]] = []
     for reminder in reminders:
@@ -82,27 +91,27 @@ async def write_reminders(
         reminder.id = row.id
 
 
-async def load_appointment(session: AsyncSession, person_id: int) -> Appointment | None:
-    """The person's next appointment, or None."""
-    row = await _appointment_row(session, person_id)
+def appointment_of(row: AppointmentRow | None) -> Appointment | None:
+    """The domain's appointment of this row (None: none stored)."""
     return None if row is None else appointment_from_row(row)
 
 
 async def write_appointment(
-    session: AsyncSession, person_id: int, appointment: Appointment | None
+    session: AsyncSession, person_id: int, appointment: Appointment | None,
+    loaded: list[AppointmentRow | None] | None = None,
 ) -> None:
     """Store the person's next appointment; None removes it.
 
     The loaded appointment (same id) is updated in place. One without an id replaces
     whatever was stored and gets a new id, so that buttons naming the old one go stale.
+    `loaded`: [the row read in this transaction, or None for none]; None reads it again.
     """
-    existing = await _appointment_row(session, person_id)
+    existing = await appointment_row(session, person_id) if loaded is None else loaded[0]
     if appointment is not None and appointment.id is not None:
         if existing is None or existing.id != appointment.id:
             raise LookupError(f"appointment {appointment.id} of person {person_id} not found")
         existing.at = appointment.at
         existing.with_whom = appointment.with_whom
-        await session.flush()
         return
     if existing is not None:
         await session.delete(existing)
@@ -116,7 +125,8 @@ async def write_appointment(
     appointment.id = row.id
 
 
-async def _appointment_row(session: AsyncSession, person_id: int) -> AppointmentRow | None:
+async def appointment_row(session: AsyncSession, person_id: int) -> AppointmentRow | None:
+    """The person's appointment row, or None."""
     statement = (
         select(AppointmentRow)
         .where(AppointmentRow.person_id == person_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, inspect, select, update
@@ -29,11 +30,13 @@ from storage.person_mapping import (
     write_program,
 )
 from storage.queries import recent_pain_query
-from storage.question_sync import load_questions, write_questions
+from storage.question_sync import question_rows, questions_of, write_questions
 from storage.reminder_mapping import check_reminder_fields
 from storage.reminder_sync import (
-    load_appointment,
-    load_pending_reminders,
+    appointment_of,
+    appointment_row,
+    pending_reminder_rows,
+    reminders_of,
     write_appointment,
     write_reminders,
 )
@@ -55,6 +58,19 @@ Clock = Callable[[], datetime]
 FINISHED = "finished"
 
 
+@dataclass
+class _Loaded:
+    """The rows get() read for a person, under their lock, for save() to write to instead
+    of reading them all again in the same transaction. Held here because the session's
+    identity map keeps rows only while something else refers to them."""
+
+    person: PersonRow
+    session: SessionRow | None
+    questions: list[QuestionRow]
+    reminders: list[ReminderRow]
+    appointment: AppointmentRow | None
+
+
 def utc_now() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
@@ -67,6 +83,7 @@ class SqlPeopleRepository:
         """Work inside `session`; `clock` stamps conversations.updated_at."""
         self._session = session
         self._clock = clock
+        self._loaded: dict[int, _Loaded] = {}
 
     async def get(self, telegram_user_id: int) -> Person | None:
         """The person with everything save() writes, plus recent_pain; row-locked.
@@ -76,11 +93,40 @@ class SqlPeopleRepository:
         row-locked, so the queue cannot claim them meanwhile). The locks last until the
         transaction ends. The new_* lists start empty.
         """
-        # Lock first, load second. The lock serialises updates for one person across
-        # processes sharing PostgreSQL; loading in a separate statement then reads what the
-        # previous lock holder committed (READ COMMITTED takes a snapshot per statement,
-        # and a single locking join would return the pre-wait conversation row).
-        # SQLite ignores FOR UPDATE; its BEGIN IMMEDIATE already serialises writers.
+        # Lock first, load second (PostgreSQL). The lock serialises updates for one person
+        # across processes; loading in a separate statement then reads what the previous
+        # lock holder committed (READ COMMITTED takes a snapshot per statement, and a single
+        # locking join would return the pre-wait conversation row).
+        row = await self._locked_row(telegram_user_id)
+        if row is None:
+            return None
+        person_id = row.id
+        person = person_from_row(row)
+        session_row = await self._open_session(person_id)
+        person.session = None if session_row is None else session_from_row(session_row)
+        ratings = await self._session.execute(recent_pain_query(person_id, self._clock()))
+        person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
+        loaded = _Loaded(row, session_row, await question_rows(self._session, person_id),
+                         await pending_reminder_rows(self._session, person_id),
+                         await appointment_row(self._session, person_id))
+        self._loaded[person_id] = loaded
+        person.questions = questions_of(loaded.questions)
+        person.reminders = reminders_of(loaded.reminders)
+        person.appointment = appointment_of(loaded.appointment)
+        return person
+
+    async def _locked_row(self, telegram_user_id: int) -> PersonRow | None:
+        """The person's row with prescriptions and conversation, locked for the transaction."""
+        load = (
+            select(PersonRow)
+            .options(joinedload(PersonRow.prescriptions), joinedload(PersonRow.conversation))
+            # Rows cached in this session may predate the lock; reload them.
+            .execution_options(populate_existing=True)
+        )
+        if self._session.get_bind().dialect.name == "sqlite":
+            # SQLite has no row locks; its BEGIN IMMEDIATE already serialises writers.
+            statement = load.where(PersonRow.telegram_user_id == telegram_user_id)
+            return (await self._session.execute(statement)).unique().scalar_one_or_none()
         locked = (
             select(PersonRow.id)
             .where(PersonRow.telegram_user_id == telegram_user_id)
@@ -89,22 +135,8 @@ class SqlPeopleRepository:
         person_id = (await self._session.execute(locked)).scalar_one_or_none()
         if person_id is None:
             return None
-        statement = (
-            select(PersonRow)
-            .where(PersonRow.id == person_id)
-            .options(joinedload(PersonRow.prescriptions), joinedload(PersonRow.conversation))
-            # Rows cached in this session may predate the lock; reload them.
-            .execution_options(populate_existing=True)
-        )
-        row = (await self._session.execute(statement)).unique().scalar_one()
-        person = person_from_row(row)
-        person.session = await self._open_session(person_id)
-        ratings = await self._session.execute(recent_pain_query(person_id, self._clock()))
-        person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
-        person.reminders = await load_pending_reminders(self._session, person_id)
-        person.appointment = await load_appointment(self._session, person_id)
-        person.questions = await load_questions(self._session, person_id)
-        return person
+        statement = load.where(PersonRow.id == person_id)
+        return (await self._session.execute(statement)).unique().scalar_one()
 
     async def add(self, person: Person) -> None:
         """Insert a new person with everything save() writes; sets person.id."""
@@ -134,12 +166,14 @@ class SqlPeopleRepository:
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")
         check_reminder_fields(person)
-        row = await self._row(person.id)
+        # Used once: after this save the rows may have changed (an appointment replaced).
+        loaded = self._loaded.pop(person.id, None)
+        row = await self._row(person.id) if loaded is None else loaded.person
         write_fields(row, person)
         write_program(row, person.program)
         write_conversation(row, person.conversation, self._clock)
         # Flushes everything, the changes to `row` included.
-        await self._write_children(person.id, person)
+        await self._write_children(person.id, person, loaded)
 
     async def delete_person(self, telegram_user_id: int) -> bool:
         """Remove the person and every row that belongs to them; False when unknown."""
@@ -228,7 +262,7 @@ class SqlPeopleRepository:
         rows = (await self._session.execute(statement)).scalars()
         return [session_from_row(row) for row in rows]
 
-    async def _open_session(self, person_id: int) -> Session | None:
+    async def _open_session(self, person_id: int) -> SessionRow | None:
         # At most one unfinished session is expected; should there be more, the newest
         # one is the person's current session.
         statement = (
@@ -238,10 +272,10 @@ class SqlPeopleRepository:
             .limit(1)
             .execution_options(populate_existing=True)
         )
-        row = (await self._session.execute(statement)).scalar_one_or_none()
-        return None if row is None else session_from_row(row)
+        return (await self._session.execute(statement)).scalar_one_or_none()
 
-    async def _write_children(self, person_id: int, person: Person) -> None:
+    async def _write_children(self, person_id: int, person: Person,
+                              loaded: _Loaded | None = None) -> None:
         # A new session is flushed first: the ratings given during it need its id.
         session = person.session
         if session is not None:
@@ -263,11 +297,14 @@ class SqlPeopleRepository:
         self._session.add_all(
             triage_decision_row(person_id, record) for record in person.new_triage_records
         )
-        await write_questions(self._session, person_id, person.questions)
+        await write_questions(self._session, person_id, person.questions,
+                              None if loaded is None else loaded.questions)
         person.new_pain_ratings.clear()
         person.new_triage_records.clear()
-        await write_reminders(self._session, person_id, person.reminders, self._clock())
-        await write_appointment(self._session, person_id, person.appointment)
+        await write_reminders(self._session, person_id, person.reminders, self._clock(),
+                              None if loaded is None else loaded.reminders)
+        await write_appointment(self._session, person_id, person.appointment,
+                                None if loaded is None else [loaded.appointment])
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)

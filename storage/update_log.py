@@ -1,14 +1,35 @@
-"""The SQL update log: which Telegram update ids were already applied."""
+"""The SQL update log: which Telegram update ids were already applied.
+
+Every update runs these statements, so they are Core statements on the table, built once:
+the ORM's bookkeeping (and building and hashing a statement per call) bought nothing here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import Table, bindparam, delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.models import ProcessedUpdateRow
+
+_TABLE: Table = ProcessedUpdateRow.__table__  # type: ignore[assignment]
+_ID = _TABLE.c.update_id
+
+
+def _claim(build: type[postgresql.Insert] | type[sqlite.Insert]) -> ReturningInsert[tuple[int]]:
+    return (build(_TABLE).values(update_id=bindparam("id"), processed_at=bindparam("at"))
+            .on_conflict_do_nothing(index_elements=[_ID]).returning(_ID))
+
+
+_CLAIM = {"postgresql": _claim(postgresql.Insert), "sqlite": _claim(sqlite.Insert)}
+_KEEP = update(_TABLE).where(bindparam("id") == _ID).values(replies=bindparam("replies"))
+_UNSENT = select(_TABLE.c.replies).where(bindparam("id") == _ID, _TABLE.c.replied_at.is_(None))
+_MARK = (update(_TABLE).where(_ID.in_(bindparam("ids", expanding=True)))
+         .values(replied_at=bindparam("at"), replies=None))
 
 
 class SqlUpdateLog:
@@ -31,31 +52,21 @@ class SqlUpdateLog:
         here on PostgreSQL until the first commits, then gets False: the update is applied
         once. If the first rolls back, the second goes ahead.
         """
-        dialect = self._session.get_bind().dialect.name
-        build = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (build(ProcessedUpdateRow)
-                     .values(update_id=update_id, processed_at=at)
-                     .on_conflict_do_nothing(index_elements=[ProcessedUpdateRow.update_id])
-                     .returning(ProcessedUpdateRow.update_id))
-        return (await self._session.execute(statement)).first() is not None
+        claim = _CLAIM[self._session.get_bind().dialect.name]
+        return (await self._session.execute(claim, {"id": update_id, "at": at})).first() is not None
 
     async def keep_replies(self, update_id: int, replies: str) -> None:
         """Store the answer of the update claimed in this transaction, until it is sent."""
-        await self._session.execute(
-            update(ProcessedUpdateRow).where(ProcessedUpdateRow.update_id == update_id)
-            .values(replies=replies))
+        await self._session.execute(_KEEP, {"id": update_id, "replies": replies})
 
     async def unsent_replies(self, update_id: int) -> str | None:
         """The stored answer of an applied update that was never marked sent, if any."""
-        query = select(ProcessedUpdateRow.replies).where(
-            ProcessedUpdateRow.update_id == update_id, ProcessedUpdateRow.replied_at.is_(None))
-        return (await self._session.execute(query)).scalar_one_or_none()
+        return (await self._session.execute(_UNSENT, {"id": update_id})).scalar_one_or_none()
 
-    async def mark_replied(self, update_id: int, at: datetime) -> None:
-        """The answer went out: drop it, keep the id."""
-        await self._session.execute(
-            update(ProcessedUpdateRow).where(ProcessedUpdateRow.update_id == update_id)
-            .values(replied_at=at, replies=None))
+    async def mark_replied(self, update_ids: Collection[int], at: datetime) -> None:
+        """The answers of these updates went out: drop them, keep the ids."""
+        if update_ids:
+            await self._session.execute(_MARK, {"ids": list(update_ids), "at": at})
 
     async def prune(self, before: datetime) -> int:
         """Forget update ids handled before `before`; how many were removed."""

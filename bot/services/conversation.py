@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -37,18 +38,23 @@ class Outcome:
 
 
 async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
-                        now: datetime) -> Outcome:
+                        now: datetime, replied: Collection[int] = ()) -> Outcome:
     """Load the person, apply the event, store everything and commit, then say what to send.
 
     A person is stored only once they have consented; before that, only the fact that the
-    update was handled is kept (so a redelivered update is not applied twice).
+    update was handled is kept (so a redelivered update is not applied twice). `replied`:
+    earlier updates whose answers went out since, marked sent in this same transaction
+    (one transaction per update instead of two).
     """
     async with uow:
         # First, before any lock on the person: two replicas given the same update meet here.
-        if not await uow.updates.claim(inbound.update_id, now):
+        claimed = await uow.updates.claim(inbound.update_id, now)
+        await uow.updates.mark_replied(replied, now)
+        if not claimed:
             # Applied before. If its answer never went out (the process died in between),
             # send that answer now rather than nothing.
             kept = await uow.updates.unsent_replies(inbound.update_id)
+            await uow.commit()
             if kept is None:
                 return Outcome(duplicate=True, language=inbound.language)
             replies, stamp = codec.decode(kept)
@@ -73,9 +79,9 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
                    escalations=levels)
 
 
-async def reply_sent(uow: UnitOfWork, update_id: int, now: datetime) -> None:
-    """The answer of an update went out: it need not be kept any more."""
+async def replies_sent(uow: UnitOfWork, update_ids: Collection[int], now: datetime) -> None:
+    """The answers of these updates went out: they need not be kept any more."""
     async with uow:
-        await uow.updates.mark_replied(update_id, now)
+        await uow.updates.mark_replied(update_ids, now)
         await uow.commit()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -71,8 +72,8 @@ class UpdateLog(Protocol):
         """The stored answer of an applied update never marked sent, if any."""
         ...
 
-    async def mark_replied(self, update_id: int, at: datetime) -> None:
-        """The answer went out."""
+    async def mark_replied(self, update_ids: Collection[int], at: datetime) -> None:
+        """The answers of these updates went out."""
         ...
 
     async def prune(self, before: datetime) -> int:

@@ -11,6 +11,7 @@ from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.handlers import UpdateHandler, on_error
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
+from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 from bot.wiring import Deps
 
@@ -35,8 +36,10 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
     application.bot_data["deps"] = deps
     limiter = application.bot.rate_limiter
     if isinstance(limiter, SendLimiter):
-        deps.metrics.count_429s_from(lambda: limiter.seen_429)
-    application.add_handler(TypeHandler(Update, UpdateHandler(deps)))
+        deps.metrics.read_limiter(lambda: limiter.seen_429, lambda: limiter.waited_seconds)
+    sent = SentReplies(deps)
+    application.bot_data["sent_replies"] = sent
+    application.add_handler(TypeHandler(Update, UpdateHandler(deps, sent)))
     application.add_error_handler(on_error)
     reminders = ReminderDispatcher(deps)
     ticker = HoldTicker(deps, reminders)
@@ -45,7 +48,8 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
     # Two instances allowed so APScheduler never warns about a slow tick; each job itself
     # skips a round while its previous one still runs. Separate jobs, so that a wave of
     # reminders (minutes at 30 a second) never holds up the end of someone's hold.
-    for name, callback in (("tick", ticker.job), ("reminders", reminders.job)):
+    for name, callback in (("tick", ticker.job), ("reminders", reminders.job),
+                           ("replies", sent.job)):
         application.job_queue.run_repeating(callback, interval=TICK_SECONDS,
                                             first=TICK_SECONDS, name=name,
                                             job_kwargs={"max_instances": 2})

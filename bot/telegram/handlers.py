@@ -14,12 +14,13 @@ from telegram.ext import ContextTypes
 from bot.domain.replies import Line, say
 from bot.logs import person_ref
 from bot.rendering import render_lines
-from bot.services.conversation import Inbound, Outcome, handle_update, reply_sent
+from bot.services.conversation import Inbound, Outcome, handle_update
 from bot.services.holds import remember_message
 from bot.telegram.files import file_maker
 from bot.telegram.inbound import to_event
 from bot.telegram.ordering import queued_for
 from bot.telegram.outbound import DeliveryInterrupted, deliver
+from bot.telegram.sent_replies import SentReplies
 from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,9 @@ MAX_REMEMBERED = 10_000  # interrupted answers remembered; the oldest is forgott
 class UpdateHandler:
     """Receives every update: private chats go to the conversation, others get a pointer."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, sent: SentReplies) -> None:
         self.deps = deps
+        self.sent = sent
         # Replies already sent of an answer Telegram cut short: sent from there next time.
         self._sent_before: dict[int, int] = {}
 
@@ -77,8 +79,13 @@ class UpdateHandler:
         locales = self.deps.content.locales
         inbound = Inbound(update.update_id, user.id, chat.id, locales.pick(user.language_code),
                           event)
-        outcome = await handle_update(self.deps.unit_of_work(), self.deps.content.catalog,
-                                      inbound, self.deps.clock.now())
+        replied = self.sent.take()
+        try:
+            outcome = await handle_update(self.deps.unit_of_work(), self.deps.content.catalog,
+                                          inbound, self.deps.clock.now(), replied)
+        except BaseException:
+            self.sent.give_back(replied)
+            raise
         log.info("update handled", extra={"update_id": update.update_id,
                                           "person_ref": self._ref(user.id),
                                           "event": type(event).__name__,
@@ -101,7 +108,7 @@ class UpdateHandler:
         for tag, message_id in delivered.tagged.items():
             await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
         if outcome.replies:
-            await reply_sent(self.deps.unit_of_work(), update.update_id, self.deps.clock.now())
+            self.sent.note(update.update_id)
         metrics.update_seconds.observe(time.perf_counter() - started)
 
     async def _outside_private_chat(self, update: Update,

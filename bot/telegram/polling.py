@@ -97,6 +97,8 @@ class ConfirmingPoller:
                 mark_received(app.bot_data, update)
             await asyncio.gather(*(app.update_processor.process_update(u, app.process_update(u))
                                    for u in updates))
+            # Before the next fetch confirms the batch, so a crash resends as little as can be.
+            await app.bot_data["sent_replies"].flush()
         finally:
             self._handling = False
         self.offset = self._next_offset(updates)

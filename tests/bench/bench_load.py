@@ -35,9 +35,7 @@ from typing import Any, Literal
 
 from bot.config import Settings
 from bot.emulator import Emulator
-from bot.runner import running_bot
-from bot.telegram.limiter import SendLimiter
-from bot.wiring import build_deps
+from storage.db import make_engine
 from tests.bench.bench_onboarding import (
     TOKEN,
     PostgresUnavailable,
@@ -47,8 +45,14 @@ from tests.bench.bench_onboarding import (
 )
 from tests.bench.common import ratio
 from tests.bench.common import run_crowd as run_warmup
-from tests.bench.echo import running_echo_bot
 from tests.bench.load_figures import LoadRun, measure_load
+from tests.bench.load_processes import (
+    BotChild,
+    free_port,
+    python_module,
+    running_child,
+    scrape,
+)
 from tests.bench.load_report import report
 from tests.bench.load_script import WEIGHTS, echo_plan, parse_mix, plan, think_times
 from tests.bench.reminders_people import server_version
@@ -58,6 +62,7 @@ Database = Literal["sqlite", "postgres"]
 # Lifted as in tests/e2e/conftest.py FAST, so our own limiter does not pace the crowd.
 PER_CHAT_RATE, GLOBAL_RATE = 50.0, 500.0
 WARMUP_TIMEOUT = 60.0
+LIMITER_WAITED = "backcoach_rate_limit_wait_seconds_total"
 
 
 @dataclass
@@ -133,44 +138,63 @@ def concurrency_of(config: LoadConfig) -> int:
     return config.concurrency or default
 
 
+def backcoach_env(config: LoadConfig, database_url: str, base_url: str,
+                  health_port: int) -> dict[str, str]:
+    """`backcoach run`'s settings: the fresh database, the emulator, limits lifted, JSON logs,
+    /metrics on `health_port`."""
+    return {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base_url,
+            "HEALTH_PORT": str(health_port),
+            "DATABASE_URL": database_url, "MAX_CONCURRENT_UPDATES": str(concurrency_of(config)),
+            "RATE_LIMIT_PER_CHAT": f"{PER_CHAT_RATE:g}", "RATE_LIMIT_GLOBAL": f"{GLOBAL_RATE:g}",
+            "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
+
+
 async def bench_backcoach(config: LoadConfig) -> tuple[LoadRun, str]:
-    """The real bot, in-process, on a fresh database; the run and the database server."""
-    with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as folder:
-        async with (fresh_database(config.database, Path(folder)) as url,
+    """The real bot as its own `backcoach run` process on a fresh database; the run and the
+    database server."""
+    with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as name:
+        folder = Path(name)
+        async with (fresh_database(config.database, folder) as url,
                     Emulator(limits=None) as emu):
-            settings = Settings(database_url=url, max_concurrent_updates=concurrency_of(config),
-                                rate_limit_per_chat=PER_CHAT_RATE, rate_limit_global=GLOBAL_RATE)
-            deps = build_deps(settings)
+            engine = make_engine(url)
             try:
-                server = await server_version(deps.engine)
-                async with running_bot(deps, TOKEN, emu.base_url, poll_timeout=1) as app:
-                    await run_warmup(emu, [onboarding_script(i) for i in range(config.warmup)],
-                                     "warmup-", "watcher", WARMUP_TIMEOUT)
-                    gc.collect()
-                    run = await measure_load(
-                        emu, "backcoach", config.people, lambda i: plan(i, config.seed, config.mix),
-                        lambda i: think_times(i, config.seed, config.think_min,
-                                              config.think_max),
-                        config.seconds, config.timeout)
-                    limiter = app.bot.rate_limiter
-                    if isinstance(limiter, SendLimiter):
-                        run.limiter_waited_seconds = limiter.waited_seconds
+                server = await server_version(engine)
             finally:
-                await deps.close()
+                await engine.dispose()
+            port = free_port()
+            metrics = f"http://127.0.0.1:{port}/metrics"
+            child = BotChild("backcoach", python_module("bot.cli", "run"),
+                             backcoach_env(config, url, emu.base_url, port), emu, folder)
+            async with running_child(child):
+                await run_warmup(emu, [onboarding_script(i) for i in range(config.warmup)],
+                                 "warmup-", "watcher", WARMUP_TIMEOUT)
+                gc.collect()
+                waited_before = (await scrape(metrics))[LIMITER_WAITED]
+                run = await measure_load(
+                    emu, child, "backcoach", config.people,
+                    lambda i: plan(i, config.seed, config.mix),
+                    lambda i: think_times(i, config.seed, config.think_min, config.think_max),
+                    config.seconds, config.timeout)
+                run.limiter_waited_seconds = (await scrape(metrics))[LIMITER_WAITED] - waited_before
     return run, server
 
 
 async def bench_echo(config: LoadConfig) -> LoadRun:
-    """The bare PTB echo bot on its own fresh emulator, with the same crowd."""
-    async with (Emulator(limits=None) as emu,
-                running_echo_bot(emu.base_url, concurrency_of(config))):
-        await run_warmup(emu, [echo_script(i) for i in range(config.warmup)], "warmup-",
-                         "watcher", WARMUP_TIMEOUT)
-        gc.collect()
-        return await measure_load(
-            emu, "echo (PTB)", config.people, lambda i: echo_plan(i, config.seed, config.mix),
-            lambda i: think_times(i, config.seed, config.think_min, config.think_max),
-            config.seconds, config.timeout)
+    """The bare PTB echo bot as its own process on its own fresh emulator, same crowd."""
+    with tempfile.TemporaryDirectory(prefix="backcoach-bench-echo-") as name:
+        async with Emulator(limits=None) as emu:
+            child = BotChild("echo", python_module(
+                "tests.bench.echo", "--base-url", emu.base_url,
+                "--concurrency", str(concurrency_of(config))), {}, emu, Path(name))
+            async with running_child(child):
+                await run_warmup(emu, [echo_script(i) for i in range(config.warmup)],
+                                 "warmup-", "watcher", WARMUP_TIMEOUT)
+                gc.collect()
+                return await measure_load(
+                    emu, child, "echo (PTB)", config.people,
+                    lambda i: echo_plan(i, config.seed, config.mix),
+                    lambda i: think_times(i, config.seed, config.think_min, config.think_max),
+                    config.seconds, config.timeout)
 
 
 async def run_benchmark(config: LoadConfig) -> BenchResult:

@@ -52,7 +52,7 @@ from bot.emulator import FloodLimits
 from bot.services.reminders import STALE_CLAIM
 from bot.wiring import Deps, build_deps
 from storage.db import make_session_factory
-from storage.reminder_sync import load_pending_reminders
+from storage.reminder_sync import pending_reminder_rows
 from tests.bench.bench_onboarding import PostgresUnavailable, fresh_database
 from tests.bench.common import percentile, ratio
 from tests.bench.reminders_memory import Memory, rss_measured, traced
@@ -217,7 +217,7 @@ async def table_lookup_seconds(deps: Deps, person_ids: Sequence[int]) -> tuple[f
     started = time.perf_counter()
     for person_id in chosen:
         async with sessions() as session, session.begin():
-            if await load_pending_reminders(session, person_id):
+            if await pending_reminder_rows(session, person_id):
                 found += 1
     return (time.perf_counter() - started) / max(1, len(chosen)), found
 

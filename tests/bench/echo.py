@@ -7,9 +7,13 @@ exactly those calls, with no database, domain logic or rate limiter.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import contextlib
 import html
-from collections.abc import AsyncIterator
+import signal
+import sys
+from collections.abc import AsyncIterator, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -21,6 +25,8 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+
+from bot.logs import configure_logging
 
 ECHO_TOKEN = "555000111:BENCH-echo-token-for-the-emulator-abcdef"
 NEXT = InlineKeyboardMarkup([[InlineKeyboardButton("Next", callback_data="next")]])
@@ -70,3 +76,29 @@ async def running_echo_bot(base_url: str, concurrency: int, token: str = ECHO_TO
         finally:
             await updater.stop()
             await application.stop()
+
+
+async def serve_until_terminated(base_url: str, concurrency: int) -> None:
+    """Poll until SIGTERM or SIGINT, as the load benchmark's child process."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    async with running_echo_bot(base_url, concurrency):
+        await stop.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m tests.bench.echo --base-url URL [--concurrency N]`: the echo bot alone."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.echo", description=__doc__)
+    parser.add_argument("--base-url", required=True, help="Bot API base URL (the emulator's)")
+    parser.add_argument("--concurrency", type=int, default=64, help="updates in flight")
+    args = parser.parse_args(argv)
+    # JSON lines at WARNING, as Backcoach logs with LOG_FORMAT=json, so one reader counts both.
+    configure_logging("WARNING", "json")
+    asyncio.run(serve_until_terminated(args.base_url, args.concurrency))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.emulator import Emulator
-from tests.bench.common import KINDS_KEPT, SAMPLES_KEPT, captured_logs, percentile, ratio
+from tests.bench.common import KINDS_KEPT, SAMPLES_KEPT, percentile, ratio
 from tests.bench.load_crowd import LoopLag, PausesOf, PersonRecord, PlanOf, run_crowd
+from tests.bench.load_processes import BotChild, read_logs
 from tests.bench.load_script import ACTIVITIES
 
 # Methods that are the bot asking for work or setting itself up, not answering people.
@@ -66,10 +67,11 @@ class LoadRun:
     log_warnings: int
     log_kinds: dict[str, int]
     log_samples: list[str]
-    cpu_seconds: float  # this process, user + system: the bot, the emulator and the crowd
-    loop_lag_p99_ms: float
+    cpu_seconds: float  # the bot's process, user + system
+    crowd_cpu_seconds: float  # the benchmark's process: the emulator and the crowd
+    loop_lag_p99_ms: float  # the benchmark's event loop (emulator and crowd), not the bot's
     loop_lag_max_ms: float
-    max_rss_mib: float
+    max_rss_mib: float  # the bot's process, its peak so far
     limiter_waited_seconds: float | None = None
 
     @property
@@ -85,20 +87,20 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def measure_load(emulator: Emulator, bot: str, people: int, plan_of: PlanOf,
-                       pauses_of: PausesOf, seconds: float,
+async def measure_load(emulator: Emulator, child: BotChild, bot: str, people: int,
+                       plan_of: PlanOf, pauses_of: PausesOf, seconds: float,
                        timeout: float) -> LoadRun:  # noqa: ASYNC109
-    """Run the crowd against a bot already polling `emulator` and sum it up."""
+    """Run the crowd against a bot process already polling `emulator` and sum it up."""
     world = emulator.world
     first_request, first_update = len(world.requests), world.queue.last_id
-    cpu_before = _cpu_seconds()
-    with captured_logs() as logs:
-        async with LoopLag() as lag:
-            records, wall = await run_crowd(emulator, f"{bot}-", people, plan_of, pauses_of,
-                                            seconds, timeout)
-            # The bot confirms a batch when it fetches the next one; give it a moment.
-            await world.queue.wait_delivered(within=min(timeout, 10.0))
-    cpu = _cpu_seconds() - cpu_before
+    crowd_before, bot_before, log_start = _cpu_seconds(), child.cpu_seconds(), child.log_size()
+    async with LoopLag() as lag:
+        records, wall = await run_crowd(emulator, f"{bot}-", people, plan_of, pauses_of,
+                                        seconds, timeout)
+        # The bot confirms a batch when it fetches the next one; give it a moment.
+        await world.queue.wait_delivered(within=min(timeout, 10.0))
+    crowd_cpu, cpu = _cpu_seconds() - crowd_before, child.cpu_seconds() - bot_before
+    logs = read_logs(child.log_path, log_start)
     updates = world.queue.last_id - first_update
     unconfirmed = sum(1 for u in world.queue.pending() if u["update_id"] > first_update)
     requests = world.requests[first_request:]
@@ -110,14 +112,15 @@ async def measure_load(emulator: Emulator, bot: str, people: int, plan_of: PlanO
         api_errors=dict(Counter(f"{r.method} {r.status}" for r in requests
                                 if r.status != 200).most_common()),
         logs=(logs.count, dict(logs.kinds.most_common(KINDS_KEPT)), list(logs.samples.values())),
-        cpu_seconds=cpu, lag=sorted(lag.samples))
+        cpu_seconds=(cpu, crowd_cpu), lag=sorted(lag.samples), max_rss_mib=child.peak_rss_mib())
 
 
 def summarise(bot: str, people: int, seconds: float, wall: float,
               records: Sequence[PersonRecord], updates: int, unconfirmed: int, *,
               api_calls: dict[str, int], api_calls_per_second: float,
               api_errors: dict[str, int], logs: tuple[int, dict[str, int], list[str]],
-              cpu_seconds: float, lag: Sequence[float]) -> LoadRun:
+              cpu_seconds: tuple[float, float], lag: Sequence[float],
+              max_rss_mib: float) -> LoadRun:
     """The figures of one run from what each person recorded and what the emulator saw."""
     every = [s for r in records for values in r.latencies.values() for s in values]
     by_activity = {name: latency([s for r in records for s in r.latencies.get(name, [])])
@@ -135,7 +138,6 @@ def summarise(bot: str, people: int, seconds: float, wall: float,
         lost_answers=sum(r.lost for r in records), wrong_replies=sum(r.wrong for r in records),
         stopped_people=len(errors), errors=list(dict.fromkeys(errors))[:SAMPLES_KEPT],
         log_warnings=log_count, log_kinds=log_kinds, log_samples=log_samples,
-        cpu_seconds=cpu_seconds, loop_lag_p99_ms=percentile(lag, 99) * 1000,
-        loop_lag_max_ms=(lag[-1] if lag else 0.0) * 1000,
-        # ru_maxrss is KiB on Linux: the process's peak so far, not this run's alone.
-        max_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        cpu_seconds=cpu_seconds[0], crowd_cpu_seconds=cpu_seconds[1],
+        loop_lag_p99_ms=percentile(lag, 99) * 1000,
+        loop_lag_max_ms=(lag[-1] if lag else 0.0) * 1000, max_rss_mib=max_rss_mib)

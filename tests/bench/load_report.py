@@ -61,14 +61,17 @@ def activity_table(run: LoadRun) -> str:
 
 
 def resources_line(run: LoadRun) -> str:
-    """CPU, event-loop lag, memory and polling of the process while this bot was measured."""
-    cores = run.cpu_seconds / run.wall_seconds if run.wall_seconds else math.nan
+    """CPU and memory of the bot's process, and of the benchmark's own (emulator and crowd)."""
+    def cores(seconds: float) -> str:
+        return f"{seconds / run.wall_seconds:.2f}" if run.wall_seconds else "-"
+
     polls = run.api_calls.get("getUpdates", 0)
     batch = f"{run.updates / polls:.1f}" if polls else "-"
-    return (f"{run.bot}: process CPU {run.cpu_seconds:.0f} s in {run.wall_seconds:.0f} s "
-            f"({cores:.2f} cores busy), event-loop lag p99 {_ms(run.loop_lag_p99_ms)} ms, "
-            f"max {_ms(run.loop_lag_max_ms)} ms, peak RSS so far {run.max_rss_mib:,.0f} MiB; "
-            f"{polls:,} getUpdates calls, {batch} updates each on average")
+    return (f"{run.bot}: its process used {run.cpu_seconds:.0f} s of CPU in "
+            f"{run.wall_seconds:.0f} s ({cores(run.cpu_seconds)} cores), peak RSS "
+            f"{run.max_rss_mib:,.0f} MiB; {polls:,} getUpdates calls, {batch} updates each on "
+            f"average; the emulator and crowd {cores(run.crowd_cpu_seconds)} cores, their "
+            f"event-loop lag p99 {_ms(run.loop_lag_p99_ms)} ms, max {_ms(run.loop_lag_max_ms)} ms")
 
 
 def problems(run: LoadRun) -> list[str]:
@@ -108,6 +111,8 @@ def report(result: BenchResult) -> str:
         f"{config.seed}), pausing {config.think_min:g}-{config.think_max:g} s before every "
         f"send or press; a reply missing after {config.timeout:g} s is a lost answer",
         f"Rate limits lifted so they do not dominate: {result.limits}",
+        "Each bot runs as its own process (as in production), the emulator and the crowd in "
+        "the benchmark's",
         "",
         runs_table([back, echo]),
         "",

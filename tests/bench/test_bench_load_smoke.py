@@ -23,8 +23,8 @@ from tests.bench.bench_load import (
     run_benchmark,
 )
 from tests.bench.bench_onboarding import PostgresUnavailable
-from tests.bench.echo import running_echo_bot
 from tests.bench.load_figures import measure_load
+from tests.bench.load_processes import BotChild, python_module, running_child
 from tests.bench.load_report import report
 from tests.bench.load_script import (
     QUESTIONS,
@@ -57,7 +57,8 @@ def check(result: BenchResult) -> None:
         assert 0 < lat.p50_ms <= lat.p90_ms <= lat.p99_ms <= lat.max_ms
         assert TINY.seconds / 2 < run.wall_seconds < TINY.seconds + TINY.timeout
         assert run.actions_per_second > 0 and run.updates_per_second > 0
-        assert run.cpu_seconds > 0 and run.max_rss_mib > 0
+        # The bot's own process, measured from outside, and the benchmark's.
+        assert run.cpu_seconds > 0 and run.max_rss_mib > 0 and run.crowd_cpu_seconds > 0
     back, echo = result.backcoach, result.echo
     assert all(back.by_activity[name].count > 0 for name in WEIGHTS), back.by_activity
     # One answer per press from both bots, and the echo bot's one message per update.
@@ -96,14 +97,18 @@ def _saying(text: str, expect: str) -> Iterator[Action]:
     return iter([Action("free text", "send", text, expect)])
 
 
-async def test_a_wrong_reply_and_a_missing_one_are_caught() -> None:
-    async with Emulator(limits=None) as emu:
-        async with running_echo_bot(emu.base_url, concurrency=4):
-            wrong = await measure_load(emu, "echo", 2, lambda i: _saying("hi", "not said"),
+async def test_a_wrong_reply_and_a_missing_one_are_caught(tmp_path: Path) -> None:
+    async with Emulator(limits=None) as emu, Emulator(limits=None) as unwatched:
+        child = BotChild("echo", python_module("tests.bench.echo", "--base-url", emu.base_url,
+                                               "--concurrency", "4"), {}, emu, tmp_path)
+        async with running_child(child):
+            wrong = await measure_load(emu, child, "echo", 2,
+                                       lambda i: _saying("hi", "not said"),
                                        lambda i: itertools.repeat(0.0), 1.0, timeout=0.5)
-        # Nobody polls any more: the next sends are never answered.
-        lost = await measure_load(emu, "gone", 2, lambda i: _saying("hi", "You said"),
-                                  lambda i: itertools.repeat(0.0), 1.0, timeout=0.5)
+            # Nobody polls this emulator: its sends are never answered.
+            lost = await measure_load(unwatched, child, "gone", 2,
+                                      lambda i: _saying("hi", "You said"),
+                                      lambda i: itertools.repeat(0.0), 1.0, timeout=0.5)
     assert (wrong.wrong_replies, wrong.lost_answers, wrong.actions) == (2, 0, 0)
     assert (lost.wrong_replies, lost.lost_answers, lost.actions) == (0, 2, 0)
     for run in (wrong, lost):

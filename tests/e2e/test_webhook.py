@@ -104,6 +104,7 @@ async def test_health_readiness_and_metrics(emulator: Emulator, database_url: st
         assert float(lines["backcoach_update_seconds_count"]) >= 7
         assert 'backcoach_reminders_total{outcome="sent"}' in lines
         assert "backcoach_telegram_429_total" in lines
+        assert float(lines["backcoach_rate_limit_wait_seconds_total"]) >= 0
         assert "backcoach_errors_total" in lines
         for private in ("numbness", "Bea", str(bea.user_id)):
             assert private not in metrics

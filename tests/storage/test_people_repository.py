@@ -181,11 +181,13 @@ async def test_an_answer_is_kept_until_it_was_sent(new_uow: NewUow) -> None:
     async with new_uow() as uow:
         assert await uow.updates.unsent_replies(9_000_000_007) == '{"replies":[]}'
         assert await uow.updates.unsent_replies(9_000_000_008) is None
-        await uow.updates.mark_replied(9_000_000_007, T0)
+        await uow.updates.mark_replied([], T0)  # nothing to mark: no statement at all
+        await uow.updates.mark_replied([9_000_000_007, 9_000_000_008, 9_000_000_999], T0)
         await uow.commit()
     async with new_uow() as uow:
         assert await uow.updates.unsent_replies(9_000_000_007) is None
         assert await uow.updates.seen(9_000_000_007)
+        assert not await uow.updates.seen(9_000_000_999)  # marking never records an id
 
 
 async def test_repositories_never_commit(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -51,8 +52,9 @@ class FakeUpdates:
     async def unsent_replies(self, update_id: int) -> str | None:
         return self.replies.get(update_id)
 
-    async def mark_replied(self, update_id: int, at: datetime) -> None:
-        self.replies.pop(update_id, None)
+    async def mark_replied(self, update_ids: Collection[int], at: datetime) -> None:
+        for update_id in update_ids:
+            self.replies.pop(update_id, None)
 
     async def prune(self, before: datetime) -> int:
         return 0
