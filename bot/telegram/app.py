@@ -9,6 +9,7 @@ from bot.domain.replies import Line
 from bot.rendering import render_plain
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.handlers import UpdateHandler, on_error
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.sent_replies import SentReplies
@@ -27,6 +28,8 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(pool_size=1))
         .concurrent_updates(PerPersonOrdering(settings.max_concurrent_updates))
         .rate_limiter(SendLimiter(per_chat_rate=settings.rate_limit_per_chat,
                                   global_rate=settings.rate_limit_global,
