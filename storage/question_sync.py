@@ -10,23 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.model import Question
 from storage.models import QuestionRow
+from storage.queries import QUESTIONS
 from storage.triage_mapping import question_from_row, question_row, write_question
 
 
 async def question_rows(session: AsyncSession, person_id: int) -> list[QuestionRow]:
     """The person's question rows, oldest first."""
-    statement = (
-        select(QuestionRow)
-        .where(QuestionRow.person_id == person_id)
-        .order_by(QuestionRow.asked_at, QuestionRow.id)
-        .execution_options(populate_existing=True)
-    )
-    return list((await session.execute(statement)).scalars())
+    return list((await session.execute(QUESTIONS, {"person_id": person_id})).scalars())
 
 
 def questions_of(rows: Iterable[QuestionRow]) -> list[Question]:

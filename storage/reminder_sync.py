@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.model import Appointment, Reminder
 from storage.models import AppointmentRow, ReminderRow
+from storage.queries import APPOINTMENT, PENDING_REMINDERS
 from storage.reminder_mapping import (
     CANCELLED,
     PENDING,
@@ -25,24 +26,14 @@ from storage.reminder_mapping import (
 
 
 def pending_reminders_query(person_id: int) -> Select[tuple[ReminderRow]]:
-    """A person's pending reminders, earliest first, row-locked until the transaction ends.
-
-    The lock (PostgreSQL; SQLite serialises writers anyway) keeps the queue's claim, which
-    skips locked rows, away from reminders a handler has loaded and may change or cancel.
-    """
-    return (
-        select(ReminderRow)
-        .where(ReminderRow.person_id == person_id, ReminderRow.status == PENDING)
-        .order_by(ReminderRow.fire_at, ReminderRow.id)
-        .with_for_update()
-        # Rows cached in this session may predate the lock; reload them.
-        .execution_options(populate_existing=True)
-    )
+    """storage.queries.PENDING_REMINDERS for this person (locked: see there)."""
+    return PENDING_REMINDERS.params(person_id=person_id)
 
 
 async def pending_reminder_rows(session: AsyncSession, person_id: int) -> list[ReminderRow]:
     """The person's pending reminder rows, earliest first, locked (pending_reminders_query)."""
-    return list((await session.execute(pending_reminders_query(person_id))).scalars())
+    rows = await session.execute(PENDING_REMINDERS, {"person_id": person_id})
+    return list(rows.scalars())
 
 
 def reminders_of(rows: Iterable[ReminderRow]) -> list[Reminder]:
@@ -127,9 +118,4 @@ async def write_appointment(
 
 async def appointment_row(session: AsyncSession, person_id: int) -> AppointmentRow | None:
     """The person's appointment row, or None."""
-    statement = (
-        select(AppointmentRow)
-        .where(AppointmentRow.person_id == person_id)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
+    return (await session.execute(APPOINTMENT, {"person_id": person_id})).scalar_one_or_none()

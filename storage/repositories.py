@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
 from storage.models import (
@@ -29,7 +29,14 @@ from storage.person_mapping import (
     write_fields,
     write_program,
 )
-from storage.queries import recent_pain_query
+from storage.queries import (
+    LOCK_PERSON,
+    OPEN_SESSION,
+    PERSON_BY_ID,
+    PERSON_BY_TELEGRAM_ID,
+    RECENT_PAIN,
+    recent_pain_params,
+)
 from storage.question_sync import question_rows, questions_of, write_questions
 from storage.reminder_mapping import check_reminder_fields
 from storage.reminder_sync import (
@@ -55,7 +62,6 @@ from storage.update_log import SqlUpdateLog as SqlUpdateLog  # re-exported
 
 Clock = Callable[[], datetime]
 
-FINISHED = "finished"
 
 
 @dataclass
@@ -104,7 +110,8 @@ class SqlPeopleRepository:
         person = person_from_row(row)
         session_row = await self._open_session(person_id)
         person.session = None if session_row is None else session_from_row(session_row)
-        ratings = await self._session.execute(recent_pain_query(person_id, self._clock()))
+        ratings = await self._session.execute(RECENT_PAIN,
+                                              recent_pain_params(person_id, self._clock()))
         person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
         loaded = _Loaded(row, session_row, await question_rows(self._session, person_id),
                          await pending_reminder_rows(self._session, person_id),
@@ -117,26 +124,17 @@ class SqlPeopleRepository:
 
     async def _locked_row(self, telegram_user_id: int) -> PersonRow | None:
         """The person's row with prescriptions and conversation, locked for the transaction."""
-        load = (
-            select(PersonRow)
-            .options(joinedload(PersonRow.prescriptions), joinedload(PersonRow.conversation))
-            # Rows cached in this session may predate the lock; reload them.
-            .execution_options(populate_existing=True)
-        )
         if self._session.get_bind().dialect.name == "sqlite":
             # SQLite has no row locks; its BEGIN IMMEDIATE already serialises writers.
-            statement = load.where(PersonRow.telegram_user_id == telegram_user_id)
-            return (await self._session.execute(statement)).unique().scalar_one_or_none()
-        locked = (
-            select(PersonRow.id)
-            .where(PersonRow.telegram_user_id == telegram_user_id)
-            .with_for_update()
-        )
-        person_id = (await self._session.execute(locked)).scalar_one_or_none()
+            found = await self._session.execute(PERSON_BY_TELEGRAM_ID,
+                                                {"telegram_user_id": telegram_user_id})
+            return found.unique().scalar_one_or_none()
+        locked = await self._session.execute(LOCK_PERSON, {"telegram_user_id": telegram_user_id})
+        person_id = locked.scalar_one_or_none()
         if person_id is None:
             return None
-        statement = load.where(PersonRow.id == person_id)
-        return (await self._session.execute(statement)).unique().scalar_one()
+        found = await self._session.execute(PERSON_BY_ID, {"person_id": person_id})
+        return found.unique().scalar_one()
 
     async def add(self, person: Person) -> None:
         """Insert a new person with everything save() writes; sets person.id."""
@@ -263,16 +261,9 @@ class SqlPeopleRepository:
         return [session_from_row(row) for row in rows]
 
     async def _open_session(self, person_id: int) -> SessionRow | None:
-        # At most one unfinished session is expected; should there be more, the newest
-        # one is the person's current session.
-        statement = (
-            select(SessionRow)
-            .where(SessionRow.person_id == person_id, SessionRow.status != FINISHED)
-            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
-            .limit(1)
-            .execution_options(populate_existing=True)
-        )
-        return (await self._session.execute(statement)).scalar_one_or_none()
+        # Should there be more than one unfinished session, the newest is the current one.
+        found = await self._session.execute(OPEN_SESSION, {"person_id": person_id})
+        return found.scalar_one_or_none()
 
     async def _write_children(self, person_id: int, person: Person,
                               loaded: _Loaded | None = None) -> None:

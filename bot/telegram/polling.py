@@ -1,10 +1,18 @@
 """Long polling that confirms an update to Telegram only after it was handled.
 
-PTB's Updater confirms a batch as soon as it fetches the next one, before the first is
-processed: a process killed in between loses those updates. Here a batch is handled first
-(people concurrently, one person's updates in order) and the offset moves past it only then,
-so after a crash Telegram sends the batch again and the update log makes that harmless. An
-update whose handling failed is fetched and tried again, a few times, then let go.
+PTB's Updater confirms a batch as soon as it fetches the next, before the first is handled:
+a process killed in between loses those updates. Here the offset sent with getUpdates (which
+confirms every update below it) never passes an update still being handled, so after a
+crash Telegram sends it again and the update log makes that harmless.
+
+Fetching does not wait for a whole batch to finish, which let one slow update (an export,
+a person with several updates queued) hold everyone's next messages and left the CPU idle
+while a batch drained. Updates start as they arrive, people concurrently and one person's in
+order (PerPersonOrdering); the next fetch goes out once fewer than half as many are running
+as the processor runs at once (enough to keep it busy; fetching sooner would mostly bring
+back updates already running). It asks from the lowest unfinished update on, so Telegram
+returns some again: those running or done are skipped. An update whose handling failed for
+a transient reason is tried again a second later, a few times, then let go.
 """
 
 from __future__ import annotations
@@ -12,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
@@ -29,17 +36,26 @@ RETRY_PAUSE = 1.0  # before handling a failed update again
 
 
 class ConfirmingPoller:
-    """getUpdates in a loop; each batch is handled before the next fetch confirms it."""
+    """getUpdates in a loop; the offset confirms only updates whose handling has ended."""
 
     def __init__(self, application: Application, timeout: int) -> None:  # type: ignore[type-arg]
         self.application = application
         self.timeout = timeout
-        self.offset: int | None = None
-        self._tries: Counter[int] = Counter()
+        self._running: dict[int, asyncio.Task[None]] = {}
+        self._next = 0  # one past the highest update id started so far
+        self._changed = asyncio.Event()  # an update finished
         self._stopping = False
-        self._handling = False
+        self._fetching: asyncio.Task[tuple[Update, ...]] | None = None
         self._task: asyncio.Task[None] | None = None
+        self._refill_below = max(1, application.update_processor.max_concurrent_updates // 2)
         application.bot_data["failed_updates"] = set()
+
+    @property
+    def offset(self) -> int | None:
+        """What the next getUpdates confirms up to: the lowest update not yet finished."""
+        if self._running:
+            return min(self._running)
+        return self._next or None
 
     async def start(self) -> None:
         """Remove any webhook (Telegram refuses getUpdates while one is set), then poll."""
@@ -47,26 +63,30 @@ class ConfirmingPoller:
         self._task = asyncio.create_task(self._run(), name="backcoach-polling")
 
     async def stop(self, grace: float) -> None:
-        """Fetch nothing more; let a batch being handled finish (up to `grace` seconds)."""
+        """Fetch nothing more; let updates being handled finish (up to `grace` seconds)."""
         self._stopping = True
-        task = self._task
-        if task is None:
-            return
-        if not self._handling:
-            task.cancel()  # only waiting on getUpdates: nothing is lost by stopping it
-        try:
-            await asyncio.wait_for(asyncio.shield(task), grace)
-        except (TimeoutError, asyncio.CancelledError):
-            task.cancel()
+        if self._fetching is not None:
+            self._fetching.cancel()  # nothing fetched and not yet started is lost by this
+        if self._task is not None:
+            self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await task
+                await self._task
+        running = list(self._running.values())
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         await self._confirm_handled()
 
     async def _run(self) -> None:
         pause = 0.0
         while not self._stopping:
+            await self._room_to_fetch()
+            # Cleared before fetching: an update finishing meanwhile must still wake us below.
+            self._changed.clear()
             try:
-                updates = await self._fetch()
+                fresh = await self._fetch()
                 pause = 0.0
             except RetryAfter as exc:
                 pause = retry_after_seconds(exc)
@@ -77,53 +97,71 @@ class ConfirmingPoller:
                 pause = min(MAX_PAUSE, max(1.0, pause * 2))
                 log.warning("getUpdates failed (%s); again in %.0f s", type(exc).__name__, pause)
             else:
-                if updates:
-                    pause = await self._handle(updates)
-                if not pause:
+                for update in fresh:
+                    self._begin(update)
+                if fresh or not self._running:
                     continue
+                # Only updates already running came back: wait for one to finish.
+                await self._changed.wait()
+                continue
             await asyncio.sleep(pause)
 
+    async def _room_to_fetch(self) -> None:
+        """Wait while the processor has more running than it runs at once."""
+        while len(self._running) >= self._refill_below and not self._stopping:
+            self._changed.clear()
+            await self._changed.wait()
+
     async def _fetch(self) -> tuple[Update, ...]:
-        return tuple(await self.application.bot.get_updates(
-            offset=self.offset, timeout=self.timeout, allowed_updates=Update.ALL_TYPES,
-            read_timeout=self.timeout + 10))
-
-    async def _handle(self, updates: tuple[Update, ...]) -> float:
-        """Handle a batch; the pause before fetching again (a second when one failed)."""
-        self._handling = True
+        """Updates not yet started; long polls only when nothing is running."""
+        sent = self.application.bot_data.get("sent_replies")
+        if sent is not None:
+            # Before the offset confirms their updates, so a crash resends as little as can be.
+            await sent.flush()
+        timeout = 0 if self._running else self.timeout
+        self._fetching = asyncio.ensure_future(self.application.bot.get_updates(
+            offset=self.offset, timeout=timeout, allowed_updates=Update.ALL_TYPES,
+            read_timeout=timeout + 10))
         try:
-            app = self.application
-            for update in updates:
-                mark_received(app.bot_data, update)
-            await asyncio.gather(*(app.update_processor.process_update(u, app.process_update(u))
-                                   for u in updates))
-            # Before the next fetch confirms the batch, so a crash resends as little as can be.
-            await app.bot_data["sent_replies"].flush()
+            updates = await self._fetching
         finally:
-            self._handling = False
-        self.offset = self._next_offset(updates)
-        return RETRY_PAUSE if self.offset <= updates[-1].update_id else 0.0
+            self._fetching = None
+        # Every id below _next was returned before: it is running or done.
+        return tuple(u for u in updates if u.update_id >= self._next)
 
-    def _next_offset(self, updates: tuple[Update, ...]) -> int:
-        """Past the batch, or back to the first failed update that has tries left."""
-        failed: set[int] = self.application.bot_data["failed_updates"]
-        retry = []
-        for update in updates:
-            if update.update_id in failed:
-                failed.discard(update.update_id)
-                self._tries[update.update_id] += 1
-                if self._tries[update.update_id] < TRIES:
-                    retry.append(update.update_id)
-                else:
-                    log.error("update %d failed %d times; letting it go", update.update_id, TRIES)
-        if retry:
-            return min(retry)  # the ones after it that succeeded are skipped as duplicates
-        for update in updates:
-            self._tries.pop(update.update_id, None)
-        return updates[-1].update_id + 1
+    def _begin(self, update: Update) -> None:
+        mark_received(self.application.bot_data, update)
+        self._next = max(self._next, update.update_id + 1)
+        self._running[update.update_id] = asyncio.create_task(
+            self._handle(update), name=f"update-{update.update_id}")
+
+    async def _handle(self, update: Update) -> None:
+        """Handle one update, again after a pause while it fails for a transient reason."""
+        app = self.application
+        failed: set[int] = app.bot_data["failed_updates"]
+        update_id = update.update_id
+        try:
+            for tries in range(1, TRIES + 1):
+                await app.update_processor.process_update(update, app.process_update(update))
+                if update_id not in failed:
+                    return
+                failed.discard(update_id)
+                if tries == TRIES or self._stopping:
+                    log.error("update %d failed %d times; letting it go", update_id, tries)
+                    return
+                await asyncio.sleep(RETRY_PAUSE)
+        finally:
+            self._finish(update_id)
+
+    def _finish(self, update_id: int) -> None:
+        self._running.pop(update_id, None)
+        self._changed.set()
 
     async def _confirm_handled(self) -> None:
-        """Tell Telegram how far we got, so a restart does not fetch the last batch again."""
+        """Tell Telegram how far we got, so a restart does not fetch those updates again."""
+        sent = self.application.bot_data.get("sent_replies")
+        if sent is not None:
+            await sent.flush()
         if self.offset is None:
             return
         with contextlib.suppress(TelegramError, asyncio.TimeoutError):

@@ -1,0 +1,127 @@
+"""The confirming poller (bot/telegram/polling.py) with a real PTB Application polling the
+emulator over HTTP: updates start as they arrive, a slow one holds up nobody else, and the
+offset never confirms an update still being handled."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import pytest
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.emulator import Emulator
+from bot.telegram.ordering import PerPersonOrdering
+from bot.telegram.polling import ConfirmingPoller
+from tests.e2e.conftest import TOKEN
+
+
+@dataclass
+class Handling:
+    """What the test's handler does: hold some texts until released, fail some a few times."""
+
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    fail_times: dict[str, int] = field(default_factory=dict)
+    calls: Counter[str] = field(default_factory=Counter)
+    order: list[str] = field(default_factory=list)
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        text = message.text
+        self.calls[text] += 1
+        if text in self.held:
+            await self.held[text].wait()
+        if self.calls[text] <= self.fail_times.get(text, 0):
+            context.application.bot_data["failed_updates"].add(update.update_id)
+            return
+        self.order.append(text)
+        await context.bot.send_message(message.chat_id, f"done: {text}")
+
+
+@pytest.fixture
+async def polling() -> AsyncIterator[tuple[Emulator, Handling, ConfirmingPoller]]:
+    handling = Handling()
+    async with Emulator(limits=None) as emu:
+        application: Application = (  # type: ignore[type-arg]
+            ApplicationBuilder().token(TOKEN).base_url(emu.base_url)
+            .concurrent_updates(PerPersonOrdering(8)).updater(None).build())
+        application.add_handler(TypeHandler(Update, handling))
+        async with application:
+            await application.start()
+            poller = ConfirmingPoller(application, timeout=1)
+            await poller.start()
+            try:
+                yield emu, handling, poller
+            finally:
+                await poller.stop(grace=2)
+                await application.stop()
+
+
+async def test_a_slow_update_holds_up_nobody_else_and_stays_unconfirmed(
+        polling: tuple[Emulator, Handling, ConfirmingPoller]) -> None:
+    emu, handling, _ = polling
+    ana, bo = emu.user("Ana"), emu.user("Bo")
+    handling.held["slow export"] = asyncio.Event()
+    await ana.send("slow export")
+    await asyncio.sleep(0)
+    for n in range(3):
+        await bo.send_and_wait(f"hi {n}", contains=f"done: hi {n}")
+    # Ana's update is still running: Telegram must still hold it, and Bo's after it.
+    assert [u["message"]["text"] for u in emu.pending_updates()] == [
+        "slow export", "hi 0", "hi 1", "hi 2"]
+    handling.held["slow export"].set()
+    await ana.wait_for(lambda e: e.text == "done: slow export", what="the slow reply")
+    await emu.wait_delivered()
+    assert handling.calls == Counter({"slow export": 1, "hi 0": 1, "hi 1": 1, "hi 2": 1})
+
+
+async def test_one_persons_updates_run_in_order_even_when_the_first_is_slow(
+        polling: tuple[Emulator, Handling, ConfirmingPoller]) -> None:
+    emu, handling, _ = polling
+    ana = emu.user("Ana")
+    handling.held["first"] = asyncio.Event()
+    await ana.send("first")
+    await ana.send("second")
+    await asyncio.sleep(0.3)
+    assert handling.order == []  # "second" waits for "first", it does not overtake it
+    handling.held["first"].set()
+    await ana.wait_for(lambda e: e.text == "done: second", what="the second reply")
+    assert handling.order == ["first", "second"]
+
+
+async def test_a_failing_update_is_tried_again_then_confirmed(
+        polling: tuple[Emulator, Handling, ConfirmingPoller]) -> None:
+    emu, handling, _ = polling
+    ana = emu.user("Ana")
+    handling.fail_times["flaky"] = 2
+    await ana.send_and_wait("flaky", contains="done: flaky", timeout=10)
+    await emu.wait_delivered()
+    assert handling.calls["flaky"] == 3
+
+
+async def test_an_update_failing_every_time_is_let_go_after_five_tries(
+        polling: tuple[Emulator, Handling, ConfirmingPoller]) -> None:
+    emu, handling, _ = polling
+    ana = emu.user("Ana")
+    handling.fail_times["broken"] = 99
+    await ana.send("broken")
+    await emu.wait_delivered(timeout=15)
+    assert handling.calls["broken"] == 5
+    await ana.send_and_wait("after", contains="done: after")
+
+
+async def test_stopping_lets_running_updates_finish_and_confirms_them(
+        polling: tuple[Emulator, Handling, ConfirmingPoller]) -> None:
+    emu, handling, poller = polling
+    ana = emu.user("Ana")
+    handling.held["late"] = asyncio.Event()
+    await ana.send("late")
+    await asyncio.sleep(0.2)
+    asyncio.get_running_loop().call_later(0.3, handling.held["late"].set)
+    await poller.stop(grace=5)
+    assert handling.order == ["late"]
+    assert emu.pending_updates() == []  # confirmed on the way out
