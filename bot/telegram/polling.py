@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 TRIES = 5  # a failing update is handled this many times, then confirmed anyway
 MAX_PAUSE = 30.0
 RETRY_PAUSE = 1.0  # before handling a failed update again
+REFETCH_SECONDS = 0.025  # the longest a new update waits to be fetched while others run
 
 
 class ConfirmingPoller:
@@ -99,10 +100,12 @@ class ConfirmingPoller:
             else:
                 for update in fresh:
                     self._begin(update)
-                if fresh or not self._running:
-                    continue
-                # Only updates already running came back: wait for one to finish.
-                await self._changed.wait()
+                if self._running:
+                    # Telegram answers at once while any update is unconfirmed, so no long
+                    # poll: fetch again when one finishes, or after REFETCH_SECONDS, so that
+                    # nobody's message waits long behind a slow update of someone else's.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._changed.wait(), REFETCH_SECONDS)
                 continue
             await asyncio.sleep(pause)
 
