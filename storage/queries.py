@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import BindParameter, Select, bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from storage.models import (
@@ -78,11 +78,6 @@ PENDING_REMINDERS = (
 # {"person_id"}: the person's appointment, if any.
 APPOINTMENT = (select(AppointmentRow).where(AppointmentRow.person_id == PERSON_ID)
                .execution_options(populate_existing=True))
-
-
-def recent_pain_query(person_id: int, now: datetime) -> Select[tuple[PainRatingRow]]:
-    """RECENT_PAIN with its values: a person's ratings in [now - RECENT_PAIN_WINDOW, now]."""
-    return RECENT_PAIN.params(person_id=person_id, since=now - RECENT_PAIN_WINDOW, until=now)
 
 
 def recent_pain_params(person_id: int, now: datetime) -> dict[str, object]:

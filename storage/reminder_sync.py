@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.model import Appointment, Reminder
@@ -23,11 +22,6 @@ from storage.reminder_mapping import (
     reminder_from_row,
     write_reminder,
 )
-
-
-def pending_reminders_query(person_id: int) -> Select[tuple[ReminderRow]]:
-    """storage.queries.PENDING_REMINDERS for this person (locked: see there)."""
-    return PENDING_REMINDERS.params(person_id=person_id)
 
 
 async def pending_reminder_rows(session: AsyncSession, person_id: int) -> list[ReminderRow]:

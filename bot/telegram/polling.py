@@ -117,10 +117,7 @@ class ConfirmingPoller:
 
     async def _fetch(self) -> tuple[Update, ...]:
         """Updates not yet started; long polls only when nothing is running."""
-        sent = self.application.bot_data.get("sent_replies")
-        if sent is not None:
-            # Before the offset confirms their updates, so a crash resends as little as can be.
-            await sent.flush()
+        await self._mark_sent()
         timeout = 0 if self._running else self.timeout
         self._fetching = asyncio.ensure_future(self.application.bot.get_updates(
             offset=self.offset, timeout=timeout, allowed_updates=Update.ALL_TYPES,
@@ -131,6 +128,13 @@ class ConfirmingPoller:
             self._fetching = None
         # Every id below _next was returned before: it is running or done.
         return tuple(u for u in updates if u.update_id >= self._next)
+
+    async def _mark_sent(self) -> None:
+        """Before the offset confirms their updates, so a crash resends as little as can be
+        (bot/telegram/sent_replies.py; absent in an Application built without it)."""
+        sent = self.application.bot_data.get("sent_replies")
+        if sent is not None:
+            await sent.flush()
 
     def _begin(self, update: Update) -> None:
         mark_received(self.application.bot_data, update)
@@ -162,9 +166,7 @@ class ConfirmingPoller:
 
     async def _confirm_handled(self) -> None:
         """Tell Telegram how far we got, so a restart does not fetch those updates again."""
-        sent = self.application.bot_data.get("sent_replies")
-        if sent is not None:
-            await sent.flush()
+        await self._mark_sent()
         if self.offset is None:
             return
         with contextlib.suppress(TelegramError, asyncio.TimeoutError):

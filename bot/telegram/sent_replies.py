@@ -3,9 +3,10 @@
 An update's answer is kept with its id (see services.conversation) until it is sent. Marking
 each one sent in a transaction of its own doubled the transactions per update, so the marks
 wait here: the next update's transaction carries them (take/give_back), and whatever is left
-is marked when a polling batch ends, every second by a job, and at shutdown (flush). They
-matter only if the update comes again: polling fetches a batch again only when the process
-died before confirming it, and Telegram redelivers a webhook only when it was not answered.
+is marked before each getUpdates, every second by a job, and at shutdown (flush). They
+matter only if the update comes again: polling fetches an update again only when the
+process died before confirming it, and Telegram redelivers a webhook only when it was not
+answered.
 A crash in that window means those few answers are sent again: at least once, as the README
 says.
 """
@@ -49,9 +50,11 @@ class SentReplies:
             return
         try:
             await replies_sent(self._deps.unit_of_work(), ids, self._deps.clock.now())
-        except Exception as exc:  # the database is away: the next transaction carries them
-            log.warning("could not mark answers sent: %s", type(exc).__name__)
+        except BaseException as exc:  # database away, or cancelled: the next one carries them
             self.give_back(ids)
+            if not isinstance(exc, Exception):
+                raise
+            log.warning("could not mark answers sent: %s", type(exc).__name__)
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The job-queue callback: flush what no transaction carried (a quiet moment)."""

@@ -21,9 +21,7 @@ figures are printed either way), 2 when PostgreSQL is unreachable.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
-import json
 import os
 import sys
 import tempfile
@@ -38,12 +36,11 @@ from bot.emulator import Emulator
 from storage.db import make_engine
 from tests.bench.bench_onboarding import (
     TOKEN,
-    PostgresUnavailable,
     echo_script,
     fresh_database,
     onboarding_script,
 )
-from tests.bench.common import ratio
+from tests.bench.common import ratio, report_run
 from tests.bench.common import run_crowd as run_warmup
 from tests.bench.load_figures import LoadRun, measure_load
 from tests.bench.load_processes import (
@@ -266,16 +263,8 @@ def config_of(args: argparse.Namespace) -> LoadConfig:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run, print the report, optionally write JSON; 1 on failures, 2 without PostgreSQL."""
     args = parse_args(argv)
-    try:
-        result = asyncio.run(run_benchmark(config_of(args)))
-    except PostgresUnavailable as exc:
-        print(f"PostgreSQL is unreachable, nothing was measured: {exc}", file=sys.stderr)
-        return 2
-    print(report(result))
-    if args.json is not None:
-        args.json.write_text(json.dumps(figures(result), indent=2, allow_nan=True) + "\n")
-        print(f"Figures written to {args.json}")
-    return 1 if result.failed else 0
+    return report_run(run_benchmark(config_of(args)), args.json, report, figures,
+                      lambda result: result.failed)
 
 
 if __name__ == "__main__":

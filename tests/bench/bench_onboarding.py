@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import math
 import sys
 import tempfile
@@ -32,7 +31,17 @@ from bot.runner import running_bot
 from bot.telegram.limiter import SendLimiter
 from bot.wiring import build_deps
 from storage.migrate import upgrade_to_head
-from tests.bench.common import RunResult, Script, Step, Waits, measure, ratio, run_crowd
+from tests.bench.common import (
+    PostgresUnavailable,
+    RunResult,
+    Script,
+    Step,
+    Waits,
+    measure,
+    ratio,
+    report_run,
+    run_crowd,
+)
 from tests.bench.echo import running_echo_bot
 from tests.bench.report import machine, problems, table
 from tests.storage.databases import (
@@ -49,10 +58,6 @@ COUNTRIES = ("Portugal", "Ireland", "Spain", "Italy", "France", "Germany", "Cana
              "United Kingdom", "United States", "Australia", "New Zealand", "India")
 # Our own limiter is lifted as far as the settings allow, so it does not pace the crowd.
 PER_CHAT_RATE, GLOBAL_RATE = 100.0, 10_000.0
-
-
-class PostgresUnavailable(RuntimeError):
-    """No PostgreSQL server answered; the message says where it looked."""
 
 
 def onboarding_script(index: int) -> Script:
@@ -214,19 +219,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run, print the report, optionally write JSON; 2 when PostgreSQL is unreachable."""
     args = parse_args(argv)
-    try:
-        result = asyncio.run(run_benchmark(args.people, args.database, args.warmup,
-                                           args.concurrency, args.waits, args.timeout))
-    except PostgresUnavailable as exc:
-        print(f"PostgreSQL is unreachable, nothing was measured: {exc}", file=sys.stderr)
-        return 2
-    print(report(result))
-    if args.json is not None:
-        figures = {"benchmark": "onboarding", **asdict(result)}
-        args.json.write_text(json.dumps(figures, indent=2, allow_nan=True) + "\n")
-        print(f"Figures written to {args.json}")
-    failed = result.backcoach.failed_people + result.echo.failed_people
-    return 1 if failed or math.isnan(result.ratio.throughput) else 0
+    return report_run(
+        run_benchmark(args.people, args.database, args.warmup, args.concurrency, args.waits,
+                      args.timeout),
+        args.json, report, lambda result: {"benchmark": "onboarding", **asdict(result)},
+        lambda result: bool(result.backcoach.failed_people + result.echo.failed_people
+                            or math.isnan(result.ratio.throughput)))
 
 
 if __name__ == "__main__":

@@ -25,9 +25,7 @@ set just after the due minute. Timings are never taken with tracemalloc on.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
-import json
 import math
 import os
 import random
@@ -53,8 +51,8 @@ from bot.services.reminders import STALE_CLAIM
 from bot.wiring import Deps, build_deps
 from storage.db import make_session_factory
 from storage.reminder_sync import pending_reminder_rows
-from tests.bench.bench_onboarding import PostgresUnavailable, fresh_database
-from tests.bench.common import percentile, ratio
+from tests.bench.bench_onboarding import fresh_database
+from tests.bench.common import percentile, ratio, report_run
 from tests.bench.reminders_memory import Memory, rss_measured, traced
 from tests.bench.reminders_naive import add_jobs, job_id, mean_lookup_seconds, paused_scheduler
 from tests.bench.reminders_people import (
@@ -567,16 +565,8 @@ def figures(result: BenchResult) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run, print the report, optionally write JSON; 2 when PostgreSQL is unreachable."""
     args = parse_args(argv)
-    try:
-        result = asyncio.run(run_benchmark(args.people, args.database, args.send_seconds))
-    except PostgresUnavailable as exc:
-        print(f"PostgreSQL is unreachable, nothing was measured: {exc}", file=sys.stderr)
-        return 2
-    print(report(result))
-    if args.json is not None:
-        args.json.write_text(json.dumps(figures(result), indent=2, allow_nan=True) + "\n")
-        print(f"Figures written to {args.json}")
-    return 1 if problems(result) else 0
+    return report_run(run_benchmark(args.people, args.database, args.send_seconds), args.json,
+                      report, figures, lambda result: bool(problems(result)))
 
 
 if __name__ == "__main__":

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import math
 import statistics
+import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal, Self
+from pathlib import Path
+from typing import Any, Literal, Self, TypeVar
 
 from bot.emulator import Emulator, TestUser, TranscriptEntry
 from bot.emulator.chatview import MESSAGE_KINDS, contains_text
@@ -272,3 +275,27 @@ async def measure(emulator: Emulator, bot: str, scripts: Sequence[Script], waits
         log_warnings=logs.count, log_kinds=dict(logs.kinds.most_common(KINDS_KEPT)),
         log_samples=list(logs.samples.values()),
     )
+
+
+class PostgresUnavailable(RuntimeError):
+    """No PostgreSQL server answered; the message says where it looked."""
+
+
+R = TypeVar("R")
+
+
+def report_run(benchmark: Coroutine[Any, Any, R], json_path: Path | None,
+               report: Callable[[R], str], figures: Callable[[R], dict[str, Any]],
+               failed: Callable[[R], bool]) -> int:
+    """Run a benchmark, print its report and optionally write its figures as JSON (NaN as
+    NaN, as json allows). The exit status: 1 on failures, 2 when PostgreSQL is unreachable."""
+    try:
+        result = asyncio.run(benchmark)
+    except PostgresUnavailable as exc:
+        print(f"PostgreSQL is unreachable, nothing was measured: {exc}", file=sys.stderr)
+        return 2
+    print(report(result))
+    if json_path is not None:
+        json_path.write_text(json.dumps(figures(result), indent=2, allow_nan=True) + "\n")
+        print(f"Figures written to {json_path}")
+    return 1 if failed(result) else 0

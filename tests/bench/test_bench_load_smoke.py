@@ -22,7 +22,7 @@ from tests.bench.bench_load import (
     parse_args,
     run_benchmark,
 )
-from tests.bench.bench_onboarding import PostgresUnavailable
+from tests.bench.common import PostgresUnavailable
 from tests.bench.load_figures import measure_load
 from tests.bench.load_processes import BotChild, python_module, running_child
 from tests.bench.load_report import report

@@ -7,7 +7,6 @@ import math
 
 import pytest
 
-from tests.bench.bench_onboarding import PostgresUnavailable
 from tests.bench.bench_reminders import (
     GLOBAL_BURST,
     GLOBAL_RATE,
@@ -18,6 +17,7 @@ from tests.bench.bench_reminders import (
     report,
     run_benchmark,
 )
+from tests.bench.common import PostgresUnavailable
 
 # More than one burst of the global limit, so the limited run paces some sends, and few
 # enough that both runs send everything in a few seconds even on a slow machine.

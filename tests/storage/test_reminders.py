@@ -307,9 +307,9 @@ async def test_mark_inactive_sets_only_the_flag(new_uow: NewUow) -> None:
 
 async def test_loading_a_persons_reminders_uses_the_person_index(engine) -> None:  # type: ignore[no-untyped-def]
     """Every update loads the person's pending reminders: it must not scan everyone's."""
-    from storage.reminder_sync import pending_reminders_query
+    from storage.queries import PENDING_REMINDERS
     from tests.storage.helpers import query_plan
 
-    rendered = await query_plan(engine, pending_reminders_query(1))
+    rendered = await query_plan(engine, PENDING_REMINDERS.params(person_id=1))
     assert "ix_reminders_person_id" in rendered, rendered
     assert "ix_reminders_status_fire_at" not in rendered, rendered

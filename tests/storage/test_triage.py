@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.model import FollowUp, Question
 from storage.models import PersonRow
-from storage.queries import recent_pain_query
+from storage.queries import RECENT_PAIN, recent_pain_params
 from storage.repositories import SqlPeopleRepository
 from storage.schedules import people_due_query
 from storage.uow import SqlUnitOfWork
@@ -310,7 +310,7 @@ async def test_people_due_uses_the_due_index(engine: AsyncEngine) -> None:
 
 
 async def test_recent_pain_uses_the_person_time_index(engine: AsyncEngine) -> None:
-    plan = await query_plan(engine, recent_pain_query(1, NOW))
+    plan = await query_plan(engine, RECENT_PAIN.params(recent_pain_params(1, NOW)))
     assert "ix_pain_ratings_person_id_at" in plan, plan
     if engine.dialect.name == "sqlite":
         # The index (with the rowid) yields the order: no sort step.
