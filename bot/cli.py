@@ -86,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     emulator = commands.add_parser("emulator", help="serve only the Bot API emulator")
     emulator.add_argument("--port", type=int, default=8081)
     commands.add_parser("diagrams", help="regenerate the Mermaid diagrams of the flows")
-    commands.add_parser("triage", help='show how a message is triaged: triage [--json] ["TEXT"]',
+    commands.add_parser("triage", help='how a message is triaged: '
+                        'triage [--json|--explain] "TEXT", or --catalogue',
                         add_help=False)
     parser.set_defaults(command="run")
     return parser

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from bot.domain.catalog import Catalog, Country, ExerciseDef
+from bot.content_files import ContentError, load, read_toml
+from bot.domain.catalog import Catalog, Country, CrisisLine, ExerciseDef
 from bot.domain.typing_help import normalise
 from bot.texts import Locales, Texts, placeholders
+from bot.triage_loader import load_triage
 from content import CONTENT_DIR
 
-
-class ContentError(Exception):
-    """A content file is missing, unreadable or wrong; the message names file and field."""
+__all__ = ["Content", "ContentError", "load_content"]
 
 
 @dataclass(frozen=True)
@@ -43,36 +42,13 @@ class _Countries(BaseModel):
     model_config = ConfigDict(extra="forbid")
     common: tuple[str, ...]
     numbers: dict[str, str]
+    crisis: dict[str, CrisisLine] = {}
 
 
 class _CountryText(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     aliases: tuple[str, ...] = ()
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file's contents, or ContentError saying plainly what is wrong with the file."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ContentError(f"{path}: file is missing") from None
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot be read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path}: not valid TOML: {exc}") from None
-
-
-def _load(model: Any, path: Path) -> Any:
-    """Read a TOML file and validate it into `model`, naming file and field on failure."""
-    data = read_toml(path)
-    try:
-        return TypeAdapter(model).validate_python(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise ContentError(f"{path}: {where}: {first['msg']}") from None
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -97,7 +73,7 @@ def _load_language(folder: Path, program: _Program,
     # The words of the visit export (PDF, chart, calendar entry), kept apart from the chat's.
     strings.update(flatten(read_toml(folder / "export.toml"), "export."))
     countries_file = folder / "countries.toml"
-    countries: dict[str, _CountryText] = _load(dict[str, _CountryText], countries_file)
+    countries: dict[str, _CountryText] = load(dict[str, _CountryText], countries_file)
     for code, text in countries.items():
         strings[f"country.{code}"] = text.name
     for code in sorted(codes - set(countries)):
@@ -123,11 +99,13 @@ def _check_same_keys(reference: Texts, other: Texts, folder: Path) -> None:
 
 def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Content:
     """Read content/ and return the validated catalog and strings, or raise ContentError."""
-    program: _Program = _load(_Program, root / "program.toml")
-    countries: _Countries = _load(_Countries, root / "countries.toml")
+    program: _Program = load(_Program, root / "program.toml")
+    countries: _Countries = load(_Countries, root / "countries.toml")
     for code in countries.common:
         if code not in countries.numbers:
             raise ContentError(f"{root / 'countries.toml'}: common: {code} has no number")
+    for code in sorted(set(countries.crisis) - set(countries.numbers)):
+        raise ContentError(f"{root / 'countries.toml'}: crisis.{code}: not a listed country")
     languages: dict[str, Texts] = {}
     names: dict[str, list[str]] = {code: [] for code in countries.numbers}
     words: dict[str, set[str]] = {}
@@ -142,23 +120,21 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
                 numbers.update({str(k): int(v) for k, v in entries.items()})
             else:
                 words.setdefault(group, set()).update(str(e) for e in entries)
-    # Imported here: the triage loader reuses this module's ContentError.
-    from bot.triage_loader import load_catalogue
-
-    triage = load_catalogue(root / "triage.toml")
+    triage = load_triage(root)
     if default_language not in languages:
         raise ContentError(f"{root / 'locales'}: no folder for the default language")
     for language, texts in languages.items():
         _check_same_keys(languages[default_language], texts, root / "locales" / language)
         needed = [f"safety.{rule}" for rule in program.safety_rules]
         needed += [f"session.place_{place}" for place in program.pain_places]
-        needed += [f"triage.sign.{rule.id}" for rule in triage.rules]
+        needed += [f"triage.sign.{rule.id}" for rule in triage.catalogue.rules]
         for key in needed:
             if key not in texts.strings:
                 raise ContentError(f"{root / 'locales' / language}: {key}: missing")
     catalog = Catalog(
         exercises=program.exercises,
-        countries=tuple(Country(c, n, tuple(names[c])) for c, n in countries.numbers.items()),
+        countries=tuple(Country(c, n, tuple(names[c]), countries.crisis.get(c))
+                        for c, n in countries.numbers.items()),
         common_countries=countries.common,
         fallback_emergency=program.fallback_emergency,
         safety_rules=program.safety_rules,

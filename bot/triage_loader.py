@@ -1,24 +1,26 @@
-"""Load and validate content/triage.toml into the triage domain's Catalogue."""
+"""Load the warning-sign triage: content/triage.toml (the rules) and every language's
+content/locales/<language>/triage.toml (the words), read with bot/language/."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
-from bot.content_loader import ContentError, read_toml
-from bot.domain.triage import Catalogue, Level, Rule
+from bot.content_files import ContentError, read_toml, validated
+from bot.domain.triage import Catalogue, Level, Lexicon, Reader, Rule, Triage
+from bot.domain.triage.lexicon import plain
+from bot.language.guess import LinguaGuesser
+from bot.language.words import DictionaryWords
 from content import CONTENT_DIR
 
 _LEVELS = ", ".join(level.label for level in Level if level != Level.NONE)
 _RULE_FIELDS = set(Rule.__dataclass_fields__)
 _CATALOGUE_FIELDS = set(Catalogue.__dataclass_fields__)
-_ADAPTER: TypeAdapter[Catalogue] = TypeAdapter(Catalogue)
+_LEXICON_FIELDS = set(Lexicon.__dataclass_fields__)
 
 
 def _check_fields(data: dict[str, Any], path: Path) -> None:
-    """Unknown keys are mistakes ('paterns'): name them instead of ignoring them."""
+    """Unknown keys are mistakes ('wen'): name them instead of ignoring them."""
     for key in sorted(set(data) - _CATALOGUE_FIELDS):
         raise ContentError(f"{path}: {key}: unknown field")
     rules = data.get("rules")
@@ -36,13 +38,39 @@ def _check_fields(data: dict[str, Any], path: Path) -> None:
 
 
 def load_catalogue(path: Path = CONTENT_DIR / "triage.toml") -> Catalogue:
-    """Read the triage catalogue, or raise ContentError naming the file and the field."""
+    """Read the rule catalogue, or raise ContentError naming the file and the field."""
     data = read_toml(path)
     _check_fields(data, path)
+    catalogue: Catalogue = validated(Catalogue, data, path)
+    return catalogue
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read one language's triage words, or raise ContentError naming the file and field."""
+    data = read_toml(path)
+    for key in sorted(set(data) - _LEXICON_FIELDS):
+        raise ContentError(f"{path}: {key}: unknown field")
+    lexicon: Lexicon = validated(Lexicon, data, path)
+    if lexicon.language != path.parent.name:
+        raise ContentError(f"{path}: language: {lexicon.language!r} in the folder of "
+                           f"{path.parent.name!r}")
+    return lexicon
+
+
+def reader_for(lexicon: Lexicon) -> Reader:
+    """A lexicon compiled for reading, with the dictionary of its language."""
+    vocabulary = {plain(word) for word in lexicon.literal_words()}
+    return Reader(lexicon, DictionaryWords(lexicon.language, vocabulary))
+
+
+def load_triage(root: Path = CONTENT_DIR, rules: Path | None = None) -> Triage:
+    """The rules and every language under root/locales, ready to decide messages."""
+    catalogue = load_catalogue(rules or root / "triage.toml")
+    readers = {}
+    for folder in sorted(p for p in (root / "locales").iterdir() if p.is_dir()):
+        lexicon = load_lexicon(folder / "triage.toml")
+        readers[lexicon.language] = reader_for(lexicon)
     try:
-        return _ADAPTER.validate_python(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise ContentError(f"{path}: {where}: {message}") from None
+        return Triage(catalogue, readers, LinguaGuesser())
+    except ValueError as error:
+        raise ContentError(f"{root / 'locales'}: {error}") from None

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from bot.domain.triage import Catalogue
+from bot.domain.triage import Triage
 
 DOSE_FIELDS = ("hold_seconds", "repetitions", "sets")
 
@@ -66,12 +66,22 @@ class ExerciseDef:
 
 
 @dataclass(frozen=True)
+class CrisisLine:
+    """A line for thoughts of suicide or self-harm, and the source that lists it."""
+
+    name: str
+    number: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Country:
     """A country the person can pick, with the number to call in an emergency."""
 
     code: str
     emergency: str
     names: tuple[str, ...] = ()
+    crisis: CrisisLine | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,7 @@ class Catalog:
     fallback_emergency: str
     safety_rules: tuple[str, ...]
     pain_places: tuple[str, ...] = ()
-    triage: Catalogue | None = None
+    triage: Triage | None = None
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
 
@@ -100,6 +110,11 @@ class Catalog:
         """The emergency number for a country code, or the fallback (112)."""
         country = self.country(code) if code else None
         return country.emergency if country else self.fallback_emergency
+
+    def crisis_line(self, code: str | None) -> CrisisLine | None:
+        """The crisis line for a country code, when the content lists one."""
+        country = self.country(code) if code else None
+        return country.crisis if country else None
 
     def is_word(self, group: str, normalised_text: str) -> bool:
         """True when typed text (already normalised) is one of a word group, e.g. 'yes'."""

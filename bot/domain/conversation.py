@@ -73,9 +73,11 @@ def compact(replies: list[Reply]) -> list[Reply]:
 
 
 def _route(ctx: Context, event: Event) -> list[Reply]:
-    if isinstance(event, Text | Edited):
-        # Warning signs come before anything else, in every state of every flow.
-        screened = escalation.screen(ctx, event.text)
+    if isinstance(event, Text | Edited) or (isinstance(event, Command) and event.args):
+        # Warning signs come before anything else, in every state of every flow, and in
+        # the words after a command ("/ask ..."): the command is not run after a sign.
+        screened = escalation.screen(ctx, event.args if isinstance(event, Command)
+                                     else event.text)
         if screened is not None:
             return screened
         if isinstance(event, Edited):

@@ -10,7 +10,7 @@ from bot.domain import detour
 from bot.domain.fsm import Context
 from bot.domain.model import FollowUp, PainRating, TriageRecord
 from bot.domain.replies import Line, Reply, Say, button, say
-from bot.domain.triage import Decision, Level, triage
+from bot.domain.triage import About, Decision, Level
 
 FOLLOW_UP_AFTER = timedelta(days=1)
 BASELINE_DAYS = 14
@@ -70,10 +70,43 @@ def call_doctor_offer() -> Say:
     ))
 
 
+def crisis_line(ctx: Context) -> Line:
+    """The country's crisis line in words, or where to find one."""
+    line = ctx.catalog.crisis_line(ctx.person.country_code)
+    if line is None:
+        return Line("triage.crisis_no_line")
+    return Line("triage.crisis_line", {"name": line.name, "number": line.number})
+
+
+def crisis_message(ctx: Context) -> Say:
+    """Thoughts of suicide or self-harm: kind words, a crisis line, the emergency number."""
+    number = ctx.catalog.emergency_number(ctx.person.country_code)
+    return say("triage.crisis", ((button("triage.btn_read", "seen"),),),
+               line=crisis_line(ctx), number=number)
+
+
+def for_someone_message(ctx: Context) -> Say:
+    """Someone else's emergency: the number to call for them, now."""
+    number = ctx.catalog.emergency_number(ctx.person.country_code)
+    key = ("triage.someone_crisis" if ctx.person.conversation.data.get("kind") == "crisis"
+           else "triage.someone_emergency")
+    return say(key, ((button("triage.btn_called", "called"),),),
+               line=crisis_line(ctx), number=number)
+
+
+def language_notice(ctx: Context) -> Say:
+    """A message in a language the bot cannot read: which it can, and the number to call."""
+    number = ctx.catalog.emergency_number(ctx.person.country_code)
+    triage = ctx.catalog.triage
+    names = ", ".join(triage.language_names) if triage else "English"
+    return say("triage.unreadable", languages=names, number=number)
+
+
 def safety_information(ctx: Context, decision: Decision) -> Say:
     """About someone else, or 'what if': what to do, without escalating for this person."""
     number = ctx.catalog.emergency_number(ctx.person.country_code)
-    key = "triage.info_emergency" if decision.candidate >= Level.URGENT else "triage.info_doctor"
+    key = {Level.EMERGENCY: "triage.info_emergency",
+           Level.URGENT: "triage.info_urgent"}.get(decision.candidate, "triage.info_doctor")
     return say(key, number=number)
 
 
@@ -92,14 +125,14 @@ def divert(ctx: Context, state: str, data: dict[str, object]) -> None:
     detour.enter(ctx, "triage", state, data)
 
 
-def end_session_for_emergency(ctx: Context) -> None:
-    """An emergency stops any running session at once."""
+def end_session(ctx: Context, reason: str = "emergency") -> None:
+    """An emergency (or a crisis) stops any running session at once."""
     session = ctx.person.session
     if session is not None and session.status != "finished":
         session.hold = None
         session.status = "finished"
         session.ended_at = ctx.now
-        session.end_reason = "emergency"
+        session.end_reason = reason
 
 
 def screen(ctx: Context, text: str, source: str = "message") -> list[Reply] | None:
@@ -110,24 +143,56 @@ def screen(ctx: Context, text: str, source: str = "message") -> list[Reply] | No
     """
     if ctx.catalog.triage is None:
         return None
-    decision = triage(text, ctx.catalog.triage)
-    if decision.about in ("someone_else", "hypothetical") and decision.candidate > Level.NONE:
-        record(ctx, Level.NONE, decision.rule, source, text[:KEPT])
-        return [safety_information(ctx, decision)]
+    decision = ctx.catalog.triage.decide(text)
+    kept = text[:KEPT]
+    notice: list[Reply] = [language_notice(ctx)] if decision.unreadable else []
+    if decision.about == About.SOMEONE_ELSE and decision.level == Level.EMERGENCY:
+        return [*notice, *for_someone_else(ctx, decision, source, kept)]
+    if decision.about in (About.SOMEONE_ELSE, About.HYPOTHETICAL) and (
+            decision.candidate > Level.NONE and decision.level == Level.NONE):
+        record(ctx, Level.NONE, decision.rule, source, kept)
+        return [*notice, safety_information(ctx, decision)]
     if decision.level == Level.NONE:
+        if decision.unreadable:
+            record(ctx, Level.NONE, f"unreadable:{decision.unreadable}", source, kept)
+            return notice
         return None
+    if decision.response == "crisis":
+        return [*notice, *crisis(ctx, decision.rule, source, kept)]
     if decision.needs_confirmation:
         divert(ctx, "confirm", {"level": decision.level.label, "rule": decision.rule,
-                                "text": text[:KEPT], "source": source})
-        return [confirm_question_for(str(decision.rule))]
-    return escalate(ctx, decision.level, decision.rule, source, text[:KEPT])
+                                "text": kept, "source": source})
+        return [*notice, confirm_question_for(str(decision.rule))]
+    return [*notice, *escalate(ctx, decision.level, decision.rule, source, kept)]
+
+
+def crisis(ctx: Context, rule: str | None, source: str, text: str) -> list[Reply]:
+    """The crisis answer: the session ends, and nothing afterwards leads back to exercise."""
+    record(ctx, Level.EMERGENCY, rule, source, text)
+    end_session(ctx, "crisis")
+    divert(ctx, "crisis", {"kind": "crisis", "text": text, "source": source})
+    ctx.person.conversation.data["return_to"] = None
+    return [crisis_message(ctx)]
+
+
+def for_someone_else(ctx: Context, decision: Decision, source: str,
+                     text: str) -> list[Reply]:
+    """Someone else's emergency: say whom to call for them; any session waits, paused.
+
+    Kept as a decision about someone else (level none for this person), so it is not
+    counted among the person's own warning signs in their visit report.
+    """
+    record(ctx, Level.NONE, decision.rule, "someone_else", text)
+    kind = "crisis" if decision.response == "crisis" else "someone_else"
+    divert(ctx, "for_someone", {"kind": kind, "text": text, "source": source})
+    return [for_someone_message(ctx)]
 
 
 def escalate(ctx: Context, level: Level, rule: str | None, source: str,
              text: str | None = None) -> list[Reply]:
     """Act on a decided level: emergency, urgent or call_doctor."""
     state = act_on(ctx, level, rule, source, text)
-    divert(ctx, state, {"text": text, "source": source})
+    divert(ctx, state, {"kind": state, "text": text, "source": source})
     if state == "emergency":
         ctx.person.conversation.data["return_to"] = None  # afterwards: home, never the session
         return [emergency_message(ctx)]
@@ -139,7 +204,7 @@ def act_on(ctx: Context, level: Level, rule: str | None, source: str,
     """Record the decision (and stop any session for an emergency); the triage state to show."""
     record(ctx, level, rule, source, text)
     if level == Level.EMERGENCY:
-        end_session_for_emergency(ctx)
+        end_session(ctx)
         return "emergency"
     return "urgent" if level == Level.URGENT else "save_offer"
 

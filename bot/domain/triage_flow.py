@@ -1,7 +1,9 @@
 """After a warning sign in typed text: confirm when unsure, then the level's message.
 
 Reached only through escalation.screen(), which remembers where the person came from;
-reaching DONE takes them back there (home after an emergency).
+reaching DONE takes them back there (home after an emergency or a crisis, with no
+invitation to exercise). Someone else's emergency says whom to call for them; thoughts of
+suicide or self-harm get the crisis answer, never anything about the back.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from enum import StrEnum
 from bot.domain import escalation, question_book
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
-from bot.domain.replies import Line, Say, say
+from bot.domain.replies import Say, say
 from bot.domain.triage import Level
 from bot.domain.typing_help import normalise
 
@@ -21,6 +23,8 @@ class TriageState(StrEnum):
 
     CONFIRM = "confirm"
     EMERGENCY = "emergency"
+    CRISIS = "crisis"
+    FOR_SOMEONE = "for_someone"
     URGENT = "urgent"
     SAVE_OFFER = "save_offer"
     DONE = "done"
@@ -47,6 +51,7 @@ def confirmed(ctx: Context, event: Event) -> Step[T]:
         level = Level[str(data.get("level", "call_doctor")).upper()]
         state = escalation.act_on(ctx, level, data.get("rule"), data.get("source", "message"),
                                   data.get("text"))
+        data["kind"] = state
         if state == "emergency":
             data["return_to"] = None
         return Step(T(state))
@@ -65,6 +70,23 @@ def seen(ctx: Context, event: Event) -> Step[T]:
 def emergency_text(ctx: Context, event: Event) -> Step[T]:
     """Anything typed after an emergency message: say it once more, briefly."""
     return Step(T.EMERGENCY)
+
+
+def crisis_text(ctx: Context, event: Event) -> Step[T]:
+    """Anything typed after the crisis answer: the lines once more, kindly and briefly."""
+    number = ctx.catalog.emergency_number(ctx.person.country_code)
+    return Step(T.CRISIS, [say("triage.crisis_again", line=escalation.crisis_line(ctx),
+                                number=number)], prompt="none")
+
+
+def called(ctx: Context, event: Event) -> Step[T]:
+    """They called for the other person."""
+    return Step(T.DONE)
+
+
+def someone_text(ctx: Context, event: Event) -> Step[T]:
+    """Anything typed after someone else's emergency: the number once more."""
+    return Step(T.FOR_SOMEONE)
 
 
 def understood(ctx: Context, event: Event) -> Step[T]:
@@ -100,6 +122,19 @@ def typed_offer(ctx: Context, event: Event) -> Step[T]:
     return Step(T.SAVE_OFFER, [say("triage.yes_or_no")])
 
 
+_AFTERWARDS = {"crisis": "triage.after_crisis", "someone_else": "triage.after_someone",
+               "emergency": "triage.after_emergency"}
+
+
+def _done_prompt(ctx: Context) -> Say:
+    """After a crisis or an emergency, no 'back to where we were': a word of care instead."""
+    kind = str(ctx.person.conversation.data.get("kind", ""))
+    key = _AFTERWARDS.get(kind, "triage.back")
+    if kind == "crisis":
+        return say(key, line=escalation.crisis_line(ctx))
+    return say(key)
+
+
 def _confirm_prompt(ctx: Context) -> Say:
     rule = ctx.person.conversation.data.get("rule")
     return escalation.confirm_question_for(str(rule))
@@ -117,6 +152,10 @@ TRIAGE: Flow[T] = Flow(
             T.CONFIRM),
         row(T.EMERGENCY, "seen", seen, T.DONE),
         row(T.EMERGENCY, "text", emergency_text, T.EMERGENCY),
+        row(T.CRISIS, "seen", seen, T.DONE),
+        row(T.CRISIS, "text", crisis_text, T.CRISIS),
+        row(T.FOR_SOMEONE, "called", called, T.DONE),
+        row(T.FOR_SOMEONE, "text", someone_text, T.FOR_SOMEONE),
         row(T.URGENT, "understood", understood, T.DONE),
         row(T.URGENT, "text", understood, T.DONE),
         row(T.SAVE_OFFER, "save_question", save_question, T.DONE),
@@ -126,8 +165,10 @@ TRIAGE: Flow[T] = Flow(
     prompts={
         T.CONFIRM: _confirm_prompt,
         T.EMERGENCY: escalation.emergency_message,
+        T.CRISIS: escalation.crisis_message,
+        T.FOR_SOMEONE: escalation.for_someone_message,
         T.URGENT: escalation.urgent_message,
         T.SAVE_OFFER: lambda ctx: escalation.call_doctor_offer(),
-        T.DONE: lambda ctx: Say((Line("triage.back"),)),
+        T.DONE: _done_prompt,
     },
 )

@@ -81,9 +81,17 @@ def test_a_missing_exercise_text_is_named(broken: Path) -> None:
         load_content(broken)
 
 
-def test_a_second_language_must_have_every_key_with_the_same_placeholders(broken: Path) -> None:
-    second = broken / "locales" / "pt"
+def copy_locale(broken: Path, language: str) -> Path:
+    """A second language folder made from the English one (its triage words say which)."""
+    second = broken / "locales" / language
     shutil.copytree(broken / "locales" / "en", second)
+    words = second / "triage.toml"
+    words.write_text(words.read_text().replace('language = "en"', f'language = "{language}"'))
+    return second
+
+
+def test_a_second_language_must_have_every_key_with_the_same_placeholders(broken: Path) -> None:
+    second = copy_locale(broken, "pt")
     strings = second / "strings.toml"
     strings.write_text(strings.read_text().replace("{command}", "{comando}"))
     with pytest.raises(ContentError, match=r"pt: common.unknown_command: placeholders differ"):
@@ -91,8 +99,7 @@ def test_a_second_language_must_have_every_key_with_the_same_placeholders(broken
 
 
 def test_a_second_language_is_only_new_files(broken: Path) -> None:
-    second = broken / "locales" / "pt"
-    shutil.copytree(broken / "locales" / "en", second)
+    second = copy_locale(broken, "pt")
     strings = second / "strings.toml"
     strings.write_text(strings.read_text().replace('btn_decline = "Not now"',
                                                    'btn_decline = "Agora não"'))

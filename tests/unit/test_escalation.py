@@ -54,12 +54,25 @@ def test_unsure_then_no_goes_back_where_they_were(chat: Chat) -> None:
     assert chat.state == "onboarding/exercises" and "Which exercises" in chat.text
 
 
-def test_someone_elses_symptom_gets_information_not_an_escalation(chat: Chat) -> None:
+def test_someone_elses_emergency_says_whom_to_call_for_them(chat: Chat) -> None:
+    # #13: someone else's emergency is answered with the number to call for them, now
+    # (it used to get the information line only).
     onboard_to(chat, "idle")
     chat.send("my husband has chest pain")
-    assert chat.state == "home/idle" and "should call 112" in chat.text
+    assert chat.state == "triage/for_someone" and "call 112 for them now" in chat.text
     assert chat.person.follow_up is None
-    assert [(r.level, r.rule) for r in chat.person.new_triage_records] == [("none", "chest_pain")]
+    assert [(r.level, r.rule, r.source) for r in chat.person.new_triage_records] == [
+        ("none", "chest_pain", "someone_else")]
+    chat.press("I've done that")
+    assert chat.state == "home/idle" and "I hope they're all right" in chat.text
+
+
+def test_someone_elses_lesser_symptom_gets_information_not_an_escalation(chat: Chat) -> None:
+    onboard_to(chat, "idle")
+    chat.send("my mum has a fever")
+    assert chat.state == "home/idle" and "medical help today" in chat.text
+    assert chat.person.follow_up is None
+    assert [(r.level, r.rule) for r in chat.person.new_triage_records] == [("none", "fever")]
 
 
 def test_an_edit_that_adds_a_red_flag_escalates(chat: Chat) -> None:

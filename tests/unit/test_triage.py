@@ -1,41 +1,27 @@
-"""The triage engine, its catalogue loader and `backcoach triage`, one behaviour at a time."""
+"""The triage engine, one behaviour at a time: every family, word forms, scope, people,
+languages, and that any text at all gives a valid decision."""
 
 from __future__ import annotations
 
 import functools
-import io
-import json
-import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content_loader import ContentError
-from bot.domain.triage import Catalogue, Decision, Level, Rule, triage
-from bot.domain.triage_text import MAX_CHARS, is_typo, parse_pattern, tokens
-from bot.triage_cli import run
-from bot.triage_loader import load_catalogue
-
-ABOUTS = {"self", "someone_else", "hypothetical", "negated", "nothing"}
-
-
-@pytest.fixture
-def catalogue() -> Catalogue:
-    return shipped()
+from bot.domain.triage import About, Decision, Level, Triage
+from bot.domain.triage.reading import MAX_CHARS
+from bot.triage_loader import load_triage
 
 
 @functools.cache
-def shipped() -> Catalogue:
-    return load_catalogue()
+def shipped() -> Triage:
+    return load_triage()
 
 
 def decide(text: str) -> Decision:
-    return triage(text, shipped())
+    return shipped().decide(text)
 
-
-# ------------------------------------------------------------------ levels and the catalogue
 
 def test_levels_are_ordered_and_read_from_their_labels() -> None:
     assert Level.NONE < Level.CALL_DOCTOR < Level.URGENT < Level.EMERGENCY
@@ -45,213 +31,217 @@ def test_levels_are_ordered_and_read_from_their_labels() -> None:
         Level("critical")  # type: ignore[arg-type]
 
 
-def test_the_shipped_catalogue_is_versioned_sourced_and_complete(catalogue: Catalogue) -> None:
-    assert catalogue.version.startswith("2026-")
-    ids = {rule.id for rule in catalogue.rules}
-    assert len(ids) >= 20
-    assert {"severe_pain_cannot_move", "pain_worse", "new_pain", "questions_worries",
-            "chest_pain", "breathing", "cauda_equina", "fever", "minor_fall_fragile_bones"} <= ids
-    assert {rule.level for rule in catalogue.rules} == {
-        Level.CALL_DOCTOR, Level.URGENT, Level.EMERGENCY}
+def test_the_shipped_catalogue_covers_every_red_flag_family_with_sources() -> None:
+    catalogue = shipped().catalogue
+    families = {rule.family for rule in catalogue.rules}
+    assert {"cauda_equina", "cardiac", "aortic_dissection", "pulmonary_embolism", "stroke_cad",
+            "thunderclap_headache", "cord_compression", "infection", "cancer", "fracture",
+            "inflammatory", "severe_pain", "progressive_neuro", "self_harm", "leaflet",
+            "collapse"} <= families
     assert all(len(rule.source) > 20 for rule in catalogue.rules)
-    leaflet = [r.id for r in catalogue.rules if "Upper Back Exercises" in r.source]
-    assert {"severe_pain_cannot_move", "pain_worse", "new_pain", "questions_worries"} <= set(
-        leaflet)
-    assert catalogue.rule("fever").level == Level.URGENT
+    leaflet = {r.id for r in catalogue.rules if "LEAFLET" in r.source}
+    assert {"severe_pain_cannot_move", "pain_worse", "new_pain", "questions_worries"} <= leaflet
+    crisis = [r for r in catalogue.rules if r.response == "crisis"]
+    assert crisis and all(r.level == Level.EMERGENCY and not r.confirm for r in crisis)
 
 
-def test_rules_and_catalogues_check_themselves() -> None:
-    fine = Rule("x", Level.URGENT, "a source", ("numb",))
-    with pytest.raises(ValueError, match="twice"):
-        Catalogue("1", (fine, fine))
-    with pytest.raises(ValueError, match="needs patterns"):
-        Rule("x", Level.URGENT, "a source")
-    with pytest.raises(ValueError, match="needs patterns"):
-        Rule("x", Level.URGENT, "a source", all_of=(("fever",),))
-    with pytest.raises(ValueError, match="rule x: pattern"):
-        Rule("x", Level.URGENT, "a source", ("numb/ + arm",))
-    with pytest.raises(ValueError, match="level"):
-        Rule("x", Level.NONE, "a source", ("numb",))
-    with pytest.raises(ValueError, match="source"):
-        Rule("x", Level.URGENT, " ", ("numb",))
-    with pytest.raises(ValueError, match="version"):
-        Catalogue("", (fine,))
+# ------------------------------------------------------------------ each family
 
-
-def test_patterns_are_read_like_messages() -> None:
-    assert parse_pattern("can't move") == ((frozenset({"cannot"}), frozenset({"move"})),)
-    assert parse_pattern("numb/tingl* + arm") == (
-        (frozenset({"numb", "tingl*"}),), (frozenset({"arm"}),))
-
-
-# ------------------------------------------------------------------ negation
-
-@pytest.mark.parametrize("text", [
-    "no numbness", "I don't have chest pain", "not numb", "without fever",
-    "no fever or chills", "I do not have a fever", "my legs aren't numb", "zero numbness",
-    "no numbness, tingling or weakness in my legs", "chest pain? no", "numbness: none",
+@pytest.mark.parametrize(("text", "level", "family"), [
+    ("i want to kill myself", Level.EMERGENCY, "self_harm"),
+    ("ive got the pills saved up", Level.EMERGENCY, "self_harm"),
+    ("been cutting again", Level.EMERGENCY, "self_harm"),
+    ("numb when i wipe and cant pee", Level.EMERGENCY, "cauda_equina"),
+    ("chest feels tight and it goes down my left arm", Level.EMERGENCY, "cardiac"),
+    ("sudden ripping pain between my shoulder blades", Level.EMERGENCY, "aortic_dissection"),
+    ("coughing up blood", Level.EMERGENCY, "pulmonary_embolism"),
+    ("my calf is swollen and now i'm breathless", Level.EMERGENCY, "pulmonary_embolism"),
+    ("my face is drooping on one side", Level.EMERGENCY, "stroke_cad"),
+    ("dizzy, sick and my eyes keep flickering after the head rolls", Level.EMERGENCY,
+     "stroke_cad"),
+    ("worst headache of my life, came on suddenly", Level.EMERGENCY, "thunderclap_headache"),
+    ("electric shocks down my spine when i look down", Level.URGENT, "cord_compression"),
+    ("my hands are clumsy and i keep dropping things", Level.URGENT, "cord_compression"),
+    ("numb band around my chest and both legs weak", Level.EMERGENCY, "cord_compression"),
+    ("fever and my back is killing me", Level.EMERGENCY, "severe_pain"),
+    ("i have a fever and back pain", Level.URGENT, "infection"),
+    ("stiff neck, high temperature and a splitting headache", Level.EMERGENCY, "infection"),
+    ("i inject drugs and my back aches", Level.URGENT, "infection"),
+    ("had breast cancer 3 years ago and now new back pain", Level.URGENT, "cancer"),
+    ("lost a stone without trying", Level.URGENT, "cancer"),
+    ("fell off a ladder onto my back", Level.EMERGENCY, "fracture"),
+    ("i have osteoporosis and tripped on the kerb, back hurts", Level.URGENT, "fracture"),
+    ("stiff for two hours every morning and it eases when i move", Level.CALL_DOCTOR,
+     "inflammatory"),
+    ("my eye is red and really painful", Level.URGENT, "inflammatory"),
+    ("excruciating", Level.EMERGENCY, "severe_pain"),
+    ("the numbness in my hand is spreading up my arm", Level.URGENT, "progressive_neuro"),
+    ("my pain is getting worse", Level.CALL_DOCTOR, "leaflet"),
 ])
-def test_a_negated_sign_is_not_escalated(text: str) -> None:
+def test_each_family_is_found(text: str, level: Level, family: str) -> None:
     decision = decide(text)
-    assert (decision.level, decision.about) == (Level.NONE, "negated")
-    assert decision.candidate > Level.NONE and decision.rule is not None
+    assert (decision.level, decision.family, decision.about) == (level, family, About.SELF), (
+        decision)
 
+
+# ------------------------------------------------------------------ word forms and slips
 
 @pytest.mark.parametrize(("text", "rule"), [
-    ("can't breathe", "breathing"), ("I can't feel my legs", "legs_or_walking"),
-    ("cannot move", "severe_pain_cannot_move"), ("no fever and cannot breathe", "breathing"),
-    ("no numbness and i cant move", "severe_pain_cannot_move"),
+    ("ripped pain in my back all of a sudden", "tearing_pain"),
+    ("torn feeling deep in my chest", "tearing_pain"),
+    ("saw double after the head rolls", "stroke_signs"),
+    ("havent peed since yesterday", "cauda_equina"),
+    ("my bladder stopped working", "cauda_equina"),
+    ("my bladder control is gone", "cauda_equina"),
+    ("a fridge parked on my chest", "chest_pain"),
+    ("chest pian", "chest_pain"),
+    ("cant feel my leggs", "legs_or_walking"),
+    ("breth is short and i cant get air", "breathing"),
 ])
-def test_cannot_is_a_symptom_not_a_negation(text: str, rule: str) -> None:
+def test_word_forms_paraphrases_and_slips_are_read(text: str, rule: str) -> None:
     decision = decide(text)
-    assert (decision.level, decision.rule, decision.about) == (Level.EMERGENCY, rule, "self")
+    assert decision.rule == rule and decision.level > Level.NONE, decision
 
 
-@pytest.mark.parametrize(("text", "level", "rule"), [
-    ("no fever but I can't breathe", Level.EMERGENCY, "breathing"),
-    ("no chest pain, but both legs feel numb", Level.EMERGENCY, "legs_or_walking"),
-    ("I don't have a fever however my arm is numb", Level.URGENT, "arm_numb_weak"),
-    ("I have no fever, but I have the chills", Level.URGENT, "fever"),
-    ("not dizzy. the pain wakes me up at night", Level.URGENT, "night_or_rest_pain"),
+def test_severity_words_are_severe_pain_and_not_uncertainty() -> None:
+    for text in ("unbearable", "my back is killing me", "the pain is so bad i cant think straight"):
+        decision = decide(text)
+        assert decision.level == Level.EMERGENCY and not decision.needs_confirmation, text
+
+
+# ------------------------------------------------------------------ scope
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("had chest pain last year, heart is fine", About.PAST),
+    ("watched a movie about a heart attack", About.MENTION),
+    ("what does cauda equina mean?", About.MENTION),
+    ("ran out of breath laughing", About.IDIOM),
+    ("the tingling went away", About.RESOLVED),
+    ("my toes are numb from the cold", About.EXPLAINED),
+    ("no chest pain at all", About.NEGATED),
+    ("no numbness, tingling or weakness", About.NEGATED),
+    ("chest pain? none", About.NEGATED),
+    ("what should i do if i get chest pain", About.HYPOTHETICAL),
+    ("can people get numb legs from this", About.HYPOTHETICAL),
+    ("my dad had a heart attack years ago", About.PAST),
 ])
-def test_negation_reaches_only_its_own_clause(text: str, level: Level, rule: str) -> None:
+def test_time_mention_idiom_negation_and_hypotheticals_do_not_escalate(
+        text: str, about: About) -> None:
     decision = decide(text)
-    assert (decision.level, decision.rule, decision.about) == (level, rule, "self")
+    assert (decision.level, decision.about) == (Level.NONE, about), decision
 
 
-def test_cannot_do_something_without_a_sign_means_the_sign() -> None:
-    assert decide("I can't do head rolls without feeling dizzy").rule == "dizziness"
-    assert decide("I never had numbness before, now my arm is numb").level == Level.URGENT
+def test_an_idiom_without_the_body_matches_nothing() -> None:
+    assert decide("this traffic is killing me").level == Level.NONE
 
 
-# ------------------------------------------------------------------ uncertainty
-
-@pytest.mark.parametrize(("text", "level"), [
-    ("not sure if it's numbness", Level.URGENT), ("maybe a bit of tingling?", Level.URGENT),
-    ("I think my legs feel weak", Level.EMERGENCY), ("dunno if its a lump", Level.URGENT),
-    ("might be some pressure in my chest, not sure", Level.EMERGENCY),
-])
-def test_an_unsure_person_is_asked_first_never_dismissed(text: str, level: Level) -> None:
-    decision = decide(text)
-    assert (decision.level, decision.needs_confirmation, decision.about) == (level, True, "self")
+def test_a_sign_said_as_a_sign_beats_the_idiom_inside_it() -> None:
+    assert decide("i cant catch my breath").level == Level.EMERGENCY
 
 
-def test_a_sure_statement_followed_by_a_question_is_not_unsure() -> None:
-    decision = decide("I have chest pain, should I call 911?")
-    assert (decision.level, decision.needs_confirmation) == (Level.EMERGENCY, False)
+def test_a_past_sign_that_is_back_counts() -> None:
+    assert decide("had chest pain last year and it is back again today").level == Level.EMERGENCY
 
 
-def test_questions_and_worries_are_never_confirmed_first() -> None:
-    decision = decide("is it safe to do these with a herniated disc?")
-    assert (decision.level, decision.rule) == (Level.CALL_DOCTOR, "questions_worries")
-    assert not decision.needs_confirmation
+def test_unsure_asks_first_but_crisis_never_waits() -> None:
+    assert decide("not sure but i think my legs are numb").needs_confirmation
+    crisis = decide("maybe i want to die")
+    assert crisis.level == Level.EMERGENCY and not crisis.needs_confirmation
+    assert crisis.response == "crisis"
 
 
-# ------------------------------------------------------------------ whose sign, and when
-
-@pytest.mark.parametrize(("text", "candidate"), [
-    ("my friend has chest pain", Level.EMERGENCY), ("my husband can't breathe", Level.EMERGENCY),
-    ("my son's legs are numb", Level.EMERGENCY), ("He can't feel his legs", Level.EMERGENCY),
-    ("my mum has a fever", Level.URGENT), ("my cat fell off the sofa", Level.EMERGENCY),
-])
-def test_someone_elses_sign_gives_information_not_escalation(text: str,
-                                                             candidate: Level) -> None:
-    decision = decide(text)
-    assert (decision.level, decision.about, decision.candidate) == (
-        Level.NONE, "someone_else", candidate)
+def test_a_condition_does_not_cancel_a_crisis() -> None:
+    decision = decide("if this pain doesnt stop im going to end it")
+    assert decision.level == Level.EMERGENCY and decision.response == "crisis"
 
 
-def test_the_person_counts_when_they_share_the_sign() -> None:
-    assert decide("me and my husband both have chest pain").level == Level.EMERGENCY
-    assert decide("my wife and I both have a fever").level == Level.URGENT
-    assert decide("my husband says I was slurring last night").level == Level.EMERGENCY
-
-
-@pytest.mark.parametrize(("text", "candidate"), [
-    ("what if I get numbness?", Level.URGENT), ("should I worry if my arm goes numb", Level.URGENT),
-    ("in case I faint, who do I call?", Level.EMERGENCY),
-    ("can these exercises cause a fever?", Level.URGENT),
-])
-def test_a_hypothetical_gives_information_not_escalation(text: str, candidate: Level) -> None:
-    decision = decide(text)
-    assert (decision.level, decision.about, decision.candidate) == (
-        Level.NONE, "hypothetical", candidate)
-
-
-def test_a_condition_with_a_comma_is_real() -> None:
-    assert decide("If I lie flat, I can't breathe").level == Level.EMERGENCY
-
-
-# ------------------------------------------------------------------ how people write
+# ------------------------------------------------------------------ someone else
 
 @pytest.mark.parametrize("text", [
-    "cant move", "cnt move", "can not move", "cannot move", "can't move", "can’t move",
-    "CAN'T MOVE!!", "unable to move", "I'm not able to move", "couldn't move",
+    "my husband has chest pain and is all sweaty and grey",
+    "my husband is unconscious and not breathing",
+    "my mum collapsed. she isnt responding",
 ])
-def test_every_way_of_writing_cannot_is_the_same(text: str) -> None:
+def test_someone_elses_emergency_is_an_emergency_for_them(text: str) -> None:
     decision = decide(text)
-    assert (decision.level, decision.rule, decision.matched) == (
-        Level.EMERGENCY, "severe_pain_cannot_move", "cannot move")
+    assert (decision.level, decision.about) == (Level.EMERGENCY, About.SOMEONE_ELSE), decision
 
 
-@pytest.mark.parametrize(("text", "rule"), [
-    ("numbnes in my fingers", "arm_numb_weak"), ("cant breath", "breathing"),
-    ("chset pain", "chest_pain"), ("feaver since sunday", "fever"),
-    ("shortnes of breath", "breathing"), ("tinglng in both legs", "legs_or_walking"),
-    ("my légs are fine but my arm is númb", "arm_numb_weak"), ("Fever 🤒", "fever"),
+def test_someone_elses_lesser_sign_is_information_only() -> None:
+    decision = decide("my mum has a fever")
+    assert (decision.level, decision.about, decision.candidate) == (
+        Level.NONE, About.SOMEONE_ELSE, Level.URGENT)
+
+
+def test_someone_elses_crisis_gets_the_crisis_answer_for_them() -> None:
+    decision = decide("my son says he wants to kill himself")
+    assert (decision.level, decision.about, decision.response) == (
+        Level.EMERGENCY, About.SOMEONE_ELSE, "crisis")
+
+
+def test_the_persons_own_emergency_comes_before_someone_elses() -> None:
+    decision = decide("my husband is unconscious and i have chest pain too")
+    assert (decision.level, decision.about, decision.rule) == (
+        Level.EMERGENCY, About.SELF, "chest_pain")
+
+
+# ------------------------------------------------------------------ languages
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Ich habe starke Brustschmerzen und kann kaum atmen", "de"),
+    ("болит грудь, отдает в левую руку", "ru"),
+    ("quiero morirme", "es"),
 ])
-def test_typos_accents_and_emoji_are_read(text: str, rule: str) -> None:
-    assert decide(text).rule == rule
+def test_a_language_the_bot_cannot_read_is_named(text: str, language: str) -> None:
+    decision = decide(text)
+    assert decision.unreadable == language and decision.level == Level.NONE
+    assert decision.about == About.UNREADABLE
 
 
-@pytest.mark.parametrize("text", [
-    "never mind", "fewer reps today", "I skipped the squeeze", "I painted the kitchen",
-    "it's chilly", "I fell asleep after the exercises", "can't wait to move on",
-    "could've been worse", "I'm on a diet and have lost 3 kg", "the chest stretch felt good",
-])
-def test_real_words_are_not_read_as_signs(text: str) -> None:
-    assert decide(text).level == Level.NONE
+@pytest.mark.parametrize("text", ["ok", "thx", "done!", "lol", "tbh idk", "bird dog done ✅",
+                                  "Sarah says hi", "👍"])
+def test_short_english_and_slang_are_never_called_another_language(text: str) -> None:
+    assert decide(text).unreadable is None
 
 
-def test_typo_matching_keeps_to_slips() -> None:
-    assert is_typo("numbnes", "numbness") and is_typo("chset", "chest")
-    assert is_typo("breath", "breathe") and is_typo("feaver", "fever")
-    assert not is_typo("never", "fever") and not is_typo("fewer", "fever")
-    assert not is_typo("skipped", "slipped") and not is_typo("fell", "feel")
+def test_a_sign_in_a_mixed_message_is_still_acted_on() -> None:
+    decision = decide("HELP chest pain, no puedo respirar")
+    assert decision.level == Level.EMERGENCY
 
 
-def test_only_the_start_of_a_huge_message_is_read_and_quickly() -> None:
-    assert decide("x " * MAX_CHARS + "chest pain").level == Level.NONE
-    assert decide("chest pain " + "blah " * 200_000).level == Level.EMERGENCY
-    catalogue = shipped()
-    start = time.perf_counter()
-    for flood in ("sudden severe back " * 200, "numb arm " * 300, "no fever, " * 300):
-        triage(flood, catalogue)
-    assert time.perf_counter() - start < 1.0
-    assert len(tokens("a" * 10 * MAX_CHARS)) == 1
-
+# ------------------------------------------------------------------ any text at all
 
 def test_nothing_to_read_is_nothing() -> None:
     for text in ("", "   ", "👍👍", "?!?", "\x00\u200b"):
-        assert decide(text) == Decision(Level.NONE, None, None, False, "nothing", Level.NONE)
+        decision = decide(text)
+        assert (decision.level, decision.rule, decision.about) == (
+            Level.NONE, None, About.NOTHING)
+
+
+def test_only_the_start_of_a_huge_message_is_read() -> None:
+    decision = decide("fine " * (MAX_CHARS // 5) + "chest pain")
+    assert decision.level == Level.NONE
+    assert decide("chest pain " + "fine " * 10_000).level == Level.EMERGENCY
 
 
 SIGNS = st.sampled_from([
     "chest", "pain", "numb", "arm", "legs", "no", "not", "cant", "breathe", "my", "husband",
     "if", "maybe", "fever", "fell", "asleep", "?", ",", ".", "but", "and", "i", "tingling",
     "worse", "stiff", "neck", "headache", "osteoporosis", "tripped", "cancer", "hurts", "😀",
+    "kill", "myself", "last", "year", "gone", "movie", "mean", "der", "und", "pills",
 ])
 
 
 def check_valid(decision: Decision) -> None:
     assert isinstance(decision.level, Level) and isinstance(decision.candidate, Level)
-    assert decision.about in ABOUTS
-    assert decision.candidate >= decision.level
-    assert (decision.rule is None) == (decision.about == "nothing") == (decision.matched is None)
-    if decision.level != Level.NONE:
-        assert decision.about == "self" and decision.candidate == decision.level
+    assert isinstance(decision.about, About)
+    if decision.about == About.SOMEONE_ELSE and decision.level > Level.NONE:
+        assert decision.level == decision.candidate == Level.EMERGENCY
+    elif decision.level > Level.NONE:
+        assert decision.candidate >= decision.level
+    assert (decision.rule is None) == (decision.matched is None)
     if decision.needs_confirmation:
-        assert decision.about == "self" and decision.level != Level.NONE
+        assert decision.level != Level.NONE and decision.response == "medical"
 
 
 @settings(max_examples=300, deadline=None)
@@ -264,90 +254,3 @@ def test_any_text_gives_a_valid_decision(text: str) -> None:
 @given(st.lists(SIGNS, max_size=40).map(" ".join))
 def test_any_mix_of_sign_words_gives_a_valid_decision(text: str) -> None:
     check_valid(decide(text))
-
-
-# ------------------------------------------------------------------ the loader
-
-RULE = """
-[[rules]]
-id = "x"
-level = "urgent"
-source = "a source"
-patterns = ["numb"]
-"""
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "triage.toml"
-    path.write_text(text)
-    return path
-
-
-def test_a_minimal_catalogue_loads(tmp_path: Path) -> None:
-    catalogue = load_catalogue(write(tmp_path, 'version = "1"\n' + RULE))
-    assert catalogue.rules[0].level is Level.URGENT
-    assert triage("my arm is numb", catalogue).rule == "x"
-
-
-@pytest.mark.parametrize(("text", "message"), [
-    ('version = "1"\n' + RULE.replace('"urgent"', '"critical"'),
-     "rules.0.level: 'critical' is not one of call_doctor, urgent, emergency (rule x)"),
-    ('version = "1"\n' + RULE.replace('source = "a source"\n', ""), "rules.0.source: Field"),
-    ('version = "1"\n' + RULE.replace("patterns", "paterns"), "rules.0.paterns: unknown field"),
-    ('version = "1"\n' + RULE.replace('"numb"', '"numb/ + arm"'),
-     "rules.0: rule x: pattern 'numb/ + arm'"),
-    ('version = "1"\n' + RULE + RULE, "rule ids used twice: ['x']"),
-    (RULE, "version: Field required"),
-    ('version = "1"\nextra = 2\n' + RULE, "extra: unknown field"),
-    ("version = ", "not valid TOML"),
-])
-def test_a_bad_catalogue_names_the_file_and_the_field(tmp_path: Path, text: str,
-                                                      message: str) -> None:
-    path = write(tmp_path, text)
-    with pytest.raises(ContentError) as caught:
-        load_catalogue(path)
-    assert str(caught.value).startswith(f"{path}: ")
-    assert message in str(caught.value)
-
-
-def test_a_missing_catalogue_is_named(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match=r"triage\.toml: file is missing"):
-        load_catalogue(tmp_path / "triage.toml")
-
-
-# ------------------------------------------------------------------ backcoach triage
-
-def cli(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), io.StringIO(stdin), out, err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def test_the_cli_explains_one_message() -> None:
-    code, out, _ = cli("my husband can't breathe")
-    assert code == 0
-    assert "level:    none" in out and "rule:     breathing (emergency)" in out
-    assert "matched:  cannot breathe" in out and "someone else" in out
-    code, out, _ = cli("cant", "move")
-    assert "level:    emergency" in out and "severe_pain_cannot_move" in out
-
-
-def test_the_cli_prints_json() -> None:
-    code, out, _ = cli("--json", "not sure if it's numbness")
-    assert code == 0
-    assert json.loads(out) == {"level": "urgent", "rule": "numbness", "matched": "numbness",
-                               "needs_confirmation": True, "about": "self"}
-
-
-def test_the_cli_reads_one_message_per_line_from_stdin() -> None:
-    code, out, _ = cli(stdin="chest pain\nthanks!\n\nno fever\n")
-    lines = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and len(lines) == 4
-    assert [line["level"] for line in lines] == ["emergency", "none", "none", "none"]
-    assert [line["about"] for line in lines] == ["self", "nothing", "nothing", "negated"]
-
-
-def test_the_cli_reports_a_bad_catalogue(tmp_path: Path) -> None:
-    code, out, err = cli("--catalogue", str(tmp_path / "nope.toml"), "chest pain")
-    assert code == 2 and out == ""
-    assert "nope.toml: file is missing" in err

@@ -1,11 +1,17 @@
-"""The triage engine against a corpus of realistic messages with clinician-set expectations.
+"""The triage engine against corpora of messages as patients type them.
 
-Run with `pytest -s tests/unit/test_triage_corpus.py` to see recall per level.
+- tests/corpora/en/original.toml: written with the first rules (a regression net; it
+  flatters the rules it was written with, so it is not the measure);
+- tests/corpora/en/blind_*.toml: written by people who saw neither the rules nor the tests,
+  each message with the range of levels a careful triage nurse accepts. These are the
+  measure, held to the bars of issue #13.
+
+`pytest -s tests/unit/test_triage_corpus.py` prints every figure; `python -m
+tests.corpora.report` prints them with every miss.
 """
 
 from __future__ import annotations
 
-import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -13,32 +19,34 @@ from typing import Any
 
 import pytest
 
-from bot.domain.triage import Catalogue, Decision, Level, triage
-from bot.triage_loader import load_catalogue
+from bot.domain.triage import Decision, Level, Triage
+from bot.triage_loader import load_triage
+from tests.corpora import scoring
 
-CORPUS = Path(__file__).with_name("triage_corpus.toml")
+ORIGINAL = scoring.CORPORA / "en" / "original.toml"
+BLIND = sorted((scoring.CORPORA / "en").glob("blind_*.toml"))
 Case = dict[str, Any]
 
 
-def _cases() -> list[Case]:
-    with CORPUS.open("rb") as handle:
+@pytest.fixture(scope="module")
+def triage() -> Triage:
+    return load_triage()
+
+
+def _original() -> list[Case]:
+    with ORIGINAL.open("rb") as handle:
         cases: list[Case] = tomllib.load(handle)["cases"]
     return cases
 
 
 @pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def results(catalogue: Catalogue) -> list[tuple[Case, Decision]]:
-    return [(case, triage(case["text"], catalogue)) for case in _cases()]
+def original(triage: Triage) -> list[tuple[Case, Decision]]:
+    return [(case, triage.decide(case["text"])) for case in _original()]
 
 
 def exactly_right(case: Case, decision: Decision) -> bool:
     return bool(decision.level.label == case["level"]
-                and case.get("about", decision.about) == decision.about
+                and case.get("about", decision.about.value) == decision.about.value
                 and case.get("confirm", decision.needs_confirmation)
                 == decision.needs_confirmation)
 
@@ -46,14 +54,16 @@ def exactly_right(case: Case, decision: Decision) -> bool:
 def show(case: Case, decision: Decision) -> str:
     return (f"  {case['text'][:70]!r}: expected {case['level']}"
             f"{' ' + case['about'] if 'about' in case else ''}, got {decision.level.label} "
-            f"{decision.about} rule={decision.rule} matched={decision.matched!r}"
+            f"{decision.about.value} rule={decision.rule} matched={decision.matched!r}"
             f"{' (confirm)' if decision.needs_confirmation else ''}")
 
 
-def test_the_corpus_is_big_varied_and_covers_every_rule(catalogue: Catalogue) -> None:
-    cases = _cases()
-    assert len(cases) >= 170
-    ids = {rule.id for rule in catalogue.rules}
+# ------------------------------------------------------------------ the original corpus
+
+def test_the_original_corpus_is_big_varied_and_covers_every_rule(triage: Triage) -> None:
+    cases = _original()
+    assert len(cases) >= 290
+    ids = {rule.id for rule in triage.catalogue.rules}
     unknown = sorted({c["rule"] for c in cases if "rule" in c} - ids)
     assert not unknown, f"the corpus names rules the catalogue lacks: {unknown}"
     own = Counter(c["rule"] for c in cases
@@ -62,63 +72,87 @@ def test_the_corpus_is_big_varied_and_covers_every_rule(catalogue: Catalogue) ->
     assert not thin, f"rules with fewer than 3 phrasings in the corpus: {thin}"
     benign = [c for c in cases if c["level"] == "none" and "rule" not in c]
     assert len(benign) >= 40
+    assert sum(1 for c in cases if c.get("confirm")) >= 8
     kinds = Counter(c.get("about") for c in cases)
     for kind in ("negated", "someone_else", "hypothetical"):
         assert kinds[kind] >= 5, f"only {kinds[kind]} {kind} messages"
-    assert sum(1 for c in cases if c.get("confirm")) >= 8
 
 
-def test_recall_per_level_is_printed_and_the_thresholds_hold(
-        results: list[tuple[Case, Decision]]) -> None:
-    lines = ["", f"triage corpus: {len(results)} messages"]
+def test_original_recall_per_level_is_printed_and_the_thresholds_hold(
+        original: list[tuple[Case, Decision]]) -> None:
+    lines = ["", f"original corpus: {len(original)} messages"]
     for level in reversed(Level):
-        mine = [(c, d) for c, d in results if c["level"] == level.label]
+        mine = [(c, d) for c, d in original if c["level"] == level.label]
         same_level = sum(d.level == level for _, d in mine)
         exact = sum(exactly_right(c, d) for c, d in mine)
         lines.append(f"  {level.label:>11}: {len(mine):3} messages, recall "
                      f"{same_level / len(mine):6.1%}, exactly right {exact / len(mine):6.1%}")
-    exact_all = sum(exactly_right(c, d) for c, d in results) / len(results)
+    exact_all = sum(exactly_right(c, d) for c, d in original) / len(original)
     lines.append(f"  exactly right overall: {exact_all:.1%}")
     print("\n".join(lines))
     assert exact_all >= 0.85, "\n".join(
         [f"only {exact_all:.1%} exactly right (needs 85%):"]
-        + [show(c, d) for c, d in results if not exactly_right(c, d)])
+        + [show(c, d) for c, d in original if not exactly_right(c, d)])
 
 
-def test_every_emergency_is_triaged_emergency(results: list[tuple[Case, Decision]]) -> None:
-    emergencies = [(c, d) for c, d in results if c["level"] == "emergency"]
-    missed = [(c, d) for c, d in emergencies
-              if d.level != Level.EMERGENCY or d.about != "self"]
-    recall = 1 - len(missed) / len(emergencies)
-    assert not missed, "\n".join([f"emergency recall {recall:.1%} (needs 100%); missed:"]
-                                 + [show(c, d) for c, d in missed])
+def test_every_original_emergency_is_triaged_emergency(
+        original: list[tuple[Case, Decision]]) -> None:
+    missed = [(c, d) for c, d in original
+              if c["level"] == "emergency" and d.level != Level.EMERGENCY]
+    assert not missed, "\n".join(["emergencies missed:"] + [show(c, d) for c, d in missed])
 
 
-def test_no_urgent_message_is_triaged_below_urgent(
-        results: list[tuple[Case, Decision]]) -> None:
-    urgent = [(c, d) for c, d in results if c["level"] == "urgent"]
-    below = [(c, d) for c, d in urgent if d.level < Level.URGENT]
-    recall = 1 - len(below) / len(urgent)
-    assert not below, "\n".join([f"urgent recall {recall:.1%} (needs 100%); below urgent:"]
-                                + [show(c, d) for c, d in below])
+def test_no_original_urgent_message_is_triaged_below_urgent(
+        original: list[tuple[Case, Decision]]) -> None:
+    below = [(c, d) for c, d in original if c["level"] == "urgent" and d.level < Level.URGENT]
+    assert not below, "\n".join(["below urgent:"] + [show(c, d) for c, d in below])
 
 
-def test_benign_messages_are_mostly_not_escalated(
-        results: list[tuple[Case, Decision]]) -> None:
-    benign = [(c, d) for c, d in results if c["level"] == "none"]
+def test_original_benign_messages_are_mostly_not_escalated(
+        original: list[tuple[Case, Decision]]) -> None:
+    benign = [(c, d) for c, d in original if c["level"] == "none"]
     escalated = [(c, d) for c, d in benign if d.level != Level.NONE]
     share = 1 - len(escalated) / len(benign)
-    print(f"\n  benign messages not escalated: {share:.1%} of {len(benign)}")
-    assert share >= 0.80, "\n".join([f"only {share:.1%} of benign messages not escalated:"]
+    assert share >= 0.85, "\n".join([f"only {share:.1%} of benign messages not escalated:"]
                                     + [show(c, d) for c, d in escalated])
 
 
-def test_a_typical_message_takes_well_under_5_ms(catalogue: Catalogue) -> None:
-    texts = [c["text"] for c in _cases()]
-    triage(texts[0], catalogue)  # the catalogue is prepared once
-    start = time.perf_counter()
-    for text in texts:
-        triage(text, catalogue)
-    per_message = (time.perf_counter() - start) / len(texts) * 1000
-    print(f"\n  {per_message:.2f} ms per message")
-    assert per_message < 5, f"{per_message:.2f} ms per message"
+# ------------------------------------------------------------------ the blind corpora
+
+def test_there_are_two_blind_corpora_of_300_messages_covering_every_family() -> None:
+    assert len(BLIND) >= 2
+    families = {"cauda_equina", "cardiac", "aortic_dissection", "pulmonary_embolism",
+                "stroke_cad", "thunderclap_headache", "cord_compression", "infection",
+                "cancer", "fracture", "inflammatory", "severe_pain", "progressive_neuro",
+                "self_harm", "leaflet", "benign"}
+    for path in BLIND:
+        cases = scoring.load(path)
+        assert len(cases) >= 300, path.name
+        counts = Counter(c.family for c in cases)
+        thin = {f: counts[f] for f in families if counts[f] < 8}
+        assert not thin, f"{path.name}: families with fewer than 8 messages: {thin}"
+        abouts = Counter(c.about for c in cases)
+        for about in ("negated", "past", "mention", "idiom", "hypothetical", "someone_else"):
+            assert abouts[about] >= 10, f"{path.name}: only {abouts[about]} {about}"
+        assert sum(c.lang != "en" for c in cases) >= 20, path.name
+
+
+@pytest.mark.parametrize("path", BLIND, ids=[p.stem for p in BLIND])
+def test_blind_corpus_meets_the_bars(path: Path, triage: Triage) -> None:
+    """100% emergency recall, nothing urgent+ under-triaged, >= 90% in range, >= 85% of
+    benign messages kept at none, every message in another language answered."""
+
+    def decide(text: str) -> scoring.Outcome:
+        decision = triage.decide(text)
+        return scoring.Outcome(decision.level.label, decision.about.value,
+                               decision.unreadable is not None, decision.rule)
+
+    score = scoring.score(path.stem, scoring.load(path), decide, triage.readers)
+    print("\n" + score.line())
+    misses = [scoring.show(c, o) for c, o in score.out_of_range + score.other_missed]
+    assert score.emergency_recall == 1.0, "\n".join(["emergency recall below 100%:", *misses])
+    assert not score.under, "\n".join(["urgent+ under-triaged:",
+                                       *(scoring.show(c, o) for c, o in score.under)])
+    assert score.in_range_share >= 0.90, "\n".join([score.line(), *misses])
+    assert score.benign_share >= 0.85, "\n".join([score.line(), *misses])
+    assert score.other_handled == score.other, "\n".join([score.line(), *misses])

@@ -1,0 +1,273 @@
+"""Warning-sign triage: what a typed message means for the person's safety, right now.
+
+Pure standard library, no I/O and no clock. `Triage.decide(text)` reads the message in
+every language the bot has (reading.py), finds every rule of the catalogue whose concepts
+it contains (rules.py), and decides, for each match, how it was meant (scope.py). The
+most serious sign the person has now decides; someone else's emergency comes before any
+lesser sign of their own; when in doubt, escalate. A message in a language the bot cannot
+read is told so, with the emergency number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.domain.triage.levels import PRECEDENCE, About, Level
+from bot.domain.triage.lexicon import LanguageGuesser
+from bot.domain.triage.reading import Hit, Message, Reader
+from bot.domain.triage.rules import Catalogue, Expression, Rule
+from bot.domain.triage.scope import Reading, Scope
+
+WINDOW = 14  # the concepts of one expression lie within this many words of one sentence
+MAX_COMBOS = 40  # ways one expression is found in a message: enough for any real message
+MIN_LETTERS = 6  # shorter messages ("ok", "thx") are never called another language
+KNOWN_SHARE = 0.75  # a message is readable when this share of its words is known
+SURE_OF_LANGUAGE = 0.6  # the detector's confidence needed to say "I can only read ..."
+OWN = (About.SELF, About.RESOLVED, About.EXPLAINED)
+# Most escalating reading first: when one sign is found twice, the most serious reading counts.
+RANK = {about: rank for rank, about in enumerate(reversed(PRECEDENCE))}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do about one message, and why."""
+
+    level: Level  # what the bot must do now (emergency for someone else's emergency too)
+    rule: str | None  # the deciding rule
+    matched: str | None  # the words that matched, as read
+    needs_confirmation: bool  # they sounded unsure: ask a yes/no question first
+    about: About  # whose sign, and how it was meant
+    candidate: Level  # the matched rule's level, even when `level` is NONE
+    family: str | None = None
+    response: str = "medical"  # medical | crisis
+    language: str | None = None  # the language it was read in
+    unreadable: str | None = None  # a language the bot cannot read, when it is written in one
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape the CLI prints."""
+        return {"level": self.level.label, "rule": self.rule, "family": self.family,
+                "matched": self.matched, "needs_confirmation": self.needs_confirmation,
+                "about": self.about.value, "response": self.response,
+                "language": self.language, "unreadable": self.unreadable}
+
+
+NOTHING = Decision(Level.NONE, None, None, False, About.NOTHING, Level.NONE)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule found in a message, with how it was meant."""
+
+    rule: Rule
+    index: int
+    hits: tuple[Hit, ...]
+    reading: Reading
+    language: str
+
+    @property
+    def level(self) -> Level:
+        """What it means for the person now."""
+        about = self.reading.about
+        if about == About.SELF or (about == About.EXPLAINED and not self.rule.explainable):
+            return self.rule.level
+        if about == About.HYPOTHETICAL and self.rule.hypothetical_counts:
+            return self.rule.level
+        if about == About.RESOLVED:
+            return self.rule.resolved
+        if about == About.SOMEONE_ELSE and self.rule.level == Level.EMERGENCY:
+            return Level.EMERGENCY
+        return Level.NONE
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        """Every word of the match, in order."""
+        return tuple(sorted({i for hit in self.hits for i in hit.positions}))
+
+
+@dataclass
+class Explanation:
+    """How a message was read: for `backcoach triage --explain` and clinical review."""
+
+    decision: Decision
+    language: str
+    words: list[str] = field(default_factory=list)
+    concepts: list[tuple[str, str]] = field(default_factory=list)
+    cues: list[tuple[str, str]] = field(default_factory=list)
+    matches: list[tuple[str, str, str, str, tuple[str, ...]]] = field(default_factory=list)
+
+
+class Triage:
+    """The catalogue and every language's reader, ready to decide messages."""
+
+    def __init__(self, catalogue: Catalogue, readers: Mapping[str, Reader],
+                 guesser: LanguageGuesser | None = None) -> None:
+        if not readers:
+            raise ValueError("triage needs at least one language")
+        for language, reader in readers.items():
+            missing = sorted(catalogue.concepts - set(reader.lexicon.concepts))
+            if missing:
+                raise ValueError(f"{language}: the rules name concepts this language lacks: "
+                                 f"{missing}")
+        self.catalogue, self.readers, self.guesser = catalogue, dict(readers), guesser
+
+    @property
+    def language_names(self) -> tuple[str, ...]:
+        """The names of the languages the bot reads, each in its own words ('English')."""
+        return tuple(reader.lexicon.language_name for reader in self.readers.values())
+
+    @property
+    def version(self) -> str:
+        """The catalogue's version, recorded with every decision."""
+        return self.catalogue.version
+
+    def decide(self, text: str) -> Decision:
+        """Decide what one message means; only its first 2000 characters are read."""
+        return self._decide(text)[0]
+
+    def explain(self, text: str) -> Explanation:
+        """The decision with everything found on the way to it."""
+        decision, messages, matches = self._decide(text)
+        message = next((m for m in messages if m.language == decision.language), messages[0])
+        found = Explanation(decision, message.language,
+                            [f"{t.text}{'=' + '/'.join(sorted(t.forms - {t.text}))}"
+                             if t.forms - {t.text} else t.text for t in message.tokens])
+        for name, hits in sorted(message.hits.items()):
+            for hit in hits:
+                target = found.cues if name.startswith("cue:") else found.concepts
+                target.append((name.removeprefix("cue:"), message.words(hit.positions)))
+        for match in matches:
+            if match.language == message.language:
+                found.matches.append((match.rule.id, match.level.label, match.reading.about,
+                                      message.words(match.positions), match.reading.cues))
+        return found
+
+    # ------------------------------------------------------------------ deciding
+    def _decide(self, text: str) -> tuple[Decision, list[Message], list[Match]]:
+        messages = [reader.read(text) for reader in self.readers.values()]
+        matches = [m for message in messages for m in self._matches(message)]
+        decision = self._verdict(matches, messages)
+        foreign = self._unreadable(text, messages)
+        if foreign is not None:
+            # Whatever was read is kept (a sign is acted on); the person is also told.
+            about = About.UNREADABLE if decision.level == Level.NONE else decision.about
+            decision = dataclasses.replace(decision, about=about, unreadable=foreign)
+        return decision, messages, matches
+
+    def _verdict(self, matches: list[Match], messages: list[Message]) -> Decision:
+        words = {m.language: m for m in messages}
+
+        def made(match: Match, level: Level, about: About, confirm: bool) -> Decision:
+            return Decision(level, match.rule.id, words[match.language].words(match.positions),
+                            confirm, about, match.rule.level, match.rule.family,
+                            match.rule.response, match.language)
+
+        own = [m for m in matches if m.level > Level.NONE and (
+            m.reading.about in OWN or m.reading.about == About.HYPOTHETICAL)]
+        others = [m for m in matches if m.reading.about == About.SOMEONE_ELSE
+                  and m.level == Level.EMERGENCY]
+        best = max(own, key=lambda m: (m.level, not m.reading.unsure, -m.index), default=None)
+        if others and (best is None or best.level < Level.EMERGENCY):
+            first = min(others, key=lambda m: (m.rule.response != "crisis", m.index))
+            return made(first, Level.EMERGENCY, About.SOMEONE_ELSE, False)
+        if best is not None:
+            return made(best, best.level, best.reading.about,
+                        best.reading.unsure and best.rule.confirm)
+        if matches:
+            top = max(matches, key=lambda m: (m.rule.level, RANK[m.reading.about], -m.index))
+            return made(top, Level.NONE, top.reading.about, False)
+        return NOTHING
+
+    def _matches(self, message: Message) -> list[Match]:
+        reader = self.readers[message.language]
+        scope = Scope(message, reader.groups)
+        found: list[Match] = []
+        for index, rule in enumerate(self.catalogue.rules):
+            found.extend(self._rule_matches(message, scope, index, rule))
+        return found
+
+    def _rule_matches(self, message: Message, scope: Scope, index: int,
+                      rule: Rule) -> list[Match]:
+        when, groups, of = rule.expressions
+        blocked = [set(h.positions) for name in rule.unless for h in message.found(name)]
+        if any(scope.of_hit(hit)[0] != About.NEGATED
+               for name in rule.unless_said for hit in message.found(name)):
+            return []  # "I've been dieting" (but not "without dieting")
+
+        def matches(expression: Expression) -> list[Match]:
+            out = []
+            for combo in _combos(message, expression):
+                spots = {i for hit in combo for i in hit.positions}
+                if any(spots & block for block in blocked):
+                    continue
+                out.append(Match(rule, index, combo, scope.of_match(combo, rule.background),
+                                 message.language))
+            return out
+
+        def best(expressions: tuple[Expression, ...]) -> Match | None:
+            return max((m for e in expressions for m in matches(e)),
+                       key=lambda m: RANK[m.reading.about], default=None)
+
+        found = [m for expression in when for m in matches(expression)]
+        if groups:
+            bests = [best(group) for group in groups]
+            if all(b is not None for b in bests):
+                found.append(_together(rule, index, [b for b in bests if b is not None],
+                                       message.language))
+        if rule.at_least:
+            ranked = sorted((b for b in (best((e,)) for e in of) if b is not None),
+                            key=lambda m: RANK[m.reading.about], reverse=True)
+            if len(ranked) >= rule.at_least:
+                found.append(_together(rule, index, ranked[:rule.at_least], message.language))
+        return found
+
+    # ------------------------------------------------------------------ languages
+    def _unreadable(self, text: str, messages: list[Message]) -> str | None:
+        """The language of a message the bot cannot read, when the detector is sure."""
+        if self.guesser is None or sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+            return None
+        for message in messages:
+            reader = self.readers[message.language]
+            words = [t for t in message.tokens if t.text.isalpha()]
+            known = [t for t in words if reader.knows(t)]
+            if not words or len(known) >= KNOWN_SHARE * len(words):
+                return None
+        guess = self.guesser.guess(text)
+        if guess is None or guess[0] in self.readers or guess[1] < SURE_OF_LANGUAGE:
+            return None
+        return guess[0]
+
+
+def _combos(message: Message, expression: Expression) -> list[tuple[Hit, ...]]:
+    """Ways an expression's parts occur together: one sentence, within WINDOW words,
+    each part on words of its own."""
+    parts = [[h for name in part for h in message.found(name)] for part in expression]
+    if not all(parts):
+        return []
+    tokens, found = message.tokens, []
+    for anchor in parts[0]:
+        sentence = tokens[anchor.start].sentence
+        near = [[h for h in hits if tokens[h.start].sentence == sentence
+                 and abs(h.start - anchor.start) < WINDOW] for hits in parts[1:]]
+        for rest in itertools.product(*near):
+            combo = (anchor, *rest)
+            spots = [set(h.positions) for h in combo]
+            if any(a & b for a, b in itertools.combinations(spots, 2)):
+                continue
+            every = set().union(*spots)
+            if max(every) - min(every) < WINDOW:
+                found.append(combo)
+                if len(found) >= MAX_COMBOS:
+                    return found
+    return found
+
+
+def _together(rule: Rule, index: int, parts: list[Match], language: str) -> Match:
+    """Signs said apart that make one rule: read as the least escalating of them."""
+    weakest = min(parts, key=lambda m: RANK[m.reading.about])
+    notes = tuple(dict.fromkeys(n for m in parts for n in m.reading.cues))
+    unsure = weakest.reading.about == About.SELF and any(m.reading.unsure for m in parts)
+    hits = tuple(h for m in parts for h in m.hits)
+    return Match(rule, index, hits, Reading(weakest.reading.about, unsure, notes), language)

@@ -1,0 +1,284 @@
+"""Reading one message in one language: words, sentences and clauses, and the concepts in it.
+
+`Reader` (one per language) turns text into tokens, each with the forms it can be read
+as (what was typed, its dictionary form, the lexicon word it may be a slip of), then
+finds every concept and cue of the lexicon in them. Nothing here knows a word of any
+language: the words come from the Lexicon, the dictionary from a WordReader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.domain.triage.lexicon import Lexicon, Term, WordReader, order, parse_term, plain
+
+MAX_CHARS = 2000  # only the start of a message is read: a warning sign comes early
+MAX_FILLERS = 2  # filler words allowed between two words of a term
+TERM_WINDOW = 8  # the parts of a composite term ("pee + leak") lie this close
+FORMS_KEPT = 50_000  # forms remembered per language: a flood of odd words cannot grow it
+CUE = "cue:"  # cue concepts are tagged like concepts, under this prefix
+RATING = "outoften"  # "8/10" is read as "8 outoften": a pain rating in any language
+
+_RATING = re.compile(r"\b(\d{1,3})\s*/\s*10\b")
+_DECIMAL = re.compile(r"(\d)[.,](\d)")
+_MARKS = re.compile(r"\?+|[.!;\n\r…]+|[,:()\[\]{}\-–—+&/|*\"«»“”]+")
+_NOT_WORD = re.compile(r"[^\w\s.,?]+")
+
+
+@dataclass
+class Token:
+    """One word of a message, where it stands, and every form it can be read as."""
+
+    text: str
+    forms: frozenset[str]
+    sentence: int
+    clause: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a concept (or a cue) was found: the positions of its words."""
+
+    concept: str
+    positions: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        """First word."""
+        return self.positions[0]
+
+    @property
+    def end(self) -> int:
+        """Last word."""
+        return self.positions[-1]
+
+
+@dataclass
+class Message:
+    """A message read in one language."""
+
+    language: str
+    tokens: list[Token] = field(default_factory=list)
+    asked: set[int] = field(default_factory=set)  # clauses that ended with "?"
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+
+    def found(self, concept: str) -> list[Hit]:
+        """Every place the concept (or 'cue:kind') was found."""
+        return self.hits.get(concept, [])
+
+    def words(self, positions: tuple[int, ...] | range) -> str:
+        """The typed words at these positions, from the first to the last."""
+        if not positions:
+            return ""
+        return " ".join(t.text for t in self.tokens[min(positions):max(positions) + 1])
+
+
+class Reader:
+    """One language's lexicon compiled for reading: an index from first words to terms."""
+
+    def __init__(self, lexicon: Lexicon, words: WordReader) -> None:
+        self.lexicon, self.word_reader = lexicon, words
+        self.groups = {name: lexicon.group(name) for name in lexicon.words}
+        self.spellings = {tuple(plain(k).split()): tuple(plain(v).split())
+                          for k, v in lexicon.spellings.items()}
+        self.longest_spelling = max((len(k) for k in self.spellings), default=1)
+        tables = {**lexicon.concepts, **{CUE + k: v for k, v in lexicon.cues.items()}}
+        self.terms: dict[str, list[Term]] = {
+            name: [parse_term(t) for t in terms] for name, terms in tables.items()}
+        self.order = order(lexicon.concepts) + [CUE + k for k in lexicon.cues]
+        self.vocabulary = frozenset(plain(w) for w in lexicon.literal_words())
+        self.by_word: dict[str, list[tuple[str, Term]]] = defaultdict(list)
+        self.by_prefix: list[tuple[str, str, Term]] = []
+        # For each concept, the terms of it that begin with another concept ("@limb ...").
+        self.by_reference: dict[str, list[tuple[str, Term]]] = defaultdict(list)
+        for name, terms in self.terms.items():
+            for term in terms:
+                for choice in term[0][0]:
+                    if choice.startswith("@"):
+                        self.by_reference[name].append((choice[1:], term))
+                    elif choice.endswith("*"):
+                        self.by_prefix.append((choice[:-1], name, term))
+                    else:
+                        self.by_word[choice].append((name, term))
+        self._forms: dict[str, frozenset[str]] = {}
+
+    # ------------------------------------------------------------------ words
+    def tokenize(self, text: str) -> Message:
+        """Words with their sentence and clause; punctuation and joining words split them."""
+        raw = text[:MAX_CHARS]
+        for emoji, word in self.lexicon.emoji.items():
+            raw = raw.replace(emoji, f" {word} ")
+        raw = _RATING.sub(rf"\1 {RATING}", plain(raw))
+        raw = _DECIMAL.sub(r"\1\2", raw)
+        raw = _MARKS.sub(lambda m: " ? " if m.group()[0] == "?" else (
+            " . " if m.group()[0] in ".!;\n\r…" else " , "), raw)
+        words = _NOT_WORD.sub(" ", raw).replace("_", " ").split()
+        # Twice: "haven't been able to" -> "have not been able to" -> "have cannot".
+        return self._split(self._spell(self._spell(words)))
+
+    def _spell(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest_spelling, len(words) - i), 0, -1):
+                written = self.spellings.get(tuple(words[i:i + size]))
+                if written is not None:
+                    out.extend(written)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _split(self, raw: list[str]) -> Message:
+        breaks, joins = self.groups["sentence_breaks"], self.groups["clause_breaks"]
+        starters, me = self.groups["clause_starters"], self.groups["first_person"]
+        message = Message(self.lexicon.language)
+        sentence = clause = 0
+        for i, token in enumerate(raw):
+            if token in (".", "?"):
+                if token == "?":
+                    message.asked.add(clause)
+                sentence, clause = sentence + 1, clause + 1
+                continue
+            if token == ",":
+                clause += 1
+                continue
+            # A joining word starts the clause or sentence it opens, and stays a word of it.
+            if token in breaks:
+                sentence, clause = sentence + 1, clause + 1
+            elif (token in joins and i + 1 < len(raw) and raw[i + 1] in starters
+                  and (i == 0 or raw[i - 1] not in me)):  # "me and my husband" stays one
+                clause += 1
+            message.tokens.append(Token(token, self.forms(token), sentence, clause))
+        return message
+
+    def forms(self, word: str) -> frozenset[str]:
+        """What one typed word can be read as: itself, its dictionary form, a slip's target."""
+        found = self._forms.get(word)
+        if found is not None:
+            return found
+        forms = {word}
+        if word.isdigit():
+            forms.add("<number>")
+            if len(word) == 4 and 1900 <= int(word) <= 2099:
+                forms.add("<year>")
+        elif word.isalpha():
+            forms.add(self.word_reader.lemma(word))
+            if (len(word) >= 4 and word not in self.vocabulary
+                    and word not in self.groups["known"]
+                    and not self.word_reader.is_word(word)):
+                for near in self.word_reader.nearest(word):
+                    forms.update((near, self.word_reader.lemma(near)))
+        found = frozenset(forms)
+        if len(self._forms) < FORMS_KEPT:
+            self._forms[word] = found
+        return found
+
+    def knows(self, token: Token) -> bool:
+        """True when a word is this language's: a lexicon or dictionary word, or a slip of
+        one (what decides whether a message is written in this language at all)."""
+        text = token.text
+        return (text in self.vocabulary or any(text in g for g in self.groups.values())
+                or self.word_reader.is_word(text) or len(token.forms & self.vocabulary) > 0)
+
+    # ------------------------------------------------------------------ concepts
+    def read(self, text: str) -> Message:
+        """Tokenize the text and find every concept and cue in it."""
+        message = self.tokenize(text)
+        if not message.tokens:
+            return message
+        starts: dict[str, list[tuple[int, Term]]] = defaultdict(list)
+        for i, token in enumerate(message.tokens):
+            for form in token.forms:
+                for name, term in self.by_word.get(form, ()):
+                    starts[name].append((i, term))
+                for prefix, name, term in self.by_prefix:
+                    if form.startswith(prefix):
+                        starts[name].append((i, term))
+        for name in self.order:
+            candidates = list(starts.get(name, ()))
+            for referenced, term in self.by_reference.get(name, ()):
+                candidates.extend((hit.start, term) for hit in message.hits.get(referenced, ()))
+            found = {hit.positions: hit for i, term in candidates
+                     for hit in self._term_hits(message, name, term, i)}
+            if found:
+                message.hits[name] = sorted(found.values(), key=lambda h: h.positions)
+        return message
+
+    def _term_hits(self, message: Message, name: str, term: Term, start: int) -> list[Hit]:
+        first = term[0]
+        if len(term) == 1 and len(first) == 1 and not any(c[0] == "@" for c in first[0]):
+            return [Hit(name, (start,))]  # one word, already found by the index
+        if (len(first) > 1 and not any(c[0] == "@" for c in first[0])
+                and not self._may_follow(message, first[1], start)):
+            return []
+        hits = []
+        for anchor in self._sequence(message, first, start):
+            positions = set(anchor)
+            for sequence in term[1:]:
+                nearest = self._nearest(message, sequence, anchor)
+                if nearest is None:
+                    break
+                positions.update(nearest)
+            else:
+                hits.append(Hit(name, tuple(sorted(positions))))
+        return hits
+
+    def _may_follow(self, message: Message, slot: frozenset[str], start: int) -> bool:
+        """A cheap first look: could the second word of a term be near `start` at all?"""
+        if any(c[0] == "@" or c[-1] == "*" for c in slot):
+            return True
+        end = min(start + 2 + MAX_FILLERS, len(message.tokens))
+        return any(slot & message.tokens[j].forms for j in range(start + 1, end))
+
+    def _nearest(self, message: Message, sequence: tuple[frozenset[str], ...],
+                 anchor: tuple[int, ...]) -> tuple[int, ...] | None:
+        tokens, here = message.tokens, anchor[0]
+        low, high = max(0, here - TERM_WINDOW), min(len(tokens), here + TERM_WINDOW + 1)
+        best: tuple[int, ...] | None = None
+        for j in range(low, high):
+            if tokens[j].sentence != tokens[here].sentence or j in anchor:
+                continue
+            for found in self._sequence(message, sequence, j):
+                if set(found) & set(anchor):
+                    continue
+                if best is None or abs(found[0] - here) < abs(best[0] - here):
+                    best = found
+        return best
+
+    def _sequence(self, message: Message, slots: tuple[frozenset[str], ...],
+                  start: int) -> list[tuple[int, ...]]:
+        """Ways the slots occur in order from `start`, fillers allowed between them."""
+        tokens, fillers = message.tokens, self.groups["fillers"]
+        paths: list[tuple[int, ...]] = [()]
+        for k, slot in enumerate(slots):
+            grown: list[tuple[int, ...]] = []
+            for path in paths:
+                first = start if k == 0 else path[-1] + 1
+                last = start if k == 0 else min(path[-1] + 1 + MAX_FILLERS, len(tokens) - 1)
+                for j in range(first, last + 1):
+                    if j >= len(tokens) or tokens[j].clause != tokens[start].clause:
+                        break
+                    grown.extend(path + taken for taken in self._slot(message, slot, j))
+                    if tokens[j].text not in fillers:
+                        break
+            paths = grown[:8]
+            if not paths:
+                return []
+        return paths
+
+    def _slot(self, message: Message, slot: frozenset[str], j: int) -> list[tuple[int, ...]]:
+        forms = message.tokens[j].forms
+        taken: list[tuple[int, ...]] = []
+        if slot & forms or any(c.endswith("*") and any(f.startswith(c[:-1]) for f in forms)
+                               for c in slot):
+            taken.append((j,))
+        for choice in slot:
+            if choice.startswith("@"):
+                taken.extend(hit.positions for hit in message.hits.get(choice[1:], ())
+                             if hit.start == j)
+        return taken

@@ -1,0 +1,301 @@
+"""How a sign was meant: whose it is, now or past, denied, asked about, or a turn of phrase.
+
+`Scope` looks at the words around the concepts of one match: negations before ("no chest
+pain") or after ("chest pain? none"), hypotheticals ("what if"), mentions ("a film
+about a heart attack", "what does cauda equina mean"), idioms ("this traffic is killing
+me"), someone else ("my husband has ..."), the long past ("last year"), a sign that has
+gone ("the tingling went away"), a harmless cause ("numb from the cold"), and whether
+the person sounded unsure. Every cue is a word group or a cue concept of the lexicon;
+when cues disagree, the reading that escalates wins unless the sign is plainly denied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.domain.triage.levels import PRECEDENCE, About
+from bot.domain.triage.reading import CUE, Hit, Message
+
+NEGATION_REACH = 5  # "I don't have any chest pain": a negation reaches this many words on
+PEOPLE_REACH = 3  # "my poor old husband": a relation this many words after "my"
+# Readings that hold for a history or a medicine named in a rule (background concepts).
+BACKGROUND_READINGS = (About.IDIOM, About.NEGATED, About.MENTION, About.HYPOTHETICAL,
+                       About.SOMEONE_ELSE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one match was meant, and which cues said so."""
+
+    about: About
+    unsure: bool
+    cues: tuple[str, ...]
+
+
+class Scope:
+    """The cues of one message, found once, applied to any match in it."""
+
+    def __init__(self, message: Message, groups: dict[str, frozenset[str]]) -> None:
+        self.message, self.groups = message, groups
+        self.tokens = message.tokens
+        self.symptoms = {i for name, hits in message.hits.items() if not name.startswith(CUE)
+                         for hit in hits for i in hit.positions}
+        self.negations = self._negations()
+        self.listed = self._negated_lists()
+
+    # ------------------------------------------------------------------ cues
+    def cue(self, kind: str) -> list[Hit]:
+        """Where a cue of this kind ('past', 'idiom', ...) was found."""
+        return self.message.found(CUE + kind)
+
+    def _negations(self) -> set[int]:
+        words, groups = [t.text for t in self.tokens], self.groups
+        found = set()
+        for i, word in enumerate(words):
+            if word not in groups["negations"] or i in self.symptoms:
+                continue  # "no feeling in my legs", "not breathing": the sign itself
+            after = words[i + 1:i + 3]
+            if after[:1] and after[0] in groups["negation_after"] and after[1:]:
+                after = after[1:]  # "not really sure"
+            if after[:1] and after[0] in groups["not_negating"]:
+                continue  # "not sure", "no idea why"
+            clause = self.tokens[i].clause
+            if word in groups["novelty_negations"] and any(
+                    words[j] in groups["novelty"] for j in range(i + 1, len(words))
+                    if self.tokens[j].clause == clause):
+                continue  # "never had this before" is news, not a denial
+            found.add(i)
+        for hit in self.cue("negation"):
+            found.update(i for i in hit.positions if i not in self.symptoms)
+        return found
+
+    def _negated_lists(self) -> set[int]:
+        """Clauses that go on with a denial: 'no numbness, tingling, or weakness'."""
+        negated = {self.tokens[i].clause for i in self.negations}
+        members: dict[int, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            members.setdefault(token.clause, []).append(i)
+        listed: set[int] = set()
+        for clause in sorted(members):
+            before = members.get(clause - 1)
+            if not before or not ({clause - 1} & (negated | listed)):
+                continue
+            if self.tokens[before[0]].sentence != self.tokens[members[clause][0]].sentence:
+                continue
+            ahead = [i for c in (clause, clause + 1, clause + 2) for i in members.get(c, ())]
+            if (self.tokens[members[clause][0]].text not in self.groups["clause_starters"]
+                    and any(self.tokens[i].text in self.groups["negation_continues"]
+                            for i in ahead)):
+                listed.add(clause)
+        return listed
+
+    # ------------------------------------------------------------------ one hit
+    def of_hit(self, hit: Hit, background: bool = False,
+               match: frozenset[int] = frozenset()) -> tuple[About, bool, list[str]]:
+        """How one concept found in the message was meant (`match`: every word of the
+        match it is part of, which no cue can be)."""
+        notes: list[str] = []
+        for about, test in ((About.IDIOM, self._idiom), (About.NEGATED, self._negated),
+                            (About.MENTION, self._mention),
+                            (About.HYPOTHETICAL, self._hypothetical)):
+            note = test(hit)
+            if note:
+                return about, False, [note]
+        who, note = self._who(hit)
+        if who == About.SOMEONE_ELSE and (self._past(hit) or self._resolved(hit)):
+            return About.PAST, False, [note, "over: told as something that has passed"]
+        if who != About.SELF:
+            return who, False, [note]
+        if not background:
+            for about, test in ((About.PAST, self._past), (About.RESOLVED, self._resolved),
+                                (About.EXPLAINED, self._explained)):
+                note = test(hit)
+                if note:
+                    notes.append(note)
+                    return about, False, notes
+        unsure = self._unsure(hit, match | set(hit.positions))
+        return About.SELF, bool(unsure), [unsure] if unsure else []
+
+    def of_match(self, hits: Iterable[Hit], background: Iterable[str] = ()) -> Reading:
+        """How a match of several concepts was meant: the first reading by precedence."""
+        quiet, hits = set(background), list(hits)
+        match = frozenset(i for hit in hits for i in hit.positions)
+        readings = [self.of_hit(hit, hit.concept in quiet, match) for hit in hits]
+        abouts = {about for about, _, _ in readings}
+        about = next(a for a in PRECEDENCE if a in abouts)
+        notes = tuple(dict.fromkeys(n for a, _, ns in readings if a == about for n in ns))
+        unsure = about == About.SELF and any(u for _, u, _ in readings)
+        return Reading(about, unsure, notes)
+
+    # ------------------------------------------------------------------ tests
+    def _words(self, hit: Hit) -> str:
+        return self.message.words(hit.positions)
+
+    def _overlapping(self, kind: str, hit: Hit) -> Hit | None:
+        return next((c for c in self.cue(kind) if set(c.positions) & set(hit.positions)), None)
+
+    def _idiom(self, hit: Hit) -> str | None:
+        inside = set(hit.positions)
+        for cue in self.cue("idiom"):
+            words = set(cue.positions)
+            # "cannot catch my breath" holds the idiom "catch my breath": the sign wins.
+            if words & inside and not words <= inside:
+                return f"idiom: {self._words(cue)}"
+        return None
+
+    def _negated(self, hit: Hit) -> str | None:
+        tokens, clause = self.tokens, self.tokens[hit.start].clause
+        if clause in self.listed:
+            return "negation: a list that began with a denial"
+        between = set(range(hit.start, hit.end + 1)) - set(hit.positions)
+        if between & self.negations:  # "pain does not wake me": parts apart, denied between
+            return f"negation: {tokens[min(between & self.negations)].text}"
+        for i in range(hit.start - 1, max(hit.start - NEGATION_REACH - 1, -1), -1):
+            if tokens[i].clause != clause:
+                break
+            if i in self.negations:
+                return f"negation: {tokens[i].text}"
+            if (tokens[i].text in self.groups["clause_breaks"]
+                    and tokens[i].text not in self.groups["negation_continues"]):
+                break  # "no fever and chest pain": the denial may not reach; escalate
+        rest = [i for i in range(hit.end + 1, len(tokens)) if tokens[i].clause == clause]
+        if not rest:  # "chest pain? none": the answer can be the next clause
+            rest = [i for i in range(hit.end + 1, len(tokens)) if tokens[i].clause == clause + 1]
+        after = [tokens[i].text for i in rest]
+        if after and all(w in self.groups["negation_after"] for w in after) and any(
+                w in self.groups["negations"] for w in after):
+            return f"negation after it: {' '.join(after)}"
+        return None
+
+    def _mention(self, hit: Hit) -> str | None:
+        me = self.groups["first_person"] | self.groups["possessive_first"]
+        for cue in self.cue("mention"):
+            if (cue.end < hit.start and self.tokens[cue.end].clause == self.tokens[hit.start].clause
+                    and not self._said_by_me(cue.end + 1, hit.end, me)):
+                return f"mention: {self.message.words(cue.positions)}"
+        for cue in self.cue("mention_after"):
+            if (cue.start > hit.end
+                    and self.tokens[cue.start].sentence == self.tokens[hit.end].sentence
+                    and not self._said_by_me(hit.start, cue.start - 1, me)):
+                return f"mention: {self.message.words(cue.positions)}"
+        return None
+
+    def _said_by_me(self, first: int, last: int, me: frozenset[str]) -> bool:
+        return any(self.tokens[i].text in me for i in range(first, last + 1))
+
+    def _hypothetical(self, hit: Hit) -> str | None:
+        """A cue before the sign in its clause, or opening its sentence ("if ..., ...")."""
+        here = self.tokens[hit.start]
+        blocked = {i for c in self.cue("not_hypothetical") for i in c.positions}
+        opening = {i for i, t in enumerate(self.tokens)
+                   if i == 0 or self.tokens[i - 1].sentence != t.sentence}
+        for cue in self.cue("hypothetical"):
+            there = self.tokens[cue.start]
+            governs = there.clause == here.clause or (
+                cue.start in opening and there.sentence == here.sentence)
+            if (cue.end < hit.start and governs and not set(cue.positions) & blocked
+                    and not set(cue.positions) & set(hit.positions)):
+                return f"hypothetical: {self.message.words(cue.positions)}"
+        return None
+
+    def _sentence_has(self, kind: str, sentence: int, after: int = -1) -> Hit | None:
+        return next((c for c in self.cue(kind) if self.tokens[c.start].sentence == sentence
+                     and c.start > after), None)
+
+    def _past(self, hit: Hit) -> str | None:
+        """A long-past cue in the sign's clause, with nothing in its sentence saying now."""
+        clause, sentence = self.tokens[hit.start].clause, self.tokens[hit.start].sentence
+        past = next((c for c in self.cue("past") if self.tokens[c.start].clause == clause), None)
+        if past is None or self._sentence_has("current", sentence) is not None:
+            return None
+        return f"past: {self.message.words(past.positions)}"
+
+    def _resolved(self, hit: Hit) -> str | None:
+        sentence = self.tokens[hit.start].sentence
+        later = [t for t in self.tokens if t.sentence == sentence + 1]
+        follows = bool(later) and later[0].text in self.groups["back_references"]
+        blocked = {i for c in self.cue("not_resolved") for i in c.positions}
+        for cue in self.cue("resolved"):
+            where = self.tokens[cue.start].sentence
+            if (cue.start <= hit.end or set(cue.positions) & (blocked | self.symptoms)
+                    or not (where == sentence or (follows and where == sentence + 1))):
+                continue
+            back = self._sentence_has("current", where, after=cue.end) or (
+                self._sentence_has("current", where + 1) if where == sentence else None)
+            if back is None:
+                return f"resolved: {self.message.words(cue.positions)}"
+        return None
+
+    def _explained(self, hit: Hit) -> str | None:
+        sentence = self.tokens[hit.start].sentence
+        for cue in self.cue("explained"):
+            if (self.tokens[cue.start].sentence == sentence
+                    and not set(cue.positions) & set(hit.positions)):
+                return f"a harmless cause: {self.message.words(cue.positions)}"
+        return None
+
+    def _unsure(self, hit: Hit, match: frozenset[int]) -> str | None:
+        token = self.tokens[hit.start]
+        if token.clause in self.message.asked or self.tokens[hit.end].clause in self.message.asked:
+            return "unsure: asked as a question"
+        for cue in self.cue("unsure"):
+            if set(cue.positions) & match:
+                continue  # "I can't think straight" is a sign, not a doubt
+            there = self.tokens[cue.start]
+            if there.sentence == token.sentence and (cue.start < hit.start
+                                                     or there.clause == token.clause):
+                return f"unsure: {self.message.words(cue.positions)}"
+        return None
+
+    # ------------------------------------------------------------------ people
+    def _relation(self, i: int) -> bool:
+        return bool(self.tokens[i].forms & self.groups["relations"])
+
+    def _with_me(self, i: int) -> bool:
+        """'me and my husband', 'my wife and I': the person is one of them."""
+        near = range(max(i - 3, 0), min(i + 4, len(self.tokens)))
+        return any(self.tokens[j].text in self.groups["together"] and any(
+            0 <= k < len(self.tokens) and self.tokens[k].text in self.groups["first_person"]
+            for k in (j - 1, j + 1)) for j in near)
+
+    def _person_before(self, start: int, sentence: int) -> tuple[About, str] | None:
+        tokens, groups = self.tokens, self.groups
+        for i in range(start - 1, -1, -1):
+            if tokens[i].sentence != sentence:
+                return None
+            word = tokens[i].text
+            if word in groups["first_person"]:
+                return About.SELF, ""
+            if word in groups["possessive_first"]:
+                near = range(i + 1, min(i + 1 + PEOPLE_REACH, start))
+                other = any(map(self._relation, near)) or (
+                    bool(near) and tokens[near[0]].text in groups["pets"])
+                return (About.SOMEONE_ELSE, f"someone else: {self.message.words(range(i, i + 2))}"
+                        ) if other else (About.SELF, "")
+            if self._relation(i) or word in groups["third_person"]:
+                if self._with_me(i):
+                    return About.SELF, ""
+                return About.SOMEONE_ELSE, f"someone else: {word}"
+            if word in groups["generic_people"]:
+                return About.HYPOTHETICAL, f"people in general: {word}"
+        return None
+
+    def _who(self, hit: Hit) -> tuple[About, str]:
+        """Whose sign: the nearest person named before it in its sentence, else a his/her
+        right after, else whoever the sentence before was about; the person's own by
+        default."""
+        sentence = self.tokens[hit.start].sentence
+        found = self._person_before(hit.start, sentence)
+        if found is not None:
+            return found
+        for i in range(hit.start, min(hit.end + 4, len(self.tokens))):
+            if (self.tokens[i].sentence == sentence
+                    and self.tokens[i].text in self.groups["possessive_third"]):
+                return About.SOMEONE_ELSE, f"someone else: {self.tokens[i].text}"
+        starts = [i for i, t in enumerate(self.tokens) if t.sentence == sentence]
+        if starts and sentence > 0:
+            before = self._person_before(starts[0], sentence - 1)
+            if before is not None and before[0] == About.SOMEONE_ELSE:
+                return before[0], before[1] + " (the sentence before)"
+        return About.SELF, ""

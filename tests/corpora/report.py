@@ -1,0 +1,46 @@
+"""Print the triage figures for every corpus, as the README reports them.
+
+    python -m tests.corpora.report              figures for every corpus
+    python -m tests.corpora.report --misses     and every message out of range
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+
+from bot.triage_loader import load_triage
+from tests.corpora import scoring
+
+
+def _original_as_ranges() -> list[scoring.Case]:
+    """The original corpus gives one level per message: its range is that level."""
+    with (scoring.CORPORA / "en" / "original.toml").open("rb") as handle:
+        raw = tomllib.load(handle)["cases"]
+    return [scoring.Case(c["text"], c["level"], c["level"], c.get("rule", ""),
+                         c.get("about", "self")) for c in raw]
+
+
+def main(argv: list[str]) -> int:
+    """Score every corpus with the shipped engine and print the figures."""
+    triage = load_triage()
+
+    def decide(text: str) -> scoring.Outcome:
+        decision = triage.decide(text)
+        return scoring.Outcome(decision.level.label, decision.about.value,
+                               decision.unreadable is not None, decision.rule)
+
+    corpora = [("original", _original_as_ranges())] + [
+        (path.stem, scoring.load(path))
+        for path in sorted((scoring.CORPORA / "en").glob("blind_*.toml"))]
+    for name, cases in corpora:
+        score = scoring.score(name, cases, decide, triage.readers)
+        print(score.line())
+        if "--misses" in argv:
+            for case, outcome in score.out_of_range + score.other_missed:
+                print(scoring.show(case, outcome))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
