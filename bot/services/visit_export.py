@@ -72,7 +72,8 @@ def build_report(history: History, catalog: Catalog, now: datetime, words: Words
         pain=[PainPoint(r.at, r.rating, r.moment) for r in history.pain],
         weeks=weeks_of(history.sessions, tz),
         escalations=[EscalationItem(r.at, r.level, words(_sign(r.rule)))
-                     for r in history.triage if r.level in ESCALATIONS],
+                     for r in history.triage
+                     if r.level in ESCALATIONS and not _private(r.rule, catalog)],
         labels=labels,
     )
 
@@ -86,6 +87,15 @@ def _question(question: Question, catalog: Catalog, words: Words) -> QuestionIte
     context = question_book.context_line(question.context, catalog)
     return QuestionItem(question.text, question.asked_at, words(context) if context else None,
                         question.answered_at, question.answer)
+
+
+def _private(rule: str | None, catalog: Catalog) -> bool:
+    """A crisis (thoughts of suicide or self-harm) stays out of the report the person hands
+    over: it is theirs to tell. It is in /mydata, like every decision."""
+    if rule is None or catalog.triage is None:
+        return False
+    found = [r for r in catalog.triage.catalogue.rules if r.id == rule]
+    return bool(found) and found[0].response == "crisis"
 
 
 def _sign(rule: str | None) -> Line:

@@ -70,6 +70,14 @@ def test_the_report_puts_contexts_and_signs_into_words() -> None:
     assert report.questions[0].context == "after Cat and camel, pain 6/10"
 
 
+def test_a_crisis_stays_out_of_the_report_the_person_hands_over() -> None:
+    records = [TriageRecord(NOW - timedelta(days=2), "emergency", "suicidal_thoughts", "v",
+                            "message", "i want to die"),
+               TriageRecord(NOW - timedelta(days=1), "urgent", "fever", "v", "message")]
+    report = build_report(history(triage=records), CATALOG, NOW, words, labels_of(TEXTS))
+    assert [(e.level, e.about) for e in report.escalations] == [("urgent", "A fever")]
+
+
 def test_a_context_of_three_parts_keeps_a_comma_between_each() -> None:
     person = history().person
     person.questions[1].context = "during=cat_camel;pain=6;from=checkin"
