@@ -76,12 +76,14 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
     if isinstance(event, Text | Edited) or (isinstance(event, Command) and event.args):
         # Warning signs come before anything else, in every state of every flow, and in
         # the words after a command ("/ask ..."): the command is not run after a sign.
-        screened = escalation.screen(ctx, event.args if isinstance(event, Command)
-                                     else event.text)
-        if screened is not None:
-            return screened
+        text = event.args if isinstance(event, Command) else event.text
+        screened = escalation.screen(ctx, text)
+        if screened.replies is not None:
+            return screened.replies
         if isinstance(event, Edited):
             return [say("unreadable.edited"), *current_prompt(ctx)]
+        if screened.unreadable and isinstance(event, Text):
+            return _in_another_language(ctx, event, screened.unreadable)
     if isinstance(event, Press) and event.action in FOLLOW_UP_ACTIONS:
         return _follow_up_answer(ctx, event)
     if isinstance(event, Press) and event.action in offers.ACTIONS:
@@ -110,6 +112,27 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
     if isinstance(event, Press) and event.revision != ctx.person.conversation.revision:
         return _stale(ctx, event)
     return _advance(ctx, event)
+
+
+def _in_another_language(ctx: Context, event: Text, language: str) -> list[Reply]:
+    """Written in a language the bot cannot read: say so at once, with the emergency
+    number. The flow still gets the text, in case it can use it (a country's own name);
+    if it cannot, nothing changes, not even an offer to save it as a question."""
+    notice = escalation.not_understood(ctx, event.text, language)
+    conversation = copy.deepcopy(ctx.person.conversation)
+    before = _without_offer(ctx.person)
+    replies = _advance(ctx, event)
+    if _without_offer(ctx.person) == before:  # the flow could not use it either
+        ctx.person.conversation = conversation
+        return [notice, *current_prompt(ctx)]
+    return [notice, *replies]
+
+
+def _without_offer(person: Person) -> Person:
+    """The person as far as a flow's answer changes them, leaving out an offer to save text."""
+    found = _what_buttons_depend_on(person)
+    found.conversation.data.pop("offer", None)
+    return found
 
 
 def _advance(ctx: Context, event: Press | Text | Timer | LocationShared) -> list[Reply]:

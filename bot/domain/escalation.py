@@ -4,6 +4,7 @@ and the records and follow-ups every escalation leaves behind."""
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import detour
@@ -135,16 +136,38 @@ def end_session(ctx: Context, reason: str = "emergency") -> None:
         session.end_reason = reason
 
 
-def screen(ctx: Context, text: str, source: str = "message") -> list[Reply] | None:
-    """Check typed text for warning signs before anything else.
+@dataclass(frozen=True)
+class Screening:
+    """What the warning-sign check says about one message before any flow reads it.
 
-    Returns the replies that replace the normal handling of this message, or None when
-    the text carries no warning sign and the current flow should read it as usual.
+    `replies` replace the normal handling (a sign was found); with none, the flow reads the
+    text as usual, and `unreadable` (a language the bot cannot read) asks the router to
+    say so if the flow cannot use the text either ("España" is still a country).
     """
+
+    replies: list[Reply] | None = None
+    unreadable: str | None = None
+
+
+def screen(ctx: Context, text: str, source: str = "message") -> Screening:
+    """Check typed text for warning signs before anything else."""
     if ctx.catalog.triage is None:
-        return None
+        return Screening()
     decision = ctx.catalog.triage.decide(text)
-    kept = text[:KEPT]
+    found = _act(ctx, decision, text[:KEPT], source)
+    if found is None and decision.unreadable:
+        return Screening(None, decision.unreadable)
+    return Screening(found)
+
+
+def not_understood(ctx: Context, text: str, language: str, source: str = "message") -> Say:
+    """A message in a language the bot cannot read, that no flow could use: say so, with
+    the emergency number, and keep it as a decision of its own kind."""
+    record(ctx, Level.NONE, f"unreadable:{language}", source, text[:KEPT])
+    return language_notice(ctx)
+
+
+def _act(ctx: Context, decision: Decision, kept: str, source: str) -> list[Reply] | None:
     notice: list[Reply] = [language_notice(ctx)] if decision.unreadable else []
     if decision.about == About.SOMEONE_ELSE and decision.level == Level.EMERGENCY:
         return [*notice, *for_someone_else(ctx, decision, source, kept)]
@@ -153,9 +176,6 @@ def screen(ctx: Context, text: str, source: str = "message") -> list[Reply] | No
         record(ctx, Level.NONE, decision.rule, source, kept)
         return [*notice, safety_information(ctx, decision)]
     if decision.level == Level.NONE:
-        if decision.unreadable:
-            record(ctx, Level.NONE, f"unreadable:{decision.unreadable}", source, kept)
-            return notice
         return None
     if decision.response == "crisis":
         return [*notice, *crisis(ctx, decision.rule, source, kept)]

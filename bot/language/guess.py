@@ -26,6 +26,9 @@ def _detector() -> LanguageDetector:
 class LinguaGuesser:
     """The LanguageGuesser port."""
 
+    def __init__(self) -> None:
+        _detector()  # load the models now (once per process), not on someone's message
+
     def guess(self, text: str) -> tuple[str, float] | None:
         """(ISO 639-1 code, confidence) of the most likely language, or None."""
         values = _detector().compute_language_confidence_values(text)

@@ -45,8 +45,10 @@ KNOWN: dict[str, dict[str, list[str]]] = {
                    "quick": ["--people", "100", "--minutes", "0.5"],
                    "tiny": ["--people", "3", "--minutes", "0.05", "--think", "0.05", "0.2",
                             "--warmup", "1", "--timeout", "20"]},
+    "bench_triage": {"full": [], "quick": ["--rounds", "2"], "tiny": ["--rounds", "1",
+                                                                    "--long", "2"]},
 }
-TAKES_DATABASE = frozenset(KNOWN)
+TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage"}
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,20 @@ def load(data: dict[str, Any]) -> Headline:
             f"actions/s {_times(ratio['actions_per_second'])}, p99 {_times(ratio['p99'])}")
 
 
+def triage(data: dict[str, Any]) -> Headline:
+    """Per-message time of the triage against only reading the words."""
+    ours, base = data["engine"], data["baseline"]
+
+    def side(timing: dict[str, Any]) -> str:
+        return (f"{timing['name']}: p50 {_num(timing['p50_ms'], 2)} ms, p99 "
+                f"{_num(timing['p99_ms'], 2)} ms; 2,000 characters p99 "
+                f"{_num(timing['long_p99_ms'], 1)} ms")
+
+    return side(ours), side(base), f"p99 {_times(data['ratio_p99'])}"
+
+
 HEADLINES: dict[str, Callable[[dict[str, Any]], Headline]] = {
-    "onboarding": onboarding, "reminders": reminders, "load": load}
+    "onboarding": onboarding, "reminders": reminders, "load": load, "triage": triage}
 
 
 def headline(data: dict[str, Any] | None) -> Headline | None:

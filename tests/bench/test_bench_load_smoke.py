@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.triage import Level, triage
+from bot.domain.triage import Level
 from bot.emulator import Emulator
-from bot.triage_loader import load_catalogue
+from bot.triage_loader import load_triage
 from tests.bench.bench_load import (
     BenchResult,
     LoadConfig,
@@ -133,10 +133,11 @@ def test_plans_are_seeded_and_the_echo_bot_gets_the_same_updates() -> None:
 
 
 def test_no_scripted_text_sounds_like_a_warning_sign() -> None:
-    catalogue = load_catalogue()
-    flagged = {text: triage(text, catalogue).rule for text in (*QUESTIONS, *UNCLEAR, *SMALL_TALK)
-               if triage(text, catalogue).level != Level.NONE}
+    triage = load_triage()
+    decided = {text: triage.decide(text) for text in (*QUESTIONS, *UNCLEAR, *SMALL_TALK)}
+    flagged = {text: d.rule for text, d in decided.items() if d.level != Level.NONE}
     assert flagged == {}
+    assert not [text for text, d in decided.items() if d.unreadable]
 
 
 def test_the_command_line() -> None:

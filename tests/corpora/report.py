@@ -1,7 +1,8 @@
 """Print the triage figures for every corpus, as the README reports them.
 
-    python -m tests.corpora.report              figures for every corpus
-    python -m tests.corpora.report --misses     and every message out of range
+    python -m tests.corpora.report                  figures for every corpus
+    python -m tests.corpora.report --misses         and every message out of range
+    python -m tests.corpora.report original blind_1 only these corpora
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ def main(argv: list[str]) -> int:
     corpora = [("original", _original_as_ranges())] + [
         (path.stem, scoring.load(path))
         for path in sorted((scoring.CORPORA / "en").glob("blind_*.toml"))]
+    wanted = [a for a in argv if not a.startswith("--")]
     for name, cases in corpora:
+        if wanted and name not in wanted:
+            continue
         score = scoring.score(name, cases, decide, triage.readers)
         print(score.line())
         if "--misses" in argv:

@@ -153,3 +153,21 @@ def test_checkin_severe_pain_that_stops_moving(chat: Chat) -> None:
     assert chat.state == "checkin/emergency" and "112" in chat.text
     chat.press("seen")
     assert chat.state == "home/idle"
+
+
+def test_another_language_is_named_but_a_flow_may_still_use_the_words(chat: Chat) -> None:
+    onboard_to(chat, "country")
+    chat.send("Vivo en un pueblo pequeño cerca de Sevilla")
+    assert "I can only read English" in chat.text and "call 112 now" in chat.text
+    assert chat.state == "onboarding/country"  # not a country it knows: asked again
+    chat.send("España")
+    assert chat.state == "onboarding/exercises" and chat.person.country_code == "ES"
+
+
+def test_another_language_nothing_can_use_changes_nothing(chat: Chat) -> None:
+    onboard_to(chat, "idle")
+    chat.send("Ich habe Rückenschmerzen seit gestern, was soll ich tun")
+    assert chat.state == "home/idle" and "I can only read English" in chat.text
+    assert "save it as a question" not in chat.text
+    assert [(r.level, r.rule) for r in chat.person.new_triage_records] == [
+        ("none", "unreadable:de")]

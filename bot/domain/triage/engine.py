@@ -204,13 +204,19 @@ class Triage:
                     continue
                 out.append(Match(rule, index, combo, scope.of_match(combo, rule.background),
                                  message.language))
+                if _certain(out[-1]):
+                    break  # no other place in the message can make this rule weigh more
             return out
 
         def best(expressions: tuple[Expression, ...]) -> Match | None:
             return max((m for e in expressions for m in matches(e)),
                        key=lambda m: RANK[m.reading.about], default=None)
 
-        found = [m for expression in when for m in matches(expression)]
+        found: list[Match] = []
+        for expression in when:
+            found += matches(expression)
+            if found and _certain(found[-1]):
+                break
         if groups:
             bests = [best(group) for group in groups]
             if all(b is not None for b in bests):
@@ -238,6 +244,11 @@ class Triage:
         if guess is None or guess[0] in self.readers or guess[1] < SURE_OF_LANGUAGE:
             return None
         return guess[0]
+
+
+def _certain(match: Match) -> bool:
+    """Said by the person about themselves, now, without doubt: the strongest reading."""
+    return match.reading.about == About.SELF and not match.reading.unsure
 
 
 def _combos(message: Message, expression: Expression) -> list[tuple[Hit, ...]]:

@@ -37,8 +37,11 @@ _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 def plain(text: str) -> str:
     """Lower case, accents and apostrophes removed, hyphens between letters as spaces: how
     messages and terms are both compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    if text.isascii():  # most messages: nothing to decompose
+        bare = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return _HYPHEN.sub(" ", _APOSTROPHES.sub("", bare))
 
 

@@ -63,6 +63,15 @@ class Message:
     tokens: list[Token] = field(default_factory=list)
     asked: set[int] = field(default_factory=set)  # clauses that ended with "?"
     hits: dict[str, list[Hit]] = field(default_factory=dict)
+    starting: dict[str, dict[int, list[Hit]]] = field(default_factory=dict)
+
+    def add(self, concept: str, hits: list[Hit]) -> None:
+        """Keep a concept's hits, also by the word each starts at."""
+        self.hits[concept] = hits
+        by_start: dict[int, list[Hit]] = {}
+        for hit in hits:
+            by_start.setdefault(hit.start, []).append(hit)
+        self.starting[concept] = by_start
 
     def found(self, concept: str) -> list[Hit]:
         """Every place the concept (or 'cue:kind') was found."""
@@ -81,9 +90,13 @@ class Reader:
     def __init__(self, lexicon: Lexicon, words: WordReader) -> None:
         self.lexicon, self.word_reader = lexicon, words
         self.groups = {name: lexicon.group(name) for name in lexicon.words}
-        self.spellings = {tuple(plain(k).split()): tuple(plain(v).split())
-                          for k, v in lexicon.spellings.items()}
-        self.longest_spelling = max((len(k) for k in self.spellings), default=1)
+        # Typed forms by their first word, longest first: "not able to" before "not".
+        self.spellings: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for typed, written in lexicon.spellings.items():
+            words = tuple(plain(typed).split())
+            self.spellings.setdefault(words[0], []).append((words, tuple(plain(written).split())))
+        for options in self.spellings.values():
+            options.sort(key=lambda option: -len(option[0]))
         tables = {**lexicon.concepts, **{CUE + k: v for k, v in lexicon.cues.items()}}
         self.terms: dict[str, list[Term]] = {
             name: [parse_term(t) for t in terms] for name, terms in tables.items()}
@@ -91,11 +104,25 @@ class Reader:
         self.vocabulary = frozenset(plain(w) for w in lexicon.literal_words())
         self.by_word: dict[str, list[tuple[str, Term]]] = defaultdict(list)
         self.by_prefix: list[tuple[str, str, Term]] = []
+        # The plain-word places of each term: a term whose words are not all in a message
+        # cannot be in it (a cheap look before the slow one).
+        self.needs = {id(term): tuple(slot for sequence in term for slot in sequence
+                                      if all(c.isalnum() for c in slot))
+                      for terms in self.terms.values() for term in terms}
         # For each concept, the terms of it that begin with another concept ("@limb ...").
         self.by_reference: dict[str, list[tuple[str, Term]]] = defaultdict(list)
+        # Terms whose first two places are plain words are found by those two words
+        # together (a long message holds most single words, rarely most pairs).
+        self.by_pair: dict[tuple[str, str], list[tuple[str, Term]]] = defaultdict(list)
         for name, terms in self.terms.items():
             for term in terms:
-                for choice in term[0][0]:
+                first = term[0]
+                if len(first) > 1 and all(c.isalnum() for c in first[0] | first[1]):
+                    for one in first[0]:
+                        for two in first[1]:
+                            self.by_pair[(one, two)].append((name, term))
+                    continue
+                for choice in first[0]:
                     if choice.startswith("@"):
                         self.by_reference[name].append((choice[1:], term))
                     elif choice.endswith("*"):
@@ -103,6 +130,7 @@ class Reader:
                     else:
                         self.by_word[choice].append((name, term))
         self._forms: dict[str, frozenset[str]] = {}
+        self._slot_parts: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ words
     def tokenize(self, text: str) -> Message:
@@ -122,11 +150,10 @@ class Reader:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self.longest_spelling, len(words) - i), 0, -1):
-                written = self.spellings.get(tuple(words[i:i + size]))
-                if written is not None:
+            for typed, written in self.spellings.get(words[i], ()):
+                if tuple(words[i:i + len(typed)]) == typed:
                     out.extend(written)
-                    i += size
+                    i += len(typed)
                     break
             else:
                 out.append(words[i])
@@ -191,22 +218,46 @@ class Reader:
         message = self.tokenize(text)
         if not message.tokens:
             return message
+        present = frozenset().union(*(t.forms for t in message.tokens))
+        possible: dict[int, bool] = {}
+
+        def may_be_here(term: Term) -> bool:
+            key = id(term)
+            found = possible.get(key)
+            if found is None:
+                found = possible[key] = all(slot & present for slot in self.needs[key])
+            return found
+
+        by_form: dict[str, list[tuple[str, Term]]] = {}
+        for form in present:  # each form's possible terms, once per message
+            terms = [(n, t) for n, t in self.by_word.get(form, ()) if may_be_here(t)]
+            terms += [(n, t) for prefix, n, t in self.by_prefix
+                      if form.startswith(prefix) and may_be_here(t)]
+            if terms:
+                by_form[form] = terms
         starts: dict[str, list[tuple[int, Term]]] = defaultdict(list)
-        for i, token in enumerate(message.tokens):
+        tokens = message.tokens
+        for i, token in enumerate(tokens):
+            paired: set[int] = set()
             for form in token.forms:
-                for name, term in self.by_word.get(form, ()):
+                for name, term in by_form.get(form, ()):
                     starts[name].append((i, term))
-                for prefix, name, term in self.by_prefix:
-                    if form.startswith(prefix):
-                        starts[name].append((i, term))
+                for j in range(i + 1, min(i + 2 + MAX_FILLERS, len(tokens))):
+                    for second in tokens[j].forms:
+                        for name, term in self.by_pair.get((form, second), ()):
+                            if id(term) not in paired and may_be_here(term):
+                                paired.add(id(term))
+                                starts[name].append((i, term))
         for name in self.order:
             candidates = list(starts.get(name, ()))
             for referenced, term in self.by_reference.get(name, ()):
-                candidates.extend((hit.start, term) for hit in message.hits.get(referenced, ()))
+                if may_be_here(term):
+                    candidates.extend((hit.start, term)
+                                      for hit in message.hits.get(referenced, ()))
             found = {hit.positions: hit for i, term in candidates
                      for hit in self._term_hits(message, name, term, i)}
             if found:
-                message.hits[name] = sorted(found.values(), key=lambda h: h.positions)
+                message.add(name, sorted(found.values(), key=lambda h: h.positions))
         return message
 
     def _term_hits(self, message: Message, name: str, term: Term, start: int) -> list[Hit]:
@@ -240,9 +291,13 @@ class Reader:
         tokens, here = message.tokens, anchor[0]
         low, high = max(0, here - TERM_WINDOW), min(len(tokens), here + TERM_WINDOW + 1)
         best: tuple[int, ...] | None = None
+        first = sequence[0]
+        prefixes, references = self._parts(first)
         for j in range(low, high):
             if tokens[j].sentence != tokens[here].sentence or j in anchor:
                 continue
+            if not (prefixes or references or first & tokens[j].forms):
+                continue  # the part's first word is not here: no need to look further
             for found in self._sequence(message, sequence, j):
                 if set(found) & set(anchor):
                     continue
@@ -271,14 +326,21 @@ class Reader:
                 return []
         return paths
 
+    def _parts(self, slot: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A slot's prefixes and referenced concepts, worked out once."""
+        found = self._slot_parts.get(slot)
+        if found is None:
+            found = self._slot_parts[slot] = (
+                tuple(c[:-1] for c in slot if c[-1] == "*"),
+                tuple(c[1:] for c in slot if c[0] == "@"))
+        return found
+
     def _slot(self, message: Message, slot: frozenset[str], j: int) -> list[tuple[int, ...]]:
         forms = message.tokens[j].forms
+        prefixes, references = self._parts(slot)
         taken: list[tuple[int, ...]] = []
-        if slot & forms or any(c.endswith("*") and any(f.startswith(c[:-1]) for f in forms)
-                               for c in slot):
+        if slot & forms or (prefixes and any(f.startswith(p) for p in prefixes for f in forms)):
             taken.append((j,))
-        for choice in slot:
-            if choice.startswith("@"):
-                taken.extend(hit.positions for hit in message.hits.get(choice[1:], ())
-                             if hit.start == j)
+        for concept in references:
+            taken.extend(hit.positions for hit in message.starting.get(concept, {}).get(j, ()))
         return taken

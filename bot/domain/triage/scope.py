@@ -41,6 +41,14 @@ class Scope:
         self.tokens = message.tokens
         self.symptoms = {i for name, hits in message.hits.items() if not name.startswith(CUE)
                          for hit in hits for i in hit.positions}
+        self.sentences: dict[int, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            self.sentences.setdefault(token.sentence, []).append(i)
+        self.opening = {positions[0] for positions in self.sentences.values()}
+        self.clauses: dict[int, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            self.clauses.setdefault(token.clause, []).append(i)
+        self._read: dict[tuple[Hit, bool], tuple[About, list[str]]] = {}
         self.negations = self._negations()
         self.listed = self._negated_lists()
 
@@ -95,27 +103,37 @@ class Scope:
                match: frozenset[int] = frozenset()) -> tuple[About, bool, list[str]]:
         """How one concept found in the message was meant (`match`: every word of the
         match it is part of, which no cue can be)."""
+        key = (hit, background)
+        found = self._read.get(key)
+        if found is None:
+            found = self._read[key] = self._about(hit, background)
+        about, notes = found
+        if about != About.SELF:
+            return about, False, notes
+        unsure = self._unsure(hit, match | set(hit.positions))
+        return About.SELF, bool(unsure), [unsure] if unsure else []
+
+    def _about(self, hit: Hit, background: bool) -> tuple[About, list[str]]:
         notes: list[str] = []
         for about, test in ((About.IDIOM, self._idiom), (About.NEGATED, self._negated),
                             (About.MENTION, self._mention),
                             (About.HYPOTHETICAL, self._hypothetical)):
             note = test(hit)
             if note:
-                return about, False, [note]
+                return about, [note]
         who, note = self._who(hit)
         if who == About.SOMEONE_ELSE and (self._past(hit) or self._resolved(hit)):
-            return About.PAST, False, [note, "over: told as something that has passed"]
+            return About.PAST, [note, "over: told as something that has passed"]
         if who != About.SELF:
-            return who, False, [note]
+            return who, [note]
         if not background:
             for about, test in ((About.PAST, self._past), (About.RESOLVED, self._resolved),
                                 (About.EXPLAINED, self._explained)):
                 note = test(hit)
                 if note:
                     notes.append(note)
-                    return about, False, notes
-        unsure = self._unsure(hit, match | set(hit.positions))
-        return About.SELF, bool(unsure), [unsure] if unsure else []
+                    return about, notes
+        return About.SELF, notes
 
     def of_match(self, hits: Iterable[Hit], background: Iterable[str] = ()) -> Reading:
         """How a match of several concepts was meant: the first reading by precedence."""
@@ -159,9 +177,9 @@ class Scope:
             if (tokens[i].text in self.groups["clause_breaks"]
                     and tokens[i].text not in self.groups["negation_continues"]):
                 break  # "no fever and chest pain": the denial may not reach; escalate
-        rest = [i for i in range(hit.end + 1, len(tokens)) if tokens[i].clause == clause]
+        rest = [i for i in self.clauses.get(clause, ()) if i > hit.end]
         if not rest:  # "chest pain? none": the answer can be the next clause
-            rest = [i for i in range(hit.end + 1, len(tokens)) if tokens[i].clause == clause + 1]
+            rest = [i for i in self.clauses.get(clause + 1, ()) if i > hit.end]
         after = [tokens[i].text for i in rest]
         if after and all(w in self.groups["negation_after"] for w in after) and any(
                 w in self.groups["negations"] for w in after):
@@ -188,12 +206,10 @@ class Scope:
         """A cue before the sign in its clause, or opening its sentence ("if ..., ...")."""
         here = self.tokens[hit.start]
         blocked = {i for c in self.cue("not_hypothetical") for i in c.positions}
-        opening = {i for i, t in enumerate(self.tokens)
-                   if i == 0 or self.tokens[i - 1].sentence != t.sentence}
         for cue in self.cue("hypothetical"):
             there = self.tokens[cue.start]
             governs = there.clause == here.clause or (
-                cue.start in opening and there.sentence == here.sentence)
+                cue.start in self.opening and there.sentence == here.sentence)
             if (cue.end < hit.start and governs and not set(cue.positions) & blocked
                     and not set(cue.positions) & set(hit.positions)):
                 return f"hypothetical: {self.message.words(cue.positions)}"
@@ -213,8 +229,8 @@ class Scope:
 
     def _resolved(self, hit: Hit) -> str | None:
         sentence = self.tokens[hit.start].sentence
-        later = [t for t in self.tokens if t.sentence == sentence + 1]
-        follows = bool(later) and later[0].text in self.groups["back_references"]
+        later = self.sentences.get(sentence + 1)
+        follows = bool(later) and self.tokens[later[0]].text in self.groups["back_references"]
         blocked = {i for c in self.cue("not_resolved") for i in c.positions}
         for cue in self.cue("resolved"):
             where = self.tokens[cue.start].sentence
