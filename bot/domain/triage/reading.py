@@ -93,8 +93,9 @@ class Reader:
         # Typed forms by their first word, longest first: "not able to" before "not".
         self.spellings: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for typed, written in lexicon.spellings.items():
-            words = tuple(plain(typed).split())
-            self.spellings.setdefault(words[0], []).append((words, tuple(plain(written).split())))
+            typed_words = tuple(plain(typed).split())
+            self.spellings.setdefault(typed_words[0], []).append(
+                (typed_words, tuple(plain(written).split())))
         for options in self.spellings.values():
             options.sort(key=lambda option: -len(option[0]))
         tables = {**lexicon.concepts, **{CUE + k: v for k, v in lexicon.cues.items()}}

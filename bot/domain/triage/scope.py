@@ -229,7 +229,7 @@ class Scope:
 
     def _resolved(self, hit: Hit) -> str | None:
         sentence = self.tokens[hit.start].sentence
-        later = self.sentences.get(sentence + 1)
+        later = self.sentences.get(sentence + 1, [])
         follows = bool(later) and self.tokens[later[0]].text in self.groups["back_references"]
         blocked = {i for c in self.cue("not_resolved") for i in c.positions}
         for cue in self.cue("resolved"):
