@@ -1,108 +1,34 @@
-"""Reading one message in one language: words, sentences and clauses, and the concepts in it.
+"""Reading one message in one language: every concept and cue of the lexicon in its words.
 
-`Reader` (one per language) turns text into tokens, each with the forms it can be read
-as (what was typed, its dictionary form, the lexicon word it may be a slip of), then
-finds every concept and cue of the lexicon in them. Nothing here knows a word of any
-language: the words come from the Lexicon, the dictionary from a WordReader.
+`Reader` (one per language) tokenizes a message (tokens.py), then finds every concept and cue
+of the lexicon in the tokens: terms are indexed by their first word (and first word pairs),
+a term whose words are not all in the message is not tried, and concepts that name other
+concepts ("@limb") are found after them. Nothing here knows a word of any language.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from bot.domain.triage.lexicon import Lexicon, Term, WordReader, order, parse_term, plain
+from bot.domain.triage.lexicon import Lexicon, Term, WordReader, order, parse_term
+from bot.domain.triage.tokens import MAX_CHARS, Hit, Message, Token, Tokenizer
 
-MAX_CHARS = 2000  # only the start of a message is read: a warning sign comes early
+__all__ = ["CUE", "MAX_CHARS", "Hit", "Message", "Reader", "Token"]
+
 MAX_FILLERS = 2  # filler words allowed between two words of a term
 TERM_WINDOW = 8  # the parts of a composite term ("pee + leak") lie this close
-FORMS_KEPT = 50_000  # forms remembered per language: a flood of odd words cannot grow it
 CUE = "cue:"  # cue concepts are tagged like concepts, under this prefix
-RATING = "outoften"  # "8/10" is read as "8 outoften": a pain rating in any language
-
-_RATING = re.compile(r"\b(\d{1,3})\s*/\s*10\b")
-_DECIMAL = re.compile(r"(\d)[.,](\d)")
-_MARKS = re.compile(r"\?+|[.!;\n\r…]+|[,:()\[\]{}\-–—+&/|*\"«»“”]+")
-_NOT_WORD = re.compile(r"[^\w\s.,?]+")
 
 
-@dataclass
-class Token:
-    """One word of a message, where it stands, and every form it can be read as."""
-
-    text: str
-    forms: frozenset[str]
-    sentence: int
-    clause: int
-
-
-@dataclass(frozen=True)
-class Hit:
-    """Where a concept (or a cue) was found: the positions of its words."""
-
-    concept: str
-    positions: tuple[int, ...]
-
-    @property
-    def start(self) -> int:
-        """First word."""
-        return self.positions[0]
-
-    @property
-    def end(self) -> int:
-        """Last word."""
-        return self.positions[-1]
-
-
-@dataclass
-class Message:
-    """A message read in one language."""
-
-    language: str
-    tokens: list[Token] = field(default_factory=list)
-    asked: set[int] = field(default_factory=set)  # clauses that ended with "?"
-    hits: dict[str, list[Hit]] = field(default_factory=dict)
-    starting: dict[str, dict[int, list[Hit]]] = field(default_factory=dict)
-
-    def add(self, concept: str, hits: list[Hit]) -> None:
-        """Keep a concept's hits, also by the word each starts at."""
-        self.hits[concept] = hits
-        by_start: dict[int, list[Hit]] = {}
-        for hit in hits:
-            by_start.setdefault(hit.start, []).append(hit)
-        self.starting[concept] = by_start
-
-    def found(self, concept: str) -> list[Hit]:
-        """Every place the concept (or 'cue:kind') was found."""
-        return self.hits.get(concept, [])
-
-    def words(self, positions: tuple[int, ...] | range) -> str:
-        """The typed words at these positions, from the first to the last."""
-        if not positions:
-            return ""
-        return " ".join(t.text for t in self.tokens[min(positions):max(positions) + 1])
-
-
-class Reader:
+class Reader(Tokenizer):
     """One language's lexicon compiled for reading: an index from first words to terms."""
 
     def __init__(self, lexicon: Lexicon, words: WordReader) -> None:
-        self.lexicon, self.word_reader = lexicon, words
-        self.groups = {name: lexicon.group(name) for name in lexicon.words}
-        # Typed forms by their first word, longest first: "not able to" before "not".
-        self.spellings: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for typed, written in lexicon.spellings.items():
-            typed_words = tuple(plain(typed).split())
-            self.spellings.setdefault(typed_words[0], []).append(
-                (typed_words, tuple(plain(written).split())))
-        for options in self.spellings.values():
-            options.sort(key=lambda option: -len(option[0]))
+        super().__init__(lexicon, words)
         tables = {**lexicon.concepts, **{CUE + k: v for k, v in lexicon.cues.items()}}
         self.terms: dict[str, list[Term]] = {
             name: [parse_term(t) for t in terms] for name, terms in tables.items()}
         self.order = order(lexicon.concepts) + [CUE + k for k in lexicon.cues]
-        self.vocabulary = frozenset(plain(w) for w in lexicon.literal_words())
         self.by_word: dict[str, list[tuple[str, Term]]] = defaultdict(list)
         self.by_prefix: list[tuple[str, str, Term]] = []
         # The plain-word places of each term: a term whose words are not all in a message
@@ -130,88 +56,7 @@ class Reader:
                         self.by_prefix.append((choice[:-1], name, term))
                     else:
                         self.by_word[choice].append((name, term))
-        self._forms: dict[str, frozenset[str]] = {}
         self._slot_parts: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-    # ------------------------------------------------------------------ words
-    def tokenize(self, text: str) -> Message:
-        """Words with their sentence and clause; punctuation and joining words split them."""
-        raw = text[:MAX_CHARS]
-        for emoji, word in self.lexicon.emoji.items():
-            raw = raw.replace(emoji, f" {word} ")
-        raw = _RATING.sub(rf"\1 {RATING}", plain(raw))
-        raw = _DECIMAL.sub(r"\1\2", raw)
-        raw = _MARKS.sub(lambda m: " ? " if m.group()[0] == "?" else (
-            " . " if m.group()[0] in ".!;\n\r…" else " , "), raw)
-        words = _NOT_WORD.sub(" ", raw).replace("_", " ").split()
-        # Twice: "haven't been able to" -> "have not been able to" -> "have cannot".
-        return self._split(self._spell(self._spell(words)))
-
-    def _spell(self, words: list[str]) -> list[str]:
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for typed, written in self.spellings.get(words[i], ()):
-                if tuple(words[i:i + len(typed)]) == typed:
-                    out.extend(written)
-                    i += len(typed)
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return out
-
-    def _split(self, raw: list[str]) -> Message:
-        breaks, joins = self.groups["sentence_breaks"], self.groups["clause_breaks"]
-        starters, me = self.groups["clause_starters"], self.groups["first_person"]
-        message = Message(self.lexicon.language)
-        sentence = clause = 0
-        for i, token in enumerate(raw):
-            if token in (".", "?"):
-                if token == "?":
-                    message.asked.add(clause)
-                sentence, clause = sentence + 1, clause + 1
-                continue
-            if token == ",":
-                clause += 1
-                continue
-            # A joining word starts the clause or sentence it opens, and stays a word of it.
-            if token in breaks:
-                sentence, clause = sentence + 1, clause + 1
-            elif (token in joins and i + 1 < len(raw) and raw[i + 1] in starters
-                  and (i == 0 or raw[i - 1] not in me)):  # "me and my husband" stays one
-                clause += 1
-            message.tokens.append(Token(token, self.forms(token), sentence, clause))
-        return message
-
-    def forms(self, word: str) -> frozenset[str]:
-        """What one typed word can be read as: itself, its dictionary form, a slip's target."""
-        found = self._forms.get(word)
-        if found is not None:
-            return found
-        forms = {word}
-        if word.isdigit():
-            forms.add("<number>")
-            if len(word) == 4 and 1900 <= int(word) <= 2099:
-                forms.add("<year>")
-        elif word.isalpha():
-            forms.add(self.word_reader.lemma(word))
-            if (len(word) >= 4 and word not in self.vocabulary
-                    and word not in self.groups["known"]
-                    and not self.word_reader.is_word(word)):
-                for near in self.word_reader.nearest(word):
-                    forms.update((near, self.word_reader.lemma(near)))
-        found = frozenset(forms)
-        if len(self._forms) < FORMS_KEPT:
-            self._forms[word] = found
-        return found
-
-    def knows(self, token: Token) -> bool:
-        """True when a word is this language's: a lexicon or dictionary word, or a slip of
-        one (what decides whether a message is written in this language at all)."""
-        text = token.text
-        return (text in self.vocabulary or any(text in g for g in self.groups.values())
-                or self.word_reader.is_word(text) or len(token.forms & self.vocabulary) > 0)
 
     # ------------------------------------------------------------------ concepts
     def read(self, text: str) -> Message:

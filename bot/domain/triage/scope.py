@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.triage.levels import PRECEDENCE, About
+from bot.domain.triage.people import People
 from bot.domain.triage.reading import CUE, Hit, Message
 
 NEGATION_REACH = 5  # "I don't have any chest pain": a negation reaches this many words on
-PEOPLE_REACH = 3  # "my poor old husband": a relation this many words after "my"
 # Readings that hold for a history or a medicine named in a rule (background concepts).
 BACKGROUND_READINGS = (About.IDIOM, About.NEGATED, About.MENTION, About.HYPOTHETICAL,
                        About.SOMEONE_ELSE)
@@ -49,6 +49,7 @@ class Scope:
         for i, token in enumerate(self.tokens):
             self.clauses.setdefault(token.clause, []).append(i)
         self._read: dict[tuple[Hit, bool], tuple[About, list[str]]] = {}
+        self.people = People(message, groups)
         self.negations = self._negations()
         self.listed = self._negated_lists()
 
@@ -121,7 +122,7 @@ class Scope:
             note = test(hit)
             if note:
                 return about, [note]
-        who, note = self._who(hit)
+        who, note = self.people.whose(hit)
         if who == About.SOMEONE_ELSE and (self._past(hit) or self._resolved(hit)):
             return About.PAST, [note, "over: told as something that has passed"]
         if who != About.SELF:
@@ -263,55 +264,3 @@ class Scope:
                                                      or there.clause == token.clause):
                 return f"unsure: {self.message.words(cue.positions)}"
         return None
-
-    # ------------------------------------------------------------------ people
-    def _relation(self, i: int) -> bool:
-        return bool(self.tokens[i].forms & self.groups["relations"])
-
-    def _with_me(self, i: int) -> bool:
-        """'me and my husband', 'my wife and I': the person is one of them."""
-        near = range(max(i - 3, 0), min(i + 4, len(self.tokens)))
-        return any(self.tokens[j].text in self.groups["together"] and any(
-            0 <= k < len(self.tokens) and self.tokens[k].text in self.groups["first_person"]
-            for k in (j - 1, j + 1)) for j in near)
-
-    def _person_before(self, start: int, sentence: int) -> tuple[About, str] | None:
-        tokens, groups = self.tokens, self.groups
-        for i in range(start - 1, -1, -1):
-            if tokens[i].sentence != sentence:
-                return None
-            word = tokens[i].text
-            if word in groups["first_person"]:
-                return About.SELF, ""
-            if word in groups["possessive_first"]:
-                near = range(i + 1, min(i + 1 + PEOPLE_REACH, start))
-                other = any(map(self._relation, near)) or (
-                    bool(near) and tokens[near[0]].text in groups["pets"])
-                return (About.SOMEONE_ELSE, f"someone else: {self.message.words(range(i, i + 2))}"
-                        ) if other else (About.SELF, "")
-            if self._relation(i) or word in groups["third_person"]:
-                if self._with_me(i):
-                    return About.SELF, ""
-                return About.SOMEONE_ELSE, f"someone else: {word}"
-            if word in groups["generic_people"]:
-                return About.HYPOTHETICAL, f"people in general: {word}"
-        return None
-
-    def _who(self, hit: Hit) -> tuple[About, str]:
-        """Whose sign: the nearest person named before it in its sentence, else a his/her
-        right after, else whoever the sentence before was about; the person's own by
-        default."""
-        sentence = self.tokens[hit.start].sentence
-        found = self._person_before(hit.start, sentence)
-        if found is not None:
-            return found
-        for i in range(hit.start, min(hit.end + 4, len(self.tokens))):
-            if (self.tokens[i].sentence == sentence
-                    and self.tokens[i].text in self.groups["possessive_third"]):
-                return About.SOMEONE_ELSE, f"someone else: {self.tokens[i].text}"
-        starts = [i for i, t in enumerate(self.tokens) if t.sentence == sentence]
-        if starts and sentence > 0:
-            before = self._person_before(starts[0], sentence - 1)
-            if before is not None and before[0] == About.SOMEONE_ELSE:
-                return before[0], before[1] + " (the sentence before)"
-        return About.SELF, ""

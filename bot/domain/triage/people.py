@@ -1,0 +1,72 @@
+"""Whose sign it is: the person's own, someone else's, or people's in general.
+
+The nearest person named before a sign in its sentence decides ("my husband has...",
+"she...", "can people get...?"); "my" followed by a relation or a pet is someone else; "me
+and my husband" includes the person. A sentence that names no one goes on with whoever the
+sentence before was about ("my mum collapsed. not breathing"). The words are the lexicon's.
+"""
+
+from __future__ import annotations
+
+from bot.domain.triage.levels import About
+from bot.domain.triage.reading import Hit, Message
+
+PEOPLE_REACH = 3  # "my poor old husband": a relation this many words after "my"
+
+
+class People:
+    """The people words of one message, read against its signs."""
+
+    def __init__(self, message: Message, groups: dict[str, frozenset[str]]) -> None:
+        self.message, self.groups, self.tokens = message, groups, message.tokens
+
+    def _relation(self, i: int) -> bool:
+        return bool(self.tokens[i].forms & self.groups["relations"])
+
+    def _with_me(self, i: int) -> bool:
+        """'me and my husband', 'my wife and I': the person is one of them."""
+        near = range(max(i - 3, 0), min(i + 4, len(self.tokens)))
+        return any(self.tokens[j].text in self.groups["together"] and any(
+            0 <= k < len(self.tokens) and self.tokens[k].text in self.groups["first_person"]
+            for k in (j - 1, j + 1)) for j in near)
+
+    def _person_before(self, start: int, sentence: int) -> tuple[About, str] | None:
+        tokens, groups = self.tokens, self.groups
+        for i in range(start - 1, -1, -1):
+            if tokens[i].sentence != sentence:
+                return None
+            word = tokens[i].text
+            if word in groups["first_person"]:
+                return About.SELF, ""
+            if word in groups["possessive_first"]:
+                near = range(i + 1, min(i + 1 + PEOPLE_REACH, start))
+                other = any(map(self._relation, near)) or (
+                    bool(near) and tokens[near[0]].text in groups["pets"])
+                return (About.SOMEONE_ELSE, f"someone else: {self.message.words(range(i, i + 2))}"
+                        ) if other else (About.SELF, "")
+            if self._relation(i) or word in groups["third_person"]:
+                if self._with_me(i):
+                    return About.SELF, ""
+                return About.SOMEONE_ELSE, f"someone else: {word}"
+            if word in groups["generic_people"]:
+                return About.HYPOTHETICAL, f"people in general: {word}"
+        return None
+
+    def whose(self, hit: Hit) -> tuple[About, str]:
+        """Whose sign: the nearest person named before it in its sentence, else a his/her
+        right after, else whoever the sentence before was about; the person's own by
+        default."""
+        sentence = self.tokens[hit.start].sentence
+        found = self._person_before(hit.start, sentence)
+        if found is not None:
+            return found
+        for i in range(hit.start, min(hit.end + 4, len(self.tokens))):
+            if (self.tokens[i].sentence == sentence
+                    and self.tokens[i].text in self.groups["possessive_third"]):
+                return About.SOMEONE_ELSE, f"someone else: {self.tokens[i].text}"
+        starts = [i for i, t in enumerate(self.tokens) if t.sentence == sentence]
+        if starts and sentence > 0:
+            before = self._person_before(starts[0], sentence - 1)
+            if before is not None and before[0] == About.SOMEONE_ELSE:
+                return before[0], before[1] + " (the sentence before)"
+        return About.SELF, ""
