@@ -76,14 +76,18 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
     if isinstance(event, Text | Edited) or (isinstance(event, Command) and event.args):
         # Warning signs come before anything else, in every state of every flow, and in
         # the words after a command ("/ask ..."): the command is not run after a sign.
+        command = isinstance(event, Command)
         text = event.args if isinstance(event, Command) else event.text
-        screened = escalation.screen(ctx, text)
+        screened = escalation.screen(ctx, text, least=Level.URGENT if command else Level.NONE)
         if screened.replies is not None:
             return screened.replies
         if isinstance(event, Edited):
             return [say("unreadable.edited"), *current_prompt(ctx)]
         if screened.unreadable and isinstance(event, Text):
             return _in_another_language(ctx, event, screened.unreadable)
+        if screened.unreadable and isinstance(event, Command):
+            notice = escalation.not_understood(ctx, text, screened.unreadable)
+            return [notice, *run_command(ctx, event)]
     if isinstance(event, Press) and event.action in FOLLOW_UP_ACTIONS:
         return _follow_up_answer(ctx, event)
     if isinstance(event, Press) and event.action in offers.ACTIONS:

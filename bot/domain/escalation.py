@@ -149,11 +149,16 @@ class Screening:
     unreadable: str | None = None
 
 
-def screen(ctx: Context, text: str, source: str = "message") -> Screening:
-    """Check typed text for warning signs before anything else."""
+def screen(ctx: Context, text: str, source: str = "message",
+           least: Level = Level.NONE) -> Screening:
+    """Check typed text for warning signs before anything else; signs below `least` (and
+    information about other people's) are left to the flow: the words after "/ask" are a
+    question to keep, whatever worry they hold, unless they are urgent or worse."""
     if ctx.catalog.triage is None:
         return Screening()
     decision = ctx.catalog.triage.decide(text)
+    if decision.level < max(least, Level.CALL_DOCTOR) and least > Level.NONE:
+        return Screening(None, decision.unreadable)
     found = _act(ctx, decision, text[:KEPT], source)
     if found is None and decision.unreadable:
         return Screening(None, decision.unreadable)
