@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, exists, select, update
+from sqlalchemy import Table, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.models import ProcessedUpdateRow
@@ -74,3 +74,10 @@ class SqlUpdateLog:
             delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < before)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def last_update_id(engine: AsyncEngine) -> int:
+    """The highest update id still remembered (0: none). Only remembered ids can make a new
+    update look like a repeat, so ids above it are safe for a new emulator to hand out."""
+    async with engine.connect() as connection:
+        return int(await connection.scalar(select(func.max(_ID))) or 0)
