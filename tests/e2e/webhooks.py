@@ -69,9 +69,10 @@ async def webhook_bot(emulator: Emulator, database_url: str,
         await deps.close()
 
 
-async def post(url: str, body: bytes | str, secret: str | None) -> tuple[int, str]:
+async def post(url: str, body: bytes | str, secret: str | None,
+               content_type: str = "application/json") -> tuple[int, str]:
     """POST as Telegram would (or as someone pretending to be Telegram)."""
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": content_type}
     if secret is not None:
         headers[SECRET_HEADER] = secret
     async with aiohttp.ClientSession() as session, session.post(
