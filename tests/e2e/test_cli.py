@@ -249,6 +249,20 @@ async def test_bad_settings_are_named_one_per_line_without_secrets(tmp_path: Pat
     assert not (tmp_path / "data").exists()  # nothing was started
 
 
+@pytest.mark.parametrize("salt", [None, "", "backcoach", "REPLACE-with-a-long-random-value"])
+async def test_with_a_token_a_guessable_person_ref_salt_stops_the_start(
+        tmp_path: Path, salt: str | None) -> None:
+    env = cli_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=sqlite_database_url(tmp_path),
+                  TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",  # never the real Telegram
+                  **({} if salt is None else {"PERSON_REF_SALT": salt}))
+    result = await backcoach(tmp_path, "run", env=env)
+    assert result.code == 2, result.stderr
+    heading, line = result.stderr.strip().splitlines()
+    assert heading.startswith("backcoach: ") and line.startswith("PERSON_REF_SALT: ")
+    assert TOKEN.partition(":")[2] not in result.stdout + result.stderr
+    assert not (tmp_path / "db").exists()  # nothing was started
+
+
 # migrate ------------------------------------------------------------------------------------
 
 
