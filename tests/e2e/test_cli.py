@@ -193,19 +193,16 @@ async def test_chat_answers_after_a_restart_on_the_same_database(
     """The built-in emulator starts again where the database's update ids end: numbered
     from 1 each time, every message after a restart was a "duplicate" and went unanswered."""
     env = cli_env(DATABASE_URL=sqlite_database_url(tmp_path))
-    first = await spawn("chat", env=env)
-    await first.stdout.wait_for("Type /start to begin")
-    await first.say("/start", expect="[2] Not now")
-    await first.say("1", expect="bot: Which country are you in?")
-    await first.end_input()
-    assert await first.exit_code() == 0
-    again = await spawn("chat", env=env)
-    await again.stdout.wait_for("Type /start to begin")
-    await again.say("/start", expect="bot: Welcome back.")
-    await again.say("Portugal", expect="In 🇵🇹 Portugal, the emergency number is 112.")
-    await again.end_input()
-    assert await again.exit_code() == 0
-    assert "Traceback" not in again.stderr.text
+    for exchanges in ([("/start", "[2] Not now"), ("1", "bot: Which country are you in?")],
+                      [("/start", "bot: Welcome back."),
+                       ("Portugal", "In 🇵🇹 Portugal, the emergency number is 112.")]):
+        chat = await spawn("chat", env=env)
+        await chat.stdout.wait_for("Type /start to begin")
+        for line, expect in exchanges:
+            await chat.say(line, expect=expect)
+        await chat.end_input()
+        assert await chat.exit_code() == 0
+        assert "Traceback" not in chat.stderr.text
 
 
 # run, offline -----------------------------------------------------------------------------

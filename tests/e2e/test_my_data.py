@@ -13,7 +13,7 @@ from bot.emulator import TestUser
 from storage.models import Base, PersonRow
 from tests.e2e.conftest import TimedWorld
 from tests.e2e.test_onboarding import onboard
-from tests.e2e.test_reminders import set_daily_reminder
+from tests.e2e.test_reminders import set_appointment, set_daily_reminder
 from tests.e2e.test_session import begin
 
 
@@ -105,10 +105,7 @@ async def test_mydata_after_every_feature_with_every_kind_of_reminder(
         await uma.press_and_wait("⏰ Time", contains="When should I remind you")
         await uma.press_and_wait("07:00", contains="every day at 07:00")  # 09:00 cancelled
         await uma.press_and_wait("✅ Done", contains="I'll remind you")
-        await uma.send_and_wait("/appointment", contains="When is your next visit")
-        await uma.send_and_wait("12 January", contains="At what time")
-        await uma.send_and_wait("10:30", contains="Who is it with")
-        await uma.send_and_wait("Dr Silva", contains="with Dr Silva")
+        await set_appointment(uma, zone_known=True)
         await begin(timed, uma, pain="4")
         await uma.send_and_wait("/cancel")
         await uma.send_and_wait("/ask Should I ice it?", contains="Saved")

@@ -15,6 +15,7 @@ import pytest
 from bot.emulator import Faults, TestUser
 from tests.e2e.conftest import TimedWorld
 from tests.e2e.test_onboarding import onboard
+from tests.e2e.test_reminders import set_appointment
 from tests.e2e.test_session import begin
 
 DAY = 86400
@@ -47,11 +48,7 @@ async def test_a_refused_file_is_not_sent_again_and_the_person_hears_of_it(
         ria = timed.emulator.user("Ria")
         await onboard(ria)
         await ria.send_and_wait("/ask Is swimming fine?", contains="Saved")
-        await ria.send_and_wait("/appointment", contains="Which time zone")
-        await ria.send_and_wait("Lisbon", contains="When is your next visit")
-        await ria.send_and_wait("12 January", contains="At what time")
-        await ria.send_and_wait("10:30", contains="Who is it with")
-        await ria.send_and_wait("Dr Silva", contains="with Dr Silva")
+        await set_appointment(ria)
         await timed.advance(4 * DAY + 3600)  # Fri 9 Jan, 09:00: "in 3 days", with a button
         await ria.expect("is in 3 days")
         refuse(timed, "sendDocument")
