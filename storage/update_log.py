@@ -77,7 +77,6 @@ class SqlUpdateLog:
 
 
 async def last_update_id(engine: AsyncEngine) -> int:
-    """The highest update id still remembered (0: none). Only remembered ids can make a new
-    update look like a repeat, so ids above it are safe for a new emulator to hand out."""
+    """The highest update id still remembered (0: none): above it, no id looks like a repeat."""
     async with engine.connect() as connection:
         return int(await connection.scalar(select(func.max(_ID))) or 0)

@@ -48,8 +48,8 @@ class Emulator:
         faults: Faults | None = None,
         first_update_id: int = 1,
     ) -> None:
-        """first_update_id: where update ids start; a bot that remembers handled ids from an
-        earlier emulator needs new ones above them, as Telegram's keep growing."""
+        """A fresh Telegram; first_update_id lets ids go on from an earlier emulator's."""
+        # A bot that remembers handled ids needs new ones above them, as Telegram's keep growing.
         self.world = World(clock, wall_clock, limits, bot_username, first_update_id)
         self.world.webhook.retry_delays = tuple(webhook_retry_delays)
         self.world.webhook.on_reply = self._webhook_reply

@@ -48,8 +48,7 @@ class PeopleRepository(Protocol):
         ...
 
     async def reminder_history(self, telegram_user_id: int) -> list[ReminderRecord]:
-        """Every reminder, whatever became of it (sent, missed, cancelled, pending), by fire
-        time."""
+        """Every reminder, whatever became of it, by fire time."""
         ...
 
     async def mark_inactive(self, telegram_user_id: int, inactive: bool) -> None:
