@@ -127,7 +127,7 @@ async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
         result.blocked = True
     except (NetworkError, RetryAfter) as exc:
         # Transient: the caller sends the rest again later, from this reply on. What was
-        # refused before it was told about by nobody yet: say it now, it is not retried.
+        # refused before this point is not sent again, so the person hears of it now.
         await _tell_refused(bot, chat_id, refused, texts)
         raise DeliveryInterrupted(done) from exc
     await _tell_refused(bot, chat_id, refused, texts)
