@@ -45,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     token = settings.telegram_bot_token
     secrets = [token.get_secret_value()] if token else []
     configure_logging(settings.log_level, settings.log_format, secrets)
-    _quiet_third_party_loggers(settings.log_level)
     if args.command == "emulator":
         return asyncio.run(_serve_emulator(args.port))
     if not _migrate(settings):
@@ -60,20 +59,6 @@ def main(argv: list[str] | None = None) -> int:
                                        or sys.stdin.isatty()))
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
     return asyncio.run(_run_online(settings))
-
-
-def _quiet_third_party_loggers(level: str) -> None:
-    """Keep libraries that log message contents at DEBUG away from DEBUG.
-
-    python-telegram-bot logs whole updates and request parameters (what people typed) at
-    DEBUG, and database drivers log statements; LOG_LEVEL=DEBUG is for our own code only.
-    Levels are set explicitly: SQLAlchemy only picks its own default for an unset logger.
-    """
-    ours = logging.getLevelNamesMapping()[level]
-    for name in ("telegram", "httpx", "httpcore"):
-        logging.getLogger(name).setLevel(max(ours, logging.INFO))
-    for name in ("sqlalchemy", "aiosqlite", "asyncpg", "alembic"):
-        logging.getLogger(name).setLevel(max(ours, logging.WARNING))
 
 
 def _parser() -> argparse.ArgumentParser:

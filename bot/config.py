@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/backcoach.sqlite3"
 OFFICIAL_API = "https://api.telegram.org/bot"
+# Public (it is in this repository), so offline only: with a token the bot refuses it.
+OFFLINE_SALT = "backcoach"
+MIN_SALT_LENGTH = 32
 
 
 class SettingsError(Exception):
@@ -41,8 +44,9 @@ class Settings(BaseSettings):
     emulator_port: int = Field(default=0, ge=0, le=65535,
                                description="Port of the offline emulator (0: any free port)")
     person_ref_salt: SecretStr = Field(
-        default=SecretStr("backcoach"),
-        description="Key for the opaque person references written to logs")
+        default=SecretStr(OFFLINE_SALT), validate_default=True,
+        description="Key for the opaque person references written to logs; with a token, "
+                    f"a secret of at least {MIN_SALT_LENGTH} characters")
     webhook_url: str | None = Field(
         default=None,
         description="Public HTTPS URL Telegram posts updates to; set it to serve a webhook "
@@ -79,6 +83,28 @@ class Settings(BaseSettings):
         if not head.isdigit() or len(tail) < 20:
             # Never echo the value: it may be a real token pasted with a typo.
             raise ValueError("does not look like a BotFather token (digits:letters)")
+        return text
+
+    @field_validator("person_ref_salt", mode="before")
+    @classmethod
+    def _salt(cls, value: object, info: ValidationInfo) -> object:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value or "")
+        if info.data.get("telegram_bot_token") is None:
+            # Offline (or the token itself was refused, on a line of its own): the logs stay
+            # on this machine, and an empty key would make every person_ref() raise.
+            return text or OFFLINE_SALT
+        # Telegram ids are few enough to try them all: with a key anyone may know, a log's
+        # person reference turns back into the person's id.
+        why = ("is empty" if not text else
+               "is the public default" if text == OFFLINE_SALT else
+               "is still the example's placeholder" if text.startswith("REPLACE") else
+               f"is shorter than {MIN_SALT_LENGTH} characters"
+               if len(text) < MIN_SALT_LENGTH else None)
+        if why is not None:
+            # Never echo the value: it may be the real secret, mistyped.
+            raise ValueError(f"{why}; with a token, set a random secret of at least "
+                             f"{MIN_SALT_LENGTH} characters, e.g. from "
+                             "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`")
         return text
 
     @field_validator("webhook_url")

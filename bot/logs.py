@@ -20,8 +20,17 @@ _STANDARD_ATTRS = frozenset(
     logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys() | {"message", "asctime"}
 )
 
-# These log full request URLs, and Telegram puts the bot token in the URL path.
-_CHATTY_LOGGERS = ("httpx", "httpcore")
+# Our own code logs under these names: LOG_LEVEL applies to them as given.
+OWN_LOGGERS = ("bot", "storage", "backcoach")
+# Libraries that would log what people typed stay at these levels or above, even at DEBUG:
+# python-telegram-bot logs whole updates and request parameters at DEBUG, the database
+# drivers log statements with their parameters, and httpx/httpcore log full request URLs,
+# which hold the bot token.
+_CONTENT_FLOORS = {
+    "telegram": logging.INFO, "httpx": logging.WARNING, "httpcore": logging.WARNING,
+    "sqlalchemy": logging.WARNING, "aiosqlite": logging.WARNING, "asyncpg": logging.WARNING,
+    "alembic": logging.WARNING,
+}
 
 
 def person_ref(telegram_user_id: int, salt: str) -> str:
@@ -161,7 +170,14 @@ def configure_logging(
         root.removeHandler(old)
         old.close()
     root.addHandler(handler)
-    root.setLevel(numeric)
+    # Every other library says only warnings unless LOG_LEVEL=DEBUG: at INFO fontTools logs
+    # each PDF's glyph names and APScheduler six lines a second, which buried our own lines
+    # (and scrolled the offline chat away).
+    libraries = numeric if numeric <= logging.DEBUG else max(numeric, logging.WARNING)
+    root.setLevel(libraries)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(numeric)
+    # Set explicitly: SQLAlchemy picks its own default only for a logger left unset.
+    for name, floor in _CONTENT_FLOORS.items():
+        logging.getLogger(name).setLevel(max(libraries, floor))
     _current.update(level=level, fmt=fmt, secrets=secret_list)
-    for name in _CHATTY_LOGGERS:
-        logging.getLogger(name).setLevel(max(numeric, logging.WARNING))

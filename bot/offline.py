@@ -18,10 +18,14 @@ async def run_offline(settings: Settings, interactive: bool = True) -> int:
     from bot.emulator.terminal import run_terminal_chat
     from bot.runner import running_bot
     from bot.wiring import build_deps
+    from storage.update_log import last_update_id
 
     deps = build_deps(settings)
     try:
-        async with Emulator() as emulator:
+        # A new emulator would number updates from 1 again, and the database remembers a
+        # week of handled ids: every message after a restart would be dropped as a repeat.
+        first = await last_update_id(deps.engine) + 1
+        async with Emulator(first_update_id=first) as emulator:
             await emulator.start(port=settings.emulator_port)
             async with running_bot(deps, OFFLINE_TOKEN, emulator.base_url):
                 if interactive:

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
+from bot.services.ports import ReminderRecord
+from storage import history
 from storage.models import (
     AppointmentRow,
     ConversationRow,
@@ -53,11 +55,7 @@ from storage.session_mapping import (
     session_from_row,
     write_session,
 )
-from storage.triage_mapping import (
-    question_from_row,
-    triage_decision_row,
-    triage_record_from_row,
-)
+from storage.triage_mapping import triage_decision_row
 from storage.update_log import SqlUpdateLog as SqlUpdateLog  # re-exported
 
 Clock = Callable[[], datetime]
@@ -216,49 +214,23 @@ class SqlPeopleRepository:
         self, telegram_user_id: int, since: datetime | None = None
     ) -> list[PainRating]:
         """The person's pain ratings at or after `since`, oldest first; [] when unknown."""
-        statement = (
-            select(PainRatingRow)
-            .join(PersonRow, PersonRow.id == PainRatingRow.person_id)
-            .where(PersonRow.telegram_user_id == telegram_user_id)
-            .order_by(PainRatingRow.at, PainRatingRow.id)
-        )
-        if since is not None:
-            statement = statement.where(PainRatingRow.at >= since)
-        rows = (await self._session.execute(statement)).scalars()
-        return [pain_rating_from_row(row) for row in rows]
+        return await history.pain_history(self._session, telegram_user_id, since)
 
     async def triage_history(self, telegram_user_id: int) -> list[TriageRecord]:
         """The person's triage decisions, oldest first; [] when unknown."""
-        statement = (
-            select(TriageDecisionRow)
-            .join(PersonRow, PersonRow.id == TriageDecisionRow.person_id)
-            .where(PersonRow.telegram_user_id == telegram_user_id)
-            .order_by(TriageDecisionRow.at, TriageDecisionRow.id)
-        )
-        rows = (await self._session.execute(statement)).scalars()
-        return [triage_record_from_row(row) for row in rows]
+        return await history.triage_history(self._session, telegram_user_id)
 
     async def questions(self, telegram_user_id: int) -> list[Question]:
         """The person's saved questions with their ids, oldest first; [] when unknown."""
-        statement = (
-            select(QuestionRow)
-            .join(PersonRow, PersonRow.id == QuestionRow.person_id)
-            .where(PersonRow.telegram_user_id == telegram_user_id)
-            .order_by(QuestionRow.asked_at, QuestionRow.id)
-        )
-        rows = (await self._session.execute(statement)).scalars()
-        return [question_from_row(row) for row in rows]
+        return await history.questions(self._session, telegram_user_id)
 
     async def session_history(self, telegram_user_id: int) -> list[Session]:
         """Every session of the person, finished or not, oldest first; [] when unknown."""
-        statement = (
-            select(SessionRow)
-            .join(PersonRow, PersonRow.id == SessionRow.person_id)
-            .where(PersonRow.telegram_user_id == telegram_user_id)
-            .order_by(SessionRow.started_at, SessionRow.id)
-        )
-        rows = (await self._session.execute(statement)).scalars()
-        return [session_from_row(row) for row in rows]
+        return await history.session_history(self._session, telegram_user_id)
+
+    async def reminder_history(self, telegram_user_id: int) -> list[ReminderRecord]:
+        """Every reminder row of the person, any status, by fire time; [] when unknown."""
+        return await history.reminder_history(self._session, telegram_user_id)
 
     async def _open_session(self, person_id: int) -> SessionRow | None:
         # Should there be more than one unfinished session, the newest is the current one.

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, exists, select, update
+from sqlalchemy import Table, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.models import ProcessedUpdateRow
@@ -74,3 +74,9 @@ class SqlUpdateLog:
             delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < before)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def last_update_id(engine: AsyncEngine) -> int:
+    """The highest update id still remembered (0: none): above it, no id looks like a repeat."""
+    async with engine.connect() as connection:
+        return int(await connection.scalar(select(func.max(_ID))) or 0)

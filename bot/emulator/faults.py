@@ -7,6 +7,9 @@ chat but the bot saw an error ("a timeout hid a success"); every fault is logged
 A 429 flood is per chat (calls without a chat share one bot-wide key): for retry_after
 seconds every call for that chat, whatever its method, gets 429 with the seconds left; then
 flood_length more times the first call after the window opens a new window.
+
+A "400" is Telegram refusing the call (`refusal` says why): it never takes effect and would
+be refused again, unlike the transient kinds. It is not among the default kinds.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from .model import RequestRecord
 from .params import Params
 from .world import World
 
-KINDS = ("500", "502", "hang", "drop", "flood")
+TRANSIENT = ("500", "502", "hang", "drop", "flood")
+KINDS = (*TRANSIENT, "400")
 BLOCKED = "Forbidden: bot was blocked by the user"
 # What nginx in front of api.telegram.org answers when the backend is down: HTML, not JSON.
 BAD_GATEWAY_HTML = (
@@ -37,12 +41,12 @@ BAD_GATEWAY_HTML = (
     "</body>\r\n</html>\r\n"
 )
 # What the bot gets for a fault that struck before the effect; 0: no HTTP answer at all.
-_STATUS = {"500": 500, "502": 502, "hang": 0, "drop": 0}
+_STATUS = {"500": 500, "502": 502, "hang": 0, "drop": 0, "400": 400}
 Call = Callable[[str, Params], Awaitable[tuple[int, dict[str, Any]]]]
 
 
 def _all_kinds() -> Mapping[str, float]:
-    return dict.fromkeys(KINDS, 1.0)
+    return dict.fromkeys(TRANSIENT, 1.0)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class Faults:
     methods: AbstractSet[str] | None = None  # eligible methods; None: all, getUpdates too
     exempt: AbstractSet[str] = frozenset()  # never faulted at random, even if in methods
     after_effect_share: float = 0.5  # share of 500/502/drop/hang striking after the effect
+    refusal: str = "Bad Request: wrong file identifier/HTTP URL specified"  # a 400's wording
 
     def __post_init__(self) -> None:
         """Check the numbers and freeze the collections (method names are case-insensitive)."""
@@ -176,6 +181,8 @@ class FaultInjector:
         kind = rng.choices(names, [config.kinds[k] for k in names])[0]
         if kind == "flood":
             return _Plan(kind, after=False, retry_after=rng.randint(*config.retry_after_range))
+        if kind == "400":
+            return _Plan(kind, after=False)  # a refused call does nothing
         return _Plan(kind, after=rng.random() < config.after_effect_share)
 
     def _flood_refusal(self, key: int | None) -> int | None:
@@ -239,6 +246,9 @@ class FaultInjector:
         return status, body, status == 403 and body.get("description") == BLOCKED
 
     async def _fail(self, request: web.Request, kind: str, config: Faults) -> web.StreamResponse:
+        if kind == "400":
+            error = ApiError(400, config.refusal)
+            return web.json_response(error.envelope(), status=400)
         if kind == "500":
             error = ApiError(500, "Internal Server Error")
             return web.json_response(error.envelope(), status=500)

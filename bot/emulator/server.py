@@ -46,8 +46,11 @@ class Emulator:
         wall_clock: Clock = time.time,
         webhook_retry_delays: Sequence[float] = (0.0, 0.05, 0.2),
         faults: Faults | None = None,
+        first_update_id: int = 1,
     ) -> None:
-        self.world = World(clock, wall_clock, limits, bot_username)
+        """A fresh Telegram; first_update_id lets ids go on from an earlier emulator's."""
+        # A bot that remembers handled ids needs new ones above them, as Telegram's keep growing.
+        self.world = World(clock, wall_clock, limits, bot_username, first_update_id)
         self.world.webhook.retry_delays = tuple(webhook_retry_delays)
         self.world.webhook.on_reply = self._webhook_reply
         self.rejected_429 = 0  # flood control's own refusals; injected ones are in faults_log

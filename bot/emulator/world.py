@@ -36,7 +36,8 @@ class World:
     """All state behind the HTTP API and the test driver; one emulated bot per world."""
 
     def __init__(
-        self, clock: Clock, wall_clock: Clock, limits: FloodLimits | None, bot_username: str
+        self, clock: Clock, wall_clock: Clock, limits: FloodLimits | None, bot_username: str,
+        first_update_id: int = 1,
     ) -> None:
         self.clock = clock
         self.wall_clock = wall_clock
@@ -49,7 +50,7 @@ class World:
         self.queries: dict[str, PendingQuery] = {}
         self.requests: list[RequestRecord] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
-        self.queue = UpdateQueue()
+        self.queue = UpdateQueue(first_update_id)
         self.flood = FloodControl(limits, clock)
         self.webhook = WebhookDelivery(self.queue, wall_clock)
         self.signal = Signal()

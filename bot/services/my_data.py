@@ -7,12 +7,14 @@ import dataclasses
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from bot.services.ports import UnitOfWork
 
-FORMAT_VERSION = 1
+# 2: times of day as "HH:MM", and every reminder row at the top level ("reminders"; 1 had
+# only the pending ones, inside "person").
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,21 @@ class ExportFile:
 
 
 def _plain(value: Any) -> Any:
-    """Dataclasses, datetimes and containers as JSON-ready values."""
+    """Dataclasses, dates, times and containers as JSON-ready values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime):
+    if isinstance(value, time) and not (value.second or value.microsecond):
+        return value.isoformat(timespec="minutes")  # "07:30", as people set it
+    if isinstance(value, date | time):  # datetime is a date
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
-    return value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    # Failing here names the field's type; json.dumps would fail later, less clearly.
+    raise TypeError(f"no JSON form for {type(value).__name__} in the data export")
 
 
 async def my_data_files(uow: UnitOfWork, telegram_user_id: int, now: datetime) -> list[ExportFile]:
@@ -49,9 +56,11 @@ async def my_data_files(uow: UnitOfWork, telegram_user_id: int, now: datetime) -
         sessions = await uow.people.session_history(telegram_user_id)
         pain = await uow.people.pain_history(telegram_user_id)
         triage = await uow.people.triage_history(telegram_user_id)
+        reminders = await uow.people.reminder_history(telegram_user_id)
     profile = _plain(person)
+    # Shown elsewhere in full (questions, every reminder), or not stored (the rest).
     for transient in ("session", "recent_pain", "new_pain_ratings", "new_triage_records",
-                      "questions", "forget", "id"):
+                      "questions", "reminders", "forget", "id"):
         profile.pop(transient, None)
     document = {
         "format_version": FORMAT_VERSION,
@@ -62,6 +71,7 @@ async def my_data_files(uow: UnitOfWork, telegram_user_id: int, now: datetime) -
         "pain_ratings": _plain(pain),
         "triage_decisions": _plain(triage),
         "questions": _plain(person.questions),
+        "reminders": _plain(reminders),
     }
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return [ExportFile("backcoach-my-data.json", text.encode()),

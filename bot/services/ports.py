@@ -47,9 +47,23 @@ class PeopleRepository(Protocol):
         """Every saved question, oldest first."""
         ...
 
+    async def reminder_history(self, telegram_user_id: int) -> list[ReminderRecord]:
+        """Every reminder, whatever became of it, by fire time."""
+        ...
+
     async def mark_inactive(self, telegram_user_id: int, inactive: bool) -> None:
         """Set only the inactive flag (they blocked the bot), without loading the person."""
         ...
+
+
+@dataclass(frozen=True)
+class ReminderRecord:
+    """One stored reminder as the audit trail keeps it: what, when due, what became of it."""
+
+    kind: str
+    fire_at: datetime  # UTC
+    status: str  # pending | claimed | sent | missed | cancelled
+    sent_at: datetime | None = None
 
 
 class UpdateLog(Protocol):

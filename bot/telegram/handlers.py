@@ -8,7 +8,7 @@ import time
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.domain.replies import Line, say
@@ -105,6 +105,7 @@ class UpdateHandler:
         except DeliveryInterrupted as exc:
             self._interrupted(update.update_id, exc, context)
             return
+        metrics.errors.inc(delivered.refused)
         for tag, message_id in delivered.tagged.items():
             await remember_message(self.deps.unit_of_work(), user.id, tag, message_id)
         if outcome.replies:
@@ -160,5 +161,7 @@ def transient(error: BaseException | None) -> bool:
     """A failure worth another try: the database or Telegram could not be reached."""
     if isinstance(error, DBAPIError):
         return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+    if isinstance(error, BadRequest):
+        return False  # PTB makes a refusal (400) a NetworkError; it would be refused again
     return isinstance(error, OSError | TimeoutError | NetworkError)
 

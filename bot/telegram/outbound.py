@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.domain.replies import Attach, Button, Say, Toast
+from bot.domain.replies import Attach, Button, Join, Line, Say, Toast
 from bot.rendering import render_lines, render_plain
 from bot.services.conversation import Outcome
 from bot.services.my_data import ExportFile
@@ -55,10 +56,31 @@ FileMaker = Callable[[str], Awaitable[list[ExportFile]]]
 
 @dataclass
 class Delivered:
-    """What happened to an outcome: ids of the tagged messages, and whether we are blocked."""
+    """What happened to an outcome: ids of the tagged messages, whether we are blocked, and
+    how many calls Telegram refused (the person was told)."""
 
     tagged: dict[str, int] = field(default_factory=dict)
     blocked: bool = False
+    refused: int = 0
+
+
+class Refused(Exception):
+    """Telegram refused a call (400): sent again it would be refused again, so it is not."""
+
+    def __init__(self, method: str, what: Line, description: str) -> None:
+        super().__init__(f"{method} refused: {description}")
+        self.method = method
+        self.what = what  # what did not reach the person, in their words
+        self.description = description
+
+
+@contextlib.contextmanager
+def _refusal(method: str, what: Line) -> Iterator[None]:
+    # PTB's BadRequest is a NetworkError: told apart here, before anyone retries it.
+    try:
+        yield
+    except BadRequest as exc:
+        raise Refused(method, what, exc.message) from exc
 
 
 class DeliveryInterrupted(Exception):
@@ -85,35 +107,68 @@ async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,
         toasts = [Say((r.line,)) for r in outcome.replies if isinstance(r, Toast)]
         outcome = dataclasses.replace(outcome, replies=[*outcome.replies, *toasts])
     result = Delivered()
+    refused: list[Line] = []
     done = skip
     try:
         for reply in outcome.replies[skip:]:
             if isinstance(reply, Attach) and files is not None:
                 for made in await files(reply.kind):
-                    await _send_file(bot, chat_id, made)
+                    with _noted(refused):
+                        await _send_file(bot, chat_id, made)
             elif isinstance(reply, Say):
-                message_id = await _send(bot, chat_id, reply, outcome.revision, texts, query)
-                if reply.tag and message_id is not None:
-                    result.tagged[reply.tag] = message_id
+                with _noted(refused):
+                    message_id = await _send(bot, chat_id, reply, outcome.revision, texts,
+                                             query)
+                    if reply.tag and message_id is not None:
+                        result.tagged[reply.tag] = message_id
             done += 1
     except Forbidden:
         log.info("person has blocked the bot; reply not sent")
         result.blocked = True
     except (NetworkError, RetryAfter) as exc:
-        # Transient: the caller sends the rest again later, from this reply on.
+        # Transient: the caller sends the rest again later, from this reply on. What was
+        # refused before this point is not sent again, so the person hears of it now.
+        await _tell_refused(bot, chat_id, refused, texts)
         raise DeliveryInterrupted(done) from exc
+    await _tell_refused(bot, chat_id, refused, texts)
+    result.refused = len(refused)
     return result
+
+
+@contextlib.contextmanager
+def _noted(refused: list[Line]) -> Iterator[None]:
+    """A refused call is logged and remembered, and the rest of the answer goes on."""
+    try:
+        yield
+    except Refused as exc:
+        # The description is Telegram's words about our call, never the message's text.
+        log.error("Telegram refused %s: %s", exc.method, exc.description)
+        refused.append(exc.what)
+
+
+async def _tell_refused(bot: Bot, chat_id: int, refused: list[Line], texts: Texts) -> None:
+    """One short message naming what did not arrive; if even that fails, the log has it."""
+    if not refused:
+        return
+    notice = render_lines((Line("common.not_sent", {"what": Join(tuple(refused))}),), texts)
+    try:
+        await bot.send_message(chat_id, notice, parse_mode=ParseMode.HTML)
+    except TelegramError as exc:
+        log.warning("could not say what Telegram refused: %s", type(exc).__name__)
 
 
 async def _send_file(bot: Bot, chat_id: int, made: ExportFile) -> None:
     if made.as_text:
-        for chunk in split_for_telegram(made.content.decode()):
-            await bot.send_message(chat_id, chunk)
+        with _refusal("sendMessage", Line("common.not_sent_message")):
+            for chunk in split_for_telegram(made.content.decode()):
+                await bot.send_message(chat_id, chunk)
     elif made.as_photo:
-        await bot.send_photo(chat_id, InputFile(made.content, filename=made.filename),
-                             caption=made.caption)
+        with _refusal("sendPhoto", Line("common.not_sent_picture")):
+            await bot.send_photo(chat_id, InputFile(made.content, filename=made.filename),
+                                 caption=made.caption)
     else:
-        await bot.send_document(chat_id, InputFile(made.content, filename=made.filename))
+        with _refusal("sendDocument", Line("common.not_sent_file", {"name": made.filename})):
+            await bot.send_document(chat_id, InputFile(made.content, filename=made.filename))
 
 
 def split_for_telegram(text: str, limit: int = 4096) -> list[str]:
@@ -151,5 +206,7 @@ async def _send(bot: Bot, chat_id: int, reply: Say, revision: int, texts: Texts,
             if reply.message_id is not None:
                 return None  # a countdown or "held" note on a message that is gone: skip it
             log.info("edit refused (%s); sending a new message instead", type(exc).__name__)
-    sent = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    with _refusal("sendMessage", Line("common.not_sent_message")):
+        sent = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                      reply_markup=markup)
     return sent.message_id

@@ -3,7 +3,8 @@
 A webhook request is answered only once its update is handled and stored, so an update
 whose process dies mid-way is delivered again by Telegram (and applied once: the update log
 deduplicates). A request without the right secret header is refused before anything is
-read; a body too large or not an update is refused and logged by size only.
+read; a body that is not JSON (by its content type), too large, or not an update is
+refused and logged by size or type only.
 """
 
 from __future__ import annotations
@@ -118,6 +119,10 @@ class WebServer:
         return given is not None and hmac.compare_digest(given.encode(), self.secret.encode())
 
     async def _handle(self, request: web.Request) -> web.Response:
+        if request.content_type != "application/json":
+            # Telegram always posts JSON; anything else is someone else, refused unread.
+            log.warning("webhook request refused: content type %.40s", request.content_type)
+            return web.Response(status=415, text="application/json only\n")
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
@@ -144,5 +149,7 @@ class WebServer:
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 return None
             return Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            # RecursionError: JSON nested deeper than the interpreter recurses (json.loads,
+            # or reading the objects into an Update) is not an update either.
             return None

@@ -35,6 +35,7 @@ from bot.config import Settings
 from bot.emulator import Emulator
 from storage.db import make_engine
 from tests.bench.bench_onboarding import (
+    SALT,
     TOKEN,
     echo_script,
     fresh_database,
@@ -139,7 +140,8 @@ def backcoach_env(config: LoadConfig, database_url: str, base_url: str,
                   health_port: int) -> dict[str, str]:
     """`backcoach run`'s settings: the fresh database, the emulator, limits lifted, JSON logs,
     /metrics on `health_port`."""
-    return {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base_url,
+    return {"TELEGRAM_BOT_TOKEN": TOKEN, "PERSON_REF_SALT": SALT,
+            "TELEGRAM_API_BASE_URL": base_url,
             "HEALTH_PORT": str(health_port),
             "DATABASE_URL": database_url, "MAX_CONCURRENT_UPDATES": str(concurrency_of(config)),
             "RATE_LIMIT_PER_CHAT": f"{PER_CHAT_RATE:g}", "RATE_LIMIT_GLOBAL": f"{GLOBAL_RATE:g}",

@@ -53,6 +53,8 @@ from tests.storage.databases import (
 
 Database = Literal["sqlite", "postgres"]
 TOKEN = "987654321:BENCH-token-for-the-emulator-abcdefghij"
+# `backcoach run` with a token needs a person-reference key of its own.
+SALT = "bench-person-ref-salt-not-the-default-0123456789"
 UPDATES_PER_PERSON = 6
 COUNTRIES = ("Portugal", "Ireland", "Spain", "Italy", "France", "Germany", "Canada",
              "United Kingdom", "United States", "Australia", "New Zealand", "India")

@@ -28,6 +28,8 @@ from tests.storage.databases import (
 )
 
 TOKEN = "987654321:TEST-token-for-the-emulator-abcdefghij"
+# With a token the bot refuses to start without a person-reference key of its own.
+SALT = "e2e-person-ref-salt-not-the-default-0123456789"
 ROOT = Path(__file__).resolve().parents[2]
 # Fast enough that scripted people are not slowed by our own limiter; the limiter and the
 # emulator's flood control have tests of their own at Telegram's real rates.
@@ -181,7 +183,7 @@ class BotProcess:
 
     def __init__(self, emulator: Emulator, database_url: str, tmp: Path) -> None:
         self.emulator = emulator
-        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
+        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PERSON_REF_SALT": SALT,
                     "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_URL": database_url,
                     "RATE_LIMIT_PER_CHAT": "50", "RATE_LIMIT_GLOBAL": "500"}
         self.tmp = tmp

@@ -188,6 +188,23 @@ async def test_chat_onboards_offline_in_the_terminal_and_ends_on_eof(
     assert (tmp_path / "db" / "backcoach.sqlite3").exists()
 
 
+async def test_chat_answers_after_a_restart_on_the_same_database(
+        spawn: Spawn, tmp_path: Path) -> None:
+    """The built-in emulator starts again where the database's update ids end: numbered
+    from 1 each time, every message after a restart was a "duplicate" and went unanswered."""
+    env = cli_env(DATABASE_URL=sqlite_database_url(tmp_path))
+    for exchanges in ([("/start", "[2] Not now"), ("1", "bot: Which country are you in?")],
+                      [("/start", "bot: Welcome back."),
+                       ("Portugal", "In 🇵🇹 Portugal, the emergency number is 112.")]):
+        chat = await spawn("chat", env=env)
+        await chat.stdout.wait_for("Type /start to begin")
+        for line, expect in exchanges:
+            await chat.say(line, expect=expect)
+        await chat.end_input()
+        assert await chat.exit_code() == 0
+        assert "Traceback" not in chat.stderr.text
+
+
 # run, offline -----------------------------------------------------------------------------
 
 
@@ -227,6 +244,20 @@ async def test_bad_settings_are_named_one_per_line_without_secrets(tmp_path: Pat
     assert "SECRETPART" not in result.stdout + result.stderr
     assert "mysql://x" not in result.stdout + result.stderr
     assert not (tmp_path / "data").exists()  # nothing was started
+
+
+@pytest.mark.parametrize("salt", [None, "", "backcoach", "REPLACE-with-a-long-random-value"])
+async def test_with_a_token_a_guessable_person_ref_salt_stops_the_start(
+        tmp_path: Path, salt: str | None) -> None:
+    env = cli_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=sqlite_database_url(tmp_path),
+                  TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",  # never the real Telegram
+                  **({} if salt is None else {"PERSON_REF_SALT": salt}))
+    result = await backcoach(tmp_path, "run", env=env)
+    assert result.code == 2, result.stderr
+    heading, line = result.stderr.strip().splitlines()
+    assert heading.startswith("backcoach: ") and line.startswith("PERSON_REF_SALT: ")
+    assert TOKEN.partition(":")[2] not in result.stdout + result.stderr
+    assert not (tmp_path / "db").exists()  # nothing was started
 
 
 # migrate ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from telegram import Bot
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.emulator import Emulator, FakeClock, FaultRecord, Faults
@@ -86,6 +86,21 @@ async def test_a_hung_request_times_out_in_ptb(after: bool) -> None:
         assert time.monotonic() - started < 2.0
         assert ana.bot_texts == (["take your walk"] if after else [])
         assert [(r.kind, r.took_effect) for r in emu.faults_log] == [("hang", after)]
+
+
+async def test_a_refusal_is_a_bad_request_that_did_nothing() -> None:
+    async with emulator() as emu, ptb(emu) as bot:
+        ana = emu.user("Ana")
+        emu.inject(Faults(rate=1.0, kinds={"400": 1.0}, methods={"sendDocument"},
+                          refusal="Bad Request: file must be non-empty"))
+        with pytest.raises(BadRequest, match="File must be non-empty"):
+            await bot.send_document(ana.user_id, b"%PDF-1.4", filename="visit.pdf")
+        await bot.send_message(ana.user_id, "still here")  # other methods go through
+        assert ana.documents == [] and ana.bot_texts == ["still here"]
+        assert emu.faults_log == [
+            FaultRecord(emu.world.clock(), "sendDocument", ana.user_id, "400", False)]
+        assert [r.status for r in emu.requests_for(ana.user_id)] == [400, 200]
+        assert "400" not in Faults().kinds  # never among the default, transient kinds
 
 
 async def test_wire_format_of_500_and_502() -> None:

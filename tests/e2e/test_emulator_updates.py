@@ -40,6 +40,13 @@ async def texts(http: httpx.AsyncClient, emu: Emulator, **params: Any) -> list[s
     return [u["message"]["text"] for u in body["result"]]
 
 
+async def test_update_ids_can_go_on_from_an_earlier_emulator(http: httpx.AsyncClient) -> None:
+    async with Emulator(clock=FakeClock(), limits=None, first_update_id=5001) as emu:
+        await emu.user("Ana").send("hello again")
+        _, body = await get_updates(http, emu)
+    assert [u["update_id"] for u in body["result"]] == [5001]
+
+
 async def test_offsets_confirm_like_telegram(emu: Emulator, http: httpx.AsyncClient) -> None:
     ana = emu.user("Ana")
     for word in ("a", "b", "c", "d"):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import Emulator
-from tests.e2e.conftest import ROOT, TOKEN
+from tests.e2e.conftest import ROOT, SALT, TOKEN
 from tests.e2e.webhooks import PATH, free_port
 
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
@@ -58,7 +58,8 @@ async def test_the_image_command_serves_and_passes_its_healthcheck(
     assert command == ["backcoach", "run"]
     port = free_port()
     env = {**os.environ, **image_env(), "WEBHOOK_PORT": str(port), "HEALTH_PORT": str(port),
-           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url,
+           "TELEGRAM_BOT_TOKEN": TOKEN, "PERSON_REF_SALT": SALT,
+           "TELEGRAM_API_BASE_URL": emulator.base_url,
            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/backcoach.sqlite3"}
     if mode == "webhook":
         env["WEBHOOK_URL"] = f"http://127.0.0.1:{port}{PATH}"

@@ -14,6 +14,7 @@ from bot.emulator import TestUser
 from bot.telegram import callback_data
 from tests.e2e.conftest import TimedWorld
 from tests.e2e.test_onboarding import onboard, stored
+from tests.e2e.test_reminders import set_appointment
 from tests.e2e.test_session import begin
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -132,11 +133,7 @@ async def test_export_sends_the_questions_a_pdf_and_the_calendar_entry(
         await mia.send_and_wait("I have numbness in my arm since this morning",
                                 contains="today")
         await mia.press_and_wait("understand")
-        await mia.send_and_wait("/appointment", contains="Which time zone")
-        await mia.send_and_wait("Lisbon", contains="When is your next visit")
-        await mia.send_and_wait("12 January", contains="At what time")
-        await mia.send_and_wait("10:30", contains="Who is it with")
-        await mia.send_and_wait("Dr Silva", contains="with Dr Silva")
+        await set_appointment(mia)
         await mia.send_and_wait("/export", contains="what to take to your visit")
         await mia.wait_for(lambda e: e.kind == "document" and e.file is not None
                            and (e.file.filename or "").endswith(".ics"), what="the .ics")

@@ -30,6 +30,18 @@ async def set_daily_reminder(user: TestUser, when: str = "09:00") -> None:
     await user.press_and_wait("Done", contains="I'll remind you")
 
 
+async def set_appointment(user: TestUser, zone_known: bool = False) -> None:
+    """/appointment on Mon 12 January at 10:30 with Dr Silva (Lisbon, unless set already)."""
+    if zone_known:
+        await user.send_and_wait("/appointment", contains="When is your next visit")
+    else:
+        await user.send_and_wait("/appointment", contains="Which time zone")
+        await user.send_and_wait("Lisbon", contains="When is your next visit")
+    await user.send_and_wait("12 January", contains="At what time")
+    await user.send_and_wait("10:30", contains="Who is it with")
+    await user.send_and_wait("Dr Silva", contains="Mon 12 Jan 2026 at 10:30 with Dr Silva")
+
+
 async def reminders_of(world: TimedWorld, user: TestUser) -> list[tuple[str, str, str]]:
     assert world.deps is not None
     async with world.deps.engine.connect() as connection:
@@ -151,11 +163,7 @@ async def test_appointment_reminders_and_after_the_visit(timed: TimedWorld) -> N
         await hana.send_and_wait("i have a question about the bird dog, is it normal to worry",
                                  contains="call your doctor")
         await hana.press_and_wait("Save it as a question", contains="Saved")
-        await hana.send_and_wait("/appointment", contains="Which time zone")
-        await hana.send_and_wait("Lisbon", contains="When is your next visit")
-        await hana.send_and_wait("12 January", contains="At what time")
-        await hana.send_and_wait("10:30", contains="Who is it with")
-        await hana.send_and_wait("Dr Silva", contains="Mon 12 Jan 2026 at 10:30 with Dr Silva")
+        await set_appointment(hana)
         await timed.advance(4 * 24 * 3600 + 3600)  # Fri 9 Jan, 09:00
         await hana.expect("is in 3 days")
         await hana.press_and_wait("Send my questions and chart", contains="is it normal to worry")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
+import pytest
 from sqlalchemy import func, select, text
 
 from bot.emulator import Emulator
@@ -69,6 +71,24 @@ async def test_malformed_and_oversized_bodies_are_refused(emulator: Emulator, da
         assert await processed(bot.deps, 7002) == 0
         logged = "\n".join(r.getMessage() for r in caplog.records)  # type: ignore[attr-defined]
         assert "not a Telegram update" in logged and "secret text 123" not in logged
+
+
+async def test_deep_nesting_and_bodies_that_are_not_json_are_refused(
+        emulator: Emulator, database_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    async with webhook_bot(emulator, database_url) as bot:
+        url = bot.base + PATH
+        depth = 100_000  # far past Python's recursion limit: json.loads raised RecursionError
+        deep = '{"update_id": 7003, "message": ' + "[" * depth + "]" * depth + "}"
+        assert (await post(url, deep, bot.secret))[0] == 400
+        body = json.dumps(an_update(7004, emulator.user("Yan").user_id, "/start"))
+        for wrong in ("text/plain", "application/x-www-form-urlencoded",
+                      "application/octet-stream"):
+            assert (await post(url, body, bot.secret, content_type=wrong))[0] == 415, wrong
+        assert await processed(bot.deps, 7004) == 0
+        status, _ = await post(url, body, bot.secret,
+                               content_type="application/json; charset=utf-8")
+        assert status == 200 and await processed(bot.deps, 7004) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_a_redelivered_update_is_applied_once(emulator: Emulator,

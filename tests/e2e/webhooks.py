@@ -23,7 +23,7 @@ from bot.emulator import Emulator
 from bot.runner import running_bot
 from bot.web.server import SECRET_HEADER
 from bot.wiring import Deps, build_deps
-from tests.e2e.conftest import FAST, TOKEN
+from tests.e2e.conftest import FAST, SALT, TOKEN
 
 PATH = "/telegram/hook"
 
@@ -69,9 +69,10 @@ async def webhook_bot(emulator: Emulator, database_url: str,
         await deps.close()
 
 
-async def post(url: str, body: bytes | str, secret: str | None) -> tuple[int, str]:
+async def post(url: str, body: bytes | str, secret: str | None,
+               content_type: str = "application/json") -> tuple[int, str]:
     """POST as Telegram would (or as someone pretending to be Telegram)."""
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": content_type}
     if secret is not None:
         headers[SECRET_HEADER] = secret
     async with aiohttp.ClientSession() as session, session.post(
@@ -132,7 +133,7 @@ class WebhookProcess:
         self.port = free_port()
         self.emulator = emulator
         self.tmp = tmp
-        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
+        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PERSON_REF_SALT": SALT,
                     "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_URL": database_url,
                     "RATE_LIMIT_PER_CHAT": "50", "RATE_LIMIT_GLOBAL": "500",
                     "WEBHOOK_URL": public_url or f"http://127.0.0.1:{self.port}{PATH}",

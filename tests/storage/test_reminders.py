@@ -173,6 +173,16 @@ async def test_reminders_are_inserted_updated_and_cancelled_by_removal(
         Reminder("session_snooze", T0 + timedelta(hours=1), snooze.id),
         Reminder("session", session_at + timedelta(minutes=15), session_id),
     ]
+    async with SqlUnitOfWork(session_factory) as uow:
+        # The person's own export: every row, whatever became of it, by fire time.
+        history = await uow.people.reminder_history(1001)
+        assert await uow.people.reminder_history(424242) == []
+    assert [(r.kind, _utc(r.fire_at), r.status, r.sent_at) for r in history] == [
+        ("session_snooze", T0 + timedelta(hours=1), "pending", None),
+        ("checkin", T0 + timedelta(hours=20), "sent", clock_now),
+        ("session", session_at + timedelta(minutes=15), "pending", None),
+        ("session_nudge", nudge_at, "cancelled", None),
+    ]
 
 
 async def test_dropping_every_reminder_cancels_them_all(

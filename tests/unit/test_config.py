@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bot.config import SettingsError, load_settings
+from bot.logs import person_ref
 
 SECRET = "123456:THIS-IS-A-SECRET-TOKEN-VALUE-abcdefgh"
+SALT = "4f1b9c0e-a-salt-of-our-own-7d2e6a83"  # 35 characters
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)  # no stray .env file
     for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL",
-                 "RATE_LIMIT_GLOBAL", "LOG_LEVEL"):
+                 "RATE_LIMIT_GLOBAL", "LOG_LEVEL", "PERSON_REF_SALT"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -39,9 +41,46 @@ def test_each_bad_value_gets_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_env_file_is_read_and_token_kept_secret(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={SECRET}\n")
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={SECRET}\nPERSON_REF_SALT={SALT}\n")
     settings = load_settings()
     assert not settings.offline
     assert SECRET not in repr(settings) and SECRET not in str(settings.model_dump())
     assert settings.telegram_bot_token is not None
     assert settings.telegram_bot_token.get_secret_value() == SECRET
+
+
+@pytest.mark.parametrize("salt", [
+    None,  # unset: the default, public in this repository
+    "backcoach",
+    "REPLACE-with-a-long-random-value",  # deploy/backcoach.env.example's placeholder
+    "",
+    "x" * 31,
+])
+def test_with_a_token_the_person_ref_salt_must_be_a_real_secret(
+        monkeypatch: pytest.MonkeyPatch, salt: str | None) -> None:
+    """With a known or short key, a log's person reference turns back into a Telegram id
+    by trying every id (and an empty one broke every update)."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", SECRET)
+    if salt is not None:
+        monkeypatch.setenv("PERSON_REF_SALT", salt)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    (line,) = str(error.value).splitlines()
+    assert line.startswith("PERSON_REF_SALT: ") and "32" in line
+    assert salt is None or salt == "" or salt not in line
+    assert SECRET not in line
+
+
+def test_a_salt_of_ones_own_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", SECRET)
+    monkeypatch.setenv("PERSON_REF_SALT", SALT)
+    assert load_settings().person_ref_salt.get_secret_value() == SALT
+
+
+@pytest.mark.parametrize("salt", [None, ""])
+def test_offline_keeps_a_default_salt(monkeypatch: pytest.MonkeyPatch, salt: str | None) -> None:
+    if salt is not None:
+        monkeypatch.setenv("PERSON_REF_SALT", salt)
+    settings = load_settings()
+    assert settings.offline
+    assert person_ref(42, settings.person_ref_salt.get_secret_value())  # an empty key raised

@@ -138,6 +138,12 @@ def test_active_env_example_values_are_accepted_by_the_settings() -> None:
     active = {name.lower(): value for on, name, value in env_assignments(ENV_EXAMPLE.read_text())
               if on and name not in COMPOSE_ONLY}
     assert active, "nothing is set in the env example"
+    # Left as it is, the salt's placeholder stops the bot, and is the only thing that does.
+    with pytest.raises(SettingsError) as unchanged:
+        load_settings(**active)
+    (line,) = str(unchanged.value).splitlines()
+    assert line.startswith("PERSON_REF_SALT: ") and "placeholder" in line
+    active["person_ref_salt"] = "a-random-value-of-the-operators-own-0123456789"
     try:
         settings = load_settings(**active)
     except SettingsError as error:

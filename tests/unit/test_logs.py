@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from bot.export.pdf import visit_pdf
 from bot.logs import REDACTED, RedactingFilter, configure_logging, person_ref
+from tests.unit.test_export_text import full_report
 
 TOKEN = "123456789:AAH-secret_Token-value"
 
@@ -18,7 +20,9 @@ TOKEN = "123456789:AAH-secret_Token-value"
 def restore_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    chatty = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
+    chatty = {name: logging.getLogger(name).level for name in (
+        "httpx", "httpcore", "telegram", "sqlalchemy", "aiosqlite", "asyncpg", "alembic",
+        "bot", "storage", "backcoach")}
     yield
     for handler in root.handlers[:]:
         if handler not in handlers:
@@ -93,15 +97,15 @@ def test_json_lines_parse_and_carry_extras(capsys: pytest.CaptureFixture[str]) -
 
 def test_text_format_shows_extras(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO", "text")
-    logging.getLogger("x").info("hello", extra={"update_id": 7})
+    logging.getLogger("bot.x").info("hello", extra={"update_id": 7})
     line = capsys.readouterr().err.strip()
-    assert line.endswith("INFO x: hello update_id=7")
+    assert line.endswith("INFO bot.x: hello update_id=7")
 
 
 def test_reconfiguring_replaces_the_handler(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO", "text")
     configure_logging("INFO", "json")
-    logging.getLogger("x").info("once")
+    logging.getLogger("bot.x").info("once")
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
     assert json.loads(lines[0])["message"] == "once"
@@ -113,6 +117,36 @@ def test_http_client_loggers_are_quieted(capsys: pytest.CaptureFixture[str]) -> 
     logging.getLogger("httpcore.connection").debug("connect_tcp.started")
     assert capsys.readouterr().err == ""
     assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+
+
+def test_libraries_say_only_warnings_unless_debug(capsys: pytest.CaptureFixture[str]) -> None:
+    """fontTools logged every PDF's glyph names at INFO, and APScheduler six lines a second,
+    which scrolled the offline chat away."""
+    configure_logging("INFO", "text")
+    visit_pdf(full_report())  # fontTools subsets the fonts of every PDF
+    logging.getLogger("apscheduler.executors.default").info('Running job "tick"')
+    logging.getLogger("apscheduler.scheduler").warning("Run time of job was missed")
+    logging.getLogger("bot.telegram.handlers").info("update handled")
+    logging.getLogger("storage.migrate").info("schema current")
+    err = capsys.readouterr().err
+    assert "fontTools" not in err and "Running job" not in err
+    assert "was missed" in err  # a library's warning still shows
+    assert "update handled" in err and "schema current" in err  # our own INFO does too
+
+
+def test_at_debug_libraries_speak_but_not_what_people_typed(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("DEBUG", "text")
+    logging.getLogger("bot.telegram.outbound").debug("ours")
+    logging.getLogger("apscheduler.executors.default").info('Running job "tick"')
+    application = logging.getLogger("telegram.ext.Application")
+    application.info("Application started")
+    application.debug("Processing update {'message': {'text': 'my back hurts'}}")
+    logging.getLogger("sqlalchemy.engine.Engine").info("[generated] ('my back hurts',)")
+    logging.getLogger("asyncpg").debug("my back hurts")
+    err = capsys.readouterr().err
+    assert "ours" in err and "Running job" in err and "Application started" in err
+    assert "my back hurts" not in err
 
 
 def test_unknown_level_is_rejected() -> None:
