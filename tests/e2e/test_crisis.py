@@ -12,7 +12,7 @@ from bot.domain.model import Conversation
 from bot.emulator import TestUser
 from tests.e2e.conftest import TimedWorld
 from tests.e2e.test_onboarding import onboard
-from tests.e2e.test_session import begin, stored
+from tests.e2e.test_session import begin, in_a_hold, stored
 
 CRISIS = "I'm really sorry you're feeling like this"
 BACK_TO_EXERCISE = ("/exercise", "Resume", "Let's get back", "session", "Session")
@@ -69,10 +69,7 @@ async def test_a_crisis_ends_a_running_session_and_never_offers_it_back(
     async with timed.bot():
         ben = timed.emulator.user("Ben")
         await onboard(ben, "United States")
-        await begin(timed, ben)
-        await ben.press_and_wait("I'm in position")
-        await ben.press_and_wait("Done, next")
-        await ben.press_and_wait("▶ Start hold (5 s)", contains="left")
+        await in_a_hold(timed, ben)
         await ben.send_and_wait("honestly i dont want to be here anymore", contains=CRISIS)
         assert "988" in ben.bot_texts[-1] and "911" in ben.bot_texts[-1]
         for _ in range(10):  # the hold's deadline passes: nothing is said about it

@@ -28,6 +28,14 @@ async def begin(world: TimedWorld, user: TestUser, pain: str = "2") -> None:
     await user.press_and_wait(pain)
 
 
+async def in_a_hold(world: TimedWorld, user: TestUser) -> None:
+    """Begin a session and start the first exercise's first hold (the person is onboarded)."""
+    await begin(world, user)
+    await user.press_and_wait("I'm in position")
+    await user.press_and_wait("Done, next")
+    await user.press_and_wait("▶ Start hold (5 s)", contains="left")
+
+
 def _labels(user: TestUser) -> list[str]:
     message = user.last_message_with_buttons()
     return message.labels if message else []

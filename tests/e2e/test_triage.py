@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from tests.e2e.conftest import TimedWorld
 from tests.e2e.test_onboarding import onboard
-from tests.e2e.test_session import begin, stored
+from tests.e2e.test_session import in_a_hold, stored
 
 
 async def test_an_emergency_typed_during_a_hold_stops_the_session(timed: TimedWorld) -> None:
     async with timed.bot():
         ana = timed.emulator.user("Ana")
         await onboard(ana, "United States")
-        await begin(timed, ana)
-        await ana.press_and_wait("I'm in position")
-        await ana.press_and_wait("Done, next")
-        await ana.press_and_wait("▶ Start hold (5 s)", contains="left")
+        await in_a_hold(timed, ana)
         await ana.send_and_wait("cant breath and my chest feels tight",
                                 contains="Please get medical help now")
         assert "Call 911" in ana.bot_texts[-1]
