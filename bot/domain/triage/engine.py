@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.triage.levels import PRECEDENCE, About, Level
 from bot.domain.triage.lexicon import LanguageGuesser
+from bot.domain.triage.people import SOMEONE
 from bot.domain.triage.reading import Hit, Message, Reader
 from bot.domain.triage.rules import Catalogue, Expression, Rule
 from bot.domain.triage.scope import Reading, Scope
@@ -24,8 +25,11 @@ from bot.domain.triage.scope import Reading, Scope
 WINDOW = 14  # the concepts of one expression lie within this many words of one sentence
 MAX_COMBOS = 40  # ways one expression is found in a message: enough for any real message
 MIN_LETTERS = 6  # shorter messages ("ok", "thx") are never called another language
-KNOWN_SHARE = 0.75  # a message is readable when this share of its words is known
+KNOWN_SHARE = 0.75  # a message is readable when this share of its words is known...
+MOSTLY_KNOWN = 0.85  # ...and surely readable from this share, whatever the detector says
+VERY_SURE = 0.99  # the detector's confidence needed between the two
 SURE_OF_LANGUAGE = 0.6  # the detector's confidence needed to say "I can only read ..."
+FEW_KNOWN = 0.5  # ...unless fewer words than this are known: then any other language will do
 OWN = (About.SELF, About.RESOLVED, About.EXPLAINED)
 # Most escalating reading first: when one sign is found twice, the most serious reading counts.
 RANK = {about: rank for rank, about in enumerate(reversed(PRECEDENCE))}
@@ -73,8 +77,9 @@ class Match:
         about = self.reading.about
         if about == About.SELF or (about == About.EXPLAINED and not self.rule.explainable):
             return self.rule.level
-        if about == About.HYPOTHETICAL and self.rule.hypothetical_counts:
-            return self.rule.level
+        if (about == About.HYPOTHETICAL and self.rule.hypothetical_counts
+                and not any(n.startswith(SOMEONE) for n in self.reading.cues)):
+            return self.rule.level  # "if this pain doesn't stop I'll end it"
         if about == About.RESOLVED:
             return self.rule.resolved
         if about == About.SOMEONE_ELSE and self.rule.level == Level.EMERGENCY:
@@ -168,7 +173,8 @@ class Triage:
             m.reading.about in OWN or m.reading.about == About.HYPOTHETICAL)]
         others = [m for m in matches if m.reading.about == About.SOMEONE_ELSE
                   and m.level == Level.EMERGENCY]
-        best = max(own, key=lambda m: (m.level, not m.reading.unsure, -m.index), default=None)
+        best = max(own, key=lambda m: (m.level, not m.reading.unsure, RANK[m.reading.about],
+                                       -m.index), default=None)
         if others and (best is None or best.level < Level.EMERGENCY):
             first = min(others, key=lambda m: (m.rule.response != "crisis", m.index))
             return made(first, Level.EMERGENCY, About.SOMEONE_ELSE, False)
@@ -234,16 +240,25 @@ class Triage:
         """The language of a message the bot cannot read, when the detector is sure."""
         if self.guesser is None or sum(ch.isalpha() for ch in text) < MIN_LETTERS:
             return None
+        shares = []
         for message in messages:
             reader = self.readers[message.language]
-            words = [t for t in message.tokens if t.text.isalpha()]
+            # Words of one or two letters ("de", "a", "le") are in many languages at once.
+            words = [t for t in message.tokens if t.text.isalpha() and len(t.text) > 2]
             known = [t for t in words if reader.knows(t)]
-            if not words or len(known) >= KNOWN_SHARE * len(words):
+            # One word is too little to tell a language, unless its script has no spaces.
+            enough = len(words) >= 2 or any(not t.text.isascii() for t in words)
+            if not enough or len(known) >= MOSTLY_KNOWN * len(words):  # "xxxxxxxx"
                 return None
+            shares.append(len(known) / len(words))
         guess = self.guesser.guess(text)
-        if guess is None or guess[0] in self.readers or guess[1] < SURE_OF_LANGUAGE:
+        if guess is None or guess[0] in self.readers:
             return None
-        return guess[0]
+        # Many short words are words of several languages ("coup", "pendant", "vie"): a
+        # message may be mostly known and still be French, when the detector is near sure.
+        needed = (VERY_SURE if max(shares) >= KNOWN_SHARE
+                  else SURE_OF_LANGUAGE if max(shares) >= FEW_KNOWN else 0.0)
+        return guess[0] if guess[1] >= needed else None
 
 
 def _certain(match: Match) -> bool:

@@ -27,7 +27,8 @@ WORD_GROUPS = ("negations", "not_negating", "novelty", "novelty_negations",
                "possessive_first", "possessive_third", "relations", "generic_people",
                "pets", "back_references", "known")
 CUES = ("hypothetical", "not_hypothetical", "mention", "mention_after", "idiom",
-        "explained", "past", "current", "resolved", "not_resolved", "unsure", "negation")
+        "explained", "past", "current", "resolved", "not_resolved", "ruled_out", "unsure",
+        "negation")
 SPECIAL = ("<number>", "<year>")
 _WORD = re.compile(r"[^\W_]\w*\*?", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’‘`´ʼ]")

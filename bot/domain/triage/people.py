@@ -12,6 +12,8 @@ from bot.domain.triage.levels import About
 from bot.domain.triage.reading import Hit, Message
 
 PEOPLE_REACH = 3  # "my poor old husband": a relation this many words after "my"
+SOMEONE = "someone else"  # how a reading names another person, or people in general
+GENERIC = "people in general"
 
 
 class People:
@@ -42,14 +44,14 @@ class People:
                 near = range(i + 1, min(i + 1 + PEOPLE_REACH, start))
                 other = any(map(self._relation, near)) or (
                     bool(near) and tokens[near[0]].text in groups["pets"])
-                return (About.SOMEONE_ELSE, f"someone else: {self.message.words(range(i, i + 2))}"
+                return (About.SOMEONE_ELSE, f"{SOMEONE}: {self.message.words(range(i, i + 2))}"
                         ) if other else (About.SELF, "")
             if self._relation(i) or word in groups["third_person"]:
                 if self._with_me(i):
                     return About.SELF, ""
-                return About.SOMEONE_ELSE, f"someone else: {word}"
+                return About.SOMEONE_ELSE, f"{SOMEONE}: {word}"
             if word in groups["generic_people"]:
-                return About.HYPOTHETICAL, f"people in general: {word}"
+                return About.HYPOTHETICAL, f"{GENERIC}: {word}"
         return None
 
     def whose(self, hit: Hit) -> tuple[About, str]:
@@ -63,7 +65,7 @@ class People:
         for i in range(hit.start, min(hit.end + 4, len(self.tokens))):
             if (self.tokens[i].sentence == sentence
                     and self.tokens[i].text in self.groups["possessive_third"]):
-                return About.SOMEONE_ELSE, f"someone else: {self.tokens[i].text}"
+                return About.SOMEONE_ELSE, f"{SOMEONE}: {self.tokens[i].text}"
         starts = [i for i, t in enumerate(self.tokens) if t.sentence == sentence]
         if starts and sentence > 0:
             before = self._person_before(starts[0], sentence - 1)

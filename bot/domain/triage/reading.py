@@ -140,8 +140,8 @@ class Reader(Tokenizer):
         first = sequence[0]
         prefixes, references = self._parts(first)
         for j in range(low, high):
-            if tokens[j].sentence != tokens[here].sentence or j in anchor:
-                continue
+            if tokens[j].clause != tokens[here].clause or j in anchor:
+                continue  # the parts of a term are said together, in one clause
             if not (prefixes or references or first & tokens[j].forms):
                 continue  # the part's first word is not here: no need to look further
             for found in self._sequence(message, sequence, j):

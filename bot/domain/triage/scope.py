@@ -76,7 +76,8 @@ class Scope:
                 continue  # "never had this before" is news, not a denial
             found.add(i)
         for hit in self.cue("negation"):
-            found.update(i for i in hit.positions if i not in self.symptoms)
+            if not set(hit.positions) & self.symptoms:  # "have not had a wee" is the sign
+                found.update(hit.positions)
         return found
 
     def _negated_lists(self) -> set[int]:
@@ -117,14 +118,19 @@ class Scope:
     def _about(self, hit: Hit, background: bool) -> tuple[About, list[str]]:
         notes: list[str] = []
         for about, test in ((About.IDIOM, self._idiom), (About.NEGATED, self._negated),
-                            (About.MENTION, self._mention),
-                            (About.HYPOTHETICAL, self._hypothetical)):
+                            (About.MENTION, self._mention)):
             note = test(hit)
             if note:
                 return about, [note]
         who, note = self.people.whose(hit)
+        hypothetical = self._hypothetical(hit)
+        if hypothetical:  # whose it would be is kept: "if I..." is not "if someone..."
+            return About.HYPOTHETICAL, [hypothetical, *([note] if note else [])]
+        ruled_out = self._ruled_out(hit)
+        if ruled_out:  # "turned out to be reflux", "clean for six years": over
+            return About.PAST, [ruled_out]
         if who == About.SOMEONE_ELSE and (self._past(hit) or self._resolved(hit)):
-            return About.PAST, [note, "over: told as something that has passed"]
+            return About.PAST, [note, "over: nothing to do for them now"]
         if who != About.SELF:
             return who, [note]
         if not background:
@@ -221,12 +227,24 @@ class Scope:
                      and c.start > after), None)
 
     def _past(self, hit: Hit) -> str | None:
-        """A long-past cue in the sign's clause, with nothing in its sentence saying now."""
+        """A past cue in the sign's clause, or closing its sentence after it ("had a fever
+        and my back ached, ages ago now"), with nothing in the sentence saying now."""
         clause, sentence = self.tokens[hit.start].clause, self.tokens[hit.start].sentence
-        past = next((c for c in self.cue("past") if self.tokens[c.start].clause == clause), None)
+        past = next((c for c in self.cue("past")
+                     if self.tokens[c.start].clause == clause
+                     or (self.tokens[c.start].sentence == sentence and c.start > hit.end
+                         and c.end == self.sentences[sentence][-1])), None)
         if past is None or self._sentence_has("current", sentence) is not None:
             return None
         return f"past: {self.message.words(past.positions)}"
+
+    def _ruled_out(self, hit: Hit) -> str | None:
+        """A cue that it was nothing, or is long over, anywhere in the sign's sentence."""
+        sentence = self.tokens[hit.start].sentence
+        found = self._sentence_has("ruled_out", sentence)
+        if found is None or self._sentence_has("current", sentence, after=found.end):
+            return None
+        return f"ruled out: {self.message.words(found.positions)}"
 
     def _resolved(self, hit: Hit) -> str | None:
         sentence = self.tokens[hit.start].sentence
