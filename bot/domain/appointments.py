@@ -101,7 +101,8 @@ def set_date(ctx: Context, event: Event) -> Step[A]:
         found: date | None = today + timedelta(days=int(event.arg)) if event.arg.isdigit() \
             else None
     else:
-        found = parse_date(_text(event), today, month_first=ctx.person.country_code == "US")
+        found = parse_date(_text(event), today, ctx.catalog.dates,
+                           month_first=ctx.person.country_code == "US")
     if found is None:
         return Step(A.DATE, [say("appointments.date_help")])
     ctx.person.conversation.data["date"] = found.isoformat()
@@ -111,9 +112,10 @@ def set_date(ctx: Context, event: Event) -> Step[A]:
 def set_time(ctx: Context, event: Event) -> Step[A]:
     """The time of the visit."""
     if isinstance(event, Press):
-        value = parse_time(event.arg[:2] + ":" + event.arg[2:]) if len(event.arg) == 4 else None
+        typed = event.arg[:2] + ":" + event.arg[2:] if len(event.arg) == 4 else ""
     else:
-        value = parse_time(_text(event))
+        typed = _text(event)
+    value = parse_time(typed, ctx.catalog.times)
     if value is None:
         return Step(A.TIME, [say("reminders.time_help")])
     data = ctx.person.conversation.data

@@ -8,11 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.calendar_loader import load_calendar
 from bot.domain.appointments import schedule
 from bot.domain.dates import parse_date
 from bot.domain.model import Appointment, Person, ReminderSettings
 
 MONDAY = date(2026, 1, 5)
+WORDS = load_calendar().dates  # every language's, as the bot reads them
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -30,22 +32,22 @@ MONDAY = date(2026, 1, 5)
     ("in 3 days", date(2026, 1, 8)),
 ])
 def test_dates_people_type(typed: str, expected: date) -> None:
-    assert parse_date(typed, MONDAY) == expected
+    assert parse_date(typed, MONDAY, WORDS) == expected
 
 
 def test_month_first_where_people_write_it_so() -> None:
-    assert parse_date("3/12", MONDAY, month_first=True) == date(2026, 3, 12)
-    assert parse_date("3/12", MONDAY) == date(2026, 12, 3)
+    assert parse_date("3/12", MONDAY, WORDS, month_first=True) == date(2026, 3, 12)
+    assert parse_date("3/12", MONDAY, WORDS) == date(2026, 12, 3)
 
 
 @pytest.mark.parametrize("typed", ["yesterday", "31/2", "2025-01-01", "soon", "", "13/13"])
 def test_unreadable_or_past_dates_are_refused(typed: str) -> None:
-    assert parse_date(typed, MONDAY) is None
+    assert parse_date(typed, MONDAY, WORDS) is None
 
 
 @given(st.text(max_size=80))
 def test_any_text_never_raises(text: str) -> None:
-    found = parse_date(text, MONDAY)
+    found = parse_date(text, MONDAY, WORDS)
     assert found is None or found >= MONDAY
 
 
