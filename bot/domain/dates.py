@@ -1,7 +1,6 @@
-"""Reading a date the way people type it: 'tomorrow', 'next tuesday', '12 March', '12/3'.
-
-The words are content (every language's calendar.toml), given as DateWords.
-"""
+"""Reading a date the way people type it ('tomorrow', 'next tuesday', '12 March', '12/3'),
+and saying one back. The words read are content (every language's calendar.toml), given as
+DateWords; a date said back is string keys, in the person's language."""
 
 from __future__ import annotations
 
@@ -10,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.domain.replies import Line, Param
 from bot.domain.typing_help import normalise
 from bot.domain.word_tables import meanings, numbered, words_of
 
@@ -133,3 +133,11 @@ def parse_date(text: str, today: date, words: DateWords,
         typed = [_without_ending(w, words.endings) for w in normalise(raw).split()]
         found = _words(typed, today, words)
     return found if found is not None and found >= today else None
+
+
+def said_date(key: str, day: date, **params: Param) -> Line:
+    """The sentence `key` about a day: its {weekday} and {month} as string keys of their
+    short names, {day} (also {day2}, two digits) and {year}, and any other params."""
+    return Line(key, {"weekday": Line(f"days.short.{day.isoweekday()}"), "day": day.day,
+                      "day2": f"{day.day:02d}", "month": Line(f"date.month_short.{day.month}"),
+                      "year": day.year, **params})

@@ -9,9 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.calendar_loader import load_calendar
+from bot.content_loader import load_content
 from bot.domain.appointments import schedule
-from bot.domain.dates import parse_date
+from bot.domain.dates import parse_date, said_date
 from bot.domain.model import Appointment, Person, ReminderSettings
+from bot.domain.replies import Line
+from bot.rendering import render_plain
 
 MONDAY = date(2026, 1, 5)
 WORDS = load_calendar().dates  # every language's, as the bot reads them
@@ -66,3 +69,15 @@ def test_appointment_reminders_at_nine_local_across_a_clock_change() -> None:
     }
     schedule(person, datetime(2026, 3, 29, tzinfo=UTC))  # later: the 3-day one is past
     assert sorted(r.kind for r in person.reminders) == ["appointment_1d", "visit_done"]
+
+
+def test_a_date_is_said_back_with_string_keys() -> None:
+    english = load_content().locales.texts("en")
+
+    def said(line: Line) -> str:
+        return render_plain(line, english)
+
+    assert said(said_date("date.visit", date(2026, 1, 12))) == "Mon 12 Jan 2026"
+    assert said(said_date("date.next_reminder", date(2026, 1, 6), time="09:00")) == (
+        "Tue 06 Jan at 09:00")
+    assert said(said_date("date.asked", date(2026, 12, 3))) == "3 Dec"
