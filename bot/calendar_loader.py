@@ -146,8 +146,7 @@ def _alone(path: Path, build: Callable[[], object]) -> None:
 
 
 def load_calendar(root: Path = CONTENT_DIR) -> CalendarWords:
-    """Every language's words for dates, days, times and places, or ContentError naming the
-    file and the field (or, when two languages' words clash, the word)."""
+    """Every language's words for dates, days, times and places; ContentError if one is bad."""
     calendars: list[_Calendar] = []
     places: list[_Places] = []
     for folder in sorted(p for p in (root / "locales").iterdir() if p.is_dir()):

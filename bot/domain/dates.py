@@ -136,8 +136,7 @@ def parse_date(text: str, today: date, words: DateWords,
 
 
 def said_date(key: str, day: date, **params: Param) -> Line:
-    """The sentence `key` about a day: its {weekday} and {month} as string keys of their
-    short names, {day} (also {day2}, two digits) and {year}, and any other params."""
+    """The line `key` about a day: {weekday} {month} (string keys), {day} {day2} {year}."""
     return Line(key, {"weekday": Line(f"days.short.{day.isoweekday()}"), "day": day.day,
                       "day2": f"{day.day:02d}", "month": Line(f"date.month_short.{day.month}"),
                       "year": day.year, **params})

@@ -16,8 +16,7 @@ Normalise = Callable[[str], str]
 
 def words_of(words: Iterable[str], where: str, normalise: Normalise,
              one_word: bool = False) -> tuple[str, ...]:
-    """The words normalised, in order, once each; ValueError for an empty one, or for a
-    phrase where each is compared with one typed word."""
+    """The words normalised, in order, once each; ValueError if empty, or a phrase (one_word)."""
     found = tuple(dict.fromkeys(normalise(word) for word in words))
     for word in found:
         if not word or (one_word and " " in word):
@@ -27,8 +26,7 @@ def words_of(words: Iterable[str], where: str, normalise: Normalise,
 
 def meanings(table: Mapping[K, tuple[str, ...]], where: str, normalise: Normalise,
              one_word: bool = False) -> dict[str, K]:
-    """{'tuesday': 2} from {2: ('Tuesday',)}; ValueError when a word means two things (as
-    it might in two languages, whose words are read together)."""
+    """{'tuesday': 2} from {2: ('Tuesday',)}; ValueError for a word meaning two things."""
     found: dict[str, K] = {}
     for meaning, words in table.items():
         for word in words_of(words, f"{where}.{meaning}", normalise, one_word):
@@ -45,9 +43,9 @@ def numbered(table: Mapping[int, tuple[str, ...]], where: str, low: int, high: i
 
 
 def alternation(phrases: Iterable[str]) -> str:
-    """A regular expression matching any of the phrases (normalised already), longest first
-    so that 'but not' wins over 'but'; an apostrophe in a phrase stands for any one mark or
-    space, or none. With no phrases it matches nothing."""
+    """A regular expression for any of the phrases, longest first; none matches nothing."""
+    # Longest first, so 'but not' wins over 'but'. An apostrophe stands for any one mark or
+    # space, or none: "o'clock" is also "oclock" and "o-clock".
     ordered = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
     patterns = [r"\W?".join(re.escape(part) for part in phrase.split("'"))
                 for phrase in ordered]
