@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.calendar_loader import load_calendar
 from bot.content_files import ContentError, load, read_toml
 from bot.domain.catalog import Catalog, Country, CrisisLine, ExerciseDef
 from bot.domain.typing_help import normalise
@@ -121,6 +122,7 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
             else:
                 words.setdefault(group, set()).update(str(e) for e in entries)
     triage = load_triage(root)
+    calendar = load_calendar(root)
     if default_language not in languages:
         raise ContentError(f"{root / 'locales'}: no folder for the default language")
     for language, texts in languages.items():
@@ -142,5 +144,9 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
         triage=triage,
         words={g: frozenset(normalise(w) for w in ws) for g, ws in words.items()},
         numbers=numbers,
+        dates=calendar.dates,
+        days=calendar.days,
+        times=calendar.times,
+        places=calendar.places,
     )
     return Content(catalog, Locales(languages, default_language), program.source)

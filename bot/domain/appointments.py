@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.domain.dates import parse_date
+from bot.domain.dates import parse_date, said_date
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Appointment, Conversation, Person, Reminder
 from bot.domain.reminder_plan import cancel
 from bot.domain.reminders import zone_from_answer
-from bot.domain.replies import Button, Say, button, say
+from bot.domain.replies import Button, Line, Param, Say, button, say
 from bot.domain.schedule import parse_time, wall_to_utc
 from bot.domain.timezones import zone
 
@@ -58,14 +58,15 @@ def schedule(person: Person, now: datetime) -> None:
     person.reminders.append(Reminder("visit_done", visit.at + ASK_AFTER))
 
 
-def describe(person: Person) -> dict[str, str]:
+def describe(person: Person) -> dict[str, Param]:
     """The visit's date, time and who, for a sentence."""
     visit, zone_name = person.appointment, person.reminder_settings.time_zone
     if visit is None or zone_name is None:
         return {"date": "", "time": "", "who": ""}
     local = visit.at.astimezone(zone(zone_name))
-    return {"date": local.strftime("%a %d %b %Y"), "time": local.strftime("%H:%M"),
-            "who": f"with {visit.with_whom}" if visit.with_whom else ""}
+    who = Line("appointments.with", {"who": visit.with_whom}) if visit.with_whom else ""
+    return {"date": said_date("date.visit", local.date()), "time": local.strftime("%H:%M"),
+            "who": who}
 
 
 def _text(event: Event) -> str:
@@ -101,7 +102,8 @@ def set_date(ctx: Context, event: Event) -> Step[A]:
         found: date | None = today + timedelta(days=int(event.arg)) if event.arg.isdigit() \
             else None
     else:
-        found = parse_date(_text(event), today, month_first=ctx.person.country_code == "US")
+        found = parse_date(_text(event), today, ctx.catalog.dates,
+                           month_first=ctx.person.country_code == "US")
     if found is None:
         return Step(A.DATE, [say("appointments.date_help")])
     ctx.person.conversation.data["date"] = found.isoformat()
@@ -111,9 +113,10 @@ def set_date(ctx: Context, event: Event) -> Step[A]:
 def set_time(ctx: Context, event: Event) -> Step[A]:
     """The time of the visit."""
     if isinstance(event, Press):
-        value = parse_time(event.arg[:2] + ":" + event.arg[2:]) if len(event.arg) == 4 else None
+        typed = event.arg[:2] + ":" + event.arg[2:] if len(event.arg) == 4 else ""
     else:
-        value = parse_time(_text(event))
+        typed = _text(event)
+    value = parse_time(typed, ctx.catalog.times)
     if value is None:
         return Step(A.TIME, [say("reminders.time_help")])
     data = ctx.person.conversation.data

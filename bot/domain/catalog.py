@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.domain.dates import DateWords
+from bot.domain.days_and_times import DayWords, TimeWords
+from bot.domain.timezones import PlaceWords
 from bot.domain.triage import Triage
 
 DOSE_FIELDS = ("hold_seconds", "repetitions", "sets")
@@ -97,6 +100,11 @@ class Catalog:
     triage: Triage | None = None
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
+    # How dates, days, times and places are typed, in every language at once.
+    dates: DateWords = field(default_factory=DateWords)
+    days: DayWords = field(default_factory=DayWords)
+    times: TimeWords = field(default_factory=TimeWords)
+    places: PlaceWords = field(default_factory=PlaceWords)
 
     def exercise(self, exercise_id: str) -> ExerciseDef | None:
         """The exercise with this id, if the program has it."""

@@ -1,22 +1,61 @@
-"""Reading a date the way people type it: 'tomorrow', 'next tuesday', '12 March', '12/3'."""
+"""Reading a date the way people type it ('tomorrow', 'next tuesday', '12 March', '12/3'),
+and saying one back. The words read are content (every language's calendar.toml), given as
+DateWords; a date said back is string keys, in the person's language."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.domain.replies import Line, Param
 from bot.domain.typing_help import normalise
+from bot.domain.word_tables import meanings, numbered, words_of
 
-MONTHS = {name: n for n, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-    ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-    ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-    ("dec", "december")), start=1) for name in names}
-WEEKDAYS = {name: n for n, names in enumerate((
-    ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
-    ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
-    ("sun", "sunday"))) for name in names}
 _NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?$")
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """The words of typed dates in every language the bot has: days numbered 1 (Monday)
+    to 7, months 1 to 12, relative days and units by how many days they are."""
+
+    day_names: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    month_names: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    relative: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    units: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    ahead: tuple[str, ...] = ()
+    fillers: tuple[str, ...] = ()
+    ordinal_endings: tuple[str, ...] = ()
+    # Built in __post_init__ from the fields above, normalised as typed text is.
+    weekday_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    month_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    days_ahead_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    unit_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    ahead_phrases: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
+    filler_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    endings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name, table, low, high in (("day_names", self.day_names, 1, 7),
+                                       ("month_names", self.month_names, 1, 12),
+                                       ("relative", self.relative, 0, 366),
+                                       ("units", self.units, 1, 366)):
+            numbered(table, name, low, high)
+        days = meanings(self.day_names, "day_names", normalise, one_word=True)
+        built: dict[str, object] = {
+            "weekday_of": {word: day - 1 for word, day in days.items()},  # as date.weekday()
+            "month_of": meanings(self.month_names, "month_names", normalise, one_word=True),
+            "days_ahead_of": meanings(self.relative, "relative", normalise),
+            "unit_of": meanings(self.units, "units", normalise, one_word=True),
+            "ahead_phrases": tuple(tuple(phrase.split())
+                                   for phrase in words_of(self.ahead, "ahead", normalise)),
+            "filler_words": frozenset(words_of(self.fillers, "fillers", normalise, True)),
+            "endings": words_of(self.ordinal_endings, "ordinal_endings", normalise, True),
+        }
+        for name, value in built.items():
+            object.__setattr__(self, name, value)
 
 
 def _future(day: int, month: int, year: int | None, today: date) -> date | None:
@@ -46,21 +85,29 @@ def _numeric(text: str, today: date, month_first: bool) -> date | None:
     return _future(day, month, year, today)
 
 
-def _words(words: list[str], today: date) -> date | None:
-    if words in (["today"], ["now"]):
-        return today
-    if words == ["tomorrow"]:
-        return today + timedelta(days=1)
-    if len(words) >= 3 and words[0] == "in" and words[1].isdigit() and words[2] in (
-            "day", "days", "week", "weeks"):
-        count = int(words[1]) * (7 if words[2].startswith("week") else 1)
-        return today + timedelta(days=count)
-    names = [w for w in words if w not in ("next", "this", "on")]
-    if len(names) == 1 and names[0] in WEEKDAYS:
-        ahead = (WEEKDAYS[names[0]] - today.weekday()) % 7 or 7
+def _ahead(words: list[str], known: DateWords) -> int | None:
+    """The days in 'in 3 days' or 'in 2 weeks' (words may follow), else None."""
+    for lead in known.ahead_phrases:
+        rest = words[len(lead):]
+        if (tuple(words[:len(lead)]) == lead and len(rest) >= 2 and rest[0].isdigit()
+                and rest[1] in known.unit_of):
+            return int(rest[0]) * known.unit_of[rest[1]]
+    return None
+
+
+def _words(words: list[str], today: date, known: DateWords) -> date | None:
+    said = " ".join(words)
+    if said in known.days_ahead_of:
+        return today + timedelta(days=known.days_ahead_of[said])
+    ahead = _ahead(words, known)
+    if ahead is not None:
         return today + timedelta(days=ahead)
+    names = [w for w in words if w not in known.filler_words]
+    if len(names) == 1 and names[0] in known.weekday_of:
+        days = (known.weekday_of[names[0]] - today.weekday()) % 7 or 7
+        return today + timedelta(days=days)
     numbers = [int(w) for w in words if w.isdigit()]
-    months = [MONTHS[w] for w in words if w in MONTHS]
+    months = [known.month_of[w] for w in words if w in known.month_of]
     if len(months) == 1 and numbers:
         day = next((n for n in numbers if n <= 31), None)
         year = next((n for n in numbers if n > 31), None)
@@ -68,13 +115,28 @@ def _words(words: list[str], today: date) -> date | None:
     return None
 
 
-def parse_date(text: str, today: date, month_first: bool = False) -> date | None:
+def _without_ending(word: str, endings: tuple[str, ...]) -> str:
+    """'12th' -> '12': a day's number loses its ordinal ending."""
+    if word[:1].isdigit():
+        for ending in endings:
+            word = word.removesuffix(ending)
+    return word
+
+
+def parse_date(text: str, today: date, words: DateWords,
+               month_first: bool = False) -> date | None:
     """The date meant, never in the past; None when unsure. 3/4 is 3 April unless
     month_first (as in the United States)."""
     raw = text.strip().lower()[:60]
     found = _numeric(raw, today, month_first)
     if found is None:
-        words = [w.removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
-                 if w[:1].isdigit() else w for w in normalise(raw).split()]
-        found = _words(words, today)
+        typed = [_without_ending(w, words.endings) for w in normalise(raw).split()]
+        found = _words(typed, today, words)
     return found if found is not None and found >= today else None
+
+
+def said_date(key: str, day: date, **params: Param) -> Line:
+    """The line `key` about a day: {weekday} {month} (string keys), {day} {day2} {year}."""
+    return Line(key, {"weekday": Line(f"days.short.{day.isoweekday()}"), "day": day.day,
+                      "day2": f"{day.day:02d}", "month": Line(f"date.month_short.{day.month}"),
+                      "year": day.year, **params})

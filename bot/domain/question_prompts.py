@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain import question_book as book
+from bot.domain.dates import said_date
 from bot.domain.fsm import Context
 from bot.domain.model import Question
 from bot.domain.replies import Button, Line, Say, button, say
@@ -20,14 +21,14 @@ def short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def local_day(ctx: Context, moment: datetime) -> str:
+def local_day(ctx: Context, moment: datetime) -> Line:
     """'3 Dec' in the person's time zone (UTC until they set one)."""
     try:
         tz = zone(ctx.person.reminder_settings.time_zone or "UTC+00:00")
     except ValueError:
         tz = zone("UTC+00:00")
     local = moment.astimezone(tz)
-    return f"{local.day} {local.strftime('%b')}"
+    return said_date("date.asked", local.date())
 
 
 def _detail(ctx: Context, question: Question) -> Line:

@@ -13,7 +13,7 @@ from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import ALL_DAYS, Conversation
 from bot.domain.reminder_plan import reschedule
 from bot.domain.replies import Button, Line, Say, button, say
-from bot.domain.schedule import parse_days, parse_time, settings_summary
+from bot.domain.schedule import parse_days, parse_hours, parse_time, settings_summary
 from bot.domain.timezones import find_zone, parse_offset, zone_from_local_time
 
 COMMON_TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "19:00", "20:00", "21:00")
@@ -69,7 +69,8 @@ def choose(ctx: Context, event: Event) -> Step[R]:
 
 def typed_menu(ctx: Context, event: Event) -> Step[R]:
     """A typed time straight away sets it; anything else shows the menu again."""
-    if parse_time(_text(event)) is not None and ctx.person.reminder_settings.time_zone:
+    if (parse_time(_text(event), ctx.catalog.times) is not None
+            and ctx.person.reminder_settings.time_zone):
         return set_time(ctx, event)
     return Step(R.MENU, [say("common.use_buttons")])
 
@@ -82,7 +83,8 @@ def set_time(ctx: Context, event: Event) -> Step[R]:
     if isinstance(event, Press) and event.arg == "off":
         setattr(settings, field, None)
         return _changed(ctx)
-    value = _parse_hhmm(event.arg) if isinstance(event, Press) else parse_time(_text(event))
+    value = _parse_hhmm(event.arg) if isinstance(event, Press) else parse_time(
+        _text(event), ctx.catalog.times)
     if value is None:
         return Step(R.TIME, [say("reminders.time_help")])
     setattr(settings, field, value)
@@ -95,7 +97,7 @@ def set_days(ctx: Context, event: Event) -> Step[R]:
     if isinstance(event, Press):
         days: tuple[int, ...] | None = presets.get(event.arg)
     else:
-        days = parse_days(_text(event))
+        days = parse_days(_text(event), ctx.catalog.days)
     if not days:
         return Step(R.DAYS, [say("reminders.days_help")])
     ctx.person.reminder_settings.days = days
@@ -107,8 +109,8 @@ def zone_from_answer(ctx: Context, event: Event) -> str | None:
     if isinstance(event, LocationShared):
         return event.zone
     text = _text(event)
-    found = find_zone(text) or parse_offset(text)
-    their_time = parse_time(text) if found is None else None
+    found = find_zone(text, ctx.catalog.places) or parse_offset(text)
+    their_time = parse_time(text, ctx.catalog.times) if found is None else None
     return zone_from_local_time(ctx.now, their_time) if their_time is not None else found
 
 
@@ -130,9 +132,7 @@ def set_quiet(ctx: Context, event: Event) -> Step[R]:
     if isinstance(event, Press):
         window = {"none": (None, None), "night": (time(22), time(8))}.get(event.arg)
     else:
-        parts = _text(event).replace("to", "-").split("-")
-        times = [parse_time(part) for part in parts] if len(parts) == 2 else []
-        window = (times[0], times[1]) if len(times) == 2 and None not in times else None
+        window = parse_hours(_text(event), ctx.catalog.times)
     if window is None:
         return Step(R.QUIET, [say("reminders.quiet_help")])
     settings.quiet_start, settings.quiet_end = window

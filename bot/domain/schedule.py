@@ -12,18 +12,34 @@ it: when the clocks jump over the end time (or back to before the start), at the
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Literal
 
+from bot.domain.days_and_times import (
+    EVERY_DAY,
+    WEEKDAYS,
+    WEEKENDS,
+    DayWords,
+    TimeWords,
+    describe_days,
+    parse_days,
+    parse_hours,
+    parse_time,
+)
+from bot.domain.replies import Line
 from bot.domain.timezones import as_utc, find_zone, parse_offset, zone, zone_from_local_time
 
 if TYPE_CHECKING:
     from bot.domain.model import ReminderSettings
 
-# The zone readers live in timezones.py; they are re-exported so callers need one import.
+# The readers of typed days, times and zones live in days_and_times.py and timezones.py;
+# they are re-exported so callers need one import.
 __all__ = [
+    "EVERY_DAY",
+    "WEEKDAYS",
+    "WEEKENDS",
+    "DayWords",
+    "TimeWords",
     "after_quiet_hours",
     "describe_days",
     "find_zone",
@@ -31,6 +47,7 @@ __all__ = [
     "late_policy",
     "next_fire",
     "parse_days",
+    "parse_hours",
     "parse_offset",
     "parse_time",
     "settings_summary",
@@ -41,11 +58,6 @@ __all__ = [
     "zone_from_local_time",
 ]
 
-MAX_READ = 200  # a time or a list of days is short; longer text is not an answer
-DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-WEEKDAYS = (0, 1, 2, 3, 4)
-WEEKENDS = (5, 6)
-EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
 # Enough days to pass the longest run of excluded weekdays, plus a day skipped by a date-line
 # move (Samoa, 2011) and the day before `after`, whose shifted gap time may still be ahead.
 _SEARCH_DAYS = 16
@@ -168,114 +180,8 @@ def late_policy(
     return "send" if lateness < limit else "missed"
 
 
-def _clean(text: str) -> str:
-    """NFKC, lower-case, accents gone, dashes as '-', runs of spaces as one."""
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text[:MAX_READ]))
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"\s+", " ", re.sub(r"[‐-―−]", "-", plain)).strip()
-
-
-_WORD_TIMES = {"noon": time(12), "midday": time(12), "12 noon": time(12)}
-_WORD_TIMES |= {"midnight": time(0), "12 midnight": time(0)}
-_CLOCK = re.compile(
-    r"(?P<h>\d{1,2})(?:\s*(?:[:.]|h)\s*(?P<m>\d{2})|\s*h)?\s*(?P<half>am|pm)?"
-    r"|(?P<hhmm>\d{3,4})\s*(?P<half2>am|pm)?"
-)
-
-
-def parse_time(text: str) -> time | None:
-    """A clock time as typed ('7:30', '19h30', '7.30pm', '1930', 'noon'), else None."""
-    cleaned = _clean(text)
-    cleaned = re.sub(r"\b([ap])\.? ?m\b\.?", r"\1m", cleaned)  # a.m., p. m. -> am, pm
-    cleaned = re.sub(r"^(?:at|around|about|by|~)\s*|\s*o\W?clock$", "", cleaned).strip()
-    if cleaned in _WORD_TIMES:
-        return _WORD_TIMES[cleaned]
-    found = _CLOCK.fullmatch(cleaned)
-    if not found:
-        return None
-    if found["hhmm"]:
-        digits, half = found["hhmm"], found["half2"]
-        hour, minute = int(digits[:-2]), int(digits[-2:])
-    else:
-        hour, minute, half = int(found["h"]), int(found["m"] or 0), found["half"]
-    if minute >= 60:
-        return None
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        return time(hour % 12 + (12 if half == "pm" else 0), minute)
-    if hour == 24 and minute == 0:
-        return time(0)
-    return time(hour, minute) if hour <= 23 else None
-
-
-_DAY_GROUPS = {"daily": EVERY_DAY, "weekdays": WEEKDAYS, "weekends": WEEKENDS}
-_DAY_PHRASES = (
-    (r"\b(?:every ?day|each day|all (?:days|week)|7 days(?: a week)?|daily)\b", " daily "),
-    (r"\b(?:week ?days?|work ?days?|working days|business days)\b", " weekdays "),
-    (r"\bweek ?ends?\b", " weekends "),
-    (r"\b(?:except|but not|but|not|apart from|excluding|no)\b", " except "),
-    (r"\b(?:to|through|thru|till|until)\b", " - "),
-    (r"\b(?:and|on|every|each|only|the|days?|of|week)\b", " "),
-)
-_SHORT_DAYS = {"m": 0, "w": 2, "f": 4, "weds": 2}  # "m-f", "m w f"; t and s are ambiguous
-
-
-def _day(token: str) -> int | None:
-    if token in _SHORT_DAYS:
-        return _SHORT_DAYS[token]
-    for word in (token, token.removesuffix("s")):
-        matches = [i for i, name in enumerate(DAY_NAMES) if name.startswith(word)]
-        if len(word) >= 2 and len(matches) == 1:
-            return matches[0]
-    return None
-
-
-def parse_days(text: str) -> tuple[int, ...] | None:
-    """Days of the week as typed ('weekdays', 'Mon-Fri', 'mon wed fri', 'daily'), else None."""
-    cleaned = _clean(text)
-    for pattern, replacement in _DAY_PHRASES:
-        cleaned = re.sub(pattern, replacement, cleaned)
-    tokens = re.sub(r"-", " - ", re.sub(r"[^\w-]+", " ", cleaned)).split()
-    chosen: set[int] = set()
-    excluded: set[int] = set()
-    target = chosen
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token == "except":
-            target = excluded
-        elif token in _DAY_GROUPS:
-            target.update(_DAY_GROUPS[token])
-        else:
-            first = _day(token)
-            if first is None:
-                return None
-            if index + 2 < len(tokens) and tokens[index + 1] == "-":
-                last = _day(tokens[index + 2])
-                if last is None:
-                    return None
-                # A range may wrap round the week: 'fri-mon' is Friday to Monday.
-                target.update((first + step) % 7 for step in range((last - first) % 7 + 1))
-                index += 2
-            else:
-                target.add(first)
-        index += 1
-    days = (chosen or (set(EVERY_DAY) if excluded else set())) - excluded
-    return tuple(sorted(days)) or None
-
-
-def describe_days(days: tuple[int, ...]) -> str:
-    """'every day', 'weekdays', 'weekends', 'no days' or 'Mon, Wed, Fri'."""
-    chosen = tuple(sorted(set(days) & set(EVERY_DAY)))
-    named = {EVERY_DAY: "every day", WEEKDAYS: "weekdays", WEEKENDS: "weekends", (): "no days"}
-    return named.get(chosen) or ", ".join(DAY_NAMES[d][:3].title() for d in chosen)
-
-
-def settings_summary(settings: ReminderSettings) -> dict[str, str]:
-    """Plain values for the bot's sentence; '' when unset. Day names are English: the
-    renderer may translate the 'days' value, which is one of a few fixed strings or a list.
-    """
+def settings_summary(settings: ReminderSettings) -> dict[str, str | Line]:
+    """Values for the bot's sentence, '' when unset; the days as a line to render."""
 
     def clock(value: time | None) -> str:
         return value.strftime("%H:%M") if value is not None else ""

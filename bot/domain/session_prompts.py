@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.domain.dates import said_date
 from bot.domain.fsm import Context
 from bot.domain.model import Person, Session
 from bot.domain.onboarding_prompts import safety_rules
@@ -210,4 +211,5 @@ def _next_due(ctx: Context) -> Line | None:
     if not due or zone_name is None:
         return None
     local = due[0].astimezone(zone(zone_name))
-    return Line("session.summary_next_due", {"when": local.strftime("%a %d %b at %H:%M")})
+    when = said_date("date.next_reminder", local.date(), time=local.strftime("%H:%M"))
+    return Line("session.summary_next_due", {"when": when})

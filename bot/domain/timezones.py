@@ -1,13 +1,20 @@
-"""Time zones: resolving a stored zone name, and reading the zone a person types or implies."""
+"""Time zones: resolving a stored zone name, and reading the zone a person types or implies.
+
+The places people type are content (every language's places.toml), given as PlaceWords.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.domain.word_tables import alternation, meanings, words_of
 
 MAX_READ = 200  # a zone or offset answer is short; longer text is not one
 MIN_OFFSET = -12 * 60  # minutes; the range of offsets in use anywhere
@@ -20,88 +27,6 @@ _REGIONS = frozenset(
     {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
     | {"Indian", "Pacific"}
 )
-
-# Countries and regions spanning several zones: the bot asks for a city rather than guess
-# (and 'Australia' must not be read as a typo for Austria).
-_SEVERAL_ZONES = frozenset(
-    {"usa", "us", "united states", "america", "canada", "brazil", "australia", "russia"}
-    | {"mexico", "indonesia", "kazakhstan", "europe", "asia", "africa"}
-)
-
-# Big cities that are not zone names, common local spellings, a few single-zone countries
-# (countries spanning several zones are left out so the bot asks for a city instead).
-_ALIASES = """
-Europe/London: manchester, birmingham, liverpool, leeds, glasgow, edinburgh, bristol,
-  cardiff, belfast, uk, united kingdom, england, scotland, wales, britain, great britain, bst
-Europe/Dublin: cork, galway, ireland, eire
-Europe/Lisbon: porto, oporto, braga, coimbra, faro, lisboa, portugal
-Europe/Madrid: barcelona, valencia, seville, sevilla, bilbao, malaga, zaragoza, spain
-Europe/Paris: lyon, marseille, toulouse, nice, bordeaux, lille, nantes, france
-Europe/Berlin: munich, munchen, hamburg, frankfurt, cologne, koln, stuttgart, dusseldorf,
-  leipzig, dresden, germany, cet, cest
-Europe/Rome: milan, milano, naples, napoli, turin, torino, florence, firenze, venice,
-  bologna, roma, italy
-Europe/Amsterdam: rotterdam, the hague, utrecht, eindhoven, netherlands, holland
-Europe/Brussels: antwerp, ghent, bruxelles, belgium
-Europe/Zurich: geneva, basel, bern, lausanne, switzerland
-Europe/Vienna: wien, salzburg, graz, austria
-Europe/Warsaw: krakow, wroclaw, gdansk, poznan, warszawa, poland
-Europe/Prague: brno, praha, czechia, czech republic
-Europe/Stockholm: gothenburg, malmo, sweden
-Europe/Copenhagen: aarhus, denmark
-Europe/Oslo: bergen, norway
-Europe/Helsinki: espoo, tampere, finland
-Europe/Athens: thessaloniki, athina, greece
-Europe/Istanbul: ankara, izmir, turkey
-Europe/Kyiv: kiev, kharkiv, odesa, odessa, lviv, ukraine
-Europe/Moscow: saint petersburg, st petersburg, moskva
-Asia/Kolkata: delhi, new delhi, mumbai, bombay, bangalore, bengaluru, chennai, madras,
-  hyderabad, pune, ahmedabad, calcutta, india, ist
-Asia/Karachi: lahore, islamabad, pakistan
-Asia/Shanghai: beijing, shenzhen, guangzhou, chengdu, china
-Asia/Tokyo: osaka, kyoto, yokohama, nagoya, japan
-Asia/Seoul: busan, incheon, korea, south korea
-Asia/Singapore: singapore
-Asia/Jerusalem: tel aviv, haifa, israel
-Asia/Dubai: abu dhabi, sharjah, uae, united arab emirates
-Asia/Ho_Chi_Minh: saigon, hanoi, vietnam
-Asia/Manila: cebu, philippines
-Africa/Cairo: alexandria, giza, egypt
-Africa/Lagos: abuja, ibadan, nigeria
-Africa/Johannesburg: cape town, durban, pretoria, south africa
-Africa/Nairobi: mombasa, kenya
-America/New_York: boston, washington, washington dc, philadelphia, miami, atlanta,
-  pittsburgh, baltimore, orlando, tampa, charlotte, brooklyn, est, edt, eastern
-America/Chicago: houston, dallas, austin, san antonio, minneapolis, new orleans, st louis,
-  kansas city, nashville, cst, cdt, central
-America/Denver: salt lake city, albuquerque, el paso, mst, mdt, mountain
-America/Phoenix: tucson, arizona
-America/Los_Angeles: san francisco, seattle, san diego, san jose, portland, las vegas,
-  sacramento, oakland, pst, pdt, pacific
-America/Toronto: ottawa, montreal, quebec, quebec city
-America/Vancouver: burnaby
-America/Edmonton: calgary
-America/Sao_Paulo: rio de janeiro, rio, brasilia, belo horizonte, curitiba, porto alegre
-America/Mexico_City: guadalajara, monterrey, puebla
-America/Argentina/Buenos_Aires: buenos aires, rosario, argentina
-America/Bogota: medellin, colombia
-America/Lima: peru
-America/Santiago: chile
-Australia/Sydney: canberra, wollongong
-Australia/Melbourne: geelong
-Australia/Brisbane: gold coast, sunshine coast
-Pacific/Auckland: wellington, christchurch, new zealand, nz
-"""
-
-
-def _alias_table(spec: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for entry in re.split(r"\n(?=\S)", spec.strip()):
-        target, names = entry.split(":", 1)
-        for name in names.split(","):
-            table[_normalise(name)] = target.strip()
-    return table
-
 
 def _normalise(text: str) -> str:
     """Lower-case, accents and punctuation gone (keeping '/'), '_' and runs of spaces as one."""
@@ -164,11 +89,16 @@ def parse_offset(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _installed() -> frozenset[str]:
+    """The zone names this machine's time zone database has, read once."""
+    return frozenset(available_timezones() - _NOT_ZONES)
+
+
+@lru_cache(maxsize=1)
 def _zone_index() -> tuple[dict[str, str], ...]:
-    """Lookup tables (exact name, alias, normalised name, last part) -> IANA name, built once."""
-    names = available_timezones() - _NOT_ZONES
+    """Lookup tables (exact name, normalised name, last part) -> IANA name, built once."""
+    names = _installed()
     exact = {name.casefold(): name for name in names}
-    aliases = {key: target for key, target in _alias_table(_ALIASES).items() if target in names}
     # Normalising drops the sign, so Etc/GMT+5 and Etc/GMT-5 are only found typed exactly.
     full = {_normalise(name): name for name in names if not re.search(r"[+-]\d", name)}
     last: dict[str, str] = {}
@@ -176,15 +106,44 @@ def _zone_index() -> tuple[dict[str, str], ...]:
     for name in sorted(names, key=lambda n: (n.count("/"), n)):
         if name.split("/")[0] in _REGIONS:
             last[_normalise(name.rsplit("/", 1)[-1])] = name
-    return exact, aliases, full, last
+    return exact, full, last
 
 
-def find_zone(text: str) -> str | None:
+@dataclass(frozen=True)
+class PlaceWords:
+    """The places people type for a time zone, in every language the bot has: IANA zone
+    names with the places that mean them, countries spanning several zones, and the words
+    before a place ('I live in')."""
+
+    zones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    several_zones: tuple[str, ...] = ()
+    lead_ins: tuple[str, ...] = ()
+    # Built in __post_init__: places to zones this machine has (a zone an older database
+    # lacks is left out), the places spanning zones, the pattern of the lead-ins.
+    zone_of: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    spanning: frozenset[str] = field(init=False, repr=False, compare=False)
+    lead_in: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        places = meanings(self.zones, "zones", _normalise)
+        installed = _installed()
+        lead_ins = alternation(words_of(self.lead_ins, "lead_ins", _normalise))
+        built: dict[str, object] = {
+            "zone_of": {place: name for place, name in places.items() if name in installed},
+            "spanning": frozenset(words_of(self.several_zones, "several_zones", _normalise)),
+            "lead_in": re.compile(rf"^(?:{lead_ins}) "),
+        }
+        for name, value in built.items():
+            object.__setattr__(self, name, value)
+
+
+def find_zone(text: str, places: PlaceWords) -> str | None:
     """The IANA zone for a typed city or zone ('Lisbon', 'são paulo', 'Europe/Lisbon'), or None.
 
     Offsets ('UTC+2') are parse_offset's job; countries spanning several zones give None.
     """
-    exact, aliases, full, last = _zone_index()
+    exact, full, last = _zone_index()
+    aliases = places.zone_of
     key = _normalise(text)
     # Aliases first: 'EST' and 'Portugal' are also legacy zone names, but not the best ones.
     if key in aliases:
@@ -192,14 +151,14 @@ def find_zone(text: str) -> str | None:
     typed = text[:MAX_READ].strip().casefold().replace(" ", "_")
     if typed in exact:
         return exact[typed]
-    key = re.sub(r"^(?:i m |i am |i live )?in ", "", key)
+    key = places.lead_in.sub("", key)
     # 'Lisbon, Portugal' or 'Porto (Portugal)': the first part that names a place decides.
     parts = [key, *(_normalise(p) for p in re.split(r"[,;(]", text[:MAX_READ]))]
     for part in parts:
         for table in (aliases, full, last):
             if part in table:
                 return table[part]
-    if key in _SEVERAL_ZONES or not 4 <= len(key) <= 40:
+    if key in places.spanning or not 4 <= len(key) <= 40:
         return None
     # A small typo ('Lisbn', 'Sidney'); when two places are equally close, we do not guess.
     choices = {**last, **aliases}

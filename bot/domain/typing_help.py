@@ -6,8 +6,12 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from bot.domain.catalog import Country
+if TYPE_CHECKING:
+    # Only a type here; imported at run time it would be circular, as the catalog holds
+    # the word tables of dates.py, which uses normalise().
+    from bot.domain.catalog import Country
 
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date, time
 from pathlib import Path
 
 import pytest
 
 from bot.content_loader import ContentError, load_content
+from bot.domain.dates import parse_date
+from bot.domain.schedule import find_zone, parse_days, parse_hours
 from content import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,3 +116,62 @@ def test_broken_toml_is_reported(broken: Path) -> None:
     (broken / "countries.toml").write_text("common = [")
     with pytest.raises(ContentError, match=r"countries.toml: not valid TOML"):
         load_content(broken)
+
+
+def test_a_second_languages_dates_days_times_and_places_are_read_with_the_first(
+        broken: Path) -> None:
+    second = copy_locale(broken, "es")
+    calendar = second / "calendar.toml"
+    calendar.write_text(calendar.read_text()
+                        .replace('1 = ["monday", "mon"]', '1 = ["lunes", "lun"]')
+                        .replace('1 = ["tomorrow"]', '1 = ["mañana"]')
+                        .replace('through = ["to", "through"', 'through = ["a", "hasta"')
+                        .replace('through = ["to"]', 'through = ["a", "hasta"]'))
+    places = second / "places.toml"
+    places.write_text(places.read_text().replace('"Europe/London" = [',
+                                                 '"Europe/London" = ["londres", '))
+    catalog = load_content(broken).catalog
+    monday = date(2026, 1, 5)
+    assert parse_date("lunes", monday, catalog.dates) == date(2026, 1, 12)
+    assert parse_date("monday", monday, catalog.dates) == date(2026, 1, 12)  # English still
+    assert parse_date("Mañana", monday, catalog.dates) == date(2026, 1, 6)
+    assert parse_days("lunes a fri", catalog.days) == (0, 1, 2, 3, 4)
+    assert parse_days("lu-we", catalog.days) == (0, 1, 2)  # first letters, in either language
+    assert parse_hours("10pm a 7am", catalog.times) == (time(22), time(7))  # 'am' stays whole
+    assert find_zone("Londres", catalog.places) == "Europe/London"
+
+
+def test_a_word_meaning_two_things_in_two_languages_stops_the_start(broken: Path) -> None:
+    calendar = copy_locale(broken, "es") / "calendar.toml"
+    calendar.write_text(calendar.read_text()
+                        .replace('3 = ["march", "mar"]', '3 = ["marzo"]')
+                        .replace('4 = ["april", "apr"]', '4 = ["abril", "March"]'))
+    with pytest.raises(ContentError, match=r"locales: two languages' words clash: "
+                                           r"month_names: 'march' means both 3 and 4"):
+        load_content(broken)
+
+
+@pytest.mark.parametrize(("file", "change", "message"), [
+    ("calendar", ('7 = ["sunday", "sun"]', '8 = ["sunday", "sun"]'), "day_names.7: missing"),
+    ("calendar", ('5 = ["may"]\n', ""), "month_names.5: missing"),
+    ("calendar", ('1 = ["monday", "mon"]', '1 = ["monday", "mon"]\n0 = ["x"]'),
+     "day_names.0: not between 1 and 7"),
+    ("calendar", ("ahead = ", 'ahed = ["in"]\nahead = '), "dates.ahed: Extra inputs"),
+    ("calendar", ('fillers = ["next"', 'fillers = ["next week"'),
+     "dates.fillers: 'next week' is not one word"),
+    ("calendar", ('1 = ["m"]', '1 = ["m", "w"]'), "days.letters: 'w' means both 1 and 3"),
+    ("calendar", ('am = ["am"]', 'am = ["a.m."]'), "times.am: 'a.m.' is not letters only"),
+    ("calendar", ('"00:00" = [', '"24:60" = ['), "times.named.24:60: not a time"),
+    ("places", ('"Europe/Dublin" = ["cork"', '"Europe/Dublin" = ["porto", "cork"'),
+     "zones: 'porto' means both Europe/Dublin and Europe/Lisbon"),
+    ("places", ("lead_ins = ", "lead_in = "), "lead_ins: Field required"),
+])
+def test_bad_calendar_or_places_words_name_the_file_and_the_field(
+        broken: Path, file: str, change: tuple[str, str], message: str) -> None:
+    path = broken / "locales" / "en" / f"{file}.toml"
+    text = path.read_text()
+    assert change[0] in text
+    path.write_text(text.replace(*change, 1))
+    with pytest.raises(ContentError) as error:
+        load_content(broken)
+    assert str(error.value).startswith(f"{path}: ") and message in str(error.value)

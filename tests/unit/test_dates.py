@@ -8,11 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.calendar_loader import load_calendar
+from bot.content_loader import load_content
 from bot.domain.appointments import schedule
-from bot.domain.dates import parse_date
+from bot.domain.dates import parse_date, said_date
 from bot.domain.model import Appointment, Person, ReminderSettings
+from bot.domain.replies import Line
+from bot.rendering import render_plain
 
 MONDAY = date(2026, 1, 5)
+WORDS = load_calendar().dates  # every language's, as the bot reads them
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -30,22 +35,22 @@ MONDAY = date(2026, 1, 5)
     ("in 3 days", date(2026, 1, 8)),
 ])
 def test_dates_people_type(typed: str, expected: date) -> None:
-    assert parse_date(typed, MONDAY) == expected
+    assert parse_date(typed, MONDAY, WORDS) == expected
 
 
 def test_month_first_where_people_write_it_so() -> None:
-    assert parse_date("3/12", MONDAY, month_first=True) == date(2026, 3, 12)
-    assert parse_date("3/12", MONDAY) == date(2026, 12, 3)
+    assert parse_date("3/12", MONDAY, WORDS, month_first=True) == date(2026, 3, 12)
+    assert parse_date("3/12", MONDAY, WORDS) == date(2026, 12, 3)
 
 
 @pytest.mark.parametrize("typed", ["yesterday", "31/2", "2025-01-01", "soon", "", "13/13"])
 def test_unreadable_or_past_dates_are_refused(typed: str) -> None:
-    assert parse_date(typed, MONDAY) is None
+    assert parse_date(typed, MONDAY, WORDS) is None
 
 
 @given(st.text(max_size=80))
 def test_any_text_never_raises(text: str) -> None:
-    found = parse_date(text, MONDAY)
+    found = parse_date(text, MONDAY, WORDS)
     assert found is None or found >= MONDAY
 
 
@@ -64,3 +69,15 @@ def test_appointment_reminders_at_nine_local_across_a_clock_change() -> None:
     }
     schedule(person, datetime(2026, 3, 29, tzinfo=UTC))  # later: the 3-day one is past
     assert sorted(r.kind for r in person.reminders) == ["appointment_1d", "visit_done"]
+
+
+def test_a_date_is_said_back_with_string_keys() -> None:
+    english = load_content().locales.texts("en")
+
+    def said(line: Line) -> str:
+        return render_plain(line, english)
+
+    assert said(said_date("date.visit", date(2026, 1, 12))) == "Mon 12 Jan 2026"
+    assert said(said_date("date.next_reminder", date(2026, 1, 6), time="09:00")) == (
+        "Tue 06 Jan at 09:00")
+    assert said(said_date("date.asked", date(2026, 12, 3))) == "3 Dec"

@@ -15,7 +15,10 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from bot.calendar_loader import load_calendar
+from bot.content_loader import load_content
 from bot.domain.model import ReminderSettings
+from bot.domain.replies import Line
 from bot.domain.schedule import (
     EVERY_DAY,
     after_quiet_hours,
@@ -31,6 +34,20 @@ from bot.domain.schedule import (
     wall_to_utc,
     zone,
 )
+from bot.rendering import render_plain
+
+WORDS = load_calendar()  # every language's, as the bot reads them
+ENGLISH = load_content().locales.texts("en")
+
+
+def said(value: str | Line) -> str:
+    """What the person reads: a line rendered in English, text as it is."""
+    return render_plain(value, ENGLISH) if isinstance(value, Line) else value
+
+
+def said_all(values: dict[str, str | Line]) -> dict[str, str]:
+    return {name: said(value) for name, value in values.items()}
+
 
 ZONES = (
     "Europe/Lisbon",
@@ -401,22 +418,22 @@ NOT_TIMES = ["", "hello", "25:00", "24:30", "7:60", "13pm", "0am", "7:5", "12345
 
 @pytest.mark.parametrize(("typed", "expected"), TYPED_TIMES.items())
 def test_parse_time_reads_typed_times(typed: str, expected: time) -> None:
-    assert parse_time(typed) == expected
+    assert parse_time(typed, WORDS.times) == expected
 
 
 @pytest.mark.parametrize("typed", NOT_TIMES)
 def test_parse_time_refuses_garbage(typed: str) -> None:
-    assert parse_time(typed) is None
+    assert parse_time(typed, WORDS.times) is None
 
 
 @given(st.integers(0, 23), st.integers(0, 59))
 def test_parse_time_reads_every_24_hour_time(hour: int, minute: int) -> None:
     expected = time(hour, minute)
-    assert parse_time(f"{hour}:{minute:02d}") == expected
-    assert parse_time(f"{hour:02d}{minute:02d}") == expected
-    assert parse_time(f"{hour}h{minute:02d}") == expected
+    assert parse_time(f"{hour}:{minute:02d}", WORDS.times) == expected
+    assert parse_time(f"{hour:02d}{minute:02d}", WORDS.times) == expected
+    assert parse_time(f"{hour}h{minute:02d}", WORDS.times) == expected
     half = "am" if hour < 12 else "pm"
-    assert parse_time(f"{(hour - 1) % 12 + 1}:{minute:02d} {half}") == expected
+    assert parse_time(f"{(hour - 1) % 12 + 1}:{minute:02d} {half}", WORDS.times) == expected
 
 
 WEEK = (0, 1, 2, 3, 4)
@@ -437,34 +454,34 @@ NOT_DAYS = ["", "hello", "t", "s", "mon -", "- fri", "-", "mon-", "every other d
 
 @pytest.mark.parametrize(("typed", "expected"), TYPED_DAYS.items())
 def test_parse_days_reads_typed_days(typed: str, expected: tuple[int, ...]) -> None:
-    assert parse_days(typed) == expected
+    assert parse_days(typed, WORDS.days) == expected
 
 
 @pytest.mark.parametrize("typed", NOT_DAYS)
 def test_parse_days_refuses_garbage(typed: str) -> None:
-    assert parse_days(typed) is None
+    assert parse_days(typed, WORDS.days) is None
 
 
 @given(st.text(max_size=80))
 def test_parsers_never_raise_on_any_text(text: str) -> None:
-    found_time = parse_time(text)
+    found_time = parse_time(text, WORDS.times)
     assert found_time is None or isinstance(found_time, time)
-    found_days = parse_days(text)
+    found_days = parse_days(text, WORDS.days)
     assert found_days is None or (found_days and set(found_days) <= set(EVERY_DAY))
 
 
 @given(st.text(alphabet="0123456789:.hapm -–,&/ montuewdhfrisa", max_size=20))
 def test_parsers_never_raise_on_near_misses(text: str) -> None:
-    parse_time(text)
-    parse_days(text)
+    parse_time(text, WORDS.times)
+    parse_days(text, WORDS.days)
 
 
 def test_describe_days() -> None:
-    assert describe_days(EVERY_DAY) == "every day"
-    assert describe_days(WEEK) == "weekdays"
-    assert describe_days((6, 5)) == "weekends"
-    assert describe_days((4, 0, 2)) == "Mon, Wed, Fri"
-    assert describe_days(()) == "no days"
+    assert said(describe_days(EVERY_DAY)) == "every day"
+    assert said(describe_days(WEEK)) == "weekdays"
+    assert said(describe_days((6, 5))) == "weekends"
+    assert said(describe_days((4, 0, 2))) == "Mon, Wed, Fri"
+    assert said(describe_days(())) == "no days"
 
 
 def test_settings_summary() -> None:
@@ -475,7 +492,7 @@ def test_settings_summary() -> None:
         quiet_start=time(22),
         quiet_end=time(7),
     )
-    assert settings_summary(settings) == {
+    assert said_all(settings_summary(settings)) == {
         "time": "07:30",
         "days": "weekdays",
         "zone": "Europe/Lisbon",
@@ -483,7 +500,7 @@ def test_settings_summary() -> None:
         "quiet": "22:00-07:00",
         "checkin": "",
     }
-    unset = settings_summary(ReminderSettings(session_time=time(0), paused=True))
+    unset = said_all(settings_summary(ReminderSettings(session_time=time(0), paused=True)))
     assert unset["time"] == "00:00"  # midnight is a time, not "unset"
     assert (unset["days"], unset["zone"], unset["paused"], unset["quiet"]) == (
         "every day", "", "yes", ""
