@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from bot.domain.triage.levels import PRECEDENCE, About, Level
 from bot.domain.triage.lexicon import LanguageGuesser
-from bot.domain.triage.people import SOMEONE
 from bot.domain.triage.reading import Hit, Message, Reader
 from bot.domain.triage.rules import Catalogue, Expression, Rule
 from bot.domain.triage.scope import Reading, Scope
@@ -31,8 +30,9 @@ VERY_SURE = 0.99  # the detector's confidence needed between the two
 SURE_OF_LANGUAGE = 0.6  # the detector's confidence needed to say "I can only read ..."
 FEW_KNOWN = 0.5  # ...unless fewer words than this are known: then any other language will do
 OWN = (About.SELF, About.RESOLVED, About.EXPLAINED)
-# Most escalating reading first: when one sign is found twice, the most serious reading counts.
-RANK = {about: rank for rank, about in enumerate(reversed(PRECEDENCE))}
+# How escalating a reading is, the person's own sign now highest: when a sign is found
+# twice the higher reading counts; signs said apart are read as the lowest of them.
+RANK = {about: rank for rank, about in enumerate(PRECEDENCE)}
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,8 @@ class Match:
         about = self.reading.about
         if about == About.SELF or (about == About.EXPLAINED and not self.rule.explainable):
             return self.rule.level
-        if (about == About.HYPOTHETICAL and self.rule.hypothetical_counts
-                and not any(n.startswith(SOMEONE) for n in self.reading.cues)):
-            return self.rule.level  # "if this pain doesn't stop I'll end it"
+        if about == About.HYPOTHETICAL and self.rule.hypothetical_counts:
+            return self.rule.level  # "if this doesn't stop I'll end it", "asking for a friend"
         if about == About.RESOLVED:
             return self.rule.resolved
         if about == About.SOMEONE_ELSE and self.rule.level == Level.EMERGENCY:
@@ -238,7 +237,10 @@ class Triage:
     # ------------------------------------------------------------------ languages
     def _unreadable(self, text: str, messages: list[Message]) -> str | None:
         """The language of a message the bot cannot read, when the detector is sure."""
-        if self.guesser is None or sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        letters = [ch for ch in text if ch.isalpha()]
+        # Latin letters are cheap (a short English reply); other scripts say more per letter.
+        if self.guesser is None or (len(letters) < MIN_LETTERS and all(
+                ch.isascii() for ch in letters)) or len(letters) < 3:
             return None
         shares = []
         for message in messages:

@@ -21,12 +21,12 @@ Sequence_ = tuple[Slot, ...]
 # Sequences that must all be found close together in one sentence ("pee + leak/leaking").
 Term = tuple[Sequence_, ...]
 
-WORD_GROUPS = ("negations", "not_negating", "novelty", "novelty_negations",
+WORD_GROUPS = ("negations", "not_negating", "negation_qualifiers", "novelty", "novelty_negations",
                "negation_continues", "negation_after", "together", "fillers", "sentence_breaks",
                "clause_breaks", "clause_starters", "first_person", "third_person",
                "possessive_first", "possessive_third", "relations", "generic_people",
                "pets", "back_references", "known")
-CUES = ("hypothetical", "not_hypothetical", "mention", "mention_after", "idiom",
+CUES = ("hypothetical", "conditional", "not_hypothetical", "mention", "mention_after", "idiom",
         "explained", "past", "current", "resolved", "not_resolved", "ruled_out", "unsure",
         "negation")
 SPECIAL = ("<number>", "<year>")

@@ -126,8 +126,8 @@ class Scope:
         hypothetical = self._hypothetical(hit)
         if hypothetical:  # whose it would be is kept: "if I..." is not "if someone..."
             return About.HYPOTHETICAL, [hypothetical, *([note] if note else [])]
-        ruled_out = self._ruled_out(hit)
-        if ruled_out:  # "turned out to be reflux", "clean for six years": over
+        ruled_out = None if background else self._ruled_out(hit)
+        if ruled_out:  # "turned out to be reflux": over (a history still counts, all clear)
             return About.PAST, [ruled_out]
         if who == About.SOMEONE_ELSE and (self._past(hit) or self._resolved(hit)):
             return About.PAST, [note, "over: nothing to do for them now"]
@@ -179,6 +179,8 @@ class Scope:
         for i in range(hit.start - 1, max(hit.start - NEGATION_REACH - 1, -1), -1):
             if tokens[i].clause != clause:
                 break
+            if tokens[i].text in self.groups["negation_qualifiers"]:
+                break  # "not a normal headache", "not just a twinge": worse, not denied
             if i in self.negations:
                 return f"negation: {tokens[i].text}"
             if (tokens[i].text in self.groups["clause_breaks"]
@@ -210,13 +212,15 @@ class Scope:
         return any(self.tokens[i].text in me for i in range(first, last + 1))
 
     def _hypothetical(self, hit: Hit) -> str | None:
-        """A cue before the sign in its clause, or opening its sentence ("if ..., ...")."""
+        """A cue before the sign in its clause, or a condition opening its sentence ("if
+        ..., ..."; not "what should I do, I can't pee")."""
         here = self.tokens[hit.start]
         blocked = {i for c in self.cue("not_hypothetical") for i in c.positions}
+        opening = {c.start for c in self.cue("conditional") if c.start in self.opening}
         for cue in self.cue("hypothetical"):
             there = self.tokens[cue.start]
             governs = there.clause == here.clause or (
-                cue.start in self.opening and there.sentence == here.sentence)
+                cue.start in opening and there.sentence == here.sentence)
             if (cue.end < hit.start and governs and not set(cue.positions) & blocked
                     and not set(cue.positions) & set(hit.positions)):
                 return f"hypothetical: {self.message.words(cue.positions)}"
@@ -227,13 +231,9 @@ class Scope:
                      and c.start > after), None)
 
     def _past(self, hit: Hit) -> str | None:
-        """A past cue in the sign's clause, or closing its sentence after it ("had a fever
-        and my back ached, ages ago now"), with nothing in the sentence saying now."""
+        """A past cue in the sign's clause, with nothing in its sentence saying now."""
         clause, sentence = self.tokens[hit.start].clause, self.tokens[hit.start].sentence
-        past = next((c for c in self.cue("past")
-                     if self.tokens[c.start].clause == clause
-                     or (self.tokens[c.start].sentence == sentence and c.start > hit.end
-                         and c.end == self.sentences[sentence][-1])), None)
+        past = next((c for c in self.cue("past") if self.tokens[c.start].clause == clause), None)
         if past is None or self._sentence_has("current", sentence) is not None:
             return None
         return f"past: {self.message.words(past.positions)}"
@@ -253,6 +253,8 @@ class Scope:
         blocked = {i for c in self.cue("not_resolved") for i in c.positions}
         for cue in self.cue("resolved"):
             where = self.tokens[cue.start].sentence
+            if self.negations & {cue.start - 1, cue.start - 2}:
+                continue  # "it hasn't gone away": still there
             if (cue.start <= hit.end or set(cue.positions) & (blocked | self.symptoms)
                     or not (where == sentence or (follows and where == sentence + 1))):
                 continue
