@@ -21,7 +21,7 @@ from bot.domain.triage.reading import Hit, Message, Reader
 from bot.domain.triage.rules import Catalogue, Expression, Rule
 from bot.domain.triage.scope import Reading, Scope
 
-WINDOW = 14  # the concepts of one expression lie within this many words of one sentence
+WINDOW = 18  # the concepts of one expression lie within this many words of one sentence
 MAX_COMBOS = 40  # ways one expression is found in a message: enough for any real message
 MIN_LETTERS = 6  # shorter messages ("ok", "thx") are never called another language
 KNOWN_SHARE = 0.75  # a message is readable when this share of its words is known...
@@ -246,7 +246,8 @@ class Triage:
         for message in messages:
             reader = self.readers[message.language]
             # Words of one or two letters ("de", "a", "le") are in many languages at once.
-            words = [t for t in message.tokens if t.text.isalpha() and len(t.text) > 2]
+            words = [t for t in message.tokens  # Devanagari's vowel signs are not letters
+                     if len(t.text) > 2 and sum(ch.isalpha() for ch in t.text) >= 2]
             known = [t for t in words if reader.knows(t)]
             # One word is too little to tell a language, unless its script has no spaces.
             enough = len(words) >= 2 or any(not t.text.isascii() for t in words)

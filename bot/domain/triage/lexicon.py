@@ -22,13 +22,14 @@ Sequence_ = tuple[Slot, ...]
 Term = tuple[Sequence_, ...]
 
 WORD_GROUPS = ("negations", "not_negating", "negation_qualifiers", "novelty", "novelty_negations",
-               "negation_continues", "negation_after", "together", "fillers", "sentence_breaks",
+               "negation_continues", "negation_after", "together", "comparison", "fillers",
+               "sentence_breaks",
                "clause_breaks", "clause_starters", "first_person", "third_person",
                "possessive_first", "possessive_third", "relations", "generic_people",
                "pets", "back_references", "known")
 CUES = ("hypothetical", "conditional", "not_hypothetical", "mention", "mention_after", "idiom",
         "explained", "past", "current", "resolved", "not_resolved", "ruled_out", "unsure",
-        "negation")
+        "negation", "really_me")
 SPECIAL = ("<number>", "<year>")
 _WORD = re.compile(r"[^\W_]\w*\*?", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
@@ -41,8 +42,7 @@ def plain(text: str) -> str:
     if text.isascii():  # most messages: nothing to decompose
         bare = text.lower()
     else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+        bare = _without_accents(unicodedata.normalize("NFKD", text)).casefold()
     return _HYPHEN.sub(" ", _APOSTROPHES.sub("", bare))
 
 
@@ -64,6 +64,21 @@ class LanguageGuesser(Protocol):
 
     def guess(self, text: str) -> tuple[str, float] | None:
         """(ISO 639-1 code, confidence 0..1) of the most likely language, or None."""
+
+
+def _without_accents(decomposed: str) -> str:
+    """Accents off Latin letters ("é" is "e"); the vowel signs of other scripts (Devanagari,
+    Arabic) are part of their letters and stay."""
+    kept: list[str] = []
+    base = ""
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if base.isascii():
+                continue
+        else:
+            base = ch
+        kept.append(ch)
+    return "".join(kept)
 
 
 def parse_term(text: str) -> Term:

@@ -46,6 +46,8 @@ class People:
                     bool(near) and tokens[near[0]].text in groups["pets"])
                 return (About.SOMEONE_ELSE, f"{SOMEONE}: {self.message.words(range(i, i + 2))}"
                         ) if other else (About.SELF, "")
+            if i > 0 and tokens[i - 1].text in groups["comparison"]:
+                continue  # "walking like a toddler": a comparison, not a person
             if self._relation(i) or word in groups["third_person"]:
                 if self._with_me(i):
                     return About.SELF, ""

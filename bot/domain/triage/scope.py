@@ -117,11 +117,14 @@ class Scope:
 
     def _about(self, hit: Hit, background: bool) -> tuple[About, list[str]]:
         notes: list[str] = []
+        mine = self.cue("really_me")  # "asking for a friend", "well I've got that"
         for about, test in ((About.IDIOM, self._idiom), (About.NEGATED, self._negated),
                             (About.MENTION, self._mention)):
             note = test(hit)
-            if note:
+            if note and not (mine and about == About.MENTION):
                 return about, [note]
+        if mine:
+            return About.SELF, [f"the person's own: {self.message.words(mine[0].positions)}"]
         who, note = self.people.whose(hit)
         hypothetical = self._hypothetical(hit)
         if hypothetical:  # whose it would be is kept: "if I..." is not "if someone..."

@@ -20,7 +20,9 @@ RATING = "outoften"  # "8/10" is read as "8 outoften": a pain rating in any lang
 _RATING = re.compile(r"\b(\d{1,3})\s*/\s*10\b")
 _DECIMAL = re.compile(r"(\d)[.,](\d)")
 _MARKS = re.compile(r"\?+|[.!;\n\r…]+|[,:()\[\]{}\-–—+&/|*\"«»“”]+")
-_NOT_WORD = re.compile(r"[^\w\s.,?]+")
+# Not a word, a space or a kept mark; vowel signs (\p{M}) belong to their words (Devanagari).
+_NOT_WORD = re.compile(r"[^\w\s.,?\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u0f00-\u109f"
+                       r"\u0610-\u061a\u064b-\u065f\u1ab0-\u1aff\u20d0-\u20ff]+")
 
 
 @dataclass
