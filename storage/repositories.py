@@ -16,6 +16,7 @@ from storage import history
 from storage.models import (
     AppointmentRow,
     ConversationRow,
+    OutboxRow,
     PainRatingRow,
     PersonRow,
     PrescriptionRow,
@@ -186,6 +187,7 @@ class SqlPeopleRepository:
             AppointmentRow,
             PrescriptionRow,
             ConversationRow,
+            OutboxRow,
         )
         for child in children:
             await self._session.execute(

@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services.ports import (
     FollowUpSchedule,
     HoldSchedule,
+    Outbox,
     PeopleRepository,
     ReminderQueue,
     UpdateLog,
 )
+from storage.outbox import SqlOutbox
 from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
 from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
@@ -29,6 +31,7 @@ class SqlUnitOfWork:
     holds: HoldSchedule
     follow_ups: FollowUpSchedule
     reminders: ReminderQueue
+    outbox: Outbox
 
     def __init__(
         self,
@@ -59,6 +62,7 @@ class SqlUnitOfWork:
         self.holds = SqlHoldSchedule(self._session)
         self.follow_ups = SqlFollowUpSchedule(self._session)
         self.reminders = SqlReminderQueue(self._session)
+        self.outbox = SqlOutbox(self._session)
         return self
 
     async def __aexit__(

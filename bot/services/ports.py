@@ -152,6 +152,42 @@ class ReminderQueue(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OwedMessage:
+    """A message in the outbox: to whom, what (replies_codec JSON), how far a try got."""
+
+    id: int
+    telegram_user_id: int
+    chat_id: int
+    replies: str
+    done: int  # replies already sent
+    attempts: int  # failed tries so far
+
+
+class Outbox(Protocol):
+    """Messages the scheduler owes people (a hold's end, a follow-up), kept until sent."""
+
+    async def add(self, person_id: int, replies: str, due_at: datetime, now: datetime) -> int:
+        """Owe these replies, in the transaction that produced them; the message's id.
+
+        Until `due_at` nobody else takes it: the adder sends it right after committing.
+        """
+        ...
+
+    async def take_due(self, now: datetime, lease_until: datetime,
+                       limit: int = 100) -> list[OwedMessage]:
+        """Messages due at `now`, each put off to `lease_until` so nobody else takes it."""
+        ...
+
+    async def retry(self, item_id: int, done: int, due_at: datetime) -> None:
+        """A try failed after `done` replies: count it, and try again at `due_at`."""
+        ...
+
+    async def remove(self, item_id: int) -> None:
+        """The message was sent (or cannot be): owed no more."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
@@ -160,6 +196,7 @@ class UnitOfWork(Protocol):
     holds: HoldSchedule
     follow_ups: FollowUpSchedule
     reminders: ReminderQueue
+    outbox: Outbox
 
     async def __aenter__(self) -> Self: ...
 

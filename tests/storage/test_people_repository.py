@@ -260,6 +260,8 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
         person.new_triage_records.append(make_triage_record(T0 + timedelta(days=1), "none"))
         person.questions.append(make_question(T0 + timedelta(days=1)))
         await uow.people.save(person)
+        assert person.id is not None
+        await uow.outbox.add(person.id, '{"replies": []}', T0, T0)  # a message still owed
         assert await uow.updates.claim(telegram_user_id, T0)
         await uow.commit()
     return person
