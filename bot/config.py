@@ -51,9 +51,9 @@ class Settings(BaseSettings):
         default=None,
         description="Public HTTPS URL Telegram posts updates to; set it to serve a webhook "
                     "instead of polling. Its path is the path served.")
-    webhook_host: str = Field(default="0.0.0.0", description="Address the HTTP server binds")
+    webhook_host: str = Field(default="0.0.0.0", description="Address the webhook binds")
     webhook_port: int = Field(default=8080, ge=1, le=65535,
-                              description="Port of the HTTP server (webhook, health, metrics)")
+                              description="Port of the webhook (nothing else is served there)")
     webhook_secret: SecretStr | None = Field(
         default=None,
         description="X-Telegram-Bot-Api-Secret-Token value; generated and stored in the "
@@ -62,9 +62,14 @@ class Settings(BaseSettings):
                                          description="Concurrent deliveries Telegram may make")
     webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024, le=50_000_000,
                                         description="Larger webhook requests are refused")
+    health_host: str = Field(
+        default="127.0.0.1",
+        description="Address /healthz, /readyz and /metrics listen on: this machine only, "
+                    "unless the operator's own network needs them (0.0.0.0 in a container)")
     health_port: int | None = Field(
         default=None, ge=1, le=65535,
-        description="In polling mode, serve /healthz, /readyz and /metrics on this port")
+        description="Serve /healthz, /readyz and /metrics on this port (unset: not served); "
+                    "never the webhook's")
     answer_presses_after: float = Field(
         default=8.0, ge=0, le=14,
         description="A button press that queued this many seconds (a busy bot) is answered "
@@ -127,6 +132,16 @@ class Settings(BaseSettings):
                                                 for c in text):
             raise ValueError("1-256 characters: letters, digits, _ and - only")
         return text
+
+    @field_validator("health_port")
+    @classmethod
+    def _health_port(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if (value is not None and info.data.get("webhook_url") is not None
+                and value == info.data.get("webhook_port")):
+            # Anything on the webhook's port is public; the metrics count warning signs.
+            raise ValueError("must differ from WEBHOOK_PORT: health and metrics are served "
+                             "apart from the public webhook")
+        return value
 
     @field_validator("telegram_api_base_url")
     @classmethod

@@ -255,6 +255,22 @@ def test_dockerfile_env_values_are_valid_settings() -> None:
     load_settings(**ours)
 
 
+def image_env_values() -> dict[str, str]:
+    stage = final_stage(dockerfile_instructions(DOCKERFILE.read_text()))
+    return dict(re.findall(r"([A-Z][A-Z0-9_]*)=(\S+)",
+                           " ".join(rest for keyword, rest in stage if keyword == "ENV")))
+
+
+def test_the_image_serves_health_apart_from_the_webhook_and_checks_it_there() -> None:
+    values = image_env_values()
+    assert values["HEALTH_PORT"] != values["WEBHOOK_PORT"]
+    assert "HEALTH_HOST" not in values  # the default: the container's loopback only
+    stage = final_stage(dockerfile_instructions(DOCKERFILE.read_text()))
+    (check,) = [rest for keyword, rest in stage if keyword == "HEALTHCHECK"]
+    assert "HEALTH_PORT" in check and "WEBHOOK_PORT" not in check
+    assert {rest for keyword, rest in stage if keyword == "EXPOSE"} == {values["WEBHOOK_PORT"]}
+
+
 # --- the systemd unit ---------------------------------------------------------------------
 
 
@@ -332,6 +348,14 @@ def test_compose_variables_are_in_the_env_example() -> None:
     # Compose substitutes only active values.
     active = {name for on, name, _ in env_assignments(ENV_EXAMPLE.read_text()) if on}
     assert used <= active, f"commented out in the env example: {sorted(used - active)}"
+
+
+def test_compose_publishes_only_the_webhook_port() -> None:
+    bot = compose_blocks(compose_top_level(COMPOSE.read_text(), "services"), 0)["bot"]
+    published = re.findall(r'^    - "(?:[\d.]+:)?(\d+):(\d+)"$', bot, re.M)
+    webhook = image_env_values()["WEBHOOK_PORT"]
+    assert published == [(webhook, webhook)]
+    assert "HEALTH_PORT" not in bot and "HEALTH_HOST" not in bot
 
 
 def test_the_compose_stop_grace_period_outlasts_the_bot_shutdown() -> None:
