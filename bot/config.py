@@ -74,6 +74,22 @@ class Settings(BaseSettings):
         default=8.0, ge=0, le=14,
         description="A button press that queued this many seconds (a busy bot) is answered "
                     "before it is handled; Telegram refuses answers after about 15 s")
+    keep_warning_text_days: int = Field(
+        default=90, ge=1, le=3650,
+        description="Days the words of a message that raised a warning sign are kept; the "
+                    "decision itself (date, level, rule) stays as long as the history")
+    keep_replies_hours: int = Field(
+        default=24, ge=1, le=168,
+        description="Hours an answer that never went out is kept with its update, to be "
+                    "sent if Telegram delivers the update again (it stops after a day)")
+    keep_history_days: int = Field(
+        default=365, ge=28, le=3650,
+        description="Days sessions, pain ratings, warning-sign decisions, sent reminders "
+                    "and answered questions are kept")
+    forget_blocked_after_days: int = Field(
+        default=0, ge=0, le=3650,
+        description="Delete everything about a person who has blocked the bot for this "
+                    "many days, as /forget would (0: never)")
     shutdown_grace_seconds: float = Field(
         default=8.0, ge=0, le=60,
         description="On SIGTERM, how long updates and sends in progress get to finish")

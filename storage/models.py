@@ -58,6 +58,8 @@ class PersonRow(Base):
     checkin_time: Mapped[str | None] = mapped_column(String(5))
     # They blocked the bot: the reminder queue skips them until this is cleared.
     inactive: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Since when (cleared when they write again): FORGET_BLOCKED_AFTER_DAYS counts from it.
+    inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
     # points at the query that forgot to load it.

@@ -22,6 +22,8 @@ class ProcessedUpdateRow(Base):
     # update gets its answer again instead of silence.
     replies: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Whose answer is kept, while it is (cleared with it): /forget drops them too.
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
 class BotSettingRow(Base):

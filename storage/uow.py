@@ -14,11 +14,13 @@ from bot.services.ports import (
     Outbox,
     PeopleRepository,
     ReminderQueue,
+    Retention,
     UpdateLog,
 )
 from storage.outbox import SqlOutbox
 from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
+from storage.retention import SqlRetention
 from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
 
 
@@ -32,6 +34,7 @@ class SqlUnitOfWork:
     follow_ups: FollowUpSchedule
     reminders: ReminderQueue
     outbox: Outbox
+    retention: Retention
 
     def __init__(
         self,
@@ -63,6 +66,7 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUpSchedule(self._session)
         self.reminders = SqlReminderQueue(self._session)
         self.outbox = SqlOutbox(self._session)
+        self.retention = SqlRetention(self._session)
         return self
 
     async def __aexit__(

@@ -66,13 +66,16 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
         levels = tuple(r.level for r in person.new_triage_records if r.level != "none")
         if person.forget:
             await uow.people.delete_person(person.telegram_user_id)
+            # Earlier answers still kept with their updates may quote what they said.
+            await uow.updates.forget_replies(person.telegram_user_id)
         elif stored is not None:
             await uow.people.save(person)
         elif person.has_consented:
             await uow.people.add(person)
         if replies:
             await uow.updates.keep_replies(inbound.update_id, keep(
-                Outcome(replies, person.conversation.revision, person.language)))
+                Outcome(replies, person.conversation.revision, person.language)),
+                inbound.telegram_user_id)
         await uow.commit()
     return Outcome(replies, person.conversation.revision, person.language,
                    escalations=levels)

@@ -101,11 +101,3 @@ async def follow_up_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog,
             await uow.commit()
         sent.append(delivery)
     return sent
-
-
-async def prune_update_log(new_uow: Callable[[], UnitOfWork], before: datetime) -> int:
-    """Drop the record of update ids handled before `before`, so the table stays small."""
-    async with new_uow() as uow:
-        removed = await uow.updates.prune(before)
-        await uow.commit()
-    return removed

@@ -78,8 +78,17 @@ class UpdateLog(Protocol):
         (then apply nothing). Concurrent claims of one id: only one gets True."""
         ...
 
-    async def keep_replies(self, update_id: int, replies: str) -> None:
-        """Store the answer of the update claimed in this transaction, until it is sent."""
+    async def keep_replies(self, update_id: int, replies: str, telegram_user_id: int) -> None:
+        """Store the answer of the update claimed in this transaction, until it is sent,
+        with the person it is for."""
+        ...
+
+    async def forget_replies(self, telegram_user_id: int) -> int:
+        """Drop every answer still kept for this person (they asked to be forgotten)."""
+        ...
+
+    async def drop_unsent(self, before: datetime) -> int:
+        """Drop answers kept since before `before` (never to be asked for again)."""
         ...
 
     async def unsent_replies(self, update_id: int) -> str | None:
@@ -188,6 +197,22 @@ class Outbox(Protocol):
         ...
 
 
+class Retention(Protocol):
+    """Rows past their time (the retention settings), removed a batch per call."""
+
+    async def drop_warning_text(self, before: datetime, limit: int) -> int:
+        """Clear the text of up to `limit` warning-sign decisions made before `before`."""
+        ...
+
+    async def drop_history(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` rows of each kind of history older than `before`."""
+        ...
+
+    async def blocked_since(self, before: datetime, limit: int) -> list[int]:
+        """Telegram ids of people who blocked the bot before `before`, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
@@ -197,6 +222,7 @@ class UnitOfWork(Protocol):
     follow_ups: FollowUpSchedule
     reminders: ReminderQueue
     outbox: Outbox
+    retention: Retention
 
     async def __aenter__(self) -> Self: ...
 

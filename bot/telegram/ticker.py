@@ -15,10 +15,10 @@ from bot.services.holds import (
     Countdown,
     follow_up_tick,
     hold_tick,
-    prune_update_log,
     remember_message,
 )
 from bot.services.outbox import Delivery, delivered, retry_later, take_owed
+from bot.services.retention import policy, prune
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.outbound import DeliveryInterrupted, deliver, interruption
 from bot.wiring import Deps
@@ -28,9 +28,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 # Countdown edits this far apart keep a chat far below Telegram's ~1 message/second.
 COUNTDOWN_STEP_SECONDS = 5
-# Telegram redelivers an update for at most a day; a week of ids is plenty to deduplicate.
-KEEP_UPDATE_IDS = timedelta(days=7)
-PRUNE_EVERY = timedelta(hours=1)
+PRUNE_EVERY = timedelta(hours=1)  # retention is counted in hours and days
 
 
 class HoldTicker:
@@ -71,7 +69,9 @@ class HoldTicker:
         now = deps.clock.now()
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
-            await prune_update_log(deps.unit_of_work, now - KEEP_UPDATE_IDS)
+            pruned = await prune(deps.unit_of_work, now, policy(deps.settings))
+            if any(vars(pruned).values()):
+                log.info("pruned what is kept no longer", extra=vars(pruned))
         ended, countdowns = await hold_tick(deps.unit_of_work, deps.content.catalog, now)
         ended += await follow_up_tick(deps.unit_of_work, deps.content.catalog, now)
         # Then what an earlier try (of any process) failed to send, due again now.

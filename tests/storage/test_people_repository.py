@@ -175,7 +175,7 @@ async def test_a_claim_rolled_back_leaves_the_update_to_the_next(new_uow: NewUow
 async def test_an_answer_is_kept_until_it_was_sent(new_uow: NewUow) -> None:
     async with new_uow() as uow:
         assert await uow.updates.claim(9_000_000_007, T0)
-        await uow.updates.keep_replies(9_000_000_007, '{"replies":[]}')
+        await uow.updates.keep_replies(9_000_000_007, '{"replies":[]}', 7)
         assert await uow.updates.claim(9_000_000_008, T0)  # an update with nothing to say
         await uow.commit()
     async with new_uow() as uow:
