@@ -51,9 +51,9 @@ class Settings(BaseSettings):
         default=None,
         description="Public HTTPS URL Telegram posts updates to; set it to serve a webhook "
                     "instead of polling. Its path is the path served.")
-    webhook_host: str = Field(default="0.0.0.0", description="Address the HTTP server binds")
+    webhook_host: str = Field(default="0.0.0.0", description="Address the webhook binds")
     webhook_port: int = Field(default=8080, ge=1, le=65535,
-                              description="Port of the HTTP server (webhook, health, metrics)")
+                              description="Port of the webhook (nothing else is served there)")
     webhook_secret: SecretStr | None = Field(
         default=None,
         description="X-Telegram-Bot-Api-Secret-Token value; generated and stored in the "
@@ -62,13 +62,34 @@ class Settings(BaseSettings):
                                          description="Concurrent deliveries Telegram may make")
     webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024, le=50_000_000,
                                         description="Larger webhook requests are refused")
+    health_host: str = Field(
+        default="127.0.0.1",
+        description="Address /healthz, /readyz and /metrics listen on: this machine only, "
+                    "unless the operator's own network needs them (0.0.0.0 in a container)")
     health_port: int | None = Field(
         default=None, ge=1, le=65535,
-        description="In polling mode, serve /healthz, /readyz and /metrics on this port")
+        description="Serve /healthz, /readyz and /metrics on this port (unset: not served); "
+                    "never the webhook's")
     answer_presses_after: float = Field(
         default=8.0, ge=0, le=14,
         description="A button press that queued this many seconds (a busy bot) is answered "
                     "before it is handled; Telegram refuses answers after about 15 s")
+    keep_warning_text_days: int = Field(
+        default=90, ge=1, le=3650,
+        description="Days the words of a message that raised a warning sign are kept; the "
+                    "decision itself (date, level, rule) stays as long as the history")
+    keep_replies_hours: int = Field(
+        default=24, ge=1, le=168,
+        description="Hours an answer that never went out is kept with its update, to be "
+                    "sent if Telegram delivers the update again (it stops after a day)")
+    keep_history_days: int = Field(
+        default=365, ge=28, le=3650,
+        description="Days sessions, pain ratings, warning-sign decisions, sent reminders "
+                    "and answered questions are kept")
+    forget_blocked_after_days: int = Field(
+        default=0, ge=0, le=3650,
+        description="Delete everything about a person who has blocked the bot for this "
+                    "many days, as /forget would (0: never)")
     shutdown_grace_seconds: float = Field(
         default=8.0, ge=0, le=60,
         description="On SIGTERM, how long updates and sends in progress get to finish")
@@ -127,6 +148,16 @@ class Settings(BaseSettings):
                                                 for c in text):
             raise ValueError("1-256 characters: letters, digits, _ and - only")
         return text
+
+    @field_validator("health_port")
+    @classmethod
+    def _health_port(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if (value is not None and info.data.get("webhook_url") is not None
+                and value == info.data.get("webhook_port")):
+            # Anything on the webhook's port is public; the metrics count warning signs.
+            raise ValueError("must differ from WEBHOOK_PORT: health and metrics are served "
+                             "apart from the public webhook")
+        return value
 
     @field_validator("telegram_api_base_url")
     @classmethod

@@ -14,6 +14,7 @@ from telegram.ext import Application
 from bot.logs import redact_also
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.polling import ConfirmingPoller
+from bot.web.health import HealthServer, Readiness
 from bot.web.server import WebServer
 from bot.wiring import Deps
 from storage.bot_settings import shared_value
@@ -45,6 +46,11 @@ async def running_bot(deps: Deps, token: str, base_url: str,
 async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
                  poll_timeout: int) -> WebServer | None:
     settings = deps.settings
+    health = None
+    if settings.health_port is not None:
+        health = HealthServer(deps.metrics, Readiness(deps.engine, deps.clock))
+        await health.start(settings.health_host, settings.health_port)
+    application.bot_data["health"] = health
     url = settings.webhook_url
     if url is not None:
         secret = await webhook_secret(deps)
@@ -56,9 +62,6 @@ async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
         log.info("serving the webhook", extra={"port": port})
     else:
         server = None
-        if settings.health_port is not None:
-            server = WebServer(deps, application)
-            await server.start(settings.webhook_host, settings.health_port)
         # The poller removes any webhook first, so switching back needs nothing else.
         poller = ConfirmingPoller(application, poll_timeout)
         await poller.start()
@@ -71,7 +74,10 @@ async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
 async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
                 server: WebServer | None) -> None:
     grace = deps.settings.shutdown_grace_seconds
-    if deps.settings.webhook_url is not None and server is not None:
+    health: HealthServer | None = application.bot_data["health"]
+    if health is not None:
+        health.stopping = True  # not ready: a balancer stops sending here
+    if server is not None:
         await server.stop_taking_updates(grace * REQUESTS_SHARE)
     else:
         await application.bot_data["poller"].stop(grace * REQUESTS_SHARE)
@@ -84,8 +90,9 @@ async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
     released = await reminders.release()
     if released:
         log.info("handed back %d unsent reminder claims", released)
-    if server is not None:
-        await server.close()
+    for listener in (server, health):
+        if listener is not None:
+            await listener.close()
 
 
 async def webhook_secret(deps: Deps) -> str:

@@ -5,16 +5,19 @@ Usage (from anywhere):
     python3 deploy/dev.py run          # start the bot (offline emulator when no token is set)
     python3 deploy/dev.py test         # run the whole test suite
     python3 deploy/dev.py lint         # ruff and mypy --strict
+    python3 deploy/dev.py lock [--upgrade]   # refresh the lock files (needs uv, installed here)
     python3 deploy/dev.py ARGS...      # any other backcoach subcommand (chat, migrate, ...)
 
 Only the Python standard library is used here, so this works on a machine that has
-nothing but Python 3.11+. The environment is rebuilt whenever pyproject.toml changes.
+nothing but Python 3.11+. Dependencies come from requirements-dev.lock, every file checked
+against its hash; the environment is rebuilt whenever pyproject.toml or the lock changes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("BACKCOACH_VENV", ROOT / ".venv"))
 STAMP = VENV / ".backcoach-installed"
+# The image installs requirements.lock (no dev tools); tests and CI install this one, the
+# same versions plus the dev extras. Both list the build tools too (requirements-build.in).
+LOCK = ROOT / "requirements-dev.lock"
 
 
 def _bin(name: str) -> Path:
@@ -31,8 +37,8 @@ def _bin(name: str) -> Path:
 
 
 def _wanted_stamp() -> str:
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return f"{digest} {sys.version_info[:2]}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes())
+    return f"{digest.hexdigest()} {sys.version_info[:2]}"
 
 
 def ensure_environment() -> None:
@@ -46,9 +52,27 @@ def ensure_environment() -> None:
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     print("Installing backcoach and its dependencies ...", file=sys.stderr)
     pip = [str(_bin("python")), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    # Exactly the locked files (a changed or substituted one fails the install), then the
+    # project itself with the locked build tools: nothing is fetched unchecked.
+    subprocess.run([*pip, "install", "--require-hashes", "-r", str(LOCK)], check=True)
+    subprocess.run([*pip, "install", "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
+                   check=True)
     STAMP.write_text(_wanted_stamp())
+
+
+def lock(extra: list[str]) -> int:
+    """Compile both lock files from pyproject.toml with hashes (uv; `--upgrade` to move)."""
+    uv = shutil.which("uv") or str(_bin("uv"))
+    if not Path(uv).exists():
+        # A maintainer's tool, not a dependency of the bot or its tests.
+        subprocess.run([str(_bin("python")), "-m", "pip", "install", "-q", "uv"], check=True)
+    compile_ = [uv, "pip", "compile", "--quiet", "--generate-hashes", "--universal",
+                "--python-version", "3.11", "--custom-compile-command",
+                "python3 deploy/dev.py lock", "pyproject.toml", "requirements-build.in",
+                *extra]
+    return (subprocess.call([*compile_, "-o", "requirements.lock"])
+            or subprocess.call([*compile_, "--extra", "dev", "-c", "requirements.lock",
+                                "-o", "requirements-dev.lock"]))
 
 
 def main(argv: list[str]) -> int:
@@ -59,6 +83,8 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if command == "test":
         return subprocess.call([str(_bin("python")), "-m", "pytest", *rest])
+    if command == "lock":
+        return lock(rest)
     if command == "lint":
         ruff = subprocess.call([str(_bin("ruff")), "check", "bot", "storage", "content", "tests"])
         mypy = subprocess.call([str(_bin("mypy")), "--strict", "bot", "storage"])

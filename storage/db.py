@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +57,18 @@ def _create(url: str, *, foreign_keys: bool, pooled: bool) -> AsyncEngine:
 
 
 def _create_parent_folder(url: URL) -> None:
+    """The folder (0700) and the database file (0600) when they do not exist yet.
+
+    SQLite would create the file with the process's umask, often readable by everyone, and
+    its -wal and -shm files copy the file's mode: health data readable by every local user.
+    """
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return
-    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = Path(database).expanduser()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
@@ -72,6 +82,9 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+            # Deleted rows (/forget, retention) are overwritten with zeros, not left in free
+            # pages of the file (and of backups copied from it) until SQLite reuses them.
+            cursor.execute("PRAGMA secure_delete=ON")
         finally:
             cursor.close()
 

@@ -2,69 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
-    Dialect,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.model_base import NAMING_CONVENTION as NAMING_CONVENTION
+from storage.model_base import Base as Base
+from storage.model_base import UTCDateTime as UTCDateTime
 
 # Every weekday (Monday is 0), as people.reminder_days stores it.
 ALL_DAYS_TEXT = "0,1,2,3,4,5,6"
-
-# Explicit constraint names keep migrations identical on SQLite and PostgreSQL and let
-# later migrations drop or alter constraints by a name known in advance.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC datetime on every database, SQLite included."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Convert to UTC; SQLite gets a naive UTC value because it cannot store offsets."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            # A naive time is ambiguous; guessing would silently shift reminders by hours.
-            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware time")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Read back as an aware UTC datetime."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base holding the shared metadata and naming convention."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class PersonRow(Base):
@@ -99,6 +58,8 @@ class PersonRow(Base):
     checkin_time: Mapped[str | None] = mapped_column(String(5))
     # They blocked the bot: the reminder queue skips them until this is cleared.
     inactive: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Since when (cleared when they write again): FORGET_BLOCKED_AFTER_DAYS counts from it.
+    inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
     # points at the query that forgot to load it.
@@ -273,27 +234,8 @@ class AppointmentRow(Base):
     with_whom: Mapped[str] = mapped_column(String(200))
 
 
-class ProcessedUpdateRow(Base):
-    """A Telegram update id that was already applied."""
-
-    __tablename__ = "processed_updates"
-
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # The answer (replies as JSON) until it was sent: after a crash in between, a redelivered
-    # update gets its answer again instead of silence.
-    replies: Mapped[str | None] = mapped_column(Text)
-    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class BotSettingRow(Base):
-    """A value the bot generated for itself and every replica shares (the webhook secret).
-
-    Holds nothing about any person.
-    """
-
-    __tablename__ = "bot_settings"
-
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
+# The bookkeeping tables live in their own module; imported here so that Base.metadata
+# (migrations, tests) holds every table, and re-exported for the modules that use them.
+from storage.ops_models import BotSettingRow as BotSettingRow  # noqa: E402
+from storage.ops_models import OutboxRow as OutboxRow  # noqa: E402
+from storage.ops_models import ProcessedUpdateRow as ProcessedUpdateRow  # noqa: E402

@@ -88,6 +88,8 @@ def write_fields(row: PersonRow, person: Person) -> None:
     row.follow_up_rule = None if follow_up is None else follow_up.rule
     write_settings(row, person.reminder_settings)
     row.inactive = person.inactive
+    if not person.inactive:
+        row.inactive_since = None  # they wrote again: the clock for removing them stops
 
 
 def write_program(row: PersonRow, program: dict[str, Prescription]) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, inspect, select, update
+from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +16,7 @@ from storage import history
 from storage.models import (
     AppointmentRow,
     ConversationRow,
+    OutboxRow,
     PainRatingRow,
     PersonRow,
     PrescriptionRow,
@@ -186,6 +187,7 @@ class SqlPeopleRepository:
             AppointmentRow,
             PrescriptionRow,
             ConversationRow,
+            OutboxRow,
         )
         for child in children:
             await self._session.execute(
@@ -203,10 +205,13 @@ class SqlPeopleRepository:
 
         The reminder queue skips an inactive person's reminders, leaving them pending.
         """
+        # inactive_since keeps the first time we found them gone: FORGET_BLOCKED_AFTER_DAYS
+        # counts from it.
+        since = func.coalesce(PersonRow.inactive_since, self._clock()) if inactive else None
         await self._session.execute(
             update(PersonRow)
             .where(PersonRow.telegram_user_id == telegram_user_id)
-            .values(inactive=inactive),
+            .values(inactive=inactive, inactive_since=since),
             execution_options={"synchronize_session": "fetch"},
         )
 

@@ -11,12 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services.ports import (
     FollowUpSchedule,
     HoldSchedule,
+    Outbox,
     PeopleRepository,
     ReminderQueue,
+    Retention,
     UpdateLog,
 )
+from storage.outbox import SqlOutbox
 from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
+from storage.retention import SqlRetention
 from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
 
 
@@ -29,6 +33,8 @@ class SqlUnitOfWork:
     holds: HoldSchedule
     follow_ups: FollowUpSchedule
     reminders: ReminderQueue
+    outbox: Outbox
+    retention: Retention
 
     def __init__(
         self,
@@ -59,6 +65,8 @@ class SqlUnitOfWork:
         self.holds = SqlHoldSchedule(self._session)
         self.follow_ups = SqlFollowUpSchedule(self._session)
         self.reminders = SqlReminderQueue(self._session)
+        self.outbox = SqlOutbox(self._session)
+        self.retention = SqlRetention(self._session)
         return self
 
     async def __aexit__(

@@ -26,10 +26,12 @@ def _claim(build: type[postgresql.Insert] | type[sqlite.Insert]) -> ReturningIns
 
 
 _CLAIM = {"postgresql": _claim(postgresql.Insert), "sqlite": _claim(sqlite.Insert)}
-_KEEP = update(_TABLE).where(bindparam("id") == _ID).values(replies=bindparam("replies"))
+_KEEP = update(_TABLE).where(bindparam("id") == _ID).values(replies=bindparam("replies"),
+                                                            telegram_user_id=bindparam("user"))
 _UNSENT = select(_TABLE.c.replies).where(bindparam("id") == _ID, _TABLE.c.replied_at.is_(None))
+# Sent: the answer goes, and with it the only link between the update and the person.
 _MARK = (update(_TABLE).where(_ID.in_(bindparam("ids", expanding=True)))
-         .values(replied_at=bindparam("at"), replies=None))
+         .values(replied_at=bindparam("at"), replies=None, telegram_user_id=None))
 
 
 class SqlUpdateLog:
@@ -55,9 +57,29 @@ class SqlUpdateLog:
         claim = _CLAIM[self._session.get_bind().dialect.name]
         return (await self._session.execute(claim, {"id": update_id, "at": at})).first() is not None
 
-    async def keep_replies(self, update_id: int, replies: str) -> None:
-        """Store the answer of the update claimed in this transaction, until it is sent."""
-        await self._session.execute(_KEEP, {"id": update_id, "replies": replies})
+    async def keep_replies(self, update_id: int, replies: str, telegram_user_id: int) -> None:
+        """Store the answer of the update claimed in this transaction, until it is sent,
+        with whose it is."""
+        await self._session.execute(_KEEP, {"id": update_id, "replies": replies,
+                                            "user": telegram_user_id})
+
+    async def forget_replies(self, telegram_user_id: int) -> int:
+        """Drop every answer still kept for this person (/forget); how many."""
+        result = await self._session.execute(
+            update(_TABLE).where(ProcessedUpdateRow.telegram_user_id == telegram_user_id)
+            .values(replies=None, telegram_user_id=None))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def drop_unsent(self, before: datetime) -> int:
+        """Drop answers kept since before `before` and never sent; how many.
+
+        Telegram stops offering an update a day after it was sent, so an older answer
+        would never be asked for again: it only kept what was said.
+        """
+        result = await self._session.execute(
+            update(_TABLE).where(_TABLE.c.processed_at < before, _TABLE.c.replies.is_not(None))
+            .values(replies=None, telegram_user_id=None))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def unsent_replies(self, update_id: int) -> str | None:
         """The stored answer of an applied update that was never marked sent, if any."""

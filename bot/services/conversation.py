@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,9 +58,7 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
             await uow.commit()
             if kept is None:
                 return Outcome(duplicate=True, language=inbound.language)
-            replies, stamp = codec.decode(kept)
-            return Outcome(replies, int(stamp["revision"]), str(stamp["language"]),
-                           duplicate=True)
+            return dataclasses.replace(kept_outcome(kept), duplicate=True)
         stored = await uow.people.get(inbound.telegram_user_id)
         person = stored or Person(inbound.telegram_user_id, inbound.chat_id,
                                   inbound.language, created_at=now)
@@ -67,13 +66,16 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
         levels = tuple(r.level for r in person.new_triage_records if r.level != "none")
         if person.forget:
             await uow.people.delete_person(person.telegram_user_id)
+            # Earlier answers still kept with their updates may quote what they said.
+            await uow.updates.forget_replies(person.telegram_user_id)
         elif stored is not None:
             await uow.people.save(person)
         elif person.has_consented:
             await uow.people.add(person)
         if replies:
-            await uow.updates.keep_replies(inbound.update_id, codec.encode(
-                replies, revision=person.conversation.revision, language=person.language))
+            await uow.updates.keep_replies(inbound.update_id, keep(
+                Outcome(replies, person.conversation.revision, person.language)),
+                inbound.telegram_user_id)
         await uow.commit()
     return Outcome(replies, person.conversation.revision, person.language,
                    escalations=levels)
@@ -85,3 +87,14 @@ async def replies_sent(uow: UnitOfWork, update_ids: Collection[int], now: dateti
         await uow.updates.mark_replied(update_ids, now)
         await uow.commit()
 
+
+
+def keep(outcome: Outcome) -> str:
+    """An outcome as JSON, to be kept until it was sent (kept_outcome() reads it back)."""
+    return codec.encode(outcome.replies, revision=outcome.revision, language=outcome.language)
+
+
+def kept_outcome(text: str) -> Outcome:
+    """The outcome keep() stored."""
+    replies, stamp = codec.decode(text)
+    return Outcome(replies, int(stamp["revision"]), str(stamp["language"]))

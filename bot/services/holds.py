@@ -1,5 +1,6 @@
 """Use cases the scheduler drives: ending timed holds, showing their countdown,
-remembering which message shows a hold, and the day-after follow-ups."""
+remembering which message shows a hold, and the day-after follow-ups (whose messages are
+kept in the outbox until sent)."""
 
 from __future__ import annotations
 
@@ -16,16 +17,8 @@ from bot.domain.replies import Say
 from bot.domain.session import timer_event
 from bot.domain.session_prompts import countdown
 from bot.services.conversation import Outcome
+from bot.services.outbox import Delivery, owe
 from bot.services.ports import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """An outcome for one person's chat, produced by the scheduler rather than an update."""
-
-    telegram_user_id: int
-    chat_id: int
-    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -60,9 +53,10 @@ async def hold_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog,
                 continue
             replies = conversation.handle(person, event, catalog, now)
             await uow.people.save(person)
+            # Owed in the same transaction: a failed send or a crash cannot lose it.
+            delivery = await owe(uow, person, replies, now)
             await uow.commit()
-        ended.append(Delivery(telegram_user_id, person.chat_id,
-                              Outcome(replies, person.conversation.revision, person.language)))
+        ended.append(delivery)
     return ended, countdowns
 
 
@@ -103,15 +97,7 @@ async def follow_up_tick(new_uow: Callable[[], UnitOfWork], catalog: Catalog,
                 continue  # another process got there first
             replies = conversation.handle(person, Timer("follow_up"), catalog, now)
             await uow.people.save(person)
+            delivery = await owe(uow, person, replies, now)
             await uow.commit()
-        sent.append(Delivery(telegram_user_id, person.chat_id,
-                             Outcome(replies, person.conversation.revision, person.language)))
+        sent.append(delivery)
     return sent
-
-
-async def prune_update_log(new_uow: Callable[[], UnitOfWork], before: datetime) -> int:
-    """Drop the record of update ids handled before `before`, so the table stays small."""
-    async with new_uow() as uow:
-        removed = await uow.updates.prune(before)
-        await uow.commit()
-    return removed

@@ -78,8 +78,17 @@ class UpdateLog(Protocol):
         (then apply nothing). Concurrent claims of one id: only one gets True."""
         ...
 
-    async def keep_replies(self, update_id: int, replies: str) -> None:
-        """Store the answer of the update claimed in this transaction, until it is sent."""
+    async def keep_replies(self, update_id: int, replies: str, telegram_user_id: int) -> None:
+        """Store the answer of the update claimed in this transaction, until it is sent,
+        with the person it is for."""
+        ...
+
+    async def forget_replies(self, telegram_user_id: int) -> int:
+        """Drop every answer still kept for this person (they asked to be forgotten)."""
+        ...
+
+    async def drop_unsent(self, before: datetime) -> int:
+        """Drop answers kept since before `before` (never to be asked for again)."""
         ...
 
     async def unsent_replies(self, update_id: int) -> str | None:
@@ -152,6 +161,58 @@ class ReminderQueue(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OwedMessage:
+    """A message in the outbox: to whom, what (replies_codec JSON), how far a try got."""
+
+    id: int
+    telegram_user_id: int
+    chat_id: int
+    replies: str
+    done: int  # replies already sent
+    attempts: int  # failed tries so far
+
+
+class Outbox(Protocol):
+    """Messages the scheduler owes people (a hold's end, a follow-up), kept until sent."""
+
+    async def add(self, person_id: int, replies: str, due_at: datetime, now: datetime) -> int:
+        """Owe these replies, in the transaction that produced them; the message's id.
+
+        Until `due_at` nobody else takes it: the adder sends it right after committing.
+        """
+        ...
+
+    async def take_due(self, now: datetime, lease_until: datetime,
+                       limit: int = 100) -> list[OwedMessage]:
+        """Messages due at `now`, each put off to `lease_until` so nobody else takes it."""
+        ...
+
+    async def retry(self, item_id: int, done: int, due_at: datetime) -> None:
+        """A try failed after `done` replies: count it, and try again at `due_at`."""
+        ...
+
+    async def remove(self, item_id: int) -> None:
+        """The message was sent (or cannot be): owed no more."""
+        ...
+
+
+class Retention(Protocol):
+    """Rows past their time (the retention settings), removed a batch per call."""
+
+    async def drop_warning_text(self, before: datetime, limit: int) -> int:
+        """Clear the text of up to `limit` warning-sign decisions made before `before`."""
+        ...
+
+    async def drop_history(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` rows of each kind of history older than `before`."""
+        ...
+
+    async def blocked_since(self, before: datetime, limit: int) -> list[int]:
+        """Telegram ids of people who blocked the bot before `before`, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
@@ -160,6 +221,8 @@ class UnitOfWork(Protocol):
     holds: HoldSchedule
     follow_ups: FollowUpSchedule
     reminders: ReminderQueue
+    outbox: Outbox
+    retention: Retention
 
     async def __aenter__(self) -> Self: ...
 

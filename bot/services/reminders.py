@@ -28,6 +28,8 @@ class ReminderDelivery:
     chat_id: int
     outcome: Outcome
     late: bool = False  # sent more than a minute after it was due
+    skip: int = 0  # replies already sent by an earlier try that Telegram cut short
+    attempts: int = 0  # earlier tries that failed
 
 
 @dataclass(frozen=True)

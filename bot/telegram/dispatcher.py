@@ -9,15 +9,18 @@ stopping for every batch. It runs as its own job, so a long wave never delays a 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import socket
 import uuid
+from datetime import datetime
 
 from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.services.outbox import next_try
 from bot.services.reminders import (
     ReminderDelivery,
     release_claims,
@@ -25,7 +28,7 @@ from bot.services.reminders import (
     reminder_tick,
     still_ours,
 )
-from bot.telegram.outbound import deliver
+from bot.telegram.outbound import DeliveryInterrupted, deliver, interruption
 from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,9 @@ class ReminderDispatcher:
         self._busy = False
         self._stopping = False
         self._senders: set[asyncio.Task[None]] = set()
+        # Sends Telegram cut short, with when to try again. Their claims stay ours (renewed
+        # at every try), so the stale-claim sweep leaves them; a crash hands them to it.
+        self._retries: list[tuple[datetime, ReminderDelivery]] = []
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The job-queue callback; a wave still going is not started twice."""
@@ -98,6 +104,8 @@ class ReminderDispatcher:
         deps = self.deps
         total = 0
         while not self._stopping:
+            for retry in self._due_retries():
+                await queue.put(retry)
             claim = await reminder_tick(deps.unit_of_work, deps.content.catalog,
                                         deps.clock.now(), self.worker, self.chunk)
             total += claim.claimed
@@ -111,6 +119,12 @@ class ReminderDispatcher:
             await queue.put(_DONE)
         return total
 
+    def _due_retries(self) -> list[ReminderDelivery]:
+        now = self.deps.clock.now()
+        due = [item for when, item in self._retries if when <= now]
+        self._retries = [(when, item) for when, item in self._retries if when > now]
+        return due
+
     async def _send_from(self, bot: Bot, queue: asyncio.Queue[ReminderDelivery | None]) -> None:
         while (item := await queue.get()) is not _DONE:
             await self._send(bot, item)
@@ -123,10 +137,17 @@ class ReminderDispatcher:
             return  # released while we were slow; another process sends it
         texts = deps.content.locales.texts(item.outcome.language)
         try:
-            delivered = await deliver(bot, item.chat_id, item.outcome, texts)
-        except TelegramError as exc:
-            # Left claimed: the stale-claim sweep offers it again in a few minutes.
-            log.warning("reminder not delivered: %s", type(exc).__name__)
+            delivered = await deliver(bot, item.chat_id, item.outcome, texts, skip=item.skip)
+        except (DeliveryInterrupted, TelegramError) as exc:
+            # One failure never stops the wave: this one is tried again in a few seconds,
+            # from the reply that failed, while the others go on.
+            cut = interruption(exc, item.skip)
+            attempts = item.attempts + 1
+            due = next_try(deps.clock.now(), attempts, cut.wait_asked)
+            self._retries.append(
+                (due, dataclasses.replace(item, skip=cut.done, attempts=attempts)))
+            log.warning("reminder not delivered (%s); tried again at %s", cut.why,
+                        due.strftime("%H:%M:%S"))
             deps.metrics.reminders.labels("failed").inc()
             return
         await reminder_delivered(deps.unit_of_work, item, deps.clock.now(), delivered.blocked)

@@ -17,6 +17,7 @@ from bot.rendering import render_lines, render_plain
 from bot.services.conversation import Outcome
 from bot.services.my_data import ExportFile
 from bot.telegram import callback_data
+from bot.telegram.limiter import retry_after_seconds
 from bot.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,26 @@ class DeliveryInterrupted(Exception):
     def __init__(self, done: int) -> None:
         super().__init__(f"interrupted after {done} replies")
         self.done = done
+
+    @property
+    def wait_asked(self) -> float:
+        """Seconds Telegram asked us to wait (a 429 that outlasted the limiter), else 0."""
+        cause = self.__cause__
+        return retry_after_seconds(cause) if isinstance(cause, RetryAfter) else 0.0
+
+    @property
+    def why(self) -> str:
+        """The kind of failure, for logs (never its message, which may quote a text)."""
+        return type(self.__cause__).__name__
+
+
+def interruption(exc: DeliveryInterrupted | TelegramError, skip: int) -> DeliveryInterrupted:
+    """Any failed send as an interruption: how far it got (`skip` if it did not say)."""
+    if isinstance(exc, DeliveryInterrupted):
+        return exc
+    wrapped = DeliveryInterrupted(skip)
+    wrapped.__cause__ = exc
+    return wrapped
 
 
 async def deliver(bot: Bot, chat_id: int, outcome: Outcome, texts: Texts,

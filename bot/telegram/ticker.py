@@ -1,5 +1,6 @@
 """The scheduler's tick: ends due holds, edits hold countdowns a few seconds apart, and
-sends the day-after follow-ups. Reminders have their own job (bot.telegram.dispatcher)."""
+sends the day-after follow-ups, through the outbox (tried again until Telegram takes them).
+Reminders have their own job (bot.telegram.dispatcher)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from bot.services.holds import (
     Countdown,
     follow_up_tick,
     hold_tick,
-    prune_update_log,
     remember_message,
 )
+from bot.services.outbox import Delivery, delivered, retry_later, take_owed
+from bot.services.retention import policy, prune
 from bot.telegram.dispatcher import ReminderDispatcher
-from bot.telegram.outbound import deliver
+from bot.telegram.outbound import DeliveryInterrupted, deliver, interruption
 from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
@@ -26,9 +28,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 # Countdown edits this far apart keep a chat far below Telegram's ~1 message/second.
 COUNTDOWN_STEP_SECONDS = 5
-# Telegram redelivers an update for at most a day; a week of ids is plenty to deduplicate.
-KEEP_UPDATE_IDS = timedelta(days=7)
-PRUNE_EVERY = timedelta(hours=1)
+PRUNE_EVERY = timedelta(hours=1)  # retention is counted in hours and days
 
 
 class HoldTicker:
@@ -69,24 +69,38 @@ class HoldTicker:
         now = deps.clock.now()
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
-            await prune_update_log(deps.unit_of_work, now - KEEP_UPDATE_IDS)
+            pruned = await prune(deps.unit_of_work, now, policy(deps.settings))
+            if any(vars(pruned).values()):
+                log.info("pruned what is kept no longer", extra=vars(pruned))
         ended, countdowns = await hold_tick(deps.unit_of_work, deps.content.catalog, now)
         ended += await follow_up_tick(deps.unit_of_work, deps.content.catalog, now)
-        locales = deps.content.locales
+        # Then what an earlier try (of any process) failed to send, due again now.
+        ended += await take_owed(deps.unit_of_work, now)
         for delivery in ended:
-            try:
-                delivered = await deliver(bot, delivery.chat_id, delivery.outcome,
-                                          locales.texts(delivery.outcome.language))
-            except TelegramError as exc:
-                log.warning("hold end not delivered: %s", type(exc).__name__)
-                continue
-            for tag, message_id in delivered.tagged.items():
-                await remember_message(deps.unit_of_work(), delivery.telegram_user_id, tag,
-                                       message_id)
+            await self._send_owed(bot, delivery)
         live = {(c.telegram_user_id, c.deadline) for c in countdowns}
         self._shown = {key: value for key, value in self._shown.items() if key in live}
         for item in countdowns:
             await self._show(bot, item)
+
+    async def _send_owed(self, bot: Bot, delivery: Delivery) -> None:
+        """Send one owed message; on failure it stays owed and is tried again shortly."""
+        deps = self.deps
+        texts = deps.content.locales.texts(delivery.outcome.language)
+        try:
+            sent = await deliver(bot, delivery.chat_id, delivery.outcome, texts,
+                                 skip=delivery.skip)
+        except (DeliveryInterrupted, TelegramError) as exc:
+            cut = interruption(exc, delivery.skip)
+            due = await retry_later(deps.unit_of_work, delivery, cut.done, deps.clock.now(),
+                                    cut.wait_asked)
+            log.warning("scheduled message not delivered (%s); tried again at %s", cut.why,
+                        due.strftime("%H:%M:%S"))
+            return
+        await delivered(deps.unit_of_work, delivery, sent.blocked)
+        for tag, message_id in sent.tagged.items():
+            await remember_message(deps.unit_of_work(), delivery.telegram_user_id, tag,
+                                   message_id)
 
     async def _show(self, bot: Bot, item: Countdown) -> None:
         key = (item.telegram_user_id, item.deadline)
@@ -97,5 +111,6 @@ class HoldTicker:
         texts = self.deps.content.locales.texts(item.outcome.language)
         try:
             await deliver(bot, item.chat_id, item.outcome, texts)
-        except TelegramError as exc:
+        except (DeliveryInterrupted, TelegramError) as exc:
+            # Cosmetic, and the next one is five seconds away: not worth a retry.
             log.info("countdown edit skipped: %s", type(exc).__name__)

@@ -1,4 +1,5 @@
-"""The bot's HTTP server: the Telegram webhook, and /healthz, /readyz and /metrics.
+"""The Telegram webhook: the only thing served on the public port (health and metrics
+have a listener of their own, bot.web.health).
 
 A webhook request is answered only once its update is handled and stored, so an update
 whose process dies mid-way is delivered again by Telegram (and applied once: the update log
@@ -19,22 +20,24 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from bot.metrics import CONTENT_TYPE
 from bot.telegram.ordering import mark_received
+from bot.web.listener import Listener
 from bot.wiring import Deps
-from storage.migrate import schema_is_current
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-READY_TIMEOUT = 3.0
 
 
-class WebServer:
-    """Serves the webhook (when given a path) and the health and metrics endpoints."""
+class WebServer(Listener):
+    """Serves the webhook at its path; every other path is 404."""
 
     def __init__(self, deps: Deps, application: Application,  # type: ignore[type-arg]
-                 webhook_path: str | None = None, secret: str | None = None) -> None:
+                 webhook_path: str, secret: str | None = None) -> None:
+        app = web.Application(client_max_size=deps.settings.webhook_max_body_bytes)
+        app.router.add_post(webhook_path, self._webhook)
+        super().__init__(app)
+        application.bot_data["failed_updates"] = set()
         self.deps = deps
         self.application = application
         self.secret = secret
@@ -42,27 +45,6 @@ class WebServer:
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
-        self._runner: web.AppRunner | None = None
-        app = web.Application(client_max_size=deps.settings.webhook_max_body_bytes)
-        app.router.add_get("/healthz", self._healthz)
-        app.router.add_get("/readyz", self._readyz)
-        app.router.add_get("/metrics", self._metrics)
-        if webhook_path is not None:
-            app.router.add_post(webhook_path, self._webhook)
-            application.bot_data["failed_updates"] = set()
-        self.app = app
-        self.port: int | None = None
-
-    async def start(self, host: str, port: int) -> int:
-        """Listen; the port actually bound (port 0 picks a free one)."""
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        server = site._server  # aiohttp keeps the listening sockets here
-        sockets = getattr(server, "sockets", None) or []
-        self.port = int(sockets[0].getsockname()[1]) if sockets else port
-        return self.port
 
     async def stop_taking_updates(self, grace: float) -> None:
         """New webhook requests get 503 (Telegram retries; a balancer tries another replica);
@@ -72,31 +54,6 @@ class WebServer:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
             log.warning("%d webhook requests still running at shutdown", self._in_flight)
-
-    async def close(self) -> None:
-        """Stop listening."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def _healthz(self, request: web.Request) -> web.Response:
-        return web.Response(text="ok\n")
-
-    async def _readyz(self, request: web.Request) -> web.Response:
-        if self.stopping:
-            return web.Response(status=503, text="shutting down\n")
-        try:
-            current = await asyncio.wait_for(schema_is_current(self.deps.engine), READY_TIMEOUT)
-        except Exception as exc:  # any failure to reach the database means not ready
-            log.warning("readiness: database not reachable (%s)", type(exc).__name__)
-            return web.Response(status=503, text="database not reachable\n")
-        if not current:
-            return web.Response(status=503, text="database schema not current\n")
-        return web.Response(text="ready\n")
-
-    async def _metrics(self, request: web.Request) -> web.Response:
-        return web.Response(body=self.deps.metrics.render(),
-                            headers={"Content-Type": CONTENT_TYPE})
 
     async def _webhook(self, request: web.Request) -> web.Response:
         if not self._secret_ok(request.headers.get(SECRET_HEADER)):

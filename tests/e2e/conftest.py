@@ -129,9 +129,10 @@ class TimedWorld:
         self.application: Any = None
 
     @asynccontextmanager
-    async def bot(self) -> AsyncIterator[TimedWorld]:
+    async def bot(self, **settings: Any) -> AsyncIterator[TimedWorld]:
         """Run a bot process-equivalent: fresh Application and connections, same database."""
-        deps = build_deps(Settings(database_url=self.database_url, **FAST), clock=self.clock)
+        deps = build_deps(Settings(database_url=self.database_url, **{**FAST, **settings}),
+                          clock=self.clock)
         try:
             async with running_bot(deps, TOKEN, self.emulator.base_url, poll_timeout=1) as app:
                 self.deps, self.application = deps, app

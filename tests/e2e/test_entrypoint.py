@@ -16,7 +16,7 @@ import pytest
 
 from bot.emulator import Emulator
 from tests.e2e.conftest import ROOT, SALT, TOKEN
-from tests.e2e.webhooks import PATH, free_port
+from tests.e2e.webhooks import PATH, free_ports, get
 
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 
@@ -56,8 +56,9 @@ async def test_the_image_command_serves_and_passes_its_healthcheck(
         emulator: Emulator, tmp_path: Path, mode: str) -> None:
     command = image_command()
     assert command == ["backcoach", "run"]
-    port = free_port()
-    env = {**os.environ, **image_env(), "WEBHOOK_PORT": str(port), "HEALTH_PORT": str(port),
+    port, health_port = free_ports(2)
+    env = {**os.environ, **image_env(), "WEBHOOK_PORT": str(port),
+           "HEALTH_PORT": str(health_port),
            "TELEGRAM_BOT_TOKEN": TOKEN, "PERSON_REF_SALT": SALT,
            "TELEGRAM_API_BASE_URL": emulator.base_url,
            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/backcoach.sqlite3"}
@@ -81,6 +82,8 @@ async def test_the_image_command_serves_and_passes_its_healthcheck(
         ana = emulator.user("Ana")
         await ana.send_and_wait("/start", contains="I understand")
         assert bool(emulator.world.webhook.url) == (mode == "webhook")
+        if mode == "webhook":  # the public port is the webhook's alone
+            assert (await get(f"http://127.0.0.1:{port}/metrics"))[0] == 404
         process.terminate()
         assert await asyncio.wait_for(process.wait(), 15) == 0
     finally:

@@ -7,9 +7,12 @@ import json
 import logging
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
+from bot.clock import ManualClock
+from bot.config import Settings, SettingsError, load_settings
 from bot.emulator import Emulator
+from bot.web.health import READY_EVERY
 from storage.models import ProcessedUpdateRow
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.webhooks import PATH, get, post, webhook_bot
@@ -106,14 +109,15 @@ async def test_a_redelivered_update_is_applied_once(emulator: Emulator,
 
 
 async def test_health_readiness_and_metrics(emulator: Emulator, database_url: str) -> None:
-    async with webhook_bot(emulator, database_url) as bot:
-        assert await get(bot.base + "/healthz") == (200, "ok\n")
-        assert await get(bot.base + "/readyz") == (200, "ready\n")
+    clock = ManualClock()
+    async with webhook_bot(emulator, database_url, clock=clock) as bot:
+        assert await get(bot.health + "/healthz") == (200, "ok\n")
+        assert await get(bot.health + "/readyz") == (200, "ready\n")
         bea = emulator.user("Bea")
         await onboard(bea)
         await bea.send_and_wait("I have numbness in my arm since this morning", contains="today")
         await emulator.wait_delivered()  # every webhook request answered: handling is over
-        status, metrics = await get(bot.base + "/metrics")
+        status, metrics = await get(bot.health + "/metrics")
         assert status == 200
         lines = dict(line.rsplit(" ", 1) for line in metrics.splitlines()
                      if line and not line.startswith("#"))
@@ -129,12 +133,52 @@ async def test_health_readiness_and_metrics(emulator: Emulator, database_url: st
         for private in ("numbness", "Bea", str(bea.user_id)):
             assert private not in metrics
 
-        # The schema behind: not ready (a replica started before `backcoach migrate`).
+        # The schema behind: not ready (a replica started before `backcoach migrate`),
+        # once the last answer (a few seconds old at most) is due to be asked again.
         async with bot.deps.engine.begin() as connection:
             await connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
-        status, why = await get(bot.base + "/readyz")
+        clock.advance(seconds=READY_EVERY.total_seconds())
+        status, why = await get(bot.health + "/readyz")
         assert (status, why) == (503, "database schema not current\n")
-        assert (await get(bot.base + "/healthz"))[0] == 200  # still alive
+        assert (await get(bot.health + "/healthz"))[0] == 200  # still alive
+
+
+async def test_the_public_port_serves_only_the_webhook(emulator: Emulator,
+                                                       database_url: str) -> None:
+    """Health and metrics (warning signs counted by level) have a listener of their own."""
+    async with webhook_bot(emulator, database_url) as bot:
+        for path in ("/healthz", "/readyz", "/metrics"):
+            assert (await get(bot.base + path))[0] == 404, path
+            assert (await get(bot.health + path))[0] == 200, path
+    assert Settings.model_fields["health_host"].default == "127.0.0.1"
+    with pytest.raises(SettingsError, match="HEALTH_PORT: must differ from WEBHOOK_PORT"):
+        load_settings(webhook_url="https://bot.example.org/tg", webhook_port=8080,
+                      health_port=8080)
+
+
+async def test_readiness_asks_the_database_at_most_every_few_seconds(
+        emulator: Emulator, database_url: str) -> None:
+    clock = ManualClock()
+    async with webhook_bot(emulator, database_url, clock=clock) as bot:
+        asked: list[str] = []
+
+        def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+            if "alembic_version" in statement:
+                asked.append(statement)
+
+        event.listen(bot.deps.engine.sync_engine, "before_cursor_execute", note)
+        try:
+            answers = await asyncio.gather(*(get(bot.health + "/readyz") for _ in range(50)))
+            assert answers == [(200, "ready\n")] * 50
+            assert len(asked) == 1  # 50 requests at once: one question
+            clock.advance(seconds=READY_EVERY.total_seconds() - 1)
+            assert await get(bot.health + "/readyz") == (200, "ready\n")
+            assert len(asked) == 1
+            clock.advance(seconds=1)
+            assert await get(bot.health + "/readyz") == (200, "ready\n")
+            assert len(asked) == 2
+        finally:
+            event.remove(bot.deps.engine.sync_engine, "before_cursor_execute", note)
 
 
 async def test_the_emulator_delivers_chats_in_parallel_and_each_chat_in_order() -> None:

@@ -18,6 +18,7 @@ import aiohttp
 from aiohttp import web
 from telegram.ext import Application
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.emulator import Emulator
 from bot.runner import running_bot
@@ -30,9 +31,19 @@ PATH = "/telegram/hook"
 
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """Ports nobody listens on right now, all different (held open together while found)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 @dataclass
@@ -42,10 +53,16 @@ class WebhookBot:
     deps: Deps
     application: Application  # type: ignore[type-arg]
     port: int
+    health_port: int
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def health(self) -> str:
+        """The health and metrics listener, apart from the webhook."""
+        return f"http://127.0.0.1:{self.health_port}"
 
     @property
     def secret(self) -> str:
@@ -54,17 +71,18 @@ class WebhookBot:
 
 
 @asynccontextmanager
-async def webhook_bot(emulator: Emulator, database_url: str,
-                      url: str | None = None, **settings: Any) -> AsyncIterator[WebhookBot]:
-    """`backcoach run` with WEBHOOK_URL set, in this process (the emulator posts to it)."""
-    port = free_port()
+async def webhook_bot(emulator: Emulator, database_url: str, url: str | None = None,
+                      clock: Clock | None = None, **settings: Any) -> AsyncIterator[WebhookBot]:
+    """`backcoach run` with WEBHOOK_URL set, in this process (the emulator posts to it),
+    with its health listener on a port of its own."""
+    port, health_port = free_ports(2)
     url = url or f"http://127.0.0.1:{port}{PATH}"
     deps = build_deps(Settings(database_url=database_url, webhook_url=url,
                                webhook_host="127.0.0.1", webhook_port=port,
-                               **{**FAST, **settings}))
+                               health_port=health_port, **{**FAST, **settings}), clock=clock)
     try:
         async with running_bot(deps, TOKEN, emulator.base_url) as application:
-            yield WebhookBot(deps, application, port)
+            yield WebhookBot(deps, application, port, health_port)
     finally:
         await deps.close()
 
@@ -130,20 +148,25 @@ class WebhookProcess:
 
     def __init__(self, emulator: Emulator, database_url: str, tmp: Path,
                  public_url: str | None = None, **env: str) -> None:
-        self.port = free_port()
+        self.port, self.health_port = free_ports(2)
         self.emulator = emulator
         self.tmp = tmp
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PERSON_REF_SALT": SALT,
                     "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_URL": database_url,
                     "RATE_LIMIT_PER_CHAT": "50", "RATE_LIMIT_GLOBAL": "500",
                     "WEBHOOK_URL": public_url or f"http://127.0.0.1:{self.port}{PATH}",
-                    "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(self.port), **env}
+                    "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(self.port),
+                    "HEALTH_PORT": str(self.health_port), **env}
         self.process: asyncio.subprocess.Process | None = None
         self.log = tmp / f"bot-{self.port}.log"
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def health(self) -> str:
+        return f"http://127.0.0.1:{self.health_port}"
 
     async def start(self) -> None:
         """Start it and return once it is ready and has set the webhook."""
@@ -156,7 +179,7 @@ class WebhookProcess:
                 break
             if self.emulator.world.webhook.url == self.env["WEBHOOK_URL"]:
                 try:
-                    if (await get(self.base + "/readyz"))[0] == 200:
+                    if (await get(self.health + "/readyz"))[0] == 200:
                         return
                 except aiohttp.ClientError:
                     pass

@@ -175,7 +175,7 @@ async def test_a_claim_rolled_back_leaves_the_update_to_the_next(new_uow: NewUow
 async def test_an_answer_is_kept_until_it_was_sent(new_uow: NewUow) -> None:
     async with new_uow() as uow:
         assert await uow.updates.claim(9_000_000_007, T0)
-        await uow.updates.keep_replies(9_000_000_007, '{"replies":[]}')
+        await uow.updates.keep_replies(9_000_000_007, '{"replies":[]}', 7)
         assert await uow.updates.claim(9_000_000_008, T0)  # an update with nothing to say
         await uow.commit()
     async with new_uow() as uow:
@@ -260,6 +260,8 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
         person.new_triage_records.append(make_triage_record(T0 + timedelta(days=1), "none"))
         person.questions.append(make_question(T0 + timedelta(days=1)))
         await uow.people.save(person)
+        assert person.id is not None
+        await uow.outbox.add(person.id, '{"replies": []}', T0, T0)  # a message still owed
         assert await uow.updates.claim(telegram_user_id, T0)
         await uow.commit()
     return person

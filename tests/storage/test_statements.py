@@ -101,7 +101,7 @@ async def test_marking_answers_sent_is_one_statement_and_none_for_nothing(
     async with SqlUnitOfWork(session_factory) as uow:
         for update_id in (1, 2, 3):
             assert await uow.updates.claim(update_id, T0)
-            await uow.updates.keep_replies(update_id, "[]")
+            await uow.updates.keep_replies(update_id, "[]", 7)
         await uow.commit()
     async with SqlUnitOfWork(session_factory) as uow:
         with statements(engine) as marking:

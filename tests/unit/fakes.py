@@ -46,8 +46,14 @@ class FakeUpdates:
         self.pending.add(update_id)
         return True
 
-    async def keep_replies(self, update_id: int, replies: str) -> None:
+    async def keep_replies(self, update_id: int, replies: str, telegram_user_id: int) -> None:
         self.replies[update_id] = replies
+
+    async def forget_replies(self, telegram_user_id: int) -> int:
+        return 0  # the in-memory tests never forget anyone
+
+    async def drop_unsent(self, before: datetime) -> int:
+        return 0
 
     async def unsent_replies(self, update_id: int) -> str | None:
         return self.replies.get(update_id)

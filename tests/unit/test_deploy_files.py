@@ -218,7 +218,7 @@ def test_dockerfile_healthcheck_asks_healthz() -> None:
 
 
 def test_dockerfile_copies_only_the_package_sources() -> None:
-    allowed = {"pyproject.toml", "README.md", "bot", "storage", "content"}
+    allowed = {"pyproject.toml", "README.md", "bot", "storage", "content", "requirements.lock"}
     copied: set[str] = set()
     for keyword, rest in dockerfile_instructions(DOCKERFILE.read_text()):
         if keyword != "COPY":
@@ -235,15 +235,27 @@ def test_dockerfile_copies_only_the_package_sources() -> None:
 
 def test_dockerfile_installs_into_the_venv_copied_to_the_runtime() -> None:
     instructions = dockerfile_instructions(DOCKERFILE.read_text())
-    assert [rest.split()[0] for keyword, rest in instructions
+    assert [rest.split()[0].split("@")[0] for keyword, rest in instructions
             if keyword == "FROM"] == ["python:3.11-slim", "python:3.11-slim"]
-    runs = " ".join(rest for keyword, rest in instructions if keyword == "RUN")
-    assert "pip install --no-cache-dir ." in runs
+    runs = [rest for keyword, rest in instructions if keyword == "RUN"]
+    # The locked, hash-checked dependencies; then the project alone, with nothing fetched.
+    assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in runs
+    assert "pip install --no-cache-dir --no-deps --no-build-isolation ." in runs
     stage = final_stage(instructions)
     assert ("COPY", "--from=build /opt/venv /opt/venv") in stage
     env = " ".join(rest for keyword, rest in stage if keyword == "ENV")
     assert 'PATH="/opt/venv/bin:$PATH"' in env and "LOG_FORMAT=json" in env
     assert ("STOPSIGNAL", "SIGTERM") in stage
+
+
+def test_every_base_image_is_pinned_by_digest() -> None:
+    froms = [rest for keyword, rest in dockerfile_instructions(DOCKERFILE.read_text())
+             if keyword == "FROM"]
+    assert froms
+    for image in froms:
+        assert re.fullmatch(r"\S+@sha256:[0-9a-f]{64}( AS \w+)?", image), image
+    # How the digest was chosen and how to refresh it is written next to it.
+    assert "imagetools inspect" in DOCKERFILE.read_text()
 
 
 def test_dockerfile_env_values_are_valid_settings() -> None:
@@ -253,6 +265,22 @@ def test_dockerfile_env_values_are_valid_settings() -> None:
     ours = {name.lower(): value for name, value in values.items() if name in setting_names()}
     assert "webhook_port" in ours
     load_settings(**ours)
+
+
+def image_env_values() -> dict[str, str]:
+    stage = final_stage(dockerfile_instructions(DOCKERFILE.read_text()))
+    return dict(re.findall(r"([A-Z][A-Z0-9_]*)=(\S+)",
+                           " ".join(rest for keyword, rest in stage if keyword == "ENV")))
+
+
+def test_the_image_serves_health_apart_from_the_webhook_and_checks_it_there() -> None:
+    values = image_env_values()
+    assert values["HEALTH_PORT"] != values["WEBHOOK_PORT"]
+    assert "HEALTH_HOST" not in values  # the default: the container's loopback only
+    stage = final_stage(dockerfile_instructions(DOCKERFILE.read_text()))
+    (check,) = [rest for keyword, rest in stage if keyword == "HEALTHCHECK"]
+    assert "HEALTH_PORT" in check and "WEBHOOK_PORT" not in check
+    assert {rest for keyword, rest in stage if keyword == "EXPOSE"} == {values["WEBHOOK_PORT"]}
 
 
 # --- the systemd unit ---------------------------------------------------------------------
@@ -280,6 +308,14 @@ def test_systemd_unit_is_hardened_but_can_write_its_folder() -> None:
     assert directives.get("ReadWritePaths") == directives.get("WorkingDirectory")
     assert directives.get("ProtectHome") == ["true"]
     assert directives.get("PrivateTmp") == ["true"]
+
+
+def test_systemd_unit_filters_system_calls_and_hides_processes() -> None:
+    directives = unit_directives(UNIT.read_text())
+    assert directives.get("SystemCallFilter") == ["@system-service"]
+    assert directives.get("SystemCallArchitectures") == ["native"]
+    assert directives.get("ProtectProc") == ["invisible"]
+    assert directives.get("ProcSubset") == ["pid"]
 
 
 # --- compose.yaml -------------------------------------------------------------------------
@@ -332,6 +368,25 @@ def test_compose_variables_are_in_the_env_example() -> None:
     # Compose substitutes only active values.
     active = {name for on, name, _ in env_assignments(ENV_EXAMPLE.read_text()) if on}
     assert used <= active, f"commented out in the env example: {sorted(used - active)}"
+
+
+def test_compose_services_are_read_only_without_capabilities_or_new_privileges() -> None:
+    services = compose_blocks(compose_top_level(COMPOSE.read_text(), "services"), 0)
+    for name, block in services.items():
+        assert re.search(r"^  read_only: true$", block, re.M), name
+        assert re.search(r"^  cap_drop: \[ALL\]$", block, re.M), name
+        assert re.search(r"^  security_opt:\n    - no-new-privileges:true$", block, re.M), name
+        assert re.search(r"^  tmpfs:\n(    - .*\n)*    - /tmp$", block, re.M), name
+    # The bot gets no capability back; the database's entrypoint needs a few to start.
+    assert "cap_add" not in services["bot"]
+
+
+def test_compose_publishes_only_the_webhook_port() -> None:
+    bot = compose_blocks(compose_top_level(COMPOSE.read_text(), "services"), 0)["bot"]
+    published = re.findall(r'^    - "(?:[\d.]+:)?(\d+):(\d+)"$', bot, re.M)
+    webhook = image_env_values()["WEBHOOK_PORT"]
+    assert published == [(webhook, webhook)]
+    assert "HEALTH_PORT" not in bot and "HEALTH_HOST" not in bot
 
 
 def test_the_compose_stop_grace_period_outlasts_the_bot_shutdown() -> None:
