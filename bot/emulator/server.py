@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .apispec import SPEC
 from .driver import TestChannel, TestGroup, TestUser
 from .errors import ApiError, not_found, unauthorized
 from .faults import FaultInjector, FaultRecord, Faults
@@ -20,6 +21,7 @@ from .methods_bot import Described
 from .methods_messages import METHODS as MESSAGE_METHODS
 from .model import RequestRecord
 from .params import Params, read_params
+from .validate import check_call
 from .world import Clock, World
 
 Handler = Callable[[World, Params], Awaitable[Any]]
@@ -29,9 +31,11 @@ _DEFAULT_LIMITS = FloodLimits()
 
 
 def _chat_id_of(params: Params) -> int | None:
+    # Read directly: for the record only, whatever the method (getMe has no chat_id).
+    value = params.values.get("chat_id")
     try:
-        return params.integer("chat_id")
-    except ApiError:
+        return int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
         return None
 
 
@@ -187,10 +191,13 @@ class Emulator:
     async def call(self, method: str, params: Params) -> tuple[int, dict[str, Any]]:
         """Run one Bot API method and record it; returns (HTTP status, envelope)."""
         handler = METHODS.get(method.lower())
+        spec = SPEC.method(method)
         status, body = 200, {}
         try:
-            if handler is None:
+            if handler is None or spec is None:
                 raise not_found()
+            check_call(spec, params)
+            params.declared = frozenset(spec.fields)
             result = await handler(self.world, params)
         except ApiError as error:
             status, body = error.code, error.envelope()
