@@ -71,11 +71,15 @@ def _check_parameter(method: ObjectSpec, field: FieldSpec, value: Any) -> None:
 
 
 def _scalar(kind: str, value: Any, *, nested: bool) -> Any:
-    """value as the scalar kind if it can be read as one, else _NO (see the module docstring)."""
-    text_allowed = not nested  # inside JSON objects Telegram wants real JSON numbers and flags
+    """value as the scalar kind if it can be read as one, else _NO (see the module docstring).
+
+    Inside JSON objects Telegram wants JSON numbers and flags (a string may spell an integer,
+    and a number may stand for a string); top-level parameters may spell anything as text.
+    """
     if kind == "String":
-        return str(value) if isinstance(value, str | int | float) and not (
-            nested and isinstance(value, bool)) else _NO
+        if isinstance(value, bool):
+            return _NO if nested else str(value).lower()
+        return str(value) if isinstance(value, str | int | float) else _NO
     if kind == "Integer":
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -85,13 +89,14 @@ def _scalar(kind: str, value: Any, *, nested: bool) -> Any:
     if kind == "Float":
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
-        return float(value) if text_allowed and isinstance(value, str) and _FLOAT.match(value) \
-            else _NO
+        if not nested and isinstance(value, str) and _FLOAT.match(value):
+            return float(value)
+        return _NO
     if isinstance(value, bool):  # Boolean
         return value
-    if text_allowed and isinstance(value, int) and value in (0, 1):
+    if not nested and isinstance(value, int) and value in (0, 1):
         return bool(value)
-    if text_allowed and isinstance(value, str) and value.strip().lower() in _FLAGS:
+    if not nested and isinstance(value, str) and value.strip().lower() in _FLAGS:
         return _FLAGS[value.strip().lower()]
     return _NO
 
