@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 from .clock import FakeClock
-from .driver import TestChannel, TestGroup, TestUser
+from .driver import TestUser
 from .errors import ApiError
 from .faults import FaultRecord, Faults
 from .flood import FloodLimits
+from .groups import TestChannel, TestGroup
 from .model import BotMessage, Button, CallbackAnswer, RequestRecord, StoredFile, TranscriptEntry
 from .server import Emulator
 from .terminal import run_terminal_chat

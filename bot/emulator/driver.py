@@ -47,6 +47,8 @@ class TestUser(ChatView):
         self.chat.started = started
 
     def _check_can_write(self) -> None:
+        if self.chat.deactivated:
+            raise AssertionError(f"{self.name} deleted their account")
         if self.chat.blocked:
             raise AssertionError(f"{self.name} blocked the bot; call unblock() first")
         # Writing to the bot is what lets it write back, as in Telegram.
@@ -143,6 +145,14 @@ class TestUser(ChatView):
             self.world.log(self.chat, TranscriptEntry(who="user", kind="unblock", sender=self.name))
             self._member_update("kicked", "member")
 
+    async def deactivate(self) -> None:
+        """Delete one's account: every call about this chat gets 403 "user is deactivated".
+
+        Telegram sends the bot no update for it; the next call finds out.
+        """
+        self.chat.deactivated = True
+        self.world.log(self.chat, TranscriptEntry(who="user", kind="deactivate", sender=self.name))
+
     def _message_with_buttons(self, message: BotMessage | int | None) -> StoredMessage:
         if message is not None:
             message_id = message if isinstance(message, int) else message.message_id
@@ -224,46 +234,3 @@ class TestUser(ChatView):
         await self.press(label, message)
         return await self.wait_for(contains_text(contains), timeout,
                                    what=f"a response to pressing {label!r}")
-
-
-class TestGroup(ChatView):
-    """A group with the bot and some people in it."""
-
-    __test__ = False
-
-    def __init__(self, world: World, title: str, members: list[TestUser]) -> None:
-        chat = {"id": world.next_group_id(), "type": "group", "title": title,
-                "all_members_are_administrators": False}
-        super().__init__(world, world.add_chat(chat), title)
-        self.members = members
-
-    async def send(self, user: TestUser, text: str) -> int:
-        """user writes text in the group; returns its message id."""
-        stored = self.world.new_message(self.chat, user.user, text_body(text), from_bot=False)
-        self.world.log(self.chat, TranscriptEntry(
-            who="user", kind="text", text=text, message_id=stored.message_id, sender=user.name
-        ))
-        self.world.queue.push("message", dict(stored.payload))
-        return stored.message_id
-
-
-class TestChannel(ChatView):
-    """A channel in which the bot is an administrator."""
-
-    __test__ = False
-
-    def __init__(self, world: World, name: str, username: str | None = None) -> None:
-        chat: dict[str, Any] = {"id": world.next_channel_id(), "type": "channel", "title": name}
-        if username:
-            chat["username"] = username
-        super().__init__(world, world.add_chat(chat), name)
-
-    async def post(self, text: str) -> int:
-        """Publish a post in the channel (a channel_post update)."""
-        body = {**text_body(text), "sender_chat": self.chat.chat}
-        stored = self.world.new_message(self.chat, None, body, from_bot=False)
-        self.world.log(self.chat, TranscriptEntry(
-            who="user", kind="text", text=text, message_id=stored.message_id, sender=self.name
-        ))
-        self.world.queue.push("channel_post", dict(stored.payload))
-        return stored.message_id

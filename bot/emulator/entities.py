@@ -1,4 +1,4 @@
-"""Text measuring and entity bookkeeping in UTF-16 code units, the unit Telegram counts in."""
+"""Entity bookkeeping in UTF-16 code units, the unit of entity offsets and lengths."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import re
 from typing import Any
 
 Entity = dict[str, Any]
-
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
 
 # Telegram trims these from both ends of a message; a message of only these is "empty".
 _SPACES = " \t\n\r\v\f\x00"

@@ -19,14 +19,27 @@ POLL_CONFLICT = (
 )
 
 
+CANT_EDIT = "Bad Request: message can't be edited"
+INLINE_EXPECTED = "Bad Request: inline keyboard expected"
+USER_DEACTIVATED = "Forbidden: user is deactivated"
+CHAT_MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
+
+
 class ApiError(Exception):
     """A Bot API refusal: error_code doubles as the HTTP status, as Telegram does."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self, code: int, description: str, retry_after: int | None = None,
+        parameters: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        # ResponseParameters: retry_after, or migrate_to_chat_id for a group that moved.
+        self.parameters = dict(parameters or {})
+        if retry_after is not None:
+            self.parameters["retry_after"] = retry_after
 
     def envelope(self) -> dict[str, Any]:
         """The JSON body Telegram sends for this error."""
@@ -35,8 +48,8 @@ class ApiError(Exception):
             "error_code": self.code,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        if self.parameters:
+            body["parameters"] = dict(self.parameters)
         return body
 
 
@@ -58,6 +71,21 @@ def too_many_requests(retry_after: int) -> ApiError:
 def parse_error(detail: str) -> ApiError:
     """A 400 for text that Telegram cannot turn into entities."""
     return bad_request(f"can't parse entities: {detail}")
+
+
+def chat_migrated(supergroup_id: int) -> ApiError:
+    """The 400 for writing to a group that became a supergroup, naming its new id."""
+    return ApiError(400, CHAT_MIGRATED, parameters={"migrate_to_chat_id": supergroup_id})
+
+
+def user_deactivated() -> ApiError:
+    """The 403 for a private chat whose person deleted their account."""
+    return ApiError(403, USER_DEACTIVATED)
+
+
+def too_large() -> ApiError:
+    """The 413 Telegram's front answers for an upload over its size limit."""
+    return ApiError(413, "Request Entity Too Large")
 
 
 def unauthorized() -> ApiError:

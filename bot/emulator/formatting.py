@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import MAX_CAPTION, MAX_TEXT, Entity, autodetect, sort_entities, trim, utf16_len
+from .apispec import SPEC
+from .entities import Entity, autodetect, sort_entities, trim, utf16_len
 from .errors import bad_request
 from .html_parse import parse_html
 from .markdown import parse_markdown, parse_markdown_v2
+
+
+def _parsed_limit(method: str, name: str) -> int:
+    """The spec's "N characters after entities parsing" for a method's parameter."""
+    spec = SPEC.method(method)
+    length = spec.fields[name].limits.length if spec else None
+    if length is None or not length.after_parsing:
+        raise LookupError(f"the spec states no parsed length for {method}.{name}")
+    return length.high
+
+
+# Counted in characters (code points), as tdlib does (utf8_length): 4,096 emoji pass, though
+# each is two UTF-16 units; entity offsets are still UTF-16.
+MAX_TEXT = _parsed_limit("sendMessage", "text")
+MAX_CAPTION = _parsed_limit("sendDocument", "caption")
 
 
 def _explicit_entities(raw: Any, text: str) -> list[Entity]:
@@ -51,7 +67,7 @@ def format_text(text: str | None, parse_mode: str | None, entities: Any = None) 
     plain, found = trim(plain, found)
     if not plain:
         raise bad_request("message text is empty")
-    if utf16_len(plain) > MAX_TEXT:
+    if len(plain) > MAX_TEXT:
         raise bad_request("message is too long")
     found = autodetect(plain, found)
     body: dict[str, Any] = {"text": plain}
@@ -68,7 +84,7 @@ def format_caption(
         return {}
     plain, found = parse(caption, parse_mode, entities)
     plain, found = trim(plain, found)
-    if utf16_len(plain) > MAX_CAPTION:
+    if len(plain) > MAX_CAPTION:
         raise bad_request("message caption is too long")
     if not plain:
         return {}

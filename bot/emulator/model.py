@@ -106,6 +106,8 @@ class StoredMessage:
     payload: dict[str, Any]
     raw: str | None = None
     deleted: bool = False
+    # tdlib edits only messages without a keyboard or with an inline one (can_edit_message).
+    editable: bool = True
 
 
 @dataclass
@@ -119,6 +121,8 @@ class ChatState:
     callback_answers: list[CallbackAnswer] = field(default_factory=list)
     blocked: bool = False
     started: bool = True
+    deactivated: bool = False  # the person deleted their account
+    migrated_to: int | None = None  # the supergroup a basic group became
     reply_keyboard: dict[str, Any] | None = None
     last_action: int = 0
 

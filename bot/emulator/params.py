@@ -8,17 +8,16 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from .apispec import SPEC
 from .errors import bad_request
 
-# Telegram takes these as strings even when they look like numbers or JSON ("123", "true").
-STRING_FIELDS = frozenset(
-    {
-        "text", "caption", "parse_mode", "callback_query_id", "url", "secret_token", "action",
-        "language_code", "inline_message_id", "file_id", "ip_address", "document", "photo",
-        "title", "description", "short_description", "name", "business_connection_id",
-        "message_effect_id", "emoji", "query", "certificate", "thumbnail",
-    }
-)
+# Telegram takes these as strings even when they look like numbers or JSON ("123", "true"):
+# the parameters the spec types as String (or a file) only.
+STRING_FIELDS = SPEC.string_parameters()
+
+
+class UndeclaredParameter(LookupError):
+    """A handler read a parameter its method does not have in the spec: an emulator bug."""
 
 
 @dataclass(frozen=True)
@@ -36,17 +35,26 @@ class Params:
 
     values: dict[str, Any] = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    # The method's parameters in the spec; a handler reading any other name is a bug.
+    declared: frozenset[str] | None = None
+
+    def _read(self, name: str) -> None:
+        if self.declared is not None and name not in self.declared:
+            raise UndeclaredParameter(f"parameter {name!r} is not declared for this method")
 
     def has(self, name: str) -> bool:
         """Whether the parameter was sent at all."""
+        self._read(name)
         return name in self.values or name in self.files
 
     def raw(self, name: str) -> Any:
         """The decoded value, or None."""
+        self._read(name)
         return self.values.get(name)
 
     def text(self, name: str) -> str | None:
         """A string parameter; numbers sent by JSON clients are turned back into text."""
+        self._read(name)
         value = self.values.get(name)
         if value is None:
             return None
@@ -60,6 +68,7 @@ class Params:
 
     def integer(self, name: str, default: int | None = None) -> int | None:
         """An integer parameter; refuses values that are not integers."""
+        self._read(name)
         value = self.values.get(name)
         if value is None or value == "":
             return default
@@ -78,6 +87,7 @@ class Params:
 
     def flag(self, name: str) -> bool:
         """A boolean parameter; absent means false."""
+        self._read(name)
         value = self.values.get(name)
         if isinstance(value, str):
             return value.strip().lower() in ("true", "1")
@@ -85,6 +95,7 @@ class Params:
 
     def obj(self, name: str) -> Any:
         """A JSON object or array parameter, decoding it if it came as a string."""
+        self._read(name)
         value = self.values.get(name)
         if isinstance(value, str) and value.strip()[:1] in ("{", "["):
             try:
@@ -95,6 +106,7 @@ class Params:
 
     def upload(self, name: str) -> UploadedFile | str | None:
         """A file: an uploaded part (directly or via attach://) or a file_id / URL string."""
+        self._read(name)
         if name in self.files:
             return self.files[name]
         value = self.text(name)

@@ -11,15 +11,18 @@ from typing import Any
 
 from aiohttp import web
 
-from .driver import TestChannel, TestGroup, TestUser
+from .apispec import SPEC
+from .driver import TestUser
 from .errors import ApiError, not_found, unauthorized
 from .faults import FaultInjector, FaultRecord, Faults
 from .flood import FloodLimits
+from .groups import TestChannel, TestGroup
 from .methods_bot import METHODS as BOT_METHODS
 from .methods_bot import Described
 from .methods_messages import METHODS as MESSAGE_METHODS
 from .model import RequestRecord
 from .params import Params, read_params
+from .validate import check_call
 from .world import Clock, World
 
 Handler = Callable[[World, Params], Awaitable[Any]]
@@ -29,9 +32,11 @@ _DEFAULT_LIMITS = FloodLimits()
 
 
 def _chat_id_of(params: Params) -> int | None:
+    # Read directly: for the record only, whatever the method (getMe has no chat_id).
+    value = params.values.get("chat_id")
     try:
-        return params.integer("chat_id")
-    except ApiError:
+        return int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
         return None
 
 
@@ -47,10 +52,16 @@ class Emulator:
         webhook_retry_delays: Sequence[float] = (0.0, 0.05, 0.2),
         faults: Faults | None = None,
         first_update_id: int = 1,
+        edit_time_limit: float | None = None,
     ) -> None:
-        """A fresh Telegram; first_update_id lets ids go on from an earlier emulator's."""
+        """A fresh Telegram; first_update_id lets ids go on from an earlier emulator's.
+
+        edit_time_limit (seconds by wall_clock) makes older messages "can't be edited";
+        Telegram sets none for a bot's own messages, so by default there is none.
+        """
         # A bot that remembers handled ids needs new ones above them, as Telegram's keep growing.
         self.world = World(clock, wall_clock, limits, bot_username, first_update_id)
+        self.world.edit_time_limit = edit_time_limit
         self.world.webhook.retry_delays = tuple(webhook_retry_delays)
         self.world.webhook.on_reply = self._webhook_reply
         self.rejected_429 = 0  # flood control's own refusals; injected ones are in faults_log
@@ -187,10 +198,13 @@ class Emulator:
     async def call(self, method: str, params: Params) -> tuple[int, dict[str, Any]]:
         """Run one Bot API method and record it; returns (HTTP status, envelope)."""
         handler = METHODS.get(method.lower())
+        spec = SPEC.method(method)
         status, body = 200, {}
         try:
-            if handler is None:
+            if handler is None or spec is None:
                 raise not_found()
+            check_call(spec, params)
+            params.declared = frozenset(spec.fields)
             result = await handler(self.world, params)
         except ApiError as error:
             status, body = error.code, error.envelope()

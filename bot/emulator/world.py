@@ -55,6 +55,9 @@ class World:
         self.webhook = WebhookDelivery(self.queue, wall_clock)
         self.signal = Signal()
         self.logged_out = False
+        # Telegram sets no age limit on editing a bot's own messages (tdlib's can_edit_message
+        # exempts them); a test that wants old messages refused sets one, in seconds.
+        self.edit_time_limit: float | None = None
         self._user_ids = itertools.count(100_000_001)
         self._group_ids = itertools.count(400_000_001)
         self._channel_ids = itertools.count(1_001_000_000_001)

@@ -149,14 +149,15 @@ async def test_text_refusals(emu: Emulator, http: httpx.AsyncClient) -> None:
                   chat_id=chat, text="x", parse_mode="BBCode")
 
 
-async def test_length_is_counted_in_utf16_after_parsing(
+async def test_length_is_counted_in_characters_after_parsing(
     emu: Emulator, http: httpx.AsyncClient
 ) -> None:
+    # Telegram (tdlib's utf8_length) counts characters, not UTF-16 units: 4,096 emoji pass.
     chat = emu.user("Ana").chat_id
-    ok, _ = await call(http, emu, "sendMessage", chat_id=chat, text="😀" * 2048)
+    ok, _ = await call(http, emu, "sendMessage", chat_id=chat, text="😀" * 4096)
     assert ok == 200
     await refused(http, emu, "sendMessage", 400, "Bad Request: message is too long",
-                  chat_id=chat, text="😀" * 2048 + "x")
+                  chat_id=chat, text="😀" * 4097)
     ok, _ = await call(http, emu, "sendMessage", chat_id=chat, text="<b>" + "a" * 4096 + "</b>",
                        parse_mode="HTML")
     assert ok == 200

@@ -1,0 +1,1 @@
+"""The part of the Bot API specification the emulator checks calls against (bot_api.json)."""
