@@ -214,8 +214,14 @@ class Triage:
             return out
 
         def best(expressions: tuple[Expression, ...]) -> Match | None:
-            return max((m for e in expressions for m in matches(e)),
-                       key=lambda m: RANK[m.reading.about], default=None)
+            top: Match | None = None
+            for expression in expressions:
+                for match in matches(expression):
+                    if top is None or RANK[match.reading.about] > RANK[top.reading.about]:
+                        top = match
+                    if _certain(match):
+                        return match  # nothing reads more seriously than this
+            return top
 
         found: list[Match] = []
         for expression in when:
