@@ -41,22 +41,34 @@ def _wanted_stamp() -> str:
     return f"{digest.hexdigest()} {sys.version_info[:2]}"
 
 
+def quietly(command: list[str]) -> None:
+    """Run a setup step with its output held back; on failure print all of it and stop."""
+    # pip and the build backend print pages of notices on a healthy install; a person
+    # starting the bot needs one line, and everything only when something went wrong.
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace", check=False)
+    if done.returncode != 0:
+        print(done.stdout, end="", file=sys.stderr)
+        print(f"Setting up failed (exit code {done.returncode}): {' '.join(command)}",
+              file=sys.stderr)
+        sys.exit(done.returncode)
+
+
 def ensure_environment() -> None:
     """Create the venv and install the project with its dev extras when out of date."""
     if sys.version_info < (3, 11):
         sys.exit("backcoach needs Python 3.11 or newer; this is " + sys.version.split()[0])
     if STAMP.exists() and STAMP.read_text() == _wanted_stamp() and _bin("python").exists():
         return
+    print(f"Setting up {VENV} (Backcoach and its dependencies, once) ...", file=sys.stderr,
+          flush=True)
     if not _bin("python").exists():
-        print(f"Creating a virtual environment in {VENV} ...", file=sys.stderr)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    print("Installing backcoach and its dependencies ...", file=sys.stderr)
     pip = [str(_bin("python")), "-m", "pip", "--disable-pip-version-check", "-q"]
     # Exactly the locked files (a changed or substituted one fails the install), then the
     # project itself with the locked build tools: nothing is fetched unchecked.
-    subprocess.run([*pip, "install", "--require-hashes", "-r", str(LOCK)], check=True)
-    subprocess.run([*pip, "install", "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
-                   check=True)
+    quietly([*pip, "install", "--require-hashes", "-r", str(LOCK)])
+    quietly([*pip, "install", "--no-deps", "--no-build-isolation", "-e", str(ROOT)])
     STAMP.write_text(_wanted_stamp())
 
 
