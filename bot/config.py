@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     max_concurrent_updates: int = Field(default=64, ge=1, le=10_000)
     emulator_port: int = Field(default=0, ge=0, le=65535,
                                description="Port of the offline emulator (0: any free port)")
+    chat_files_dir: Path = Field(
+        default=Path("data/received"),
+        description="Folder where the terminal chat saves the files the bot sends")
     person_ref_salt: SecretStr = Field(
         default=SecretStr(OFFLINE_SALT), validate_default=True,
         description="Key for the opaque person references written to logs; with a token, "

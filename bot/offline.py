@@ -30,9 +30,9 @@ async def run_offline(settings: Settings, interactive: bool = True) -> int:
             async with running_bot(deps, OFFLINE_TOKEN, emulator.base_url):
                 if interactive:
                     print("Backcoach is running offline against its built-in Telegram emulator.\n"
-                          "Type /start to begin. Numbers press buttons; /quit leaves.\n",
-                          flush=True)
-                    await run_terminal_chat(emulator, emulator.user("You"))
+                          "Type /start to begin.\n", flush=True)
+                    await run_terminal_chat(emulator, emulator.user("You"),
+                                            files=settings.chat_files_dir)
                 else:
                     print(f"Backcoach is running offline. Emulator: {emulator.base_url}",
                           file=sys.stderr, flush=True)

@@ -212,9 +212,10 @@ class TestUser(ChatView):
         found_label, data = self._find_button(stored, label)
         return self._query(stored, data, found_label)
 
-    async def press_data(self, data: str, message: BotMessage | int | None = None) -> str:
-        """Send callback data of one's choosing, as a modified client could."""
-        return self._query(self._message_with_buttons(message), data, "")
+    async def press_data(self, data: str, message: BotMessage | int | None = None,
+                         label: str = "") -> str:
+        """Send callback data of one's choosing (a modified client, or a button's own)."""
+        return self._query(self._message_with_buttons(message), data, label)
 
     async def send_and_wait(
         self, text: str, contains: str | None = None,

@@ -1,4 +1,10 @@
-"""A terminal chat with the bot: type as the person, see the bot's messages and buttons."""
+"""A terminal chat with the bot: type as the person, see the bot's messages and buttons.
+
+Each button shows in brackets what to type to press it. A button labelled with a number
+(the 0-10 pain scale, a hold time) is pressed by typing that number; the others get
+letters, a, b, c, so a number typed is never mistaken for a button's place in the row.
+`/say TEXT` sends TEXT as a message even when it is also a button's key.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,43 @@ import asyncio
 import contextlib
 import sys
 import threading
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .driver import TestUser
 from .model import TranscriptEntry
+from .saved_files import FileFolder
 
 if TYPE_CHECKING:
     from .server import Emulator
 
 QUIT = "/quit"
+SAY = "/say"
+HELP = ("Type a message, or what is in [brackets] to press that button. "
+        f'{SAY} 3 sends "3" as a message; {QUIT} leaves.')
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def button_keys(labels: Sequence[str]) -> list[str]:
+    """What to type for each button: a number label is its own key, the rest get a, b, c..."""
+    keys: list[str] = []
+    letters = 0
+    for label in labels:
+        number = label.strip()
+        if number.isdecimal() and number.isascii() and number not in keys:
+            keys.append(number)
+            continue
+        key = ""
+        index = letters
+        while True:  # a, ..., z, aa, ab, ...: a keyboard has never needed more
+            key = LETTERS[index % 26] + key
+            index = index // 26 - 1
+            if index < 0:
+                break
+        letters += 1
+        keys.append(key)
+    return keys
 
 
 def human_size(size: int) -> str:
@@ -27,7 +60,7 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def render(entry: TranscriptEntry) -> list[str]:
+def render(entry: TranscriptEntry, saved: Path | None = None) -> list[str]:
     """Lines to print for one bot transcript entry (nothing for the person's own)."""
     if entry.who != "bot":
         return []
@@ -43,13 +76,16 @@ def render(entry: TranscriptEntry) -> list[str]:
     prefix = "bot: (edited) " if entry.kind == "edit" else "bot: "
     body = text.split("\n")
     lines = [prefix + body[0], *(("     " + line).rstrip() for line in body[1:])]
-    number = 0
+    if saved is not None:
+        lines.append(f"     (saved as {saved})")
+    keys = iter(button_keys(entry.labels))
     for row in entry.buttons:
-        numbered: list[str] = []
+        shown = []
         for label in row:
-            number += 1
-            numbered.append(f"[{number}] {label}")
-        lines.append("     " + "   ".join(numbered))
+            key = next(keys)
+            # A number label is its own key: "[3]", not "[3] 3".
+            shown.append(f"[{key}]" if key == label.strip() else f"[{key}] {label}")
+        lines.append("     " + "   ".join(shown))
     return lines
 
 
@@ -77,15 +113,20 @@ async def _stdin_lines() -> AsyncGenerator[str, None]:
 
 
 class _Printer:
-    def __init__(self, user: TestUser, out: TextIO) -> None:
+    def __init__(self, user: TestUser, out: TextIO, files: FileFolder | None) -> None:
         self.user = user
         self.out = out
+        self.files = files
         self.shown = len(user.chat.transcript)
 
     def flush(self) -> None:
         entries = self.user.chat.transcript
         while self.shown < len(entries):
-            for line in render(entries[self.shown]):
+            entry = entries[self.shown]
+            saved = None
+            if entry.who == "bot" and entry.file is not None and self.files is not None:
+                saved = self.files.save(entry.file, entry.message_id)
+            for line in render(entry, saved):
                 print(line, file=self.out)
             self.shown += 1
         self.out.flush()
@@ -98,20 +139,40 @@ class _Printer:
             self.flush()
 
 
-async def _press_number(user: TestUser, number: int, out: TextIO) -> None:
+async def _press_key(user: TestUser, key: str, out: TextIO) -> bool:
+    """Press the latest keyboard's button whose key is typed; False if none has that key."""
     message = user.last_message_with_buttons()
     if message is None:
-        print("(there are no buttons to press)", file=out)
-        return
+        return False
     buttons = [b for row in message.buttons for b in row]
-    if not 1 <= number <= len(buttons):
-        print(f"(choose a button from 1 to {len(buttons)})", file=out)
-        return
-    button = buttons[number - 1]
+    keys = button_keys([b.label for b in buttons])
+    if key.lower() not in keys:
+        return False
+    button = buttons[keys.index(key.lower())]
     if button.callback_data is None:
         print(f"(that button opens {button.url or 'something outside the chat'})", file=out)
-        return
-    await user.press(button.label, message=message.message_id)
+        return True
+    await user.press_data(button.callback_data, message.message_id, label=button.label)
+    return True
+
+
+async def _say(user: TestUser, text: str, out: TextIO) -> None:
+    if user.chat.blocked:
+        print("(you blocked the bot)", file=out)
+    else:
+        await user.send(text)
+
+
+async def _handle(user: TestUser, text: str, out: TextIO) -> None:
+    stripped = text.strip()
+    if stripped == SAY or stripped.startswith(SAY + " "):
+        said = stripped[len(SAY):].strip()
+        if said:
+            await _say(user, said, out)
+        else:
+            print(f"(type {SAY} and the words to send, for example: {SAY} 3)", file=out)
+    elif not await _press_key(user, stripped, out):
+        await _say(user, text, out)
 
 
 async def run_terminal_chat(
@@ -119,33 +180,30 @@ async def run_terminal_chat(
     user: TestUser,
     lines: AsyncIterator[str] | None = None,
     out: TextIO = sys.stdout,
+    files: Path | None = None,
 ) -> None:
-    """Chat as user until /quit or end of input; a bare number presses that button."""
+    """Chat as user until /quit or end of input, keeping files the bot sends in `files`."""
     interactive = lines is None
     own_input = _stdin_lines() if lines is None else None
     source = own_input if own_input is not None else lines
     assert source is not None
-    printer = _Printer(user, out)
-    print(f"Chatting with @{emu.world.bot_username} as {user.name}. "
-          "Type a message, a button number, or /quit.", file=out, flush=True)
+    printer = _Printer(user, out, FileFolder(files) if files is not None else None)
+    print(f"Chatting with @{emu.world.bot_username} as {user.name}.\n{HELP}", file=out)
+    if files is not None:
+        print(f"Files the bot sends are saved in {files}/.", file=out)
+    out.flush()
     task = asyncio.create_task(printer.run(), name="terminal-printer")
     try:
         async for raw_line in source:
             text = raw_line.rstrip("\r\n")
-            stripped = text.strip()
-            if stripped == QUIT:
+            if text.strip() == QUIT:
                 break
-            if not stripped:
+            if not text.strip():
                 continue
             printer.flush()
             if not interactive:
                 print(f"you: {text}", file=out)
-            if stripped.isdigit():
-                await _press_number(user, int(stripped), out)
-            elif user.chat.blocked:
-                print("(you blocked the bot)", file=out)
-            else:
-                await user.send(text)
+            await _handle(user, text, out)
     finally:
         if own_input is not None:
             await own_input.aclose()

@@ -171,21 +171,42 @@ async def test_chat_onboards_offline_in_the_terminal_and_ends_on_eof(
     env = cli_env(DATABASE_URL=sqlite_database_url(tmp_path))
     chat = await spawn("chat", env=env)
     await chat.stdout.wait_for("Type /start to begin")
-    await chat.say("/start", expect="[2] Not now")
+    await chat.say("/start", expect="[b] Not now")
     disclaimer = chat.stdout.text
     assert "bot: Hello, I'm Backcoach." in disclaimer
     assert "\n     Before we start\n" in disclaimer  # <b> rendered as plain text
     assert "I keep nothing about you." in disclaimer
-    assert "\n     [1] ✅ I understand\n" in disclaimer
-    await chat.say("1", expect="bot: Which country are you in?")
-    await chat.stdout.wait_for("[14] Not sure: use 112")
-    assert "[11] 🇵🇹 Portugal" in chat.stdout.text
+    assert "\n     [a] ✅ I understand\n" in disclaimer
+    await chat.say("a", expect="bot: Which country are you in?")
+    await chat.stdout.wait_for("[n] Not sure: use 112")
+    assert "[k] 🇵🇹 Portugal" in chat.stdout.text
     await chat.say("Portugal", expect="In 🇵🇹 Portugal, the emergency number is 112.")
-    await chat.stdout.wait_for("[6] Done")  # the flow carries on after the answer
+    await chat.stdout.wait_for("[f] Done")  # the flow carries on after the answer
     await chat.end_input()
     assert await chat.exit_code() == 0
     assert "Traceback" not in chat.stderr.text
     assert (tmp_path / "db" / "backcoach.sqlite3").exists()
+
+
+async def test_chat_saves_the_files_the_bot_sends_and_prints_where(
+        spawn: Spawn, tmp_path: Path) -> None:
+    """Files were shown as "[name.pdf, 75 kB]" and kept nowhere a person could open them."""
+    env = cli_env(DATABASE_URL=sqlite_database_url(tmp_path), CHAT_FILES_DIR="my files")
+    chat = await spawn("chat", env=env)
+    await chat.stdout.wait_for("Files the bot sends are saved in my files/.")
+    await chat.say("/start", expect="[b] Not now")
+    await chat.say("a", expect="[n] Not sure: use 112")
+    await chat.say("k", expect="[f] Done")
+    await chat.say("f", expect="These are right")
+    await chat.say("a", expect="Got it")
+    await chat.say("a", expect="all set")
+    await chat.say("/export", expect="(saved as my files/backcoach-visit-")
+    await chat.end_input()
+    assert await chat.exit_code() == 0
+    saved = list((tmp_path / "my files").iterdir())
+    assert [path.suffix for path in saved] == [".pdf"]
+    assert saved[0].read_bytes().startswith(b"%PDF-")
+    assert f"(saved as my files/{saved[0].name})" in chat.stdout.text
 
 
 async def test_chat_answers_after_a_restart_on_the_same_database(
@@ -193,7 +214,7 @@ async def test_chat_answers_after_a_restart_on_the_same_database(
     """The built-in emulator starts again where the database's update ids end: numbered
     from 1 each time, every message after a restart was a "duplicate" and went unanswered."""
     env = cli_env(DATABASE_URL=sqlite_database_url(tmp_path))
-    for exchanges in ([("/start", "[2] Not now"), ("1", "bot: Which country are you in?")],
+    for exchanges in ([("/start", "[b] Not now"), ("a", "bot: Which country are you in?")],
                       [("/start", "bot: Welcome back."),
                        ("Portugal", "In 🇵🇹 Portugal, the emergency number is 112.")]):
         chat = await spawn("chat", env=env)
