@@ -86,6 +86,8 @@ class Session:
     pain_after: int | None = None
     ended_at: datetime | None = None
     end_reason: str | None = None  # completed | ended_early | emergency
+    # Advice already given in this session ("call_doctor"), so it is not said twice.
+    advised: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -21,6 +21,8 @@ from bot.domain.session_core import (
 )
 from bot.domain.triage import Level
 
+CALL_DOCTOR_SAID = "call_doctor"  # in Session.advised: the call-your-doctor line was given
+
 
 def pain_before(ctx: Context, event: Event) -> Step[S]:
     """Record the pain before starting; very high pain asks whether they can move."""
@@ -47,9 +49,14 @@ def can_move(ctx: Context, event: Event) -> Step[S]:
         return _emergency(ctx)
     if answer != "yes":
         return Step(S.CAN_MOVE, [say("common.use_buttons")])
-    escalation.record(ctx, Level.CALL_DOCTOR, "high_pain_can_move", "session")
     if ctx.person.conversation.data.get("context") == "after":
-        return finish(ctx, [say("session.call_doctor")])
+        return finish(ctx, [_call_doctor(ctx, "high_pain_can_move")])
+    session = session_of(ctx)
+    if "high_pain_can_move" not in session.advised:
+        escalation.record(ctx, Level.CALL_DOCTOR, "high_pain_can_move", "session")
+    # The high-pain advice says to call the doctor: later in this session, only a reminder.
+    session.advised.extend(a for a in ("high_pain_can_move", CALL_DOCTOR_SAID)
+                           if a not in session.advised)
     return Step(S.HIGH_PAIN)
 
 
@@ -143,8 +150,17 @@ def pain_after(ctx: Context, event: Event) -> Step[S]:
     return finish(ctx, [_call_doctor(ctx)] if worse else [])
 
 
-def _call_doctor(ctx: Context) -> Say:
-    escalation.record(ctx, Level.CALL_DOCTOR, "pain_worse", "session")
+def _call_doctor(ctx: Context, rule: str = "pain_worse") -> Say:
+    """Call your doctor, in full once a session: after a stop for pain, a worse rating at
+    the end repeated the same line in the summary, and the record held the warning twice."""
+    session = session_of(ctx)
+    said_before = CALL_DOCTOR_SAID in session.advised
+    if rule not in session.advised:  # a different reason is a record of its own
+        escalation.record(ctx, Level.CALL_DOCTOR, rule, "session")
+        session.advised.append(rule)
+    if said_before:
+        return say("session.call_doctor_again")
+    session.advised.append(CALL_DOCTOR_SAID)
     return say("session.call_doctor")
 
 

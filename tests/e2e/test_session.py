@@ -266,3 +266,26 @@ async def test_the_tick_prunes_week_old_update_ids(timed: TimedWorld) -> None:
         assert await kept() == 6
         await timed.advance(5 * 86400)
         assert await kept() == 0
+
+
+async def test_after_a_stop_for_pain_call_your_doctor_is_said_once(timed: TimedWorld) -> None:
+    """Pain 3 before, 6 when it hurt, 5 after: the summary repeated the call-doctor line
+    word for word, and the record held the same warning twice."""
+    async with timed.bot():
+        ida = timed.emulator.user("Ida")
+        await onboard(ida)
+        await begin(timed, ida, pain="3")
+        await ida.press_and_wait("I'm in position")
+        await ida.press_and_wait("It hurts, stop", contains="How bad is the pain")
+        await ida.press_and_wait("6", contains="Where do you feel it")
+        await ida.press_and_wait("Shoulder", contains="call your doctor")
+        await ida.press_and_wait("End session", contains="after the session")
+        summary = await ida.press_and_wait("5", contains="Stopped for pain: 1")
+        await timed.settle()
+        assert timed.deps is not None
+        async with timed.deps.unit_of_work() as uow:
+            warnings = await uow.people.triage_history(ida.user_id)
+    said = "\n".join(ida.bot_texts)
+    assert said.count("Please call your doctor") == 1
+    assert summary.text.startswith("Please remember to call your doctor about your pain.\n")
+    assert [(w.level, w.rule) for w in warnings] == [("call_doctor", "pain_worse")]

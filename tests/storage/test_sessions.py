@@ -114,6 +114,7 @@ async def test_session_changes_are_saved(new_uow: NewUow, engine: AsyncEngine) -
         person.session.hold = None
         person.session.results["prone_y"] = "skipped"
         person.session.pain_after = 2
+        person.session.advised = ["pain_worse", "call_doctor"]
         person.session.status = "paused"
         await uow.people.save(person)
         await uow.commit()
@@ -309,7 +310,7 @@ def test_mapping_knows_every_domain_field() -> None:
     # update this list.
     known = {
         Session: "started_at plan id status cursor hold results pain_before pain_after "
-        "ended_at end_reason",
+        "ended_at end_reason advised",
         PlannedExercise: "exercise_id hold_seconds rounds round_kind",
         Cursor: "exercise round side step",
         Hold: "started_at deadline message_id",
