@@ -93,8 +93,8 @@ def pressed(ctx: Context, press: Press) -> tuple[list[Reply], str | None]:
         cancel(person, "session_nudge")
         cancel(person, SNOOZE_KIND)
         person.reminders.append(Reminder(SNOOZE_KIND, ctx.now + timedelta(minutes=minutes)))
-        return [Toast(Line("reminders.snoozed", {"minutes": minutes})),
-                say("reminders.snoozed", minutes=minutes)], None
+        # No notice on the button as well: it showed the same words a second time.
+        return [say("reminders.snoozed", minutes=minutes)], None
     cancel(person, "session_nudge")
     cancel(person, SNOOZE_KIND)
-    return [Toast(Line("reminders.skipped")), say("reminders.skipped")], None
+    return [say("reminders.skipped")], None

@@ -175,6 +175,22 @@ def menu(ctx: Context) -> Say:
                            "zone": summary.get("zone", "")}), checkin), rows)
 
 
+def done(ctx: Context) -> Say:
+    """What will actually be sent from now on: never a promise when reminders are off."""
+    settings = ctx.person.reminder_settings
+    summary = settings_summary(settings)
+    if settings.paused:
+        return say("reminders.done_paused")
+    checkin = summary["checkin"] if settings.time_zone else ""
+    if settings.session_time is None or settings.time_zone is None:
+        return say("reminders.done_checkin_only", time=checkin) if checkin else say(
+            "reminders.done_off")
+    lines = [Line("reminders.done_on", {"days": summary["days"], "time": summary["time"]})]
+    if checkin:
+        lines.append(Line("reminders.done_checkin", {"time": checkin}))
+    return Say(tuple(lines))
+
+
 def _time_prompt(ctx: Context) -> Say:
     if ctx.person.conversation.data.get("field") == "checkin":
         return _clock_prompt("reminders.checkin_time", "reminders.btn_no_checkin")
@@ -234,5 +250,5 @@ REMINDERS: Flow[R] = Flow(
         row(R.QUIET, "back", back, R.MENU),
     ),
     prompts={R.MENU: menu, R.TIME: _time_prompt, R.DAYS: _days_prompt, R.ZONE: _zone_prompt,
-             R.QUIET: _quiet_prompt, R.DONE: lambda ctx: say("reminders.done")},
+             R.QUIET: _quiet_prompt, R.DONE: done},
 )

@@ -77,3 +77,16 @@ def say(key: str, buttons: tuple[tuple[Button, ...], ...] = (), **params: Param)
 def button(key: str, action: str, arg: str = "", **params: Param) -> Button:
     """Build a button whose label is one string key."""
     return Button(Line(key, params), action, arg)
+
+
+
+def press_notice(replies: list[Reply]) -> Toast | None:
+    """The notice for a button press, unless a message sent with it says the same words.
+
+    Shown on the button and again as a message, it was the same sentence read twice.
+    """
+    toast = next((r for r in replies if isinstance(r, Toast)), None)
+    if toast is None:
+        return None
+    said = (line for reply in replies if isinstance(reply, Say) for line in reply.lines)
+    return None if any(line == toast.line for line in said) else toast

@@ -12,7 +12,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.domain.replies import Attach, Button, Join, Line, Say, Toast
+from bot.domain.replies import Attach, Button, Join, Line, Say, Toast, press_notice
 from bot.rendering import render_lines, render_plain
 from bot.services.conversation import Outcome
 from bot.services.my_data import ExportFile
@@ -40,7 +40,7 @@ async def answer_press(query: CallbackQuery | None, outcome: Outcome, texts: Tex
     """Stop the button's spinner, with a short notice when the domain gave one."""
     if query is None:
         return
-    toast = next((r for r in outcome.replies if isinstance(r, Toast)), None)
+    toast = press_notice(outcome.replies)
     try:
         await query.answer(render_plain(toast.line, texts) if toast else None)
     except BadRequest:

@@ -92,6 +92,40 @@ async def test_daily_reminder_snooze_skip_and_start(timed: TimedWorld) -> None:
         assert ("session", "sent", "05 09:00") in await reminders_of(timed, ben)
 
 
+async def test_done_says_what_will_be_sent(timed: TimedWorld) -> None:
+    """"Done. I'll remind you as set." was said with reminders off."""
+    async with timed.bot():
+        fay = timed.emulator.user("Fay")
+        await onboard(fay)
+        await fay.send_and_wait("/reminders", contains="Reminders are off")
+        done = await fay.press_and_wait("Done", contains="Done.")
+        assert done.text == "Done. Reminders are off, so I won't send any."
+        await set_daily_reminder(fay, "09:00")
+        assert fay.bot_texts[-1] == "Done. I'll remind you every day at 09:00."
+        await fay.send_and_wait("/reminders", contains="every day at 09:00")
+        await fay.press_and_wait("Pause reminders", contains="paused")
+        done = await fay.press_and_wait("Done", contains="Done.")
+        assert done.text == "Done. Reminders are paused: I won't send any until you resume them."
+
+
+async def test_snooze_and_skip_are_said_once(timed: TimedWorld) -> None:
+    """Each answer came twice: as the button's pop-up and as a message."""
+    async with timed.bot():
+        gus = timed.emulator.user("Gus")
+        await onboard(gus)
+        await set_daily_reminder(gus, "09:00")
+        await timed.advance(HOUR)
+        await gus.expect("Time for your exercises")
+        await gus.press_and_wait("In 15 min", contains="again in 15 minutes")
+        await timed.advance(15 * 60)
+        await gus.expect("Time for your exercises")
+        await gus.press_and_wait("Skip today", contains="rest today")
+        await timed.settle()
+        for words in ("again in 15 minutes", "rest today"):
+            shown = [e.kind for e in gus.transcript if e.who == "bot" and words in e.text]
+            assert shown == ["text"], words
+
+
 async def test_one_gentle_nudge_when_nothing_happens(timed: TimedWorld) -> None:
     async with timed.bot():
         cara = timed.emulator.user("Cara")

@@ -35,3 +35,16 @@ def test_round_trip(original: list[object], revision: int, language: str) -> Non
     back, extra = decode(encode(original, revision=revision, language=language))  # type: ignore[arg-type]
     assert back == original
     assert extra == {"revision": revision, "language": language}
+
+
+def test_a_press_notice_that_repeats_a_message_sent_with_it_is_left_out() -> None:
+    """The same sentence on the button's pop-up and as a message was read twice."""
+    from bot.domain.replies import Line, Toast, press_notice, say
+
+    same = [Toast(Line("reminders.snoozed", {"minutes": 15})),
+            say("reminders.snoozed", minutes=15)]
+    assert press_notice(same) is None
+    other = [Toast(Line("triage.noted")), say("appointments.kept")]
+    assert press_notice(other) == Toast(Line("triage.noted"))
+    assert press_notice([Toast(Line("questions.not_saved"))]) == Toast(
+        Line("questions.not_saved"))
