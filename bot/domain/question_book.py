@@ -15,7 +15,9 @@ from bot.domain.model import Question
 from bot.domain.replies import Join, Line
 
 MAX_QUESTIONS = 50  # open and answered together: a visit cannot cover more
-MAX_LENGTH = 2000  # characters in one question or answer note
+# Characters in one question or answer note: as many as one Telegram message holds, so
+# whatever a person types is kept whole (at 2,000 a longer message lost its end).
+MAX_LENGTH = 4096
 PAGE_SIZE = 5
 RECENT_PAIN = timedelta(hours=24)  # a rating older than this says nothing about now
 RECENT_SESSION = timedelta(hours=3)

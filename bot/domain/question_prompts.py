@@ -13,12 +13,24 @@ from bot.domain.timezones import zone
 
 IN_LIST = 300  # characters of a question shown in the list; the whole of it when opened
 ON_BUTTON = 28
+# A question may be as long as a Telegram message (4,096 characters) and is kept whole; one
+# message can show no more than that with its answer and dates around it.
+IN_VIEW = 2800
+ANSWER_IN_VIEW = 1000
+TO_EDIT = 3500
 
 
 def short(text: str, limit: int) -> str:
     """The first `limit` characters on one line, with an ellipsis when cut."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def clip(text: str, limit: int) -> tuple[str, bool]:
+    """The text as written (line breaks kept) up to `limit` characters, and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    return text[: limit - 1].rstrip() + "…", True
 
 
 def local_day(ctx: Context, moment: datetime) -> Line:
@@ -80,9 +92,14 @@ def item_prompt(ctx: Context) -> Say:
     if question is None:
         return list_prompt(ctx)
     ref = book.ref(ctx, question)
-    lines = [Line("questions.one", {"text": question.text, "detail": _detail(ctx, question)})]
+    text, cut = clip(question.text, IN_VIEW)
+    lines = [Line("questions.one", {"text": text, "detail": _detail(ctx, question)})]
     if question.answer:
-        lines.append(Line("questions.one_answer", {"answer": question.answer}))
+        answer, answer_cut = clip(question.answer, ANSWER_IN_VIEW)
+        lines.append(Line("questions.one_answer", {"answer": answer}))
+        cut = cut or answer_cut
+    if cut:
+        lines.append(Line("questions.clipped"))
     status = (button("questions.btn_reopen", "q_reopen", ref) if question.answered_at
               else button("questions.btn_answered", "q_answered", ref))
     return Say(tuple(lines), (
@@ -95,8 +112,11 @@ def item_prompt(ctx: Context) -> Say:
 def edit_prompt(ctx: Context) -> Say:
     """Send the new wording (the old one is shown, to copy from)."""
     question = book.chosen(ctx)
-    return say("questions.edit_prompt", ((button("questions.btn_cancel", "q_back"),),),
-               text=question.text if question else "")
+    text, cut = clip(question.text if question else "", TO_EDIT)
+    lines = [Line("questions.edit_prompt", {"text": text})]
+    if cut:
+        lines.append(Line("questions.clipped"))
+    return Say(tuple(lines), ((button("questions.btn_cancel", "q_back"),),))
 
 
 def _open_one(ctx: Context) -> tuple[Question | None, str]:

@@ -58,7 +58,7 @@ async def test_ask_review_edit_answer_and_delete(timed: TimedWorld) -> None:
         await ines.press_and_wait("Change", contains="At the moment it says")
         await ines.send_and_wait("Can I do the wall angels three times a day?",
                                  contains="Changed")
-        await ines.press_and_wait("Answered", contains="note of the answer")
+        await ines.press_and_wait("Answered", contains="Mark as answered? If you like")
         await ines.send_and_wait("Yes, if it doesn't hurt", contains="Marked as answered")
         await ines.press_and_wait("Pode ser", contains="asked")
         await ines.press_and_wait("Delete", contains="for good")
@@ -90,6 +90,26 @@ async def test_a_message_the_bot_cannot_use_can_be_saved(timed: TimedWorld) -> N
         assert person is not None and person.session is not None
         assert person.session.status == "active"  # the session went on
         assert "pain=4" in (person.questions[1].context or "")
+
+
+async def test_a_3000_character_question_is_kept_whole(timed: TimedWorld) -> None:
+    """It was cut to 2,000 characters, and nothing said so."""
+    long = " ".join(f"Why does my shoulder blade click when I reach up, time {n}?"
+                    for n in range(1, 53))
+    assert 3000 <= len(long) < 3100
+    async with timed.bot():
+        kim = timed.emulator.user("Kim")
+        await onboard(kim)
+        await kim.send_and_wait(long, contains="save it as a question")
+        await kim.press_and_wait("Yes, save it", contains="number 1 on your list")
+        await kim.send_and_wait("/questions", contains="1 to ask")
+        opened = await kim.press_and_wait("1. Why does my", contains="time 1?")
+        assert timed.deps is not None
+        person = await stored(timed.deps, kim)
+    assert person is not None and [q.text for q in person.questions] == [long]
+    # One message shows the start (Telegram's limit is 4,096) and says the rest is kept.
+    assert "All of it is kept, and /export shows it in full." in opened.text
+    assert "time 52?" not in opened.text
 
 
 async def test_nobody_can_read_change_or_delete_someone_elses_question(
