@@ -30,6 +30,15 @@ HELP = ("Type a message, or what is in [brackets] to press that button. "
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+def _letters(index: int) -> str:
+    """a, b, ..., z, then aa, ab, ... (a keyboard of more than 26 is rare, but possible)."""
+    key = ""
+    while index >= 0:
+        key = LETTERS[index % 26] + key
+        index = index // 26 - 1
+    return key
+
+
 def button_keys(labels: Sequence[str]) -> list[str]:
     """What to type for each button: a number label is its own key, the rest get a, b, c..."""
     keys: list[str] = []
@@ -38,16 +47,9 @@ def button_keys(labels: Sequence[str]) -> list[str]:
         number = label.strip()
         if number.isdecimal() and number.isascii() and number not in keys:
             keys.append(number)
-            continue
-        key = ""
-        index = letters
-        while True:  # a, ..., z, aa, ab, ...: a keyboard has never needed more
-            key = LETTERS[index % 26] + key
-            index = index // 26 - 1
-            if index < 0:
-                break
-        letters += 1
-        keys.append(key)
+        else:
+            keys.append(_letters(letters))
+            letters += 1
     return keys
 
 
