@@ -10,10 +10,10 @@ from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Appointment, Conversation, Person, Reminder
 from bot.domain.reminder_plan import cancel
-from bot.domain.reminders import zone_from_answer
 from bot.domain.replies import Button, Line, Param, Say, button, say
 from bot.domain.schedule import parse_time, wall_to_utc
 from bot.domain.timezones import zone
+from bot.domain.zone_answers import check_prompt, checked_guess, read_zone, zone_help
 
 KINDS = ("appointment_3d", "appointment_1d", "visit_done")
 REMIND_AT = time(9, 0)  # local time of the "your visit is in N days" reminders
@@ -26,6 +26,7 @@ class AppointmentState(StrEnum):
 
     MENU = "menu"
     ZONE = "zone"
+    ZONE_CHECK = "zone_check"
     DATE = "date"
     WHICH_DATE = "which_date"
     TIME = "time"
@@ -87,10 +88,27 @@ def menu_choice(ctx: Context, event: Event) -> Step[A]:
 
 
 def set_zone(ctx: Context, event: Event) -> Step[A]:
-    """The time zone first: a visit's time means nothing without it."""
-    found = zone_from_answer(ctx, event)
-    if found is None:
-        return Step(A.ZONE, [say("reminders.zone_help")])
+    """The time zone first: a visit's time means nothing without it. A zone guessed from
+    their clock is asked about first."""
+    answer = read_zone(ctx, event)
+    if answer.guessed:
+        return Step(A.ZONE_CHECK)
+    if answer.zone is None:
+        return Step(A.ZONE, [zone_help(answer)])
+    return _zone_saved(ctx, answer.zone)
+
+
+def check_zone(ctx: Context, event: Event) -> Step[A]:
+    """Yes saves the guessed zone; no asks again; anything else is a new answer."""
+    verdict = checked_guess(ctx, event)
+    if verdict is None:
+        return set_zone(ctx, event)
+    if not verdict:
+        return Step(A.ZONE, [say("reminders.zone_guess_wrong")])
+    return _zone_saved(ctx, verdict)
+
+
+def _zone_saved(ctx: Context, found: str) -> Step[A]:
     ctx.person.reminder_settings.time_zone = found
     return Step(A.DATE, [say("reminders.zone_saved", zone=found)])
 
@@ -203,8 +221,11 @@ APPOINTMENT: Flow[A] = Flow(
     final=frozenset({A.DONE}),
     table=(
         row(A.MENU, "visit", menu_choice, A.DONE, A.DATE, A.ZONE),
-        row(A.ZONE, "text", set_zone, A.DATE, A.ZONE),
+        row(A.ZONE, "text", set_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
         row(A.ZONE, "location", set_zone, A.DATE, A.ZONE),
+        row(A.ZONE_CHECK, "zone_check", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, "text", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, "location", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
         row(A.DATE, "date", set_date, A.TIME, A.DATE),
         row(A.DATE, "text", set_date, A.TIME, A.DATE, A.WHICH_DATE),
         row(A.WHICH_DATE, "pick_date", pick_date, A.TIME, A.WHICH_DATE),
@@ -217,6 +238,7 @@ APPOINTMENT: Flow[A] = Flow(
     prompts={
         A.MENU: _menu,
         A.ZONE: lambda ctx: say("reminders.zone"),
+        A.ZONE_CHECK: check_prompt,
         A.DATE: _date_prompt,
         A.WHICH_DATE: _which_date_prompt,
         A.TIME: _time_prompt,

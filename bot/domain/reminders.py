@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import time
 from enum import StrEnum
 
-from bot.domain.events import Event, LocationShared, Press, Text
+from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import ALL_DAYS, Conversation
 from bot.domain.reminder_plan import reschedule
 from bot.domain.replies import Button, Line, Say, button, say
 from bot.domain.schedule import parse_days, parse_hours, parse_time, settings_summary
-from bot.domain.timezones import find_zone, parse_offset, zone_from_local_time
+from bot.domain.zone_answers import check_prompt, checked_guess, read_zone, zone_help
 
 COMMON_TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "19:00", "20:00", "21:00")
 WEEKDAYS = (0, 1, 2, 3, 4)
@@ -28,6 +28,7 @@ class ReminderState(StrEnum):
     TIME = "time"
     DAYS = "days"
     ZONE = "zone"
+    ZONE_CHECK = "zone_check"
     QUIET = "quiet"
     DONE = "done"
 
@@ -104,21 +105,29 @@ def set_days(ctx: Context, event: Event) -> Step[R]:
     return _changed(ctx)
 
 
-def zone_from_answer(ctx: Context, event: Event) -> str | None:
-    """A time zone from a shared location, a typed city or offset, or their time now."""
-    if isinstance(event, LocationShared):
-        return event.zone
-    text = _text(event)
-    found = find_zone(text, ctx.catalog.places) or parse_offset(text)
-    their_time = parse_time(text, ctx.catalog.times) if found is None else None
-    return zone_from_local_time(ctx.now, their_time) if their_time is not None else found
-
-
 def set_zone(ctx: Context, event: Event) -> Step[R]:
-    """A shared location, a typed city or UTC offset, or the time it is for them now."""
-    found = zone_from_answer(ctx, event)
-    if found is None:
-        return Step(R.ZONE, [say("reminders.zone_help")])
+    """A shared location, a typed city or UTC offset, or the time it is for them now
+    (which is asked about before it is saved)."""
+    answer = read_zone(ctx, event)
+    if answer.guessed:
+        return Step(R.ZONE_CHECK)
+    if answer.zone is None:
+        return Step(R.ZONE, [zone_help(answer)])
+    return _zone_saved(ctx, answer.zone)
+
+
+def check_zone(ctx: Context, event: Event) -> Step[R]:
+    """Yes saves the zone guessed from their clock; no asks again; anything else is read
+    as a new answer."""
+    verdict = checked_guess(ctx, event)
+    if verdict is None:
+        return set_zone(ctx, event)
+    if not verdict:
+        return Step(R.ZONE, [say("reminders.zone_guess_wrong")])
+    return _zone_saved(ctx, verdict)
+
+
+def _zone_saved(ctx: Context, found: str) -> Step[R]:
     ctx.person.reminder_settings.time_zone = found
     if ctx.person.conversation.data.pop("then", None) == "time":
         return Step(R.TIME, [say("reminders.zone_saved", zone=found)])
@@ -226,13 +235,17 @@ REMINDERS: Flow[R] = Flow(
         row(R.DAYS, "days", set_days, R.MENU, R.DAYS),
         row(R.DAYS, "text", set_days, R.MENU, R.DAYS),
         row(R.DAYS, "back", back, R.MENU),
-        row(R.ZONE, "text", set_zone, R.MENU, R.TIME, R.ZONE),
+        row(R.ZONE, "text", set_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
         row(R.ZONE, "location", set_zone, R.MENU, R.TIME, R.ZONE),
         row(R.ZONE, "back", back, R.MENU),
+        row(R.ZONE_CHECK, "zone_check", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, "text", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, "location", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
         row(R.QUIET, "quiet", set_quiet, R.MENU, R.QUIET),
         row(R.QUIET, "text", set_quiet, R.MENU, R.QUIET),
         row(R.QUIET, "back", back, R.MENU),
     ),
     prompts={R.MENU: menu, R.TIME: _time_prompt, R.DAYS: _days_prompt, R.ZONE: _zone_prompt,
-             R.QUIET: _quiet_prompt, R.DONE: lambda ctx: say("reminders.done")},
+             R.ZONE_CHECK: check_prompt, R.QUIET: _quiet_prompt,
+             R.DONE: lambda ctx: say("reminders.done")},
 )

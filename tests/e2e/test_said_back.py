@@ -10,6 +10,7 @@ from bot.emulator import TestUser
 from tests.e2e.conftest import TimedWorld
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.test_reminders import reminders_of
+from tests.e2e.test_session import stored
 
 MONDAY_7_DECEMBER = 336  # days after the clock's start, Monday 5 January 2026
 
@@ -50,3 +51,46 @@ async def test_next_tuesday_on_a_monday_is_asked_and_only_real_reminders_promise
         await ana.send_and_wait("17:00", contains="Who is it with")
         saved = await ana.press_and_wait("Skip", contains="Mon 07 Dec 2026 at 17:00")
         assert "no reminder before it" in saved.text and "remind you" not in saved.text
+
+
+async def test_a_time_typed_for_the_zone_is_checked_before_it_is_saved(
+        timed: TimedWorld) -> None:
+    timed.clock.advance(days=MONDAY_7_DECEMBER)  # 08:00 UTC
+    async with timed.bot():
+        ben = timed.emulator.user("Ben")
+        await onboard(ben)
+        await ben.send_and_wait("/reminders", contains="Reminders are off")
+        await ben.press_and_wait("⏰ Time", contains="which time zone")
+        # The time he wants the reminder at: UTC-00:30 is no place's offset.
+        await ben.send_and_wait("7:30", contains="It isn't 07:30 anywhere right now")
+        await ben.send_and_wait("10:00", contains="Is it 10:00 for you right now")
+        assert "UTC+02:00" in ben.bot_texts[-1]
+        assert buttons(ben) == ["Yes, it's 10:00 here", "No"]
+        await ben.press_and_wait("No", contains="type your city")
+        person = await stored(timed, ben)
+        assert person is not None and person.reminder_settings.time_zone is None
+        await ben.send_and_wait("9:00", contains="Is it 09:00 for you right now")
+        await ben.press_and_wait("Yes", contains="Time zone: UTC+01:00")
+        assert "When should I remind you" in ben.bot_texts[-1]
+        await ben.press_and_wait("07:00", contains="every day at 07:00, UTC+01:00")
+
+        await ben.press_and_wait("Time zone", contains="Which time zone")
+        await ben.send_and_wait("UTC-02:15", contains="couldn't work that out")
+        await ben.send_and_wait("8:00", contains="Is it 08:00 for you right now")
+        await ben.send_and_wait("yes", contains="Time zone: UTC+00:00")
+        person = await stored(timed, ben)
+        assert person is not None and person.reminder_settings.time_zone == "UTC+00:00"
+
+
+async def test_the_visit_asks_about_a_zone_guessed_from_a_clock(timed: TimedWorld) -> None:
+    timed.clock.advance(days=MONDAY_7_DECEMBER)
+    async with timed.bot():
+        cy = timed.emulator.user("Cy")
+        await onboard(cy)
+        await cy.send_and_wait("/appointment", contains="Which time zone")
+        await cy.send_and_wait("13:30", contains="Is it 13:30 for you right now")
+        assert "UTC+05:30" in cy.bot_texts[-1]
+        await cy.send_and_wait("no", contains="type your city")
+        await cy.send_and_wait("13:30", contains="Is it 13:30 for you right now")
+        await cy.send_and_wait("Kolkata", contains="Time zone: Asia/Kolkata")
+        assert "When is your next visit" in cy.bot_texts[-1]
