@@ -11,12 +11,20 @@ from enum import StrEnum
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import ALL_DAYS, Conversation
+from bot.domain.quiet_hours import hidden, move_one
 from bot.domain.reminder_plan import reschedule
-from bot.domain.replies import Button, Line, Say, button, say
-from bot.domain.schedule import parse_days, parse_hours, parse_time, settings_summary
+from bot.domain.reminder_prompts import (
+    clash_prompt,
+    days_prompt,
+    menu,
+    quiet_prompt,
+    time_prompt,
+    zone_prompt,
+)
+from bot.domain.replies import say
+from bot.domain.schedule import parse_days, parse_hours, parse_time
 from bot.domain.zone_answers import check_prompt, checked_guess, read_zone, zone_help
 
-COMMON_TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "19:00", "20:00", "21:00")
 WEEKDAYS = (0, 1, 2, 3, 4)
 WEEKENDS = (5, 6)
 
@@ -30,6 +38,7 @@ class ReminderState(StrEnum):
     ZONE = "zone"
     ZONE_CHECK = "zone_check"
     QUIET = "quiet"
+    CLASH = "clash"
     DONE = "done"
 
 
@@ -49,6 +58,26 @@ def _text(event: Event) -> str:
 def _changed(ctx: Context) -> Step[R]:
     reschedule(ctx.person, ctx.now)
     return Step(R.MENU, [say("reminders.saved")])
+
+
+def _changed_clock(ctx: Context) -> Step[R]:
+    """Saved; a daily reminder that now falls in the quiet hours is said, not hidden."""
+    reschedule(ctx.person, ctx.now)
+    if hidden(ctx.person.reminder_settings) is not None:
+        return Step(R.CLASH)
+    return Step(R.MENU, [say("reminders.saved")])
+
+
+def settle_clash(ctx: Context, event: Event) -> Step[R]:
+    """Move the reminder out of the quiet hours, end them earlier, or leave both."""
+    field = hidden(ctx.person.reminder_settings)
+    choice = event.arg if isinstance(event, Press) else ""
+    if field is None or choice == "keep":
+        return Step(R.MENU)
+    if choice not in ("reminder", "quiet"):
+        return Step(R.CLASH)
+    move_one(ctx.person.reminder_settings, field, choice)
+    return _changed_clock(ctx)
 
 
 def choose(ctx: Context, event: Event) -> Step[R]:
@@ -89,7 +118,7 @@ def set_time(ctx: Context, event: Event) -> Step[R]:
     if value is None:
         return Step(R.TIME, [say("reminders.time_help")])
     setattr(settings, field, value)
-    return _changed(ctx)
+    return _changed_clock(ctx)
 
 
 def set_days(ctx: Context, event: Event) -> Step[R]:
@@ -145,7 +174,7 @@ def set_quiet(ctx: Context, event: Event) -> Step[R]:
     if window is None:
         return Step(R.QUIET, [say("reminders.quiet_help")])
     settings.quiet_start, settings.quiet_end = window
-    return _changed(ctx)
+    return _changed_clock(ctx)
 
 
 def back(ctx: Context, event: Event) -> Step[R]:
@@ -160,66 +189,6 @@ def _parse_hhmm(text: str) -> time | None:
     return time(hours, minutes) if hours < 24 and minutes < 60 else None
 
 
-def menu(ctx: Context) -> Say:
-    """The settings in plain words, with a button for each thing to change."""
-    settings = ctx.person.reminder_settings
-    summary = settings_summary(settings)
-    if settings.session_time is None or settings.time_zone is None:
-        key = "reminders.summary_off"
-    else:
-        key = "reminders.summary_paused" if settings.paused else "reminders.summary_on"
-    pause = ("resume", "reminders.btn_resume") if settings.paused else (
-        "pause", "reminders.btn_pause")
-    rows: tuple[tuple[Button, ...], ...] = (
-        (button("reminders.btn_time", "choose", "time"),
-         button("reminders.btn_days", "choose", "days")),
-        (button("reminders.btn_zone", "choose", "zone"),
-         button("reminders.btn_quiet", "choose", "quiet")),
-        (button("reminders.btn_checkin", "choose", "checkin"),),
-        (button(pause[1], "choose", pause[0]), button("reminders.btn_done", "choose", "done")),
-    )
-    checkin = Line("reminders.checkin_at", {"time": summary["checkin"]}) if summary.get(
-        "checkin") else Line("reminders.checkin_off")
-    return Say((Line(key, {"time": summary.get("time", ""), "days": summary.get("days", ""),
-                           "zone": summary.get("zone", "")}), checkin), rows)
-
-
-def _time_prompt(ctx: Context) -> Say:
-    if ctx.person.conversation.data.get("field") == "checkin":
-        return _clock_prompt("reminders.checkin_time", "reminders.btn_no_checkin")
-    return _clock_prompt("reminders.time", "reminders.btn_off")
-
-
-def _clock_prompt(key: str, off_key: str) -> Say:
-    # Callback data allows no colon: "07:00" travels as "0700".
-    picks = [button("reminders.btn_clock", "time", value.replace(":", ""), value=value)
-             for value in COMMON_TIMES]
-    rows = [tuple(picks[i:i + 4]) for i in range(0, len(picks), 4)]
-    rows.append((button(off_key, "time", "off"), button("onboarding.btn_back", "back")))
-    return say(key, tuple(rows))
-
-
-def _days_prompt(ctx: Context) -> Say:
-    return say("reminders.days", (
-        (button("reminders.btn_every_day", "days", "all"),),
-        (button("reminders.btn_weekdays", "days", "weekdays"),
-         button("reminders.btn_weekends", "days", "weekends")),
-        (button("onboarding.btn_back", "back"),),
-    ))
-
-
-def _zone_prompt(ctx: Context) -> Say:
-    return say("reminders.zone", ((button("onboarding.btn_back", "back"),),))
-
-
-def _quiet_prompt(ctx: Context) -> Say:
-    return say("reminders.quiet", (
-        (button("reminders.btn_quiet_night", "quiet", "night"),),
-        (button("reminders.btn_quiet_none", "quiet", "none"),),
-        (button("onboarding.btn_back", "back"),),
-    ))
-
-
 REMINDERS: Flow[R] = Flow(
     name="reminders",
     states=R,
@@ -227,10 +196,10 @@ REMINDERS: Flow[R] = Flow(
     final=frozenset({R.DONE}),
     table=(
         row(R.MENU, "choose", choose, R.MENU, R.TIME, R.DAYS, R.ZONE, R.QUIET, R.DONE),
-        row(R.MENU, "text", typed_menu, R.MENU),
+        row(R.MENU, "text", typed_menu, R.MENU, R.CLASH),
         row(R.MENU, "location", set_zone, R.MENU, R.TIME, R.ZONE),
-        row(R.TIME, "time", set_time, R.MENU, R.TIME),
-        row(R.TIME, "text", set_time, R.MENU, R.TIME),
+        row(R.TIME, "time", set_time, R.MENU, R.TIME, R.CLASH),
+        row(R.TIME, "text", set_time, R.MENU, R.TIME, R.CLASH),
         row(R.TIME, "back", back, R.MENU),
         row(R.DAYS, "days", set_days, R.MENU, R.DAYS),
         row(R.DAYS, "text", set_days, R.MENU, R.DAYS),
@@ -241,11 +210,12 @@ REMINDERS: Flow[R] = Flow(
         row(R.ZONE_CHECK, "zone_check", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
         row(R.ZONE_CHECK, "text", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
         row(R.ZONE_CHECK, "location", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.QUIET, "quiet", set_quiet, R.MENU, R.QUIET),
-        row(R.QUIET, "text", set_quiet, R.MENU, R.QUIET),
+        row(R.QUIET, "quiet", set_quiet, R.MENU, R.QUIET, R.CLASH),
+        row(R.QUIET, "text", set_quiet, R.MENU, R.QUIET, R.CLASH),
         row(R.QUIET, "back", back, R.MENU),
+        row(R.CLASH, "clash", settle_clash, R.MENU, R.CLASH),
     ),
-    prompts={R.MENU: menu, R.TIME: _time_prompt, R.DAYS: _days_prompt, R.ZONE: _zone_prompt,
-             R.ZONE_CHECK: check_prompt, R.QUIET: _quiet_prompt,
+    prompts={R.MENU: menu, R.TIME: time_prompt, R.DAYS: days_prompt, R.ZONE: zone_prompt,
+             R.ZONE_CHECK: check_prompt, R.QUIET: quiet_prompt, R.CLASH: clash_prompt,
              R.DONE: lambda ctx: say("reminders.done")},
 )

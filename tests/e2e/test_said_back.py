@@ -94,3 +94,37 @@ async def test_the_visit_asks_about_a_zone_guessed_from_a_clock(timed: TimedWorl
         await cy.send_and_wait("13:30", contains="Is it 13:30 for you right now")
         await cy.send_and_wait("Kolkata", contains="Time zone: Asia/Kolkata")
         assert "When is your next visit" in cy.bot_texts[-1]
+
+
+async def test_quiet_hours_that_hide_the_reminder_are_said_and_shown(
+        timed: TimedWorld) -> None:
+    async with timed.bot():  # Monday 5 January 2026, 08:00 in Lisbon (UTC)
+        dee = timed.emulator.user("Dee")
+        await onboard(dee)
+        await dee.send_and_wait("/reminders", contains="Reminders are off")
+        assert "No quiet hours" in dee.bot_texts[-1]
+        await dee.press_and_wait("⏰ Time", contains="which time zone")
+        await dee.send_and_wait("Lisbon", contains="When should I remind you")
+        await dee.send_and_wait("6:45", contains="every day at 06:45")
+        await dee.press_and_wait("Quiet hours", contains="I won't send reminders then")
+        await dee.press_and_wait("22:00 to 08:00", contains="inside your quiet hours")
+        said = dee.bot_texts[-1]
+        assert "daily reminder at 06:45" in said and "would come at 08:00" in said
+        assert buttons(dee) == ["Remind me at 08:00", "End quiet hours at 06:45",
+                                "Leave it: 08:00 is fine"]
+        assert ("session", "pending", "06 08:00") in await reminders_of(timed, dee)
+
+        await dee.press_and_wait("End quiet hours at 06:45", contains="Saved")
+        assert "Quiet hours: 22:00 to 06:45" in dee.bot_texts[-1]
+        assert ("session", "pending", "06 06:45") in await reminders_of(timed, dee)
+
+        await dee.press_and_wait("⏰ Time", contains="When should I remind you")
+        await dee.send_and_wait("23:00", contains="inside your quiet hours")
+        await dee.press_and_wait("Remind me at 06:45", contains="every day at 06:45")
+        assert "Quiet hours: 22:00 to 06:45" in dee.bot_texts[-1]
+
+        await dee.press_and_wait("Daily pain check-in", contains="ask how your back is")
+        await dee.send_and_wait("5:30", contains="check-in prompt at 05:30")
+        await dee.press_and_wait("Leave it", contains="every day at 06:45")
+        assert "A short pain check-in every day at 05:30" in dee.bot_texts[-1]
+        assert ("checkin", "pending", "06 06:45") in await reminders_of(timed, dee)
