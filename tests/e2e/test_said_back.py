@@ -128,3 +128,29 @@ async def test_quiet_hours_that_hide_the_reminder_are_said_and_shown(
         await dee.press_and_wait("Leave it", contains="every day at 06:45")
         assert "A short pain check-in every day at 05:30" in dee.bot_texts[-1]
         assert ("checkin", "pending", "06 06:45") in await reminders_of(timed, dee)
+
+
+async def test_a_typed_number_is_the_number_typed_not_a_button(timed: TimedWorld) -> None:
+    async with timed.bot():
+        eli = timed.emulator.user("Eli")
+        await eli.send_and_wait("/start", contains="I understand")
+        await eli.send_and_wait("ok", contains="Which country")
+        await eli.send_and_wait("Portugal", contains="Which exercises")
+        await eli.send_and_wait("done", contains="Here is your program")
+        await eli.send_and_wait("5", contains="What did your provider change")
+        await eli.send_and_wait("hold", contains="type a number from 5 to 30")
+        assert buttons(eli)[:6] == ["5", "10", "15", "20", "25", "30"]
+        # The third and sixth buttons are 15 and 30: typed, 3 and 6 are 3 and 6.
+        await eli.send_and_wait("3", contains="only count from 5 to 30")
+        await eli.send_and_wait("6", contains="hold 6 s")
+        await eli.send_and_wait("that's all", contains="safety rules")
+        await eli.send_and_wait("got it", contains="all set")
+        await eli.send_and_wait("/exercise", contains="Before you start")
+        await eli.press_and_wait("I'm ready", contains="How much does your back hurt")
+        await eli.send_and_wait("3", contains="Saved: 3/10")
+        person = await stored(timed, eli)
+        assert person is not None and person.program["bird_dog"].hold_seconds == 6
+        assert timed.deps is not None
+        async with timed.deps.unit_of_work() as uow:
+            history = await uow.people.pain_history(eli.user_id)
+        assert [(p.moment, p.rating) for p in history] == [("before", 3)]
