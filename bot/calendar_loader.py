@@ -31,6 +31,8 @@ class _Dates(_Strict):
     ahead: Words
     fillers: Words
     ordinal_endings: Words
+    next: Words = ()
+    week_later: Words = ()
     relative: dict[int, Words]
     units: dict[int, Words]
 
@@ -116,7 +118,8 @@ def _calendar_words(calendars: list[_Calendar]) -> tuple[DateWords, DayWords, Ti
             day_names=day_names, month_names=_joined(c.month_names for c in calendars),
             relative=_joined(d.relative for d in dates), units=_joined(d.units for d in dates),
             ahead=_all(d.ahead for d in dates), fillers=_all(d.fillers for d in dates),
-            ordinal_endings=_all(d.ordinal_endings for d in dates))),
+            ordinal_endings=_all(d.ordinal_endings for d in dates),
+            next_words=_all(d.next for d in dates), week_later=_all(d.week_later for d in dates))),
         _in("days", lambda: DayWords(
             day_names=day_names, letters=_joined(d.letters for d in days),
             every_day=_all(d.every_day for d in days), weekdays=_all(d.weekdays for d in days),

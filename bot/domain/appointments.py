@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.domain.dates import parse_date, said_date
+from bot.domain.dates import read_date, said_date
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Appointment, Conversation, Person, Reminder
 from bot.domain.reminder_plan import cancel
-from bot.domain.reminders import zone_from_answer
 from bot.domain.replies import Button, Line, Param, Say, button, say
 from bot.domain.schedule import parse_time, wall_to_utc
 from bot.domain.timezones import zone
+from bot.domain.zone_answers import check_prompt, checked_guess, read_zone, zone_help
 
 KINDS = ("appointment_3d", "appointment_1d", "visit_done")
 REMIND_AT = time(9, 0)  # local time of the "your visit is in N days" reminders
@@ -26,7 +26,9 @@ class AppointmentState(StrEnum):
 
     MENU = "menu"
     ZONE = "zone"
+    ZONE_CHECK = "zone_check"
     DATE = "date"
+    WHICH_DATE = "which_date"
     TIME = "time"
     WHO = "who"
     DONE = "done"
@@ -86,27 +88,61 @@ def menu_choice(ctx: Context, event: Event) -> Step[A]:
 
 
 def set_zone(ctx: Context, event: Event) -> Step[A]:
-    """The time zone first: a visit's time means nothing without it."""
-    found = zone_from_answer(ctx, event)
-    if found is None:
-        return Step(A.ZONE, [say("reminders.zone_help")])
+    """The time zone first: a visit's time means nothing without it. A zone guessed from
+    their clock is asked about first."""
+    answer = read_zone(ctx, event)
+    if answer.guessed:
+        return Step(A.ZONE_CHECK)
+    if answer.zone is None:
+        return Step(A.ZONE, [zone_help(answer)])
+    return _zone_saved(ctx, answer.zone)
+
+
+def check_zone(ctx: Context, event: Event) -> Step[A]:
+    """Yes saves the guessed zone; no asks again; anything else is a new answer."""
+    verdict = checked_guess(ctx, event)
+    if verdict is None:
+        return set_zone(ctx, event)
+    if not verdict:
+        return Step(A.ZONE, [say("reminders.zone_guess_wrong")])
+    return _zone_saved(ctx, verdict)
+
+
+def _zone_saved(ctx: Context, found: str) -> Step[A]:
     ctx.person.reminder_settings.time_zone = found
     return Step(A.DATE, [say("reminders.zone_saved", zone=found)])
 
 
 def set_date(ctx: Context, event: Event) -> Step[A]:
-    """The day of the visit, typed or from a button; never in the past."""
+    """The day of the visit, typed or from a button; never in the past. A date that may
+    mean two days ('next tuesday' on a Monday) is asked about, with both as buttons."""
     tz = zone(ctx.person.reminder_settings.time_zone or "UTC+00:00")
     today = ctx.now.astimezone(tz).date()
     if isinstance(event, Press):
-        found: date | None = today + timedelta(days=int(event.arg)) if event.arg.isdigit() \
-            else None
+        found: tuple[date, ...] = (today + timedelta(days=int(event.arg)),) \
+            if event.arg.isdigit() else ()
     else:
-        found = parse_date(_text(event), today, ctx.catalog.dates,
-                           month_first=ctx.person.country_code == "US")
-    if found is None:
+        found = read_date(_text(event), today, ctx.catalog.dates,
+                          month_first=ctx.person.country_code == "US")
+    if not found:
         return Step(A.DATE, [say("appointments.date_help")])
-    ctx.person.conversation.data["date"] = found.isoformat()
+    if len(found) > 1:
+        ctx.person.conversation.data["readings"] = [day.isoformat() for day in found]
+        return Step(A.WHICH_DATE)
+    ctx.person.conversation.data["date"] = found[0].isoformat()
+    return Step(A.TIME)
+
+
+def pick_date(ctx: Context, event: Event) -> Step[A]:
+    """One of the readings of an ambiguous date, from its button."""
+    data = ctx.person.conversation.data
+    readings = [str(day) for day in data.get("readings", [])]
+    chosen = event.arg if isinstance(event, Press) else ""
+    picked = next((day for day in readings if day.replace("-", "") == chosen), None)
+    if picked is None:
+        return Step(A.WHICH_DATE)
+    data.pop("readings", None)
+    data["date"] = picked
     return Step(A.TIME)
 
 
@@ -134,7 +170,18 @@ def set_who(ctx: Context, event: Event) -> Step[A]:
     data = ctx.person.conversation.data
     ctx.person.appointment = Appointment(datetime.fromisoformat(str(data["at"])), who)
     schedule(ctx.person, ctx.now)
-    return Step(A.DONE, [say("appointments.saved", (), **describe(ctx.person))])
+    return Step(A.DONE, [say("appointments.saved", (), **describe(ctx.person)),
+                         say(_promise(ctx.person))])
+
+
+def _promise(person: Person) -> str:
+    """Which reminders before the visit are still to come: only those are promised."""
+    planned = {r.kind for r in person.reminders if r.status == "pending"}
+    if {"appointment_3d", "appointment_1d"} <= planned:
+        return "appointments.remind_3d_and_1d"
+    if "appointment_1d" in planned:
+        return "appointments.remind_1d"
+    return "appointments.remind_after"
 
 
 def _menu(ctx: Context) -> Say:
@@ -153,6 +200,14 @@ def _date_prompt(ctx: Context) -> Say:
     return say("appointments.date", rows)
 
 
+def _which_date_prompt(ctx: Context) -> Say:
+    readings = [date.fromisoformat(str(day))
+                for day in ctx.person.conversation.data.get("readings", [])]
+    picks = tuple((button("appointments.btn_date", "pick_date", day.strftime("%Y%m%d"),
+                          date=said_date("date.choice", day)),) for day in readings)
+    return say("appointments.which_date", picks)
+
+
 def _time_prompt(ctx: Context) -> Say:
     picks = [button("reminders.btn_clock", "time", v.replace(":", ""), value=v)
              for v in VISIT_TIMES]
@@ -166,10 +221,15 @@ APPOINTMENT: Flow[A] = Flow(
     final=frozenset({A.DONE}),
     table=(
         row(A.MENU, "visit", menu_choice, A.DONE, A.DATE, A.ZONE),
-        row(A.ZONE, "text", set_zone, A.DATE, A.ZONE),
+        row(A.ZONE, "text", set_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
         row(A.ZONE, "location", set_zone, A.DATE, A.ZONE),
+        row(A.ZONE_CHECK, "zone_check", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, "text", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, "location", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
         row(A.DATE, "date", set_date, A.TIME, A.DATE),
-        row(A.DATE, "text", set_date, A.TIME, A.DATE),
+        row(A.DATE, "text", set_date, A.TIME, A.DATE, A.WHICH_DATE),
+        row(A.WHICH_DATE, "pick_date", pick_date, A.TIME, A.WHICH_DATE),
+        row(A.WHICH_DATE, "text", set_date, A.TIME, A.DATE, A.WHICH_DATE),
         row(A.TIME, "time", set_time, A.WHO, A.TIME, A.DATE),
         row(A.TIME, "text", set_time, A.WHO, A.TIME, A.DATE),
         row(A.WHO, "skip_who", set_who, A.DONE),
@@ -178,7 +238,9 @@ APPOINTMENT: Flow[A] = Flow(
     prompts={
         A.MENU: _menu,
         A.ZONE: lambda ctx: say("reminders.zone"),
+        A.ZONE_CHECK: check_prompt,
         A.DATE: _date_prompt,
+        A.WHICH_DATE: _which_date_prompt,
         A.TIME: _time_prompt,
         A.WHO: lambda ctx: say("appointments.who", (
             (button("appointments.btn_skip_who", "skip_who"),),)),

@@ -14,10 +14,11 @@ from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Conversation, PainRating
 from bot.domain.replies import Button, Say, button, say
+from bot.domain.session_core import rating_of, said_back
 from bot.domain.session_prompts import can_move as can_move_prompt
 from bot.domain.session_prompts import pain_scale, place_rows
 from bot.domain.triage import Level
-from bot.domain.typing_help import normalise, read_number
+from bot.domain.typing_help import normalise
 
 
 class CheckIn(StrEnum):
@@ -53,17 +54,14 @@ def _yes_no(ctx: Context, event: Event) -> str | None:
 
 def rating(ctx: Context, event: Event) -> Step[C]:
     """Record today's rating; very high pain asks whether they can move."""
-    if isinstance(event, Press):
-        value = int(event.arg) if event.arg.isdigit() else None
-    else:
-        value = read_number(event.text, ctx.catalog.numbers) if isinstance(event, Text) else None
-    if value is None or not 0 <= value <= 10:
+    value = rating_of(event, ctx)
+    if value is None:
         return Step(C.RATING, [say("session.rating_help")])
     data = ctx.person.conversation.data
     data["rating"] = value
     data["usual"] = escalation.baseline(ctx.person.recent_pain, ctx.now)
     ctx.person.new_pain_ratings.append(PainRating(ctx.now, value, "checkin"))
-    return Step(C.CAN_MOVE if value >= escalation.HIGH_PAIN else C.NEW_PAIN)
+    return Step(C.CAN_MOVE if value >= escalation.HIGH_PAIN else C.NEW_PAIN, [said_back(value)])
 
 
 def can_move(ctx: Context, event: Event) -> Step[C]:
@@ -118,7 +116,7 @@ def worse(ctx: Context, event: Event) -> Step[C]:
         escalation.record(ctx, Level.CALL_DOCTOR, reasons[0], "checkin")
         return Step(C.DONE, [say("checkin.call_doctor")])
     escalation.record(ctx, Level.NONE, None, "checkin")
-    return Step(C.DONE, [say("checkin.thanks", rating=value)])
+    return Step(C.DONE, [say("checkin.thanks")])
 
 
 def seen(ctx: Context, event: Event) -> Step[C]:

@@ -1,6 +1,7 @@
-"""Reading a date the way people type it ('tomorrow', 'next tuesday', '12 March', '12/3'),
-and saying one back. The words read are content (every language's calendar.toml), given as
-DateWords; a date said back is string keys, in the person's language."""
+"""Reading a date the way people type it ('tomorrow', 'next tuesday', 'tuesday week',
+'12 March', '12/3'), with both readings when it could mean two days, and saying one back.
+The words read are content (every language's calendar.toml), given as DateWords; a date
+said back is string keys, in the person's language."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ class DateWords:
     ahead: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
     ordinal_endings: tuple[str, ...] = ()
+    # "next tuesday": the coming one, or the one after when the coming one is this week.
+    next_words: tuple[str, ...] = ()
+    # "tuesday week": the coming one and a week.
+    week_later: tuple[str, ...] = ()
     # Built in __post_init__ from the fields above, normalised as typed text is.
     weekday_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
     month_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
@@ -36,6 +41,8 @@ class DateWords:
     ahead_phrases: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
     filler_words: frozenset[str] = field(init=False, repr=False, compare=False)
     endings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    next_of: frozenset[str] = field(init=False, repr=False, compare=False)
+    week_later_of: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name, table, low, high in (("day_names", self.day_names, 1, 7),
@@ -53,6 +60,8 @@ class DateWords:
                                    for phrase in words_of(self.ahead, "ahead", normalise)),
             "filler_words": frozenset(words_of(self.fillers, "fillers", normalise, True)),
             "endings": words_of(self.ordinal_endings, "ordinal_endings", normalise, True),
+            "next_of": frozenset(words_of(self.next_words, "next", normalise, True)),
+            "week_later_of": frozenset(words_of(self.week_later, "week_later", normalise, True)),
         }
         for name, value in built.items():
             object.__setattr__(self, name, value)
@@ -95,24 +104,44 @@ def _ahead(words: list[str], known: DateWords) -> int | None:
     return None
 
 
-def _words(words: list[str], today: date, known: DateWords) -> date | None:
+def _weekday(names: list[str], today: date, known: DateWords) -> tuple[date, ...]:
+    """'tuesday', 'next tuesday', 'tuesday week': the day or days meant; () if not a weekday.
+
+    'Next tuesday' said on a Monday is tomorrow to some and a week later to others, so
+    when the coming one falls in this week both are given, the coming one first.
+    """
+    days = [known.weekday_of[n] for n in names if n in known.weekday_of]
+    said_next = [n for n in names if n in known.next_of]
+    week_later = [n for n in names if n in known.week_later_of]
+    if len(days) != 1 or len(names) != 1 + len(said_next) + len(week_later) \
+            or len(said_next) > 1 or len(week_later) > 1:
+        return ()
+    coming = today + timedelta(days=(days[0] - today.weekday()) % 7 or 7)
+    if week_later:
+        return (coming + timedelta(days=7),)
+    if said_next and days[0] > today.weekday():
+        return (coming, coming + timedelta(days=7))
+    return (coming,)
+
+
+def _words(words: list[str], today: date, known: DateWords) -> tuple[date, ...]:
     said = " ".join(words)
     if said in known.days_ahead_of:
-        return today + timedelta(days=known.days_ahead_of[said])
+        return (today + timedelta(days=known.days_ahead_of[said]),)
     ahead = _ahead(words, known)
     if ahead is not None:
-        return today + timedelta(days=ahead)
+        return (today + timedelta(days=ahead),)
     names = [w for w in words if w not in known.filler_words]
-    if len(names) == 1 and names[0] in known.weekday_of:
-        days = (known.weekday_of[names[0]] - today.weekday()) % 7 or 7
-        return today + timedelta(days=days)
+    if any(n in known.weekday_of for n in names):
+        return _weekday(names, today, known)
     numbers = [int(w) for w in words if w.isdigit()]
     months = [known.month_of[w] for w in words if w in known.month_of]
     if len(months) == 1 and numbers:
         day = next((n for n in numbers if n <= 31), None)
         year = next((n for n in numbers if n > 31), None)
-        return _future(day, months[0], year, today) if day else None
-    return None
+        found = _future(day, months[0], year, today) if day else None
+        return (found,) if found else ()
+    return ()
 
 
 def _without_ending(word: str, endings: tuple[str, ...]) -> str:
@@ -123,16 +152,24 @@ def _without_ending(word: str, endings: tuple[str, ...]) -> str:
     return word
 
 
-def parse_date(text: str, today: date, words: DateWords,
-               month_first: bool = False) -> date | None:
-    """The date meant, never in the past; None when unsure. 3/4 is 3 April unless
-    month_first (as in the United States)."""
+def read_date(text: str, today: date, words: DateWords,
+              month_first: bool = False) -> tuple[date, ...]:
+    """Every date the text may mean, never in the past: one, two when it is ambiguous
+    ('next tuesday' on a Monday), none when unsure. 3/4 is 3 April unless month_first
+    (as in the United States)."""
     raw = text.strip().lower()[:60]
     found = _numeric(raw, today, month_first)
-    if found is None:
-        typed = [_without_ending(w, words.endings) for w in normalise(raw).split()]
-        found = _words(typed, today, words)
-    return found if found is not None and found >= today else None
+    if found is not None:
+        return (found,) if found >= today else ()
+    typed = [_without_ending(w, words.endings) for w in normalise(raw).split()]
+    return tuple(day for day in _words(typed, today, words) if day >= today)
+
+
+def parse_date(text: str, today: date, words: DateWords,
+               month_first: bool = False) -> date | None:
+    """The one date meant, never in the past; None when unsure or when it may mean two."""
+    found = read_date(text, today, words, month_first)
+    return found[0] if len(found) == 1 else None
 
 
 def said_date(key: str, day: date, **params: Param) -> Line:

@@ -8,15 +8,24 @@ from __future__ import annotations
 from datetime import time
 from enum import StrEnum
 
-from bot.domain.events import Event, LocationShared, Press, Text
+from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import ALL_DAYS, Conversation
+from bot.domain.quiet_hours import hidden, move_one
 from bot.domain.reminder_plan import reschedule
-from bot.domain.replies import Button, Line, Say, button, say
-from bot.domain.schedule import parse_days, parse_hours, parse_time, settings_summary
-from bot.domain.timezones import find_zone, parse_offset, zone_from_local_time
+from bot.domain.reminder_prompts import (
+    clash_prompt,
+    days_prompt,
+    done,
+    menu,
+    quiet_prompt,
+    time_prompt,
+    zone_prompt,
+)
+from bot.domain.replies import say
+from bot.domain.schedule import parse_days, parse_hours, parse_time
+from bot.domain.zone_answers import check_prompt, checked_guess, read_zone, zone_help
 
-COMMON_TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "19:00", "20:00", "21:00")
 WEEKDAYS = (0, 1, 2, 3, 4)
 WEEKENDS = (5, 6)
 
@@ -28,7 +37,9 @@ class ReminderState(StrEnum):
     TIME = "time"
     DAYS = "days"
     ZONE = "zone"
+    ZONE_CHECK = "zone_check"
     QUIET = "quiet"
+    CLASH = "clash"
     DONE = "done"
 
 
@@ -48,6 +59,26 @@ def _text(event: Event) -> str:
 def _changed(ctx: Context) -> Step[R]:
     reschedule(ctx.person, ctx.now)
     return Step(R.MENU, [say("reminders.saved")])
+
+
+def _changed_clock(ctx: Context) -> Step[R]:
+    """Saved; a daily reminder that now falls in the quiet hours is said, not hidden."""
+    reschedule(ctx.person, ctx.now)
+    if hidden(ctx.person.reminder_settings) is not None:
+        return Step(R.CLASH)
+    return Step(R.MENU, [say("reminders.saved")])
+
+
+def settle_clash(ctx: Context, event: Event) -> Step[R]:
+    """Move the reminder out of the quiet hours, end them earlier, or leave both."""
+    field = hidden(ctx.person.reminder_settings)
+    choice = event.arg if isinstance(event, Press) else ""
+    if field is None or choice == "keep":
+        return Step(R.MENU)
+    if choice not in ("reminder", "quiet"):
+        return Step(R.CLASH)
+    move_one(ctx.person.reminder_settings, field, choice)
+    return _changed_clock(ctx)
 
 
 def choose(ctx: Context, event: Event) -> Step[R]:
@@ -88,7 +119,7 @@ def set_time(ctx: Context, event: Event) -> Step[R]:
     if value is None:
         return Step(R.TIME, [say("reminders.time_help")])
     setattr(settings, field, value)
-    return _changed(ctx)
+    return _changed_clock(ctx)
 
 
 def set_days(ctx: Context, event: Event) -> Step[R]:
@@ -104,21 +135,29 @@ def set_days(ctx: Context, event: Event) -> Step[R]:
     return _changed(ctx)
 
 
-def zone_from_answer(ctx: Context, event: Event) -> str | None:
-    """A time zone from a shared location, a typed city or offset, or their time now."""
-    if isinstance(event, LocationShared):
-        return event.zone
-    text = _text(event)
-    found = find_zone(text, ctx.catalog.places) or parse_offset(text)
-    their_time = parse_time(text, ctx.catalog.times) if found is None else None
-    return zone_from_local_time(ctx.now, their_time) if their_time is not None else found
-
-
 def set_zone(ctx: Context, event: Event) -> Step[R]:
-    """A shared location, a typed city or UTC offset, or the time it is for them now."""
-    found = zone_from_answer(ctx, event)
-    if found is None:
-        return Step(R.ZONE, [say("reminders.zone_help")])
+    """A shared location, a typed city or UTC offset, or the time it is for them now
+    (which is asked about before it is saved)."""
+    answer = read_zone(ctx, event)
+    if answer.guessed:
+        return Step(R.ZONE_CHECK)
+    if answer.zone is None:
+        return Step(R.ZONE, [zone_help(answer)])
+    return _zone_saved(ctx, answer.zone)
+
+
+def check_zone(ctx: Context, event: Event) -> Step[R]:
+    """Yes saves the zone guessed from their clock; no asks again; anything else is read
+    as a new answer."""
+    verdict = checked_guess(ctx, event)
+    if verdict is None:
+        return set_zone(ctx, event)
+    if not verdict:
+        return Step(R.ZONE, [say("reminders.zone_guess_wrong")])
+    return _zone_saved(ctx, verdict)
+
+
+def _zone_saved(ctx: Context, found: str) -> Step[R]:
     ctx.person.reminder_settings.time_zone = found
     if ctx.person.conversation.data.pop("then", None) == "time":
         return Step(R.TIME, [say("reminders.zone_saved", zone=found)])
@@ -136,7 +175,7 @@ def set_quiet(ctx: Context, event: Event) -> Step[R]:
     if window is None:
         return Step(R.QUIET, [say("reminders.quiet_help")])
     settings.quiet_start, settings.quiet_end = window
-    return _changed(ctx)
+    return _changed_clock(ctx)
 
 
 def back(ctx: Context, event: Event) -> Step[R]:
@@ -151,82 +190,6 @@ def _parse_hhmm(text: str) -> time | None:
     return time(hours, minutes) if hours < 24 and minutes < 60 else None
 
 
-def menu(ctx: Context) -> Say:
-    """The settings in plain words, with a button for each thing to change."""
-    settings = ctx.person.reminder_settings
-    summary = settings_summary(settings)
-    if settings.session_time is None or settings.time_zone is None:
-        key = "reminders.summary_off"
-    else:
-        key = "reminders.summary_paused" if settings.paused else "reminders.summary_on"
-    pause = ("resume", "reminders.btn_resume") if settings.paused else (
-        "pause", "reminders.btn_pause")
-    rows: tuple[tuple[Button, ...], ...] = (
-        (button("reminders.btn_time", "choose", "time"),
-         button("reminders.btn_days", "choose", "days")),
-        (button("reminders.btn_zone", "choose", "zone"),
-         button("reminders.btn_quiet", "choose", "quiet")),
-        (button("reminders.btn_checkin", "choose", "checkin"),),
-        (button(pause[1], "choose", pause[0]), button("reminders.btn_done", "choose", "done")),
-    )
-    checkin = Line("reminders.checkin_at", {"time": summary["checkin"]}) if summary.get(
-        "checkin") else Line("reminders.checkin_off")
-    return Say((Line(key, {"time": summary.get("time", ""), "days": summary.get("days", ""),
-                           "zone": summary.get("zone", "")}), checkin), rows)
-
-
-def done(ctx: Context) -> Say:
-    """What will actually be sent from now on: never a promise when reminders are off."""
-    settings = ctx.person.reminder_settings
-    summary = settings_summary(settings)
-    if settings.paused:
-        return say("reminders.done_paused")
-    checkin = summary["checkin"] if settings.time_zone else ""
-    if settings.session_time is None or settings.time_zone is None:
-        return say("reminders.done_checkin_only", time=checkin) if checkin else say(
-            "reminders.done_off")
-    lines = [Line("reminders.done_on", {"days": summary["days"], "time": summary["time"]})]
-    if checkin:
-        lines.append(Line("reminders.done_checkin", {"time": checkin}))
-    return Say(tuple(lines))
-
-
-def _time_prompt(ctx: Context) -> Say:
-    if ctx.person.conversation.data.get("field") == "checkin":
-        return _clock_prompt("reminders.checkin_time", "reminders.btn_no_checkin")
-    return _clock_prompt("reminders.time", "reminders.btn_off")
-
-
-def _clock_prompt(key: str, off_key: str) -> Say:
-    # Callback data allows no colon: "07:00" travels as "0700".
-    picks = [button("reminders.btn_clock", "time", value.replace(":", ""), value=value)
-             for value in COMMON_TIMES]
-    rows = [tuple(picks[i:i + 4]) for i in range(0, len(picks), 4)]
-    rows.append((button(off_key, "time", "off"), button("onboarding.btn_back", "back")))
-    return say(key, tuple(rows))
-
-
-def _days_prompt(ctx: Context) -> Say:
-    return say("reminders.days", (
-        (button("reminders.btn_every_day", "days", "all"),),
-        (button("reminders.btn_weekdays", "days", "weekdays"),
-         button("reminders.btn_weekends", "days", "weekends")),
-        (button("onboarding.btn_back", "back"),),
-    ))
-
-
-def _zone_prompt(ctx: Context) -> Say:
-    return say("reminders.zone", ((button("onboarding.btn_back", "back"),),))
-
-
-def _quiet_prompt(ctx: Context) -> Say:
-    return say("reminders.quiet", (
-        (button("reminders.btn_quiet_night", "quiet", "night"),),
-        (button("reminders.btn_quiet_none", "quiet", "none"),),
-        (button("onboarding.btn_back", "back"),),
-    ))
-
-
 REMINDERS: Flow[R] = Flow(
     name="reminders",
     states=R,
@@ -234,21 +197,26 @@ REMINDERS: Flow[R] = Flow(
     final=frozenset({R.DONE}),
     table=(
         row(R.MENU, "choose", choose, R.MENU, R.TIME, R.DAYS, R.ZONE, R.QUIET, R.DONE),
-        row(R.MENU, "text", typed_menu, R.MENU),
+        row(R.MENU, "text", typed_menu, R.MENU, R.CLASH),
         row(R.MENU, "location", set_zone, R.MENU, R.TIME, R.ZONE),
-        row(R.TIME, "time", set_time, R.MENU, R.TIME),
-        row(R.TIME, "text", set_time, R.MENU, R.TIME),
+        row(R.TIME, "time", set_time, R.MENU, R.TIME, R.CLASH),
+        row(R.TIME, "text", set_time, R.MENU, R.TIME, R.CLASH),
         row(R.TIME, "back", back, R.MENU),
         row(R.DAYS, "days", set_days, R.MENU, R.DAYS),
         row(R.DAYS, "text", set_days, R.MENU, R.DAYS),
         row(R.DAYS, "back", back, R.MENU),
-        row(R.ZONE, "text", set_zone, R.MENU, R.TIME, R.ZONE),
+        row(R.ZONE, "text", set_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
         row(R.ZONE, "location", set_zone, R.MENU, R.TIME, R.ZONE),
         row(R.ZONE, "back", back, R.MENU),
-        row(R.QUIET, "quiet", set_quiet, R.MENU, R.QUIET),
-        row(R.QUIET, "text", set_quiet, R.MENU, R.QUIET),
+        row(R.ZONE_CHECK, "zone_check", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, "text", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, "location", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.QUIET, "quiet", set_quiet, R.MENU, R.QUIET, R.CLASH),
+        row(R.QUIET, "text", set_quiet, R.MENU, R.QUIET, R.CLASH),
         row(R.QUIET, "back", back, R.MENU),
+        row(R.CLASH, "clash", settle_clash, R.MENU, R.CLASH),
     ),
-    prompts={R.MENU: menu, R.TIME: _time_prompt, R.DAYS: _days_prompt, R.ZONE: _zone_prompt,
-             R.QUIET: _quiet_prompt, R.DONE: done},
+    prompts={R.MENU: menu, R.TIME: time_prompt, R.DAYS: days_prompt, R.ZONE: zone_prompt,
+             R.ZONE_CHECK: check_prompt, R.QUIET: quiet_prompt, R.CLASH: clash_prompt,
+             R.DONE: done},
 )

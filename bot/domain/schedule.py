@@ -26,6 +26,7 @@ from bot.domain.days_and_times import (
     parse_hours,
     parse_time,
 )
+from bot.domain.quiet_hours import in_window
 from bot.domain.replies import Line
 from bot.domain.timezones import as_utc, find_zone, parse_offset, zone, zone_from_local_time
 
@@ -107,11 +108,7 @@ def in_quiet_hours(
     """Whether the local time is in [start, end), a window that may cross midnight."""
     if quiet_start is None or quiet_end is None:
         return False
-    start, end = quiet_start.replace(tzinfo=None), quiet_end.replace(tzinfo=None)
-    wall = as_utc(moment_utc).astimezone(zone(tz_name)).time()
-    if start <= end:
-        return start <= wall < end  # start == end is an empty window, not a whole day
-    return wall >= start or wall < end
+    return in_window(as_utc(moment_utc).astimezone(zone(tz_name)).time(), quiet_start, quiet_end)
 
 
 def after_quiet_hours(

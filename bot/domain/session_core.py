@@ -9,8 +9,8 @@ from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Step
 from bot.domain.model import Conversation, PainRating, Session
 from bot.domain.plan import build_plan
-from bot.domain.replies import Reply
-from bot.domain.typing_help import normalise, read_number
+from bot.domain.replies import Reply, Say, say
+from bot.domain.typing_help import normalise, read_rating
 
 # A hold whose deadline passed this long ago was not ended by us: the bot was down.
 HOLD_GRACE = timedelta(seconds=30)
@@ -60,11 +60,19 @@ def session_of(ctx: Context) -> Session:
 
 
 def rating_of(event: Event, ctx: Context) -> int | None:
+    """A 0-to-10 rating from a button, or typed ('4', 'about a 4/10', 'four'); else None."""
     if isinstance(event, Press):
         value: int | None = int(event.arg) if event.arg.isdigit() else None
+    elif isinstance(event, Text):
+        value = read_rating(event.text, ctx.catalog.numbers, ctx.catalog.words.get("out_of", ()))
     else:
-        value = read_number(event.text, ctx.catalog.numbers) if isinstance(event, Text) else None
+        value = None
     return value if value is not None and 0 <= value <= 10 else None
+
+
+def said_back(rating: int) -> Say:
+    """The rating said back, so the person sees what was saved."""
+    return say("session.rating_saved", rating=rating)
 
 
 def word_of(ctx: Context, event: Event, *groups: str) -> str | None:

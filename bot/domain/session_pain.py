@@ -16,6 +16,7 @@ from bot.domain.session_core import (
     rating_of,
     record_pain,
     resume_state,
+    said_back,
     session_of,
     word_of,
 )
@@ -34,11 +35,11 @@ def pain_before(ctx: Context, event: Event) -> Step[S]:
     session_of(ctx).pain_before = rating
     if rating >= HIGH_PAIN:
         ctx.person.conversation.data["context"] = "before"
-        return Step(S.CAN_MOVE)
+        return Step(S.CAN_MOVE, [said_back(rating)])
     if escalation.worse_than(rating, usual):
         escalation.record(ctx, Level.CALL_DOCTOR, "pain_up_from_baseline", "session")
-        return Step(S.STEP, [say("session.worse_than_usual")])
-    return Step(S.STEP)
+        return Step(S.STEP, [said_back(rating), say("session.worse_than_usual")])
+    return Step(S.STEP, [said_back(rating)])
 
 
 def can_move(ctx: Context, event: Event) -> Step[S]:
@@ -99,7 +100,7 @@ def pain_during(ctx: Context, event: Event) -> Step[S]:
     if rating is None:
         return Step(S.PAIN_DURING, [say("session.rating_help")])
     ctx.person.conversation.data["rating"] = rating
-    return Step(S.PAIN_WHERE)
+    return Step(S.PAIN_WHERE, [said_back(rating)])
 
 
 def pain_where(ctx: Context, event: Event) -> Step[S]:
@@ -145,9 +146,9 @@ def pain_after(ctx: Context, event: Event) -> Step[S]:
     session.pain_after = rating
     if rating >= HIGH_PAIN:
         ctx.person.conversation.data["context"] = "after"
-        return Step(S.CAN_MOVE)
+        return Step(S.CAN_MOVE, [said_back(rating)])
     worse = session.pain_before is not None and rating >= session.pain_before + WORSE_BY
-    return finish(ctx, [_call_doctor(ctx)] if worse else [])
+    return finish(ctx, [said_back(rating), *([_call_doctor(ctx)] if worse else [])])
 
 
 def _call_doctor(ctx: Context, rule: str = "pain_worse") -> Say:

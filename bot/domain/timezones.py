@@ -19,6 +19,9 @@ from bot.domain.word_tables import alternation, meanings, words_of
 MAX_READ = 200  # a zone or offset answer is short; longer text is not one
 MIN_OFFSET = -12 * 60  # minutes; the range of offsets in use anywhere
 MAX_OFFSET = 14 * 60
+# The years whose offsets count as "in use": offsets a zone had long ago (+04:51) or that only
+# Etc/ names carry are not what a person types today.
+IN_USE_YEARS = range(2020, 2036)
 _FIXED = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
 # Names the tz database ships that are not places, or that depend on the machine.
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
@@ -81,17 +84,33 @@ def parse_offset(text: str) -> str | None:
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if digits else (int(found["h"]), 0)
     if found["m"] is not None:
         minutes = int(found["m"])
-    # Every offset in use is a whole quarter hour; anything else is a typo worth asking about.
-    if minutes >= 60 or minutes % 15:
+    # Only offsets some place uses: UTC-02:15 is a typo (or a clock time) worth asking about.
+    if minutes >= 60:
         return None
     total = (-1 if found["sign"] in "-−" else 1) * (hours * 60 + minutes)
-    return format_offset(total) if MIN_OFFSET <= total <= MAX_OFFSET else None
+    return format_offset(total) if total in offsets_in_use() else None
 
 
 @lru_cache(maxsize=1)
 def _installed() -> frozenset[str]:
     """The zone names this machine's time zone database has, read once."""
     return frozenset(available_timezones() - _NOT_ZONES)
+
+
+@lru_cache(maxsize=1)
+def offsets_in_use() -> frozenset[int]:
+    """Every UTC offset, in minutes, that a zone of the tz database has in winter or summer
+    of the years around now: whole hours from -12:00 to +14:00, and the few others
+    (-09:30, -03:30, -02:30, +03:30, +04:30, +05:30, +05:45, +06:30, +08:45, +09:30, ...)."""
+    found: set[int] = set()
+    for name in _installed():
+        place = ZoneInfo(name)
+        for year in IN_USE_YEARS:
+            for month in (1, 7):
+                offset = datetime(year, month, 15, tzinfo=UTC).astimezone(place).utcoffset()
+                if offset is not None:
+                    found.add(int(offset.total_seconds()) // 60)
+    return frozenset(m for m in found if MIN_OFFSET <= m <= MAX_OFFSET)
 
 
 @lru_cache(maxsize=1)
@@ -177,8 +196,10 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def zone_from_local_time(now_utc: datetime, their_time: time) -> str:
-    """The fixed 'UTC±HH:MM' zone implied by the person's clock now, to the nearest 15 minutes.
+def zone_from_local_time(now_utc: datetime, their_time: time) -> str | None:
+    """The fixed 'UTC±HH:MM' zone implied by the person's clock now, to the nearest 15
+    minutes; None when no place uses that offset (their clock then says something else,
+    often the time they want a reminder at).
 
     A fixed offset does not follow daylight saving, so reminders drift by an hour when
     clocks change: a city or a shared location is preferred, and this is the fallback.
@@ -191,4 +212,4 @@ def zone_from_local_time(now_utc: datetime, their_time: time) -> str:
     # -10:00 (Hawaii) over +14:00, +13:00 (New Zealand summer, Tonga) over -11:00.
     if offset > 13 * 60 + 45:
         offset -= 24 * 60
-    return format_offset(offset)
+    return format_offset(offset) if offset in offsets_in_use() else None

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from bot.domain.word_tables import alternation
+
 if TYPE_CHECKING:
     # Only a type here; imported at run time it would be circular, as the catalog holds
     # the word tables of dates.py, which uses normalise().
@@ -33,6 +35,28 @@ def read_number(text: str, number_words: Mapping[str, int]) -> int | None:
     words = [number_words[w] for w in cleaned.split() if w in number_words]
     candidates = [int(f) for f in found] + words
     return candidates[0] if len(candidates) == 1 else None
+
+
+# "4/10": the scale after a slash is dropped before the words are read.
+_SLASH_SCALE = re.compile(r"(?<![\d.,])(\d{1,2})\s*/\s*10(?![\d.,]*\d)")
+
+
+def read_rating(text: str, number_words: Mapping[str, int],
+                out_of: Iterable[str] = ()) -> int | None:
+    """A 0-to-10 rating as typed ('4', 'four', 'about a 4/10', '4 out of 10', 'like a 6').
+
+    `out_of` are the words between a rating and its scale ('out of', 'of'); None when no
+    single whole number from 0 to 10 was typed ('4 or 5', '4.5', '12').
+    """
+    cleaned = normalise(_SLASH_SCALE.sub(r"\1", text[:MAX_READ]))
+    tens = [word for word, number in number_words.items() if number == 10]
+    phrases = [normalise(phrase) for phrase in out_of if normalise(phrase)]
+    if phrases:
+        # The scale is not a rating: 'out of 10' goes, whatever stands before it.
+        scale = rf"\b(?:{alternation(phrases)}) (?:{alternation(['10', *tens])})\b"
+        cleaned = re.sub(scale, " ", cleaned)
+    value = read_number(cleaned, number_words)
+    return value if value is not None and 0 <= value <= 10 else None
 
 
 def read_numbers(text: str) -> list[int]:

@@ -72,7 +72,7 @@ def checkin(rng: random.Random) -> list[Action]:
     return [Action("checkin", "send", "/checkin", "How is your back today"),
             Action("checkin", "press", _rating(rng), "new pain"),
             Action("checkin", "press", "No", "worse than usual"),
-            # "Thank you. I've noted..." or "Thank you for telling me... call your doctor"
+            # "Thank you. That's today's check-in done." or "... call your doctor"
             Action("checkin", "press", worse, "Thank you")]
 
 

@@ -280,12 +280,38 @@ async def test_after_a_stop_for_pain_call_your_doctor_is_said_once(timed: TimedW
         await ida.press_and_wait("6", contains="Where do you feel it")
         await ida.press_and_wait("Shoulder", contains="call your doctor")
         await ida.press_and_wait("End session", contains="after the session")
-        summary = await ida.press_and_wait("5", contains="Stopped for pain: 1")
+        await ida.press_and_wait("5", contains="Stopped for pain: 1")
         await timed.settle()
         assert timed.deps is not None
         async with timed.deps.unit_of_work() as uow:
             warnings = await uow.people.triage_history(ida.user_id)
     said = "\n".join(ida.bot_texts)
     assert said.count("Please call your doctor") == 1
-    assert summary.text.startswith("Please remember to call your doctor about your pain.\n")
+    summary = next(text for text in ida.bot_texts if "Stopped for pain: 1" in text)
+    assert summary.startswith(
+        "Saved: 5/10.\n\nPlease remember to call your doctor about your pain.\n")
     assert [(w.level, w.rule) for w in warnings] == [("call_doctor", "pain_worse")]
+
+
+async def test_typed_ratings_are_read_and_said_back(timed: TimedWorld) -> None:
+    async with timed.bot():
+        gus = timed.emulator.user("Gus")
+        await onboard(gus)
+        await gus.send_and_wait("/exercise")
+        await gus.press_and_wait("I'm ready", contains="How much does your back hurt")
+        await gus.send_and_wait("about a 4/10", contains="Saved: 4/10")
+        await gus.press_and_wait("I'm in position")
+        await gus.press_and_wait("It hurts, stop", contains="How bad is the pain")
+        await gus.send_and_wait("4 or 5", contains="choose a number from 0 to 10")
+        await gus.send_and_wait("5 out of 10", contains="Saved: 5/10")
+        assert "Where do you feel it" in gus.bot_texts[-1]
+        await gus.press_and_wait("Shoulder")
+        await gus.press_and_wait("End session", contains="after the session")
+        await gus.send_and_wait("like a 3", contains="Saved: 3/10")
+        await gus.send_and_wait("/checkin", contains="How is your back today")
+        await gus.send_and_wait("four", contains="Saved: 4/10")
+        assert timed.deps is not None
+        async with timed.deps.unit_of_work() as uow:
+            history = await uow.people.pain_history(gus.user_id)
+    assert [(p.moment, p.rating) for p in history] == [
+        ("before", 4), ("during", 5), ("after", 3), ("checkin", 4)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.calendar_loader import load_calendar
 from bot.content_loader import load_content
 from bot.domain.appointments import schedule
-from bot.domain.dates import parse_date, said_date
+from bot.domain.dates import parse_date, read_date, said_date
 from bot.domain.model import Appointment, Person, ReminderSettings
 from bot.domain.replies import Line
 from bot.rendering import render_plain
@@ -23,7 +23,10 @@ WORDS = load_calendar().dates  # every language's, as the bot reads them
 @pytest.mark.parametrize(("typed", "expected"), [
     ("tomorrow", date(2026, 1, 6)),
     ("today", MONDAY),
-    ("next tuesday", date(2026, 1, 6)),
+    ("this tuesday", date(2026, 1, 6)),
+    ("on Tuesday", date(2026, 1, 6)),
+    ("tuesday week", date(2026, 1, 13)),
+    ("next monday", date(2026, 1, 12)),  # the coming Monday is next week: one reading
     ("Mon", date(2026, 1, 12)),  # "monday" said on a Monday means next week
     ("12 March", date(2026, 3, 12)),
     ("march 12th", date(2026, 3, 12)),
@@ -36,6 +39,44 @@ WORDS = load_calendar().dates  # every language's, as the bot reads them
 ])
 def test_dates_people_type(typed: str, expected: date) -> None:
     assert parse_date(typed, MONDAY, WORDS) == expected
+
+
+@pytest.mark.parametrize(("typed", "readings"), [
+    ("next tuesday", (date(2026, 1, 6), date(2026, 1, 13))),
+    ("Next Fri", (date(2026, 1, 9), date(2026, 1, 16))),
+    ("next sunday", (date(2026, 1, 11), date(2026, 1, 18))),
+    ("next monday", (date(2026, 1, 12),)),
+    ("tuesday week", (date(2026, 1, 13),)),
+    ("tuesday", (date(2026, 1, 6),)),
+    ("next tuesday friday", ()),
+    ("next next tuesday", ()),
+])
+def test_next_weekday_said_on_a_monday(typed: str, readings: tuple[date, ...]) -> None:
+    assert read_date(typed, MONDAY, WORDS) == readings
+
+
+def test_an_ambiguous_date_is_not_one_date() -> None:
+    assert parse_date("next tuesday", MONDAY, WORDS) is None
+
+
+def test_next_tuesday_said_on_monday_7_december() -> None:
+    monday = date(2026, 12, 7)
+    assert read_date("next Tuesday", monday, WORDS) == (date(2026, 12, 8), date(2026, 12, 15))
+    assert read_date("tuesday week", monday, WORDS) == (date(2026, 12, 15),)
+
+
+@given(st.dates(date(2020, 1, 1), date(2035, 12, 31)), st.integers(1, 7))
+def test_next_weekday_on_any_day(today: date, day: int) -> None:
+    name = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[day - 1]
+    readings = read_date(f"next {name}", today, WORDS)
+    later_this_week = day > today.isoweekday()
+    assert len(readings) == (2 if later_this_week else 1)
+    assert all(r.isoweekday() == day for r in readings)
+    assert 1 <= (readings[0] - today).days <= 7
+    if later_this_week:
+        assert (readings[1] - readings[0]).days == 7
+    (week,) = read_date(f"{name} week", today, WORDS)
+    assert week == read_date(name, today, WORDS)[0] + timedelta(days=7)
 
 
 def test_month_first_where_people_write_it_so() -> None:

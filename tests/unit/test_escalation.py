@@ -121,7 +121,7 @@ def test_checkin_against_the_persons_own_baseline(chat: Chat) -> None:
     chat.press("3")
     chat.press("No")
     chat.press("No")
-    assert "noted 3/10" in chat.text and chat.person.follow_up is None
+    assert "check-in done" in chat.text and chat.person.follow_up is None
     chat.send("/checkin")
     chat.press("4")  # two points above the usual 2
     chat.press("No")

@@ -17,6 +17,7 @@ from bot.domain.timezones import (
     as_utc,
     find_zone,
     format_offset,
+    offsets_in_use,
     parse_offset,
     zone,
     zone_from_local_time,
@@ -96,7 +97,7 @@ def test_parse_offset_reads_typed_offsets(typed: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "typed",
     ["", "5", "UTC+14:30", "UTC-12:30", "UTC+5:37", "UTC+5.5", "+", "UTC+2 hours", "Lisbon",
-     "z", "+99", "GMT+-3", "12:30"],
+     "z", "+99", "GMT+-3", "12:30", "UTC-02:15", "UTC+1:15", "+0215", "UTC-13"],
 )  # fmt: skip
 def test_parse_offset_refuses_what_is_not_an_offset_in_range(typed: str) -> None:
     assert parse_offset(typed) is None
@@ -186,9 +187,13 @@ def test_find_zone_never_raises_and_gives_an_installed_zone(text: str) -> None:
         zone(found)
 
 
+# The offsets the window keeps, from -10:00 (Hawaii) to +13:45 (Chatham summer).
+KEPT = sorted(m for m in offsets_in_use() if -10 * 60 <= m <= 13 * 60 + 45)
+
+
 @given(
     st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC)),
-    st.integers(-40, 55).map(lambda quarters: quarters * 15),
+    st.sampled_from(KEPT),
 )
 def test_zone_from_local_time_recovers_the_offset(now: datetime, minutes: int) -> None:
     their_clock = (now + timedelta(minutes=minutes)).time().replace(second=0, microsecond=0)
@@ -199,14 +204,37 @@ def test_zone_from_local_time_recovers_the_offset(now: datetime, minutes: int) -
     st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC)),
     st.times(),
 )
-def test_zone_from_local_time_is_always_a_usable_quarter_hour_offset(
-    now: datetime, their: time
-) -> None:
+def test_zone_from_local_time_is_an_offset_in_use_or_none(now: datetime, their: time) -> None:
     name = zone_from_local_time(now, their)
+    if name is None:
+        return
     offset = zone(name).utcoffset(None)
     assert offset is not None
-    assert offset.total_seconds() % (15 * 60) == 0
+    assert int(offset.total_seconds()) // 60 in offsets_in_use()
     assert timedelta(hours=-10) <= offset <= timedelta(hours=13, minutes=45)
+
+
+@pytest.mark.parametrize("their", [time(7, 15), time(9, 45), time(12, 0), time(6, 45)])
+def test_a_clock_no_place_has_now_gives_no_zone(their: time) -> None:
+    # At 09:30 UTC: UTC-02:15, +00:15, +02:30 and -02:45 are no place's offset.
+    assert zone_from_local_time(NOW, their) is None
+
+
+def test_the_offsets_in_use_are_the_real_ones() -> None:
+    found = offsets_in_use()
+    whole_hours = {h * 60 for h in range(-12, 15)}
+    assert whole_hours <= found
+    others = {-570, -210, -150, 210, 270, 330, 345, 390, 525, 570, 630, 765, 825}
+    assert found - whole_hours == others  # -09:30 Marquesas ... +13:45 Chatham summer
+    assert all(MIN_OFFSET <= m <= MAX_OFFSET for m in found)
+
+
+@given(st.integers(-12 * 60, 14 * 60).filter(lambda m: m % 15 == 0))
+def test_a_typed_offset_is_read_only_when_some_place_uses_it(minutes: int) -> None:
+    sign = "-" if minutes < 0 else "+"
+    typed = f"UTC{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d}"
+    expected = format_offset(minutes) if minutes in offsets_in_use() else None
+    assert parse_offset(typed) == expected
 
 
 @pytest.mark.parametrize(
