@@ -21,7 +21,7 @@ from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
 from tests.unit.test_session import started
 
-CORPUS = tomllib.loads((Path(__file__).parents[1] / "corpora" / "en" / "faq.toml").read_text())
+CORPUS = tomllib.loads((Path(__file__).parent / "faq_corpus_en.toml").read_text())
 CATALOG = load_content().catalog
 ASKED = [(topic, text) for topic, texts in CORPUS["topics"].items() for text in texts]
 
