@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.answers_loader import check_rules, load_answers, load_place_words
 from bot.calendar_loader import load_calendar
 from bot.content_files import ContentError, load, read_toml
 from bot.domain.catalog import Catalog, Country, CrisisLine, ExerciseDef
@@ -87,6 +88,8 @@ def _load_language(folder: Path, program: _Program,
             if f"exercise.{key}" not in strings:
                 raise ContentError(f"{exercises_file}: {key}: missing text")
     words = read_toml(folder / "words.toml")
+    places = words.pop("pain_places", {})
+    words["pain_places"] = load_place_words(places, program.pain_places, folder / "words.toml")
     return Texts(folder.name, strings), {"countries": countries, "words": words}
 
 
@@ -111,17 +114,25 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
     names: dict[str, list[str]] = {code: [] for code in countries.numbers}
     words: dict[str, set[str]] = {}
     numbers: dict[str, int] = {}
-    for folder in sorted(p for p in (root / "locales").iterdir() if p.is_dir()):
+    place_words: dict[str, list[tuple[str, ...]]] = {}
+    folders = sorted(p for p in (root / "locales").iterdir() if p.is_dir())
+    answers, answer_strings = load_answers(root, folders)
+    for folder in folders:
         texts, extra = _load_language(folder, program, set(countries.numbers))
+        texts = Texts(texts.language, {**texts.strings, **answer_strings[folder.name]})
         languages[texts.language] = texts
         for code, text in extra["countries"].items():
             names.setdefault(code, []).extend([text.name, *text.aliases])
         for group, entries in extra["words"].items():
             if group == "numbers":
                 numbers.update({str(k): int(v) for k, v in entries.items()})
+            elif group == "pain_places":
+                for place, phrases in entries.items():
+                    place_words.setdefault(place, []).extend(phrases)
             else:
                 words.setdefault(group, set()).update(str(e) for e in entries)
     triage = load_triage(root)
+    check_rules(answers, (rule.id for rule in triage.catalogue.rules), root)
     calendar = load_calendar(root)
     if default_language not in languages:
         raise ContentError(f"{root / 'locales'}: no folder for the default language")
@@ -148,5 +159,7 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
         days=calendar.days,
         times=calendar.times,
         places=calendar.places,
+        answers=answers,
+        pain_place_words={place: tuple(phrases) for place, phrases in place_words.items()},
     )
     return Content(catalog, Locales(languages, default_language), program.source)

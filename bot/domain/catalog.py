@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from bot.domain.dates import DateWords
 from bot.domain.days_and_times import DayWords, TimeWords
+from bot.domain.faq import Answers
 from bot.domain.timezones import PlaceWords
 from bot.domain.triage import Triage
 
@@ -105,6 +106,9 @@ class Catalog:
     days: DayWords = field(default_factory=DayWords)
     times: TimeWords = field(default_factory=TimeWords)
     places: PlaceWords = field(default_factory=PlaceWords)
+    # Common questions about the program, and where it hurts, as typed in every language.
+    answers: Answers = field(default_factory=Answers)
+    pain_place_words: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def exercise(self, exercise_id: str) -> ExerciseDef | None:
         """The exercise with this id, if the program has it."""

@@ -13,6 +13,7 @@ from bot.domain import escalation
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Conversation, PainRating
+from bot.domain.pain_places import typed_place
 from bot.domain.replies import Button, Say, button, say
 from bot.domain.session_core import rating_of, said_back
 from bot.domain.session_prompts import can_move as can_move_prompt
@@ -87,8 +88,7 @@ def new_pain(ctx: Context, event: Event) -> Step[C]:
 
 def where(ctx: Context, event: Event) -> Step[C]:
     """Where the new pain is; a place not seen in the last two weeks is new."""
-    chosen = event.arg if isinstance(event, Press) else ""
-    place = chosen if chosen in ctx.catalog.pain_places else "other"
+    place = typed_place(ctx, event)
     known = {r.where for r in ctx.person.recent_pain if r.where}
     data = ctx.person.conversation.data
     data["new_place"] = place not in known

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from bot.domain import escalation, offers, reminder_messages
+from bot.domain import escalation, faq_answer, offers, reminder_messages
 from bot.domain.catalog import Catalog
 from bot.domain.commands import run_command
 from bot.domain.events import (
@@ -148,6 +148,9 @@ def _advance(ctx: Context, event: Press | Text | Timer | LocationShared) -> list
     if transition is None:
         if isinstance(event, Press):
             return _stale(ctx, event)
+        answered = faq_answer.answer(ctx, event.text) if isinstance(event, Text) else None
+        if answered is not None:
+            return [answered, *current_prompt(ctx)]
         buttons = offers.offer_buttons(ctx, event.text) if isinstance(event, Text) else ()
         key = "common.use_buttons_or_save" if buttons else "common.use_buttons"
         return [say(key, buttons), *current_prompt(ctx)]
@@ -155,8 +158,10 @@ def _advance(ctx: Context, event: Press | Text | Timer | LocationShared) -> list
     conversation.state = step.target.value
     replies: list[Reply] = list(step.replies)
     if isinstance(event, Text) and step.target == state:
-        # Text the state could not use: offer to keep it as a question.
-        replies = offers.with_offer(ctx, event.text, replies)
+        # Text the state could not use: answer a common question it asks, or offer to keep
+        # it as a question.
+        replies = (faq_answer.instead_of_help(ctx, event.text, replies)
+                   or offers.with_offer(ctx, event.text, replies))
     replies.extend(_next_prompt(ctx, flow, step, changed_state=step.target != state))
     if step.target in flow.final:
         back = conversation.data.get("return_to")

@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import detour
+from bot.domain import detour, faq_answer
 from bot.domain.fsm import Context
 from bot.domain.model import FollowUp, PainRating, TriageRecord
 from bot.domain.replies import Line, Reply, Say, button, say
@@ -159,7 +159,14 @@ def screen(ctx: Context, text: str, source: str = "message",
     decision = ctx.catalog.triage.decide(text)
     if decision.level < max(least, Level.CALL_DOCTOR) and least > Level.NONE:
         return Screening(None, decision.unreadable)
+    # A question about the program that the triage sends to the doctor ("should it
+    # hurt?") also gets the content's answer, before the call-your-doctor offer.
+    answered = (faq_answer.alongside(ctx, decision.rule, text)
+                if decision.level == Level.CALL_DOCTOR and not decision.needs_confirmation
+                and decision.about == About.SELF else None)
     found = _act(ctx, decision, text[:KEPT], source)
+    if found is not None and answered is not None:
+        found = [answered, *found]
     if found is None and decision.unreadable:
         return Screening(None, decision.unreadable)
     return Screening(found)

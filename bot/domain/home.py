@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain import offers
+from bot.domain import faq_answer, offers
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.replies import Say, button, say
@@ -19,8 +19,12 @@ class Home(StrEnum):
 
 
 def not_understood(ctx: Context, event: Event) -> Step[Home]:
-    """Typed text the bot has no use for: offer to keep it as a question, point to /help."""
+    """Typed text the bot has no use for: answer a common question about the program, or
+    offer to keep it as a question, and point to /help."""
     text = event.text if isinstance(event, Text) else ""
+    answered = faq_answer.answer(ctx, text)
+    if answered is not None:
+        return Step(Home.IDLE, [answered], prompt="none")
     buttons = offers.offer_buttons(ctx, text)
     key = "home.not_understood_offer" if buttons else "home.not_understood"
     return Step(Home.IDLE, [say(key, buttons)], prompt="none")

@@ -27,6 +27,11 @@ def offer_buttons(ctx: Context, text: str) -> tuple[tuple[Button, ...], ...]:
     """Remember the text and return the yes/no buttons; none when it is not worth it."""
     if not worth_offering(text):
         return ()
+    return save_buttons(ctx, text)
+
+
+def save_buttons(ctx: Context, text: str) -> tuple[tuple[Button, ...], ...]:
+    """Remember the text and return the yes/no buttons, however short the text."""
     kept, _ = book.fit(text)
     check = _checksum(kept)
     ctx.person.conversation.data["offer"] = {"text": kept, "check": check}

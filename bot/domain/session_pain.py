@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain import escalation
 from bot.domain.events import Event, Press
 from bot.domain.fsm import Context, Step
+from bot.domain.pain_places import typed_place
 from bot.domain.plan import current
 from bot.domain.replies import Say, say
 from bot.domain.session_core import (
@@ -105,10 +106,7 @@ def pain_during(ctx: Context, event: Event) -> Step[S]:
 
 def pain_where(ctx: Context, event: Event) -> Step[S]:
     """Where it hurts; then the escalation rules decide what to say."""
-    if isinstance(event, Press):
-        where = event.arg if event.arg in ctx.catalog.pain_places else "other"
-    else:
-        where = "other"
+    where = typed_place(ctx, event)
     data = ctx.person.conversation.data
     rating = int(data.get("rating", 0))
     record_pain(ctx, rating, "during", where, data.get("exercise"))
