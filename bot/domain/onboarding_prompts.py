@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.domain.catalog import DoseRange, ExerciseDef
+from bot.domain.exercise_choice import names, tick_boxes
 from bot.domain.fsm import Context
 from bot.domain.model import Prescription
 from bot.domain.replies import Button, Join, Line, Say, button, say
@@ -35,15 +38,15 @@ def country(ctx: Context) -> Say:
 
 
 def exercises(ctx: Context) -> Say:
-    """Each exercise as an on/off toggle, then Done."""
-    toggles = []
-    for number, exercise in enumerate(ctx.catalog.exercises, start=1):
-        item = ctx.person.program.get(exercise.id)
-        key = "onboarding.toggle_on" if item is None or item.enabled else "onboarding.toggle_off"
-        toggles.append((button(key, "toggle", exercise.id, number=number,
-                               name=Line(f"exercise.{exercise.id}.name")),))
-    toggles.append((button("onboarding.btn_exercises_done", "exercises_done"),))
-    return say("onboarding.exercises", tuple(toggles))
+    """Each exercise as a tick box (none ticked at first), 'All five', then Done."""
+    ticked = [e.id for e in enabled_exercises(ctx)]
+    return say("onboarding.exercises",
+               tick_boxes(ctx.catalog, ticked, "onboarding.btn_exercises_done"))
+
+
+def chosen_names(ctx: Context, chosen: Collection[str]) -> Join:
+    """The chosen exercises by number and name, to say the choice back."""
+    return names(chosen, ctx.catalog)
 
 
 def enabled_exercises(ctx: Context) -> list[ExerciseDef]:

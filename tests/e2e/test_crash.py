@@ -29,6 +29,7 @@ STEPS = [
     ("send", "/start", "I understand"),
     ("press", "I understand", "Which country"),
     ("press", "Portugal", "Which exercises"),
+    ("press", "All 5", "Which exercises"),
     ("press", "Done", "Here is your program"),
     ("press", "These are right", "safety rules"),
     ("press", "Got it", "all set"),

@@ -46,7 +46,7 @@ def starting_point(where: str) -> Person:
         return person
     for event in (Command("start"), Press("agree", "", 0), Text("Portugal")):
         handle(person, event, CONTENT.catalog, NOW)
-    for action in ("exercises_done", "keep_doses", "safety_ok"):
+    for action in ("all_exercises", "exercises_done", "keep_doses", "safety_ok"):
         handle(person, Press(action, "", person.conversation.revision), CONTENT.catalog, NOW)
     if where == "holding":
         handle(person, Command("exercise"), CONTENT.catalog, NOW)
