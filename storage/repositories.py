@@ -164,10 +164,11 @@ class SqlPeopleRepository:
 
         A session without an id is inserted (and gets one); new_pain_ratings are appended,
         linked to person.session if there is one; new_triage_records and new_program_changes
-        are appended; the three lists are then emptied. Questions are synced (storage.question_sync: new ones get ids). follow_up
-        None clears the stored follow-up; recent_pain is not written (it is only read).
-        Reminders are synced as storage.reminder_sync.write_reminders says (new ones get
-        ids, dropped pending ones become cancelled); appointment None removes it.
+        are appended; the three lists are then emptied. Questions are synced
+        (storage.question_sync: new ones get ids). follow_up None clears the stored
+        follow-up; recent_pain is not written (it is only read). Reminders are synced as
+        storage.reminder_sync.write_reminders says (new ones get ids, dropped pending ones
+        become cancelled); appointment None removes it.
         """
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")

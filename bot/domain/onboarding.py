@@ -10,8 +10,8 @@ from enum import StrEnum
 
 from bot.domain import onboarding_prompts as p
 from bot.domain.catalog import DOSE_FIELDS
-from bot.domain.exercise_choice import read_choice, tick_boxes
 from bot.domain.events import Event, Press, Text
+from bot.domain.exercise_choice import read_choice, tick_boxes
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Prescription
 from bot.domain.replies import Line, Say, say

@@ -27,14 +27,19 @@ def declined(ctx: Context) -> Say:
     return say("onboarding.declined", ((button("onboarding.btn_agree_later", "agree"),),))
 
 
-def country(ctx: Context) -> Say:
-    """Common countries as buttons, plus typing a name or using 112."""
+def country_buttons(ctx: Context) -> list[tuple[Button, ...]]:
+    """Common countries as buttons, then 'I'll type it' and 'use 112'."""
     picks = [button(f"country.{code}", "country", code) for code in ctx.catalog.common_countries]
     rows = _rows(picks, 2)
     rows.append((button("onboarding.btn_country_other", "country_other"),))
     rows.append((button("onboarding.btn_country_112", "country", "112",
                         number=ctx.catalog.fallback_emergency),))
-    return say("onboarding.country", tuple(rows))
+    return rows
+
+
+def country(ctx: Context) -> Say:
+    """Common countries as buttons, plus typing a name or using 112."""
+    return say("onboarding.country", tuple(country_buttons(ctx)))
 
 
 def exercises(ctx: Context) -> Say:

@@ -23,7 +23,7 @@ WORDS = ["yes", "no", "ok", "done", "next", "3", "11", "Portugal", "not sure", "
          "chest pain", "my friend cant breathe", "getting worse", "pause", "resume", "end"]
 COMMANDS = ["start", "exercise", "checkin", "guided", "cancel", "help", "safety", "about",
             "mydata", "forget", "reminders", "appointment", "ask", "questions", "export",
-            "progress", "nonsense"]
+            "progress", "program", "nonsense"]
 
 events = st.one_of(
     st.builds(Command, st.sampled_from(COMMANDS), st.text(max_size=20)),
