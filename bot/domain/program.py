@@ -48,9 +48,11 @@ def _text(event: Event) -> str:
 
 
 def _record(ctx: Context, change: ProgramChange) -> list[Reply]:
-    """Keep the change with its date; say when it applies."""
+    """Keep the change with its date; for exercises and amounts, say when it applies."""
     ctx.person.new_program_changes.append(change)
     ctx.person.conversation.data["changed"] = True
+    if change.what == "country":
+        return []  # the number is said back; it applies at once, sessions or not
     session = ctx.person.session
     if session is not None and session.status != "finished":
         return [say("program.open_session")]

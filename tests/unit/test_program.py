@@ -105,6 +105,7 @@ def test_country_changes_the_emergency_number(chat: Chat) -> None:
     assert "couldn't find" in chat.text and chat.person.country_code == "PT"
     chat.send("canada")
     assert chat.person.country_code == "CA" and "911" in chat.text
+    assert "next session" not in chat.text  # it applies at once
     assert chat.person.new_program_changes == [ProgramChange(NOW, "country", "PT", "CA")]
     chat.press("Country")
     chat.do(Press("country", "XX", chat.person.conversation.revision))  # forged
@@ -136,3 +137,20 @@ def test_forged_stale_and_odd_input_changes_nothing(chat: Chat) -> None:
         chat.press(label)  # all unticked
     chat.press("Save")
     assert "at least one" in chat.text and chat.person.program == snapshot
+
+
+def test_a_session_already_started_keeps_its_plan_and_says_so(chat: Chat) -> None:
+    onboard_to(chat, "idle")
+    chat.send("/exercise")
+    chat.press("I'm ready")
+    assert chat.person.session is not None and len(chat.person.session.plan) == 5
+    chat.send("/program")
+    assert chat.person.session.status == "paused"
+    chat.press("Exercises")
+    chat.send("4")
+    chat.press("Save")
+    assert "The session you already started keeps its old plan" in chat.text
+    assert len(chat.person.session.plan) == 5 and enabled(chat) == ["cat_camel"]
+    chat.press("Nothing more")
+    chat.send("/exercise")  # carries on with the paused session, as it was
+    assert chat.state.startswith("session/") and len(chat.person.session.plan) == 5
