@@ -11,7 +11,7 @@ from enum import StrEnum
 from bot.domain import onboarding_prompts as p
 from bot.domain.catalog import DOSE_FIELDS
 from bot.domain.events import Event, Press, Text
-from bot.domain.exercise_choice import read_choice, tick_boxes
+from bot.domain.exercise_choice import names, read_choice, tick_boxes
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Prescription
 from bot.domain.replies import Line, Say, say
@@ -125,7 +125,7 @@ def typed_exercises(ctx: Context, event: Event) -> Step[S]:
     for exercise_id, item in ctx.person.program.items():
         item.enabled = exercise_id in chosen
     said_back = Say((Line("onboarding.exercises_chosen", {
-        "names": p.chosen_names(ctx, chosen)}),),
+        "names": names(chosen, ctx.catalog)}),),
         tick_boxes(ctx.catalog, chosen, "onboarding.btn_exercises_done"))
     return Step(S.EXERCISES, [said_back], prompt="none")
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from bot.domain.catalog import DoseRange, ExerciseDef
-from bot.domain.exercise_choice import names, tick_boxes
+from bot.domain.exercise_choice import tick_boxes
 from bot.domain.fsm import Context
 from bot.domain.model import Prescription
 from bot.domain.replies import Button, Join, Line, Say, button, say
@@ -47,11 +45,6 @@ def exercises(ctx: Context) -> Say:
     ticked = [e.id for e in enabled_exercises(ctx)]
     return say("onboarding.exercises",
                tick_boxes(ctx.catalog, ticked, "onboarding.btn_exercises_done"))
-
-
-def chosen_names(ctx: Context, chosen: Collection[str]) -> Join:
-    """The chosen exercises by number and name, to say the choice back."""
-    return names(chosen, ctx.catalog)
 
 
 def enabled_exercises(ctx: Context) -> list[ExerciseDef]:
