@@ -181,7 +181,7 @@ async def test_chat_onboards_offline_in_the_terminal_and_ends_on_eof(
     await chat.stdout.wait_for("[14] Not sure: use 112")
     assert "[11] 🇵🇹 Portugal" in chat.stdout.text
     await chat.say("Portugal", expect="In 🇵🇹 Portugal, the emergency number is 112.")
-    await chat.stdout.wait_for("[6] Done")  # the flow carries on after the answer
+    await chat.stdout.wait_for("[7] Done")  # the flow carries on after the answer ([6] All 5)
     await chat.end_input()
     assert await chat.exit_code() == 0
     assert "Traceback" not in chat.stderr.text
