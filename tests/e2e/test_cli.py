@@ -319,7 +319,7 @@ async def test_logs_hold_neither_the_token_nor_what_people_typed(
     await lena.send_and_wait("/start", contains="I understand")
     await lena.press_and_wait("I understand", contains="Which country")
     await lena.send_and_wait("Deutschland", contains="emergency number is 112")
-    await lena.send_and_wait(note, contains="Please type numbers")
+    await lena.send_and_wait(note, contains="Please type the numbers")
     assert await bot_process.terminate() == 0
 
     log = (tmp_path / "bot.log").read_text()
