@@ -10,20 +10,23 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.model import PainRating, Question, Session, TriageRecord
+from bot.domain.model import PainRating, ProgramChange, Question, Session, TriageRecord
 from bot.services.ports import ReminderRecord
 from storage.models import (
     PainRatingRow,
     PersonRow,
+    ProgramChangeRow,
     QuestionRow,
     ReminderRow,
     SessionRow,
     TriageDecisionRow,
 )
+from storage.program_mapping import program_change_from_row
 from storage.session_mapping import pain_rating_from_row, session_from_row
 from storage.triage_mapping import question_from_row, triage_record_from_row
 
-Row = TypeVar("Row", PainRatingRow, QuestionRow, ReminderRow, SessionRow, TriageDecisionRow)
+Row = TypeVar("Row", PainRatingRow, ProgramChangeRow, QuestionRow, ReminderRow, SessionRow,
+              TriageDecisionRow)
 
 
 def _of_person(model: type[Row], telegram_user_id: int, *order: Any) -> Select[tuple[Row]]:
@@ -70,3 +73,9 @@ async def reminder_history(session: AsyncSession,
     statement = _of_person(ReminderRow, telegram_user_id, ReminderRow.fire_at)
     return [ReminderRecord(row.kind, row.fire_at, row.status, row.sent_at)
             for row in await _rows(session, statement)]
+
+
+async def program_history(session: AsyncSession, telegram_user_id: int) -> list[ProgramChange]:
+    """Every change made to the program after set-up, by date."""
+    statement = _of_person(ProgramChangeRow, telegram_user_id, ProgramChangeRow.at)
+    return [program_change_from_row(row) for row in await _rows(session, statement)]

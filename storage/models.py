@@ -171,6 +171,23 @@ class TriageDecisionRow(Base):
     text: Mapped[str | None] = mapped_column(Text)
 
 
+class ProgramChangeRow(Base):
+    """One change to a person's program after set-up (domain ProgramChange), kept with its
+    date so the visit report can say when the program changed."""
+
+    __tablename__ = "program_changes"
+    __table_args__ = (Index("ix_program_changes_person_id_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    what: Mapped[str] = mapped_column(String(16))  # exercises | dose | country
+    exercise_id: Mapped[str | None] = mapped_column(String(64))
+    dose_field: Mapped[str | None] = mapped_column(String(16))
+    before: Mapped[str | None] = mapped_column(String(400))
+    after: Mapped[str | None] = mapped_column(String(400))
+
+
 class QuestionRow(Base):
     """A question the person wants to ask at their next visit.
 

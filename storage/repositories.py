@@ -10,7 +10,14 @@ from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
+from bot.domain.model import (
+    PainRating,
+    Person,
+    ProgramChange,
+    Question,
+    Session,
+    TriageRecord,
+)
 from bot.services.ports import ReminderRecord
 from storage import history
 from storage.models import (
@@ -20,6 +27,7 @@ from storage.models import (
     PainRatingRow,
     PersonRow,
     PrescriptionRow,
+    ProgramChangeRow,
     QuestionRow,
     ReminderRow,
     SessionRow,
@@ -32,6 +40,7 @@ from storage.person_mapping import (
     write_fields,
     write_program,
 )
+from storage.program_mapping import program_change_row
 from storage.queries import (
     LOCK_PERSON,
     OPEN_SESSION,
@@ -154,11 +163,12 @@ class SqlPeopleRepository:
         """Write a person loaded or added before, with session and the new_* lists.
 
         A session without an id is inserted (and gets one); new_pain_ratings are appended,
-        linked to person.session if there is one; new_triage_records are appended; both lists
-        are then emptied. Questions are synced (storage.question_sync: new ones get ids). follow_up
-        None clears the stored follow-up; recent_pain is not written (it is only read).
-        Reminders are synced as storage.reminder_sync.write_reminders says (new ones get
-        ids, dropped pending ones become cancelled); appointment None removes it.
+        linked to person.session if there is one; new_triage_records and new_program_changes
+        are appended; the three lists are then emptied. Questions are synced
+        (storage.question_sync: new ones get ids). follow_up None clears the stored
+        follow-up; recent_pain is not written (it is only read). Reminders are synced as
+        storage.reminder_sync.write_reminders says (new ones get ids, dropped pending ones
+        become cancelled); appointment None removes it.
         """
         if person.id is None:
             raise ValueError("save() needs a person that was added or loaded; use add()")
@@ -182,6 +192,7 @@ class SqlPeopleRepository:
             PainRatingRow,
             SessionRow,
             TriageDecisionRow,
+            ProgramChangeRow,
             QuestionRow,
             ReminderRow,
             AppointmentRow,
@@ -237,6 +248,10 @@ class SqlPeopleRepository:
         """Every reminder row of the person, any status, by fire time; [] when unknown."""
         return await history.reminder_history(self._session, telegram_user_id)
 
+    async def program_history(self, telegram_user_id: int) -> list[ProgramChange]:
+        """Every change made to the person's program after set-up, oldest first."""
+        return await history.program_history(self._session, telegram_user_id)
+
     async def _open_session(self, person_id: int) -> SessionRow | None:
         # Should there be more than one unfinished session, the newest is the current one.
         found = await self._session.execute(OPEN_SESSION, {"person_id": person_id})
@@ -265,10 +280,14 @@ class SqlPeopleRepository:
         self._session.add_all(
             triage_decision_row(person_id, record) for record in person.new_triage_records
         )
+        self._session.add_all(
+            program_change_row(person_id, change) for change in person.new_program_changes
+        )
         await write_questions(self._session, person_id, person.questions,
                               None if loaded is None else loaded.questions)
         person.new_pain_ratings.clear()
         person.new_triage_records.clear()
+        person.new_program_changes.clear()
         await write_reminders(self._session, person_id, person.reminders, self._clock(),
                               None if loaded is None else loaded.reminders)
         await write_appointment(self._session, person_id, person.appointment,

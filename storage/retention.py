@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     PainRatingRow,
     PersonRow,
+    ProgramChangeRow,
     QuestionRow,
     ReminderRow,
     SessionRow,
@@ -33,6 +34,7 @@ def _history(before: datetime) -> list[tuple[Any, ColumnElement[bool]]]:
         (ReminderRow, and_(ReminderRow.status.in_((SENT, MISSED, CANCELLED)),
                            ReminderRow.fire_at < before)),
         (QuestionRow, QuestionRow.answered_at < before),  # open questions stay
+        (ProgramChangeRow, ProgramChangeRow.at < before),  # the program itself stays
     ]
 
 
@@ -57,7 +59,7 @@ class SqlRetention:
     async def drop_history(self, before: datetime, limit: int) -> int:
         """Delete up to `limit` rows of each kind of history older than `before`: pain
         ratings, finished sessions, warning-sign decisions, settled reminders, answered
-        questions; how many in all."""
+        questions, program changes; how many in all."""
         removed = 0
         for table, old in _history(before):
             some = select(table.id).where(old).limit(limit).scalar_subquery()

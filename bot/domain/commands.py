@@ -9,6 +9,7 @@ from bot.domain import (
     checkin,
     detour,
     onboarding_prompts,
+    program,
     question_book,
     questions,
     reminders,
@@ -179,6 +180,15 @@ def appointment(ctx: Context) -> list[Reply]:
     return current_prompt(ctx)
 
 
+def change_program(ctx: Context) -> list[Reply]:
+    """/program: change the exercises, their amounts or the country; history is kept."""
+    if ctx.person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    _pause_running_session(ctx)
+    program.begin(ctx)
+    return current_prompt(ctx)
+
+
 def ask(ctx: Context, text: str) -> list[Reply]:
     """/ask TEXT saves a question where they are; /ask alone asks for it."""
     if text.strip():
@@ -221,6 +231,7 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "mydata": my_data,
     "reminders": reminder_settings,
     "appointment": appointment,
+    "program": change_program,
     "forget": forget,
     "questions": question_list,
     "export": export,

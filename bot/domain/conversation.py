@@ -55,8 +55,8 @@ def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> lis
 def _what_buttons_depend_on(person: Person) -> Person:
     """The person without what a button's meaning never depends on (logs, follow-ups)."""
     return dataclasses.replace(copy.deepcopy(person), follow_up=None, new_pain_ratings=[],
-                               recent_pain=[], new_triage_records=[], reminders=[],
-                               inactive=False)
+                               recent_pain=[], new_triage_records=[], new_program_changes=[],
+                               reminders=[], inactive=False)
 
 
 def compact(replies: list[Reply]) -> list[Reply]:

@@ -9,6 +9,7 @@ from bot.domain.appointments import APPOINTMENT
 from bot.domain.fsm import Context, Flow
 from bot.domain.home import HOME
 from bot.domain.onboarding import ONBOARDING
+from bot.domain.program import PROGRAM
 from bot.domain.questions import QUESTIONS
 from bot.domain.reminders import REMINDERS
 from bot.domain.replies import Reply, say
@@ -16,7 +17,8 @@ from bot.domain.session import SESSION
 from bot.domain.triage_flow import TRIAGE
 
 FLOWS: dict[str, Flow[Any]] = {flow.name: flow for flow in (
-    ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN, REMINDERS, APPOINTMENT, QUESTIONS)}
+    ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN, REMINDERS, APPOINTMENT, QUESTIONS,
+    PROGRAM)}
 
 def current_prompt(ctx: Context, intro: str | None = None) -> list[Reply]:
     """Say again what the current state is waiting for (after a stale press, /start...)."""

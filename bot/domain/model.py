@@ -123,6 +123,22 @@ class Question:
     answer: str | None = None  # their own note of what they were told
 
 
+@dataclass
+class ProgramChange:
+    """One change to the program after set-up (/program): what, from what to what, and when.
+
+    what: exercises (before/after: the chosen exercise ids, comma-separated), dose (the
+    exercise and dose field, the amounts as numbers) or country (ISO codes; None: 112).
+    """
+
+    at: datetime
+    what: str
+    before: str | None
+    after: str | None
+    exercise_id: str | None = None
+    dose_field: str | None = None
+
+
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)  # Monday is 0, as in datetime.weekday()
 
 
@@ -184,6 +200,8 @@ class Person:
     follow_up: FollowUp | None = None
     # Appended by the repository on save and then emptied, like new_pain_ratings.
     new_triage_records: list[TriageRecord] = field(default_factory=list)
+    # Changes made with /program in this update; appended on save, then emptied.
+    new_program_changes: list[ProgramChange] = field(default_factory=list)
     # Every saved question (bounded by question_book.MAX_QUESTIONS); the repository adds,
     # updates and deletes rows to match.
     questions: list[Question] = field(default_factory=list)

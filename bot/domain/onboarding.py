@@ -11,10 +11,11 @@ from enum import StrEnum
 from bot.domain import onboarding_prompts as p
 from bot.domain.catalog import DOSE_FIELDS
 from bot.domain.events import Event, Press, Text
+from bot.domain.exercise_choice import names, read_choice, tick_boxes
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Prescription
-from bot.domain.replies import Line, say
-from bot.domain.typing_help import find_country, normalise, read_number, read_numbers
+from bot.domain.replies import Line, Say, say
+from bot.domain.typing_help import find_country, normalise, read_number
 
 
 class Onboarding(StrEnum):
@@ -88,8 +89,9 @@ def _set_country(ctx: Context, code: str | None) -> Step[S]:
 
 
 def _ensure_program(ctx: Context) -> None:
+    # Nothing starts ticked: the person picks what their provider suggested.
     for exercise in ctx.catalog.exercises:
-        ctx.person.program.setdefault(exercise.id, Prescription(exercise.id))
+        ctx.person.program.setdefault(exercise.id, Prescription(exercise.id, enabled=False))
 
 
 def toggle_exercise(ctx: Context, event: Event) -> Step[S]:
@@ -102,19 +104,30 @@ def toggle_exercise(ctx: Context, event: Event) -> Step[S]:
     return Step(S.EXERCISES, prompt="edit")
 
 
+def select_all(ctx: Context, event: Event) -> Step[S]:
+    """'All five': tick every exercise, in the same message."""
+    _ensure_program(ctx)
+    for item in ctx.person.program.values():
+        item.enabled = True
+    return Step(S.EXERCISES, prompt="edit")
+
+
 def typed_exercises(ctx: Context, event: Event) -> Step[S]:
-    """Typed numbers switch those exercises; 'done' or 'ok' confirms."""
+    """Typed numbers (or 'all') select exactly those exercises, said back; 'done' confirms."""
     _ensure_program(ctx)
     text = event.text if isinstance(event, Text) else ""
     if ctx.catalog.is_word("done", normalise(text)):
         return confirm_exercises(ctx, event)
-    numbers = read_numbers(text)
-    ids = [e.id for e in ctx.catalog.exercises]
-    if not numbers or any(not 1 <= n <= len(ids) for n in numbers):
-        return Step(S.EXERCISES, [say("onboarding.exercises_type_help", count=len(ids))])
-    for n in dict.fromkeys(numbers):
-        ctx.person.program[ids[n - 1]].enabled ^= True
-    return Step(S.EXERCISES)
+    chosen = read_choice(text, ctx.catalog)
+    if chosen is None:
+        return Step(S.EXERCISES, [say("onboarding.exercises_type_help",
+                                      count=len(ctx.catalog.exercises))])
+    for exercise_id, item in ctx.person.program.items():
+        item.enabled = exercise_id in chosen
+    said_back = Say((Line("onboarding.exercises_chosen", {
+        "names": names(chosen, ctx.catalog)}),),
+        tick_boxes(ctx.catalog, chosen, "onboarding.btn_exercises_done"))
+    return Step(S.EXERCISES, [said_back], prompt="none")
 
 
 def confirm_exercises(ctx: Context, event: Event) -> Step[S]:
@@ -239,6 +252,7 @@ ONBOARDING: Flow[S] = Flow(
         row(S.COUNTRY, "country_other", ask_country_name, S.COUNTRY),
         row(S.COUNTRY, "text", typed_country, S.EXERCISES, S.COUNTRY),
         row(S.EXERCISES, "toggle", toggle_exercise, S.EXERCISES),
+        row(S.EXERCISES, "all_exercises", select_all, S.EXERCISES),
         row(S.EXERCISES, "exercises_done", confirm_exercises, S.DOSES, S.EXERCISES),
         row(S.EXERCISES, "text", typed_exercises, S.DOSES, S.EXERCISES),
         row(S.DOSES, "keep_doses", keep_doses, S.SAFETY),

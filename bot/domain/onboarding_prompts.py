@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.catalog import DoseRange, ExerciseDef
+from bot.domain.exercise_choice import tick_boxes
 from bot.domain.fsm import Context
 from bot.domain.model import Prescription
 from bot.domain.replies import Button, Join, Line, Say, button, say
@@ -24,26 +25,26 @@ def declined(ctx: Context) -> Say:
     return say("onboarding.declined", ((button("onboarding.btn_agree_later", "agree"),),))
 
 
-def country(ctx: Context) -> Say:
-    """Common countries as buttons, plus typing a name or using 112."""
+def country_buttons(ctx: Context) -> list[tuple[Button, ...]]:
+    """Common countries as buttons, then 'I'll type it' and 'use 112'."""
     picks = [button(f"country.{code}", "country", code) for code in ctx.catalog.common_countries]
     rows = _rows(picks, 2)
     rows.append((button("onboarding.btn_country_other", "country_other"),))
     rows.append((button("onboarding.btn_country_112", "country", "112",
                         number=ctx.catalog.fallback_emergency),))
-    return say("onboarding.country", tuple(rows))
+    return rows
+
+
+def country(ctx: Context) -> Say:
+    """Common countries as buttons, plus typing a name or using 112."""
+    return say("onboarding.country", tuple(country_buttons(ctx)))
 
 
 def exercises(ctx: Context) -> Say:
-    """Each exercise as an on/off toggle, then Done."""
-    toggles = []
-    for number, exercise in enumerate(ctx.catalog.exercises, start=1):
-        item = ctx.person.program.get(exercise.id)
-        key = "onboarding.toggle_on" if item is None or item.enabled else "onboarding.toggle_off"
-        toggles.append((button(key, "toggle", exercise.id, number=number,
-                               name=Line(f"exercise.{exercise.id}.name")),))
-    toggles.append((button("onboarding.btn_exercises_done", "exercises_done"),))
-    return say("onboarding.exercises", tuple(toggles))
+    """Each exercise as a tick box (none ticked at first), 'All five', then Done."""
+    ticked = [e.id for e in enabled_exercises(ctx)]
+    return say("onboarding.exercises",
+               tick_boxes(ctx.catalog, ticked, "onboarding.btn_exercises_done"))
 
 
 def enabled_exercises(ctx: Context) -> list[ExerciseDef]:

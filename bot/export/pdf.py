@@ -199,6 +199,9 @@ class _Writer:
     def sessions(self) -> None:
         """One row per week, and the totals."""
         self.heading(self.labels["section.sessions"])
+        if self.report.program_changed:  # one line; the days come from /program
+            days = ", ".join(medium_date(d, self.labels) for d in self.report.program_changed)
+            self.line(say(self.labels, "sessions.program_changed", dates=days))
         weeks = self.report.weeks
         if not weeks:
             self.line(self.labels["sessions.none"])

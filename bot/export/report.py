@@ -75,3 +75,4 @@ class VisitReport:
     weeks: list[WeekAdherence] = field(default_factory=list)  # oldest first
     escalations: list[EscalationItem] = field(default_factory=list)  # oldest first
     labels: Mapping[str, str] = field(default_factory=dict)
+    program_changed: list[date] = field(default_factory=list)  # local days of /program changes

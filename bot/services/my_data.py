@@ -13,8 +13,8 @@ from typing import Any
 from bot.services.ports import UnitOfWork
 
 # 2: times of day as "HH:MM", and every reminder row at the top level ("reminders"; 1 had
-# only the pending ones, inside "person").
-FORMAT_VERSION = 2
+# only the pending ones, inside "person"). 3: "program_changes" (/program, with dates).
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,11 @@ async def my_data_files(uow: UnitOfWork, telegram_user_id: int, now: datetime) -
         pain = await uow.people.pain_history(telegram_user_id)
         triage = await uow.people.triage_history(telegram_user_id)
         reminders = await uow.people.reminder_history(telegram_user_id)
+        changes = await uow.people.program_history(telegram_user_id)
     profile = _plain(person)
     # Shown elsewhere in full (questions, every reminder), or not stored (the rest).
     for transient in ("session", "recent_pain", "new_pain_ratings", "new_triage_records",
-                      "questions", "reminders", "forget", "id"):
+                      "new_program_changes", "questions", "reminders", "forget", "id"):
         profile.pop(transient, None)
     document = {
         "format_version": FORMAT_VERSION,
@@ -72,6 +73,7 @@ async def my_data_files(uow: UnitOfWork, telegram_user_id: int, now: datetime) -
         "triage_decisions": _plain(triage),
         "questions": _plain(person.questions),
         "reminders": _plain(reminders),
+        "program_changes": _plain(changes),
     }
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return [ExportFile("backcoach-my-data.json", text.encode()),

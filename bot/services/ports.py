@@ -8,7 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
+from bot.domain.model import PainRating, Person, ProgramChange, Question, Session, TriageRecord
 
 
 class PeopleRepository(Protocol):
@@ -49,6 +49,10 @@ class PeopleRepository(Protocol):
 
     async def reminder_history(self, telegram_user_id: int) -> list[ReminderRecord]:
         """Every reminder, whatever became of it, by fire time."""
+        ...
+
+    async def program_history(self, telegram_user_id: int) -> list[ProgramChange]:
+        """Every change made to the program after set-up, oldest first."""
         ...
 
     async def mark_inactive(self, telegram_user_id: int, inactive: bool) -> None:

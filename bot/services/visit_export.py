@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.domain import progress, question_book
 from bot.domain.catalog import Catalog
-from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
+from bot.domain.model import (
+    PainRating,
+    Person,
+    ProgramChange,
+    Question,
+    Session,
+    TriageRecord,
+)
 from bot.domain.replies import Line
 from bot.domain.timezones import zone
 from bot.export.report import (
@@ -35,6 +42,7 @@ class History:
     pain: list[PainRating]
     sessions: list[Session]
     triage: list[TriageRecord]
+    program_changes: list[ProgramChange] = field(default_factory=list)  # oldest first
 
 
 async def load_history(uow: UnitOfWork, telegram_user_id: int) -> History | None:
@@ -45,7 +53,8 @@ async def load_history(uow: UnitOfWork, telegram_user_id: int) -> History | None
             return None
         return History(person, await uow.people.pain_history(telegram_user_id),
                        await uow.people.session_history(telegram_user_id),
-                       await uow.people.triage_history(telegram_user_id))
+                       await uow.people.triage_history(telegram_user_id),
+                       await uow.people.program_history(telegram_user_id))
 
 
 def person_zone(person: Person) -> tuple[str, tzinfo]:
@@ -75,7 +84,13 @@ def build_report(history: History, catalog: Catalog, now: datetime, words: Words
                      for r in history.triage
                      if r.level in ESCALATIONS and not _private(r.rule, catalog)],
         labels=labels,
+        program_changed=program_change_days(history, tz),
     )
+
+
+def program_change_days(history: History, tz: tzinfo) -> list[date]:
+    """The local days on which the program was changed (/program), oldest first, each once."""
+    return sorted({change.at.astimezone(tz).date() for change in history.program_changes})
 
 
 def progress_line(history: History, now: datetime) -> Line:

@@ -17,7 +17,8 @@ from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 from bot.wiring import Deps
 
 MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "reminders",
-        "appointment", "guided", "safety", "mydata", "forget", "help", "about", "cancel")
+        "appointment", "program", "guided", "safety", "mydata", "forget", "help", "about",
+        "cancel")
 OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 
 

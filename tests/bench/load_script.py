@@ -61,7 +61,7 @@ def _rating(rng: random.Random) -> str:
 
 
 def onboarding(index: int) -> list[Action]:
-    """The onboarding benchmark's six steps (country chosen by index)."""
+    """The onboarding benchmark's steps (country chosen by index)."""
     return [Action("onboarding", step.kind, step.arg, step.expect)
             for step in onboarding_script(index)]
 

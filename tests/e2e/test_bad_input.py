@@ -25,7 +25,7 @@ from tests.e2e.test_onboarding import onboard
 WAIT = 10.0
 characters = st.characters(blacklist_categories=("Cs",))  # Telegram never carries surrogates
 COMMANDS = ["start", "exercise", "checkin", "ask", "questions", "export", "progress",
-            "reminders", "appointment", "guided", "safety", "about", "mydata", "help",
+            "reminders", "appointment", "program", "guided", "safety", "about", "mydata", "help",
             "cancel", "forget", "START", "start@some_other_bot", "nonsense", ""]
 ACTIONS = sorted({t.event for flow in FLOWS.values() for t in flow.table} - {"text"})
 

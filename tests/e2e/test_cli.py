@@ -181,7 +181,7 @@ async def test_chat_onboards_offline_in_the_terminal_and_ends_on_eof(
     await chat.stdout.wait_for("[n] Not sure: use 112")
     assert "[k] 🇵🇹 Portugal" in chat.stdout.text
     await chat.say("Portugal", expect="In 🇵🇹 Portugal, the emergency number is 112.")
-    await chat.stdout.wait_for("[f] Done")  # the flow carries on after the answer
+    await chat.stdout.wait_for("[g] Done")  # the flow carries on after the answer ([f] All 5)
     await chat.end_input()
     assert await chat.exit_code() == 0
     assert "Traceback" not in chat.stderr.text
@@ -196,8 +196,9 @@ async def test_chat_saves_the_files_the_bot_sends_and_prints_where(
     await chat.stdout.wait_for("Files the bot sends are saved in my files/.")
     await chat.say("/start", expect="[b] Not now")
     await chat.say("a", expect="[n] Not sure: use 112")
-    await chat.say("k", expect="[f] Done")
-    await chat.say("f", expect="These are right")
+    await chat.say("k", expect="[g] Done")
+    await chat.say("f", expect="✅ 5. Bird dog")  # All 5
+    await chat.say("g", expect="These are right")
     await chat.say("a", expect="Got it")
     await chat.say("a", expect="all set")
     await chat.say("/export", expect="(saved as my files/backcoach-visit-")
@@ -340,7 +341,7 @@ async def test_logs_hold_neither_the_token_nor_what_people_typed(
     await lena.send_and_wait("/start", contains="I understand")
     await lena.press_and_wait("I understand", contains="Which country")
     await lena.send_and_wait("Deutschland", contains="emergency number is 112")
-    await lena.send_and_wait(note, contains="Please type numbers")
+    await lena.send_and_wait(note, contains="Please type the numbers")
     assert await bot_process.terminate() == 0
 
     log = (tmp_path / "bot.log").read_text()

@@ -16,12 +16,16 @@ from sqlalchemy import select
 
 from bot.emulator import Emulator, TestUser
 from bot.emulator.chatview import contains_text
+from bot.services.outbox import LEASE
+from bot.services.reminders import STALE_CLAIM
 from storage.models import PainRatingRow, PersonRow, QuestionRow, ReminderRow, SessionRow
 from tests.e2e.conftest import BotProcess
 
 KILLS = 20
 SEED = 20261125
-WAIT = 40.0  # a reply may wait for a restart (or two)
+# A reply may wait for a restart (or two); a hold's release owed by a process killed after
+# the commit waits for its outbox lease (bot.services.outbox.LEASE, a minute) first.
+WAIT = 40.0 + LEASE.total_seconds()
 
 
 # (send|press|location|remind|expect|reminder, what, the reply to wait for)
@@ -29,6 +33,7 @@ STEPS = [
     ("send", "/start", "I understand"),
     ("press", "I understand", "Which country"),
     ("press", "Portugal", "Which exercises"),
+    ("press", "All 5", "Which exercises"),
     ("press", "Done", "Here is your program"),
     ("press", "These are right", "safety rules"),
     ("press", "Got it", "all set"),
@@ -77,7 +82,10 @@ async def act(user: TestUser, kind: str, what: str, reply: str) -> None:
         # Due a minute or so from now, so it falls due during the kills (Lisbon is UTC now).
         await user.send((datetime.now(UTC) + timedelta(seconds=90)).strftime("%H:%M"))
     elif kind == "reminder":  # sent at its minute, maybe before this step: look everywhere
-        await user.wait_for(contains_text(reply), timeout=150, since=0, what="the reminder")
+        # A reminder claimed by a process that was then killed waits for the stale-claim
+        # sweep (bot.services.reminders.STALE_CLAIM, five minutes) before it is sent.
+        await user.wait_for(contains_text(reply), timeout=150 + STALE_CLAIM.total_seconds(),
+                            since=0, what="the reminder")
         return
     await user.expect(reply, timeout=WAIT)
 

@@ -2,9 +2,9 @@
 
 Each example stores a person as the repository would (reminder settings with times of day,
 reminders of every kind and status, an appointment, a follow-up, sessions, pain ratings,
-warning-sign records, questions), then asks for /mydata in the emulator and checks that
-the JSON file holds all of it. Pending reminders and follow-ups fall after the manual
-clock, so the bot's own jobs leave them alone while the test looks.
+warning-sign records, questions, program changes), then asks for /mydata in the emulator
+and checks that the JSON file holds all of it. Pending reminders and follow-ups fall after
+the manual clock, so the bot's own jobs leave them alone while the test looks.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from bot.domain.model import (
     Person,
     PlannedExercise,
     Prescription,
+    ProgramChange,
     Question,
     Reminder,
     ReminderSettings,
@@ -83,10 +84,20 @@ questions = st.lists(st.builds(
     Question, text=words, asked_at=ever,
     context=st.one_of(st.none(), st.just("during=bird_dog;pain=6;from=message")),
     answered_at=st.one_of(st.none(), ever), answer=st.one_of(st.none(), words)), max_size=3)
+program_changes = st.lists(st.one_of(
+    st.builds(ProgramChange, at=ever, what=st.just("exercises"),
+              before=st.just("head_rolls,bird_dog"), after=st.just("bird_dog")),
+    st.builds(ProgramChange, at=ever, what=st.just("dose"),
+              before=st.integers(1, 30).map(str), after=st.integers(1, 30).map(str),
+              exercise_id=st.sampled_from(EXERCISES),
+              dose_field=st.sampled_from(["hold_seconds", "repetitions", "sets"])),
+    st.builds(ProgramChange, at=ever, what=st.just("country"),
+              before=st.one_of(st.none(), st.just("PT")),
+              after=st.one_of(st.none(), st.just("CA")))), max_size=4)
 stored_kinds = st.fixed_dictionaries({
     "settings": reminder_settings, "reminders": reminders, "program": program,
     "sessions": sessions, "pain": pain, "triage": triage, "questions": questions,
-    "guided": st.booleans(),
+    "guided": st.booleans(), "program_changes": program_changes,
     "appointment": st.one_of(st.none(), st.builds(Appointment, at=later, with_whom=words)),
     "follow_up": st.one_of(st.none(), st.builds(
         FollowUp, due_at=later, level=st.sampled_from(["urgent", "call_doctor"]),
@@ -139,6 +150,7 @@ async def test_mydata_holds_every_kind_of_stored_data(running: TimedWorld,
                     program=kinds["program"], conversation=Conversation("home", "idle"),
                     guided_holds=kinds["guided"], follow_up=kinds["follow_up"],
                     new_triage_records=list(kinds["triage"]), questions=kinds["questions"],
+                    new_program_changes=list(kinds["program_changes"]),
                     reminder_settings=kinds["settings"], reminders=kinds["reminders"],
                     appointment=kinds["appointment"])
     await store(running, person, kinds["sessions"], kinds["pain"])
@@ -161,6 +173,11 @@ async def test_mydata_holds_every_kind_of_stored_data(running: TimedWorld,
         (iso(t.at), t.level, t.text) for t in kinds["triage"])
     assert sorted((q["text"], q["answer"]) for q in data["questions"]) == sorted(
         (q.text, q.answer) for q in kinds["questions"])
+    assert sorted(((c["at"], c["what"], c["exercise_id"], c["dose_field"], c["before"],
+                    c["after"]) for c in data["program_changes"]), key=repr) == sorted(
+        ((iso(c.at), c.what, c.exercise_id, c.dose_field, c.before, c.after)
+         for c in kinds["program_changes"]), key=repr)
+    assert "new_program_changes" not in data["person"]
     appointment = kinds["appointment"]
     assert data["person"]["appointment"] == (None if appointment is None else {
         "at": iso(appointment.at), "with_whom": appointment.with_whom, "id": appointment.id})

@@ -17,6 +17,7 @@ async def onboard(user: TestUser, country: str = "Portugal") -> None:
     await user.send_and_wait("/start", contains="I understand")
     await user.press_and_wait("I understand", contains="Which country")
     await user.press_and_wait(country, contains="Which exercises")
+    await user.press_and_wait("All 5", contains="Which exercises")
     await user.press_and_wait("Done", contains="Here is your program")
     await user.press_and_wait("These are right", contains="safety rules")
     await user.press_and_wait("Got it", contains="all set")
@@ -40,8 +41,8 @@ async def test_onboarding_with_buttons_on_each_database(
     assert "112" in "\n".join(ana.bot_texts)
     commands = [c["command"] for c in emulator.my_commands()]
     assert commands == ["start", "exercise", "checkin", "ask", "questions", "export",
-                        "progress", "reminders", "appointment", "guided", "safety", "mydata",
-                        "forget", "help", "about", "cancel"]
+                        "progress", "reminders", "appointment", "program", "guided", "safety",
+                        "mydata", "forget", "help", "about", "cancel"]
 
 
 async def test_nothing_is_stored_until_the_person_agrees(emulator: Emulator, bot: Deps) -> None:
@@ -61,12 +62,14 @@ async def test_typed_answers_and_toggles_edit_in_place(emulator: Emulator, bot: 
     await cara.send_and_wait("deutschland", contains="emergency number is 112")
     exercises = cara.last_bot_message
     assert exercises is not None
+    assert "⬜ 1. Head rolls" in exercises.labels  # nothing ticked at first
     await cara.press("1. Head rolls")
-    await cara.wait_for(lambda e: e.kind == "edit" and "⬜ 1. Head rolls" in e.labels)
+    await cara.wait_for(lambda e: e.kind == "edit" and "✅ 1. Head rolls" in e.labels)
     edited = cara.messages[exercises.message_id]
-    assert edited.edited and "⬜ 1. Head rolls" in edited.labels
-    await cara.send("3")
-    await cara.wait_for(lambda e: "⬜ 3. Chest stretch in a doorway" in e.labels)
+    assert edited.edited and "✅ 1. Head rolls" in edited.labels
+    await cara.send_and_wait("2,4 and 5", contains="You chose: 2. Shoulder blade squeeze, "
+                             "4. Cat and camel, 5. Bird dog.")
+    assert "⬜ 1. Head rolls" in cara.transcript[-1].labels  # the typed choice replaced it
     await cara.send_and_wait("done", contains="Here is your program")
     await cara.send_and_wait("2", contains="What did your provider change")
     await cara.send_and_wait("hold", contains="type a number from 3 to 10")
@@ -89,6 +92,7 @@ async def test_a_restarted_process_continues_the_flow(
     await bot_process.kill()
     await bot_process.start()
     await dan.send_and_wait("Canada", contains="emergency number is 911")
+    await dan.send_and_wait("1 4", contains="You chose: 1. Head rolls, 4. Cat and camel.")
     await dan.press_and_wait("Done", contains="Here is your program")
     await bot_process.kill()  # killed again, mid-flow, and the next start carries on
     await bot_process.start()
@@ -121,7 +125,7 @@ async def test_old_buttons_and_double_presses_change_nothing(emulator: Emulator,
     await gil.wait_for(lambda e: e.kind == "callback_answer" and "earlier" in e.text)
     await emulator.wait_delivered()
     person = await stored(bot, gil)
-    assert person is not None and person.program["scapular_squeeze"].enabled is False
+    assert person is not None and person.program["scapular_squeeze"].enabled is True
 
 
 async def test_anything_that_is_not_text_gets_a_kind_answer(
@@ -203,12 +207,12 @@ async def test_one_persons_quick_messages_are_applied_in_order(
     await max_.send_and_wait("/start", contains="I understand")
     await max_.press_and_wait("I understand", contains="Which country")
     await max_.send_and_wait("Portugal", contains="Which exercises")
-    # Five toggles typed in a burst: each reply must reflect all earlier ones.
+    # Five choices typed in a burst: each reply must say back its own choice, in order.
     for number in "12345":
         await max_.send(number)
-    await max_.wait_for(lambda e: "⬜ 5. Bird dog" in e.labels)
-    snapshots = [e.labels for e in max_.transcript if e.who == "bot" and e.labels][-5:]
-    for count, labels in enumerate(snapshots, start=1):
-        assert sum(label.startswith("⬜") for label in labels) == count
+    await max_.wait_for(lambda e: "You chose: 5. Bird dog" in e.text)
+    said = [e.text for e in max_.transcript if e.who == "bot" and "You chose" in e.text]
+    assert [text.split(".")[0][-1] for text in said] == list("12345")
     person = await stored(bot, max_)
-    assert person is not None and not any(p.enabled for p in person.program.values())
+    assert person is not None
+    assert [e for e, p in person.program.items() if p.enabled] == ["bird_dog"]

@@ -19,6 +19,13 @@ async def check_in(user: TestUser, rating: str = "3") -> None:
     await user.press_and_wait("No", contains=f"noted {rating}/10")
 
 
+async def change_country(user: TestUser, country: str) -> None:
+    await user.send_and_wait("/program", contains="Your program")
+    await user.press_and_wait("Country", contains="Which country are you in now")
+    await user.press_and_wait(country, contains="emergency number")
+    await user.press_and_wait("Nothing more", contains="up to date")
+
+
 async def test_the_words_of_a_warning_sign_go_after_90_days_and_the_decision_stays(
         timed: TimedWorld) -> None:
     async with timed.bot():
@@ -44,20 +51,24 @@ async def test_history_older_than_a_year_goes_and_the_person_stays(timed: TimedW
         await check_in(ben, "3")
         await ben.send_and_wait(WORRY, contains="call your doctor")
         await ben.send_and_wait("/ask Is swimming fine?", contains="Saved")
+        await change_country(ben, "Spain")
         await timed.advance(300 * DAY)
         recent = timed.clock.now()
         await check_in(ben, "2")
+        await change_country(ben, "Italy")
         await timed.advance(70 * DAY)  # the first ones are 370 days old, the last 70
         assert timed.deps is not None
         async with timed.deps.unit_of_work() as uow:
             ratings = await uow.people.pain_history(ben.user_id)
             decisions = await uow.people.triage_history(ben.user_id)
             questions = await uow.people.questions(ben.user_id)
+            changes = await uow.people.program_history(ben.user_id)
         person = await stored(timed, ben)
+    assert [(c.before, c.after) for c in changes] == [("ES", "IT")]
     assert [r.rating for r in ratings] == [2]
     assert [(d.source, d.at >= recent) for d in decisions] == [("checkin", True)]
     assert [q.text for q in questions] == ["Is swimming fine?"]  # open: the person's own
-    assert person is not None and person.country_code is not None
+    assert person is not None and person.country_code == "IT"  # the program itself stays
 
 
 async def test_people_who_blocked_the_bot_long_ago_are_removed_only_when_asked(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.domain.model import Appointment, FollowUp, Person, Prescription, Reminder
+from bot.domain.model import Appointment, FollowUp, Person, Prescription, ProgramChange, Reminder
 from storage.models import Base, ConversationRow, PrescriptionRow
 from storage.repositories import SqlPeopleRepository, SqlUpdateLog
 from storage.uow import SqlUnitOfWork
@@ -235,6 +235,8 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
             session=make_session(),
             new_pain_ratings=[make_rating(T0 + timedelta(hours=1))],
             new_triage_records=[make_triage_record(T0 + timedelta(hours=1))],
+            new_program_changes=[ProgramChange(T0 + timedelta(hours=1), "dose", "5", "8",
+                                               "chin_tuck", "hold_seconds")],
             questions=[make_question(T0 + timedelta(hours=1))],
             follow_up=FollowUp(T0 + timedelta(hours=3), "urgent", "numb_arms"),
             reminders=[
@@ -296,6 +298,8 @@ async def test_delete_person_leaves_no_row(new_uow: NewUow, engine: AsyncEngine)
         assert await uow.people.questions(1) == []
         assert len(await uow.people.triage_history(2)) == 2
         assert len(await uow.people.questions(2)) == 2
+        assert await uow.people.program_history(1) == []
+        assert len(await uow.people.program_history(2)) == 1
         assert await uow.follow_ups.people_due(T0 + timedelta(days=1)) == [2]
         loaded = await uow.people.get(2)
     assert loaded == survivor

@@ -11,6 +11,7 @@ def onboard_to(chat: Chat, state: str) -> None:
     steps = [("disclaimer", lambda: chat.send("/start")),
              ("country", lambda: chat.press("I understand")),
              ("exercises", lambda: chat.press("Portugal")),
+             ("exercises", lambda: chat.press("All 5")),
              ("doses", lambda: chat.press("Done")),
              ("safety", lambda: chat.press("These are right")),
              ("idle", lambda: chat.press("Got it"))]
@@ -50,8 +51,9 @@ def test_typed_answers_work_at_every_step(chat: Chat) -> None:
     assert chat.state == "onboarding/country"
     chat.send("portgual")  # a typo still finds Portugal
     assert chat.person.country_code == "PT" and "112" in chat.text
-    chat.send("1 3")
+    chat.send("2, 4 and 5")
     assert [i.enabled for i in chat.person.program.values()] == [False, True, False, True, True]
+    assert "You chose: 2. Shoulder blade squeeze, 4. Cat and camel, 5. Bird dog." in chat.text
     chat.send("done")
     assert chat.state == "onboarding/doses"
     chat.send("2")  # the second enabled exercise: cat and camel
@@ -83,8 +85,10 @@ def test_typed_country_name_is_escaped_and_cut(chat: Chat) -> None:
 
 def test_toggle_edits_the_same_message_and_needs_one_exercise(chat: Chat) -> None:
     onboard_to(chat, "exercises")
+    assert all(label.startswith("⬜") for label in chat.labels()[:5])  # nothing ticked yet
     for label in ("1. Head", "2. Shoulder", "3. Chest", "4. Cat", "5. Bird"):
-        replies = chat.press(label)
+        chat.press(label)
+        replies = chat.press(label)  # on, then off again
         assert replies[-1].edit  # type: ignore[union-attr]
     assert not any(i.enabled for i in chat.person.program.values())
     chat.press("Done")
@@ -121,6 +125,7 @@ def test_back_leaves_the_dose_editor_unchanged(chat: Chat) -> None:
 
 def test_stale_and_forged_buttons_change_nothing(chat: Chat) -> None:
     onboard_to(chat, "exercises")
+    chat.press("All 5")
     old_revision = chat.person.conversation.revision
     chat.press("2. Shoulder")
     snapshot = (chat.person.program["scapular_squeeze"].enabled, chat.person.conversation.revision)
@@ -198,3 +203,42 @@ def test_revision_grows_only_when_something_changed(chat: Chat) -> None:
     assert chat.person.conversation.revision == before
     chat.press("Ireland")
     assert chat.person.conversation.revision == before + 1
+
+
+def test_nothing_starts_ticked_and_typed_numbers_select(chat: Chat) -> None:
+    onboard_to(chat, "exercises")
+    assert "Type their numbers" in chat.text
+    chat.send("done")  # nothing chosen yet
+    assert chat.state == "onboarding/exercises" and "at least one" in chat.text
+    chat.send("2 3 5")
+    enabled = [e for e, item in chat.person.program.items() if item.enabled]
+    assert enabled == ["scapular_squeeze", "pec_stretch", "bird_dog"]
+    assert "You chose: 2. Shoulder blade squeeze, 3. Chest stretch in a doorway, 5. Bird dog."\
+        in chat.text
+    assert chat.labels()[:5] == ["⬜ 1. Head rolls", "✅ 2. Shoulder blade squeeze",
+                                 "✅ 3. Chest stretch in a doorway", "⬜ 4. Cat and camel",
+                                 "✅ 5. Bird dog"]
+    chat.send("2 3 5")  # typing the same again selects the same; it never switches off
+    assert [e for e, i in chat.person.program.items() if i.enabled] == enabled
+    chat.send("1")  # a new choice replaces the old one
+    assert [e for e, i in chat.person.program.items() if i.enabled] == ["head_rolls"]
+    chat.send("all")
+    assert all(i.enabled for i in chat.person.program.values())
+    chat.send("two and four")
+    assert [e for e, i in chat.person.program.items() if i.enabled] == [
+        "scapular_squeeze", "cat_camel"]
+    chat.send("1-3")
+    assert [e for e, i in chat.person.program.items() if i.enabled] == [
+        "head_rolls", "scapular_squeeze", "pec_stretch"]
+    chat.send("Done")
+    assert chat.state == "onboarding/doses" and "Bird dog" not in chat.text
+
+
+def test_numbers_outside_the_list_change_nothing(chat: Chat) -> None:
+    onboard_to(chat, "exercises")
+    chat.send("2 4")
+    for odd in ("2 7", "0", "4-2", "123-456", "lots", "🙂" * 50):
+        chat.send(odd)
+        assert "from 1 to 5" in chat.text, odd
+        assert [e for e, i in chat.person.program.items() if i.enabled] == [
+            "scapular_squeeze", "cat_camel"], odd

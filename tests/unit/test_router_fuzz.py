@@ -23,7 +23,7 @@ WORDS = ["yes", "no", "ok", "done", "next", "3", "11", "Portugal", "not sure", "
          "chest pain", "my friend cant breathe", "getting worse", "pause", "resume", "end"]
 COMMANDS = ["start", "exercise", "checkin", "guided", "cancel", "help", "safety", "about",
             "mydata", "forget", "reminders", "appointment", "ask", "questions", "export",
-            "progress", "nonsense"]
+            "progress", "program", "nonsense"]
 
 events = st.one_of(
     st.builds(Command, st.sampled_from(COMMANDS), st.text(max_size=20)),
@@ -46,7 +46,7 @@ def starting_point(where: str) -> Person:
         return person
     for event in (Command("start"), Press("agree", "", 0), Text("Portugal")):
         handle(person, event, CONTENT.catalog, NOW)
-    for action in ("exercises_done", "keep_doses", "safety_ok"):
+    for action in ("all_exercises", "exercises_done", "keep_doses", "safety_ok"):
         handle(person, Press(action, "", person.conversation.revision), CONTENT.catalog, NOW)
     if where == "holding":
         handle(person, Command("exercise"), CONTENT.catalog, NOW)
