@@ -8,7 +8,8 @@ the running hold's deadline) and a JSON `progress` document with everything else
      "cursor": {"exercise", "round", "side", "step"},
      "hold": null | {"started_at", "deadline", "message_id"},
      "results": {exercise_id: "done" | "skipped" | "pain"},
-     "pain_before": int | null, "pain_after": int | null}
+     "pain_before": int | null, "pain_after": int | null,
+     "advice": "call_doctor" (absent: none; a key added later, so version 1 still)}
 
 Datetimes in it are ISO 8601 strings in UTC with an explicit offset.
 """
@@ -57,6 +58,7 @@ def session_from_row(row: SessionRow) -> Session:
         results=dict(progress.get("results", {})),
         pain_before=progress.get("pain_before"),
         pain_after=progress.get("pain_after"),
+        advice=progress.get("advice"),
     )
 
 
@@ -102,6 +104,7 @@ def progress_document(session: Session) -> dict[str, Any]:
         "results": dict(session.results),
         "pain_before": session.pain_before,
         "pain_after": session.pain_after,
+        **({"advice": session.advice} if session.advice else {}),
     }
 
 

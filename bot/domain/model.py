@@ -86,6 +86,7 @@ class Session:
     pain_after: int | None = None
     ended_at: datetime | None = None
     end_reason: str | None = None  # completed | ended_early | emergency
+    advice: str | None = None  # "call_doctor" once told to: the summary says it again
 
 
 @dataclass
@@ -180,6 +181,9 @@ class Person:
     # The last 14 days of ratings as loaded (oldest first): the person's own baseline.
     recent_pain: list[PainRating] = field(default_factory=list)
     follow_up: FollowUp | None = None
+    # After an urgent or emergency sign, the end of that local day: until then no exercise
+    # reminder is sent (reminder_plan.rest_today).
+    rest_until: datetime | None = None
     # Appended by the repository on save and then emptied, like new_pain_ratings.
     new_triage_records: list[TriageRecord] = field(default_factory=list)
     # Every saved question (bounded by question_book.MAX_QUESTIONS); the repository adds,
