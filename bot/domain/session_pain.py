@@ -35,7 +35,7 @@ def pain_before(ctx: Context, event: Event) -> Step[S]:
         return Step(S.CAN_MOVE)
     if escalation.worse_than(rating, usual):
         escalation.record(ctx, Level.CALL_DOCTOR, "pain_up_from_baseline", "session")
-        return Step(S.STEP, [say("session.worse_than_usual")])
+        return Step(S.MILD, [say("session.worse_than_usual")])
     return Step(S.STEP)
 
 
@@ -71,6 +71,28 @@ def typed_high_pain(ctx: Context, event: Event) -> Step[S]:
     if choice == "carry_on":
         return carry_on_gently(ctx, event)
     return Step(S.HIGH_PAIN, [say("common.use_buttons")])
+
+
+def mild_go_on(ctx: Context, event: Event) -> Step[S]:
+    """They say the pain is mild: go on gently, at the step where they were."""
+    session = session_of(ctx)
+    session.status = "active"
+    return Step(resume_state(session), [say("session.go_gently")])
+
+
+def mild_stop(ctx: Context, event: Event) -> Step[S]:
+    """Stop for today; the summary says to call the doctor."""
+    return finish(ctx, [])
+
+
+def typed_mild(ctx: Context, event: Event) -> Step[S]:
+    """'carry on' or 'stop', typed; anything unsure stops (when in doubt, rest)."""
+    choice = word_of(ctx, event, "rest", "end", "hurts", "unsure", "carry_on", "yes", "no")
+    if choice in ("rest", "end", "hurts", "unsure", "no"):
+        return mild_stop(ctx, event)
+    if choice in ("carry_on", "yes"):
+        return mild_go_on(ctx, event)
+    return Step(S.MILD, [say("common.use_buttons")])
 
 
 def hurts(ctx: Context, event: Event) -> Step[S]:
@@ -109,7 +131,7 @@ def pain_where(ctx: Context, event: Event) -> Step[S]:
         return Step(S.CAN_MOVE)
     before = session_of(ctx).pain_before
     if before is not None and rating >= before + WORSE_BY:
-        return Step(S.AFTER_PAIN, [_call_doctor(ctx)])
+        return Step(S.MILD, [_call_doctor(ctx)])
     return Step(S.AFTER_PAIN, [say("session.pain_noted")])
 
 
@@ -140,6 +162,10 @@ def pain_after(ctx: Context, event: Event) -> Step[S]:
         ctx.person.conversation.data["context"] = "after"
         return Step(S.CAN_MOVE)
     worse = session.pain_before is not None and rating >= session.pain_before + WORSE_BY
+    if worse and session.advice == "call_doctor":
+        # Told once already in this session: record it, and let the summary say it.
+        escalation.record(ctx, Level.CALL_DOCTOR, "pain_worse", "session")
+        return finish(ctx, [])
     return finish(ctx, [_call_doctor(ctx)] if worse else [])
 
 

@@ -108,6 +108,8 @@ async def test_a_session_stopped_for_pain(timed: TimedWorld) -> None:
         await ben.press_and_wait("It hurts, stop", contains="How bad is the pain")
         await ben.press_and_wait("6", contains="Where do you feel it")
         await ben.press_and_wait("Shoulder", contains="call your doctor")
+        # #15: after a call-your-doctor, the session goes on only once they say it is mild.
+        await ben.press_and_wait("It's mild, go on gently", contains="Go gently")
         await ben.press_and_wait("End session", contains="after the session")
         await ben.press_and_wait("5", contains="Stopped for pain: 1")
         assert timed.deps is not None
