@@ -112,8 +112,12 @@ def urgent_message(ctx: Context) -> Say:
                ((button("triage.btn_understood", "understood"),),))
 
 
-def call_doctor_offer() -> Say:
-    """Call your doctor, and the offer to keep what they said as a question for the visit."""
+def call_doctor_offer(ctx: Context) -> Say:
+    """Call your doctor, and the offer to keep what they said as a question for the visit
+    (not before consent: nothing would be kept)."""
+    if not ctx.person.has_consented:
+        return say("triage.call_doctor_only",
+                   ((button("triage.btn_understood", "no_thanks"),),))
     return say("triage.call_doctor", (
         (button("triage.btn_save_question", "save_question"),),
         (button("triage.btn_no_thanks", "no_thanks"),),
@@ -271,7 +275,7 @@ def escalate(ctx: Context, level: Level, rule: str | None, source: str,
     way_back(ctx, state)
     if state == "emergency":
         return [emergency_message(ctx)]
-    return [urgent_message(ctx) if state == "urgent" else call_doctor_offer()]
+    return [urgent_message(ctx) if state == "urgent" else call_doctor_offer(ctx)]
 
 
 def way_back(ctx: Context, state: str) -> None:

@@ -95,6 +95,8 @@ def understood(ctx: Context, event: Event) -> Step[T]:
 
 def save_question(ctx: Context, event: Event) -> Step[T]:
     """Keep what they said as a question for the next visit."""
+    if not ctx.person.has_consented:  # nothing is stored yet: promise nothing
+        return Step(T.DONE)
     data = ctx.person.conversation.data
     source = str(data.get("source") or "message")
     context = ";".join(filter(None, (question_book.context_of(ctx), f"from={source}")))
@@ -170,7 +172,7 @@ TRIAGE: Flow[T] = Flow(
         T.CRISIS: escalation.crisis_message,
         T.FOR_SOMEONE: escalation.for_someone_message,
         T.URGENT: escalation.urgent_message,
-        T.SAVE_OFFER: lambda ctx: escalation.call_doctor_offer(),
+        T.SAVE_OFFER: escalation.call_doctor_offer,
         T.DONE: _done_prompt,
     },
 )

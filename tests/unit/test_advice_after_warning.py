@@ -209,3 +209,13 @@ def test_a_crisis_holds_back_reminders_and_plans_no_follow_up(chat: Chat) -> Non
     assert chat.person.follow_up is None
     assert all(at >= MIDNIGHT for at in pending(chat, "session"))
 
+
+
+def test_no_question_is_offered_or_saved_before_consent(chat: Chat) -> None:
+    chat.send("/start")
+    chat.send("the pain is getting worse")
+    assert chat.state == "triage/save_offer" and "call your doctor" in chat.text
+    assert "question" not in chat.text and chat.labels() == ["👍 I understand"]
+    chat.send("yes")
+    assert chat.person.questions == [] and "Saved" not in chat.text
+    assert chat.state == "onboarding/disclaimer"
