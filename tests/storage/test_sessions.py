@@ -309,14 +309,14 @@ def test_mapping_knows_every_domain_field() -> None:
     # update this list.
     known = {
         Session: "started_at plan id status cursor hold results pain_before pain_after "
-        "ended_at end_reason",
+        "ended_at end_reason advice",
         PlannedExercise: "exercise_id hold_seconds rounds round_kind",
         Cursor: "exercise round side step",
         Hold: "started_at deadline message_id",
         PainRating: "at rating moment where exercise_id",
         Person: "telegram_user_id chat_id language created_at id consented_at country_code "
         "safety_seen_at onboarded_at program conversation first_session_at guided_holds "
-        "session new_pain_ratings recent_pain follow_up new_triage_records questions "
+        "session new_pain_ratings recent_pain follow_up rest_until new_triage_records questions "
         "forget "  # forget is never stored: the service deletes the person instead
         "reminder_settings reminders appointment inactive",
         ReminderSettings: "time_zone session_time days paused quiet_start quiet_end "
