@@ -47,6 +47,9 @@ class PersonRow(Base):
     follow_up_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     follow_up_level: Mapped[str | None] = mapped_column(String(16))
     follow_up_rule: Mapped[str | None] = mapped_column(String(64))
+    # After an urgent or emergency sign: no exercise reminder before this moment (the end
+    # of that local day). See bot.domain.reminder_plan.rest_today.
+    rest_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Reminder settings (domain ReminderSettings); local times are "HH:MM" text, the days
     # a comma-separated list of weekdays (Monday 0). See storage.reminder_mapping.
     reminder_time_zone: Mapped[str | None] = mapped_column(String(40))

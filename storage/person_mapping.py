@@ -51,6 +51,7 @@ def person_from_row(row: PersonRow) -> Person:
         },
         conversation=conversation,
         follow_up=follow_up_from_row(row),
+        rest_until=row.rest_until,
         reminder_settings=settings_from_row(row),
         inactive=row.inactive,
     )
@@ -86,6 +87,7 @@ def write_fields(row: PersonRow, person: Person) -> None:
     row.follow_up_due_at = None if follow_up is None else follow_up.due_at
     row.follow_up_level = None if follow_up is None else follow_up.level
     row.follow_up_rule = None if follow_up is None else follow_up.rule
+    row.rest_until = person.rest_until
     write_settings(row, person.reminder_settings)
     row.inactive = person.inactive
     if not person.inactive:

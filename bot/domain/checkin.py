@@ -14,7 +14,7 @@ from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
 from bot.domain.model import Conversation, PainRating
 from bot.domain.pain_places import typed_place
-from bot.domain.replies import Button, Say, button, say
+from bot.domain.replies import Button, Line, Say, button, say
 from bot.domain.session_core import rating_of, said_back
 from bot.domain.session_prompts import can_move as can_move_prompt
 from bot.domain.session_prompts import pain_scale, place_rows
@@ -70,6 +70,7 @@ def can_move(ctx: Context, event: Event) -> Step[C]:
     answer = _yes_no(ctx, event)
     if answer in ("no", "cant_move"):
         escalation.act_on(ctx, Level.EMERGENCY, "severe_pain_cannot_move", "checkin")
+        ctx.person.conversation.data["kind"] = "emergency"
         return Step(C.EMERGENCY)
     if answer == "yes":
         return Step(C.NEW_PAIN)
@@ -114,6 +115,8 @@ def worse(ctx: Context, event: Event) -> Step[C]:
         reasons.append("worse_than_usual")
     if reasons:
         escalation.record(ctx, Level.CALL_DOCTOR, reasons[0], "checkin")
+        data["advice"] = "call_doctor"
+        escalation.way_back(ctx, "save_offer")  # a paused session asks if it is mild first
         return Step(C.DONE, [say("checkin.call_doctor")])
     escalation.record(ctx, Level.NONE, None, "checkin")
     return Step(C.DONE, [say("checkin.thanks")])
@@ -134,6 +137,12 @@ def _places(ctx: Context) -> Say:
 
 
 def _done(ctx: Context) -> Say:
+    """No invitation to exercise after a warning sign: what to do instead."""
+    data = ctx.person.conversation.data
+    if data.get("kind") == "emergency":
+        return Say((Line("triage.after_emergency"), *escalation.rest_lines(ctx)))
+    if data.get("advice") == "call_doctor":
+        return say("checkin.call_doctor_next")
     return say("checkin.done")
 
 

@@ -8,6 +8,7 @@ from bot.domain import (
     appointments,
     checkin,
     detour,
+    escalation,
     onboarding_prompts,
     program,
     question_book,
@@ -21,6 +22,7 @@ from bot.domain.home import HOME, Home
 from bot.domain.model import Conversation, Person
 from bot.domain.onboarding import ONBOARDING, Onboarding
 from bot.domain.reminder_plan import cancel as cancel_reminders
+from bot.domain.reminder_plan import resting
 from bot.domain.replies import Attach, Reply, say
 from bot.domain.session import SESSION, SessionState, begin, resume_state
 
@@ -107,8 +109,18 @@ def exercise(ctx: Context) -> list[Reply]:
     person = ctx.person
     if person.onboarded_at is None:
         return [say("session.setup_first"), *_enter_onboarding(ctx)]
-    session = person.session
     cancel_reminders(person, "session_nudge")  # doing the exercises is the answer to the reminder
+    if resting(person, ctx.now):
+        # Never locked out, but the advice stays the same: rest today.
+        return [say("session.resting_today"), *_start_or_carry_on(ctx)]
+    if escalation.follow_up_is_serious(ctx):
+        return escalation.ask_follow_up(ctx)  # how are they, before any exercise
+    return _start_or_carry_on(ctx)
+
+
+def _start_or_carry_on(ctx: Context) -> list[Reply]:
+    person = ctx.person
+    session = person.session
     if session is None or session.status == "finished":
         begin(ctx)
         return current_prompt(ctx)

@@ -26,7 +26,7 @@ from bot.domain.fsm import Context, Flow, Step
 from bot.domain.home import HOME, Home
 from bot.domain.model import Conversation, Person
 from bot.domain.reminder_plan import reschedule
-from bot.domain.replies import Line, Reply, Say, Toast, button, say
+from bot.domain.replies import Line, Reply, Say, Toast, say
 from bot.domain.session import SESSION
 from bot.domain.triage import Level
 
@@ -180,21 +180,19 @@ def _follow_up(ctx: Context) -> list[Reply]:
     follow_up = ctx.person.follow_up
     if follow_up is None or follow_up.due_at > ctx.now:
         return []
-    ctx.person.follow_up = None
-    return [say("triage.follow_up", (
-        (button("triage.btn_fu_reached", "fu_reached"),),
-        (button("triage.btn_fu_not_yet", "fu_not_yet"),),
-        (button("triage.btn_fu_better", "fu_better"),),
-    ))]
+    return escalation.ask_follow_up(ctx)
 
 
 def _follow_up_answer(ctx: Context, press: Press) -> list[Reply]:
-    """Answers to the follow-up work from any state; 'not yet' asks again tomorrow."""
+    """Answers to the follow-up work from any state; 'not yet' asks again tomorrow, and
+    after an urgent or emergency sign it is urgent still: another day without exercise."""
     if press.action == "fu_not_yet":
-        escalation.record(ctx, Level.CALL_DOCTOR, "follow_up_not_reached",
-                          "follow_up")
+        level = Level.URGENT if press.arg == "serious" else Level.CALL_DOCTOR
+        escalation.record(ctx, level, "follow_up_not_reached", "follow_up")
         number = ctx.catalog.emergency_number(ctx.person.country_code)
-        return [Toast(Line("triage.noted")), say("triage.fu_not_yet", number=number)]
+        return [Toast(Line("triage.noted")),
+                Say((Line("triage.fu_not_yet", {"number": number}),
+                     *escalation.rest_lines(ctx)))]
     key = "triage.fu_reached" if press.action == "fu_reached" else "triage.fu_better"
     return [Toast(Line("triage.noted")), say(key)]
 

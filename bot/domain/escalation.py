@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import detour, faq_answer
+from bot.domain import detour, faq_answer, reminder_plan
 from bot.domain.fsm import Context
 from bot.domain.model import FollowUp, PainRating, TriageRecord
 from bot.domain.replies import Line, Reply, Say, button, say
@@ -22,6 +22,9 @@ HIGH_PAIN = 8
 
 # What is kept of a message: all of it (Telegram allows 4096 characters in one message).
 KEPT = 4096
+
+# In Session.advised: this session has told the person to call their doctor.
+CALL_DOCTOR_ADVISED = "call_doctor"
 
 
 def baseline(recent: list[PainRating], now: datetime) -> float | None:
@@ -40,14 +43,65 @@ def worse_than(rating: int, usual: float | None) -> bool:
     return usual >= SHARE_APPLIES_FROM and rating >= usual * (1 + WORSE_BY_SHARE)
 
 
+SERIOUS = (Level.URGENT, Level.EMERGENCY)
+
+
 def record(ctx: Context, level: Level, rule: str | None, source: str,
-           text: str | None = None) -> None:
-    """Keep the decision for the person's export, and plan tomorrow's follow-up."""
+           text: str | None = None, follow_up: bool = True) -> None:
+    """Keep the decision for the person's export, and act on it: no same-day exercise
+    ping after any sign, no exercise reminder for the rest of the day after an urgent or
+    emergency one, and tomorrow's follow-up (none after a crisis: `follow_up=False`)."""
     version = ctx.catalog.triage.version if ctx.catalog.triage else "none"
-    ctx.person.new_triage_records.append(
+    person = ctx.person
+    person.new_triage_records.append(
         TriageRecord(ctx.now, level.label, rule, version, source, text))
-    if level in (Level.CALL_DOCTOR, Level.URGENT):
-        ctx.person.follow_up = FollowUp(ctx.now + FOLLOW_UP_AFTER, level.label, rule)
+    if level == Level.NONE:
+        return
+    reminder_plan.drop_same_day(person)
+    if level in SERIOUS:
+        reminder_plan.rest_today(person, ctx.now)
+    session = person.session
+    # The summary says what to do; later lines in the session are only a reminder.
+    if (level == Level.CALL_DOCTOR and session is not None and session.status != "finished"
+            and CALL_DOCTOR_ADVISED not in session.advised):
+        session.advised.append(CALL_DOCTOR_ADVISED)
+    current = person.follow_up
+    if follow_up and (current is None or Level[current.level.upper()] <= level):
+        # A more serious question still to come is kept: it asks how they are.
+        person.follow_up = FollowUp(ctx.now + FOLLOW_UP_AFTER, level.label, rule)
+
+
+def follow_up_is_serious(ctx: Context) -> bool:
+    """True while tomorrow's question is about an urgent or emergency sign."""
+    pending = ctx.person.follow_up
+    return pending is not None and Level[pending.level.upper()] in SERIOUS
+
+
+def ask_follow_up(ctx: Context) -> list[Reply]:
+    """Ask the pending follow-up now. After an urgent or emergency sign it asks how they
+    are (before any exercise is offered); after a call-your-doctor, whether they reached
+    the doctor."""
+    serious = follow_up_is_serious(ctx)
+    ctx.person.follow_up = None
+    kind = "serious" if serious else ""
+    key = "triage.follow_up_serious" if serious else "triage.follow_up"
+    labels = "triage.btn_fu_serious_" if serious else "triage.btn_fu_"
+    return [say(key, (
+        (button(labels + "reached", "fu_reached", kind),),
+        (button(labels + "not_yet", "fu_not_yet", kind),),
+        (button("triage.btn_fu_better", "fu_better", kind),),
+    ))]
+
+
+def rest_lines(ctx: Context) -> tuple[Line, ...]:
+    """What happens next after an urgent or emergency sign, said only when it is true:
+    today's reminders are held back, and tomorrow's question (stored only after consent)."""
+    lines: list[Line] = []
+    if reminder_plan.resting(ctx.person, ctx.now) and reminder_plan.reminders_on(ctx.person):
+        lines.append(Line("triage.reminders_held"))
+    if ctx.person.has_consented and not ctx.person.forget and follow_up_is_serious(ctx):
+        lines.append(Line("triage.ask_tomorrow"))
+    return tuple(lines)
 
 
 def emergency_message(ctx: Context) -> Say:
@@ -57,14 +111,18 @@ def emergency_message(ctx: Context) -> Say:
 
 
 def urgent_message(ctx: Context) -> Say:
-    """Get medical help today, and a button to carry on once read."""
+    """Get medical help today, no exercises today, and a button to carry on once read."""
     number = ctx.catalog.emergency_number(ctx.person.country_code)
-    return say("triage.urgent", ((button("triage.btn_understood", "understood"),),),
-               number=number)
+    return Say((Line("triage.urgent", {"number": number}), *rest_lines(ctx)),
+               ((button("triage.btn_understood", "understood"),),))
 
 
-def call_doctor_offer() -> Say:
-    """Call your doctor, and the offer to keep what they said as a question for the visit."""
+def call_doctor_offer(ctx: Context) -> Say:
+    """Call your doctor, and the offer to keep what they said as a question for the visit
+    (not before consent: nothing would be kept)."""
+    if not ctx.person.has_consented:
+        return say("triage.call_doctor_only",
+                   ((button("triage.btn_understood", "no_thanks"),),))
     return say("triage.call_doctor", (
         (button("triage.btn_save_question", "save_question"),),
         (button("triage.btn_no_thanks", "no_thanks"),),
@@ -200,7 +258,8 @@ def _act(ctx: Context, decision: Decision, kept: str, source: str) -> list[Reply
 
 def crisis(ctx: Context, rule: str | None, source: str, text: str) -> list[Reply]:
     """The crisis answer: the session ends, and nothing afterwards leads back to exercise."""
-    record(ctx, Level.EMERGENCY, rule, source, text)
+    # No follow-up: "did you reach your doctor?" would be the wrong question.
+    record(ctx, Level.EMERGENCY, rule, source, text, follow_up=False)
     end_session(ctx, "crisis")
     divert(ctx, "crisis", {"kind": "crisis", "text": text, "source": source})
     ctx.person.conversation.data["return_to"] = None
@@ -225,10 +284,25 @@ def escalate(ctx: Context, level: Level, rule: str | None, source: str,
     """Act on a decided level: emergency, urgent or call_doctor."""
     state = act_on(ctx, level, rule, source, text)
     divert(ctx, state, {"kind": state, "text": text, "source": source})
+    way_back(ctx, state)
     if state == "emergency":
-        ctx.person.conversation.data["return_to"] = None  # afterwards: home, never the session
         return [emergency_message(ctx)]
-    return [urgent_message(ctx) if state == "urgent" else call_doctor_offer()]
+    return [urgent_message(ctx) if state == "urgent" else call_doctor_offer(ctx)]
+
+
+def way_back(ctx: Context, state: str) -> None:
+    """Where the person goes once they have read the advice: home after an urgent or
+    emergency sign (never back to the exercises); into a session only through the question
+    whether the pain is mild, after a call-your-doctor."""
+    data = ctx.person.conversation.data
+    if state in ("emergency", "urgent"):
+        data["return_to"] = None
+        return
+    back = data.get("return_to")
+    session = ctx.person.session
+    if back and back.get("flow") == "session" and session is not None \
+            and session.status != "finished":
+        data["return_to"] = {"flow": "session", "state": "mild", "data": {}}
 
 
 def act_on(ctx: Context, level: Level, rule: str | None, source: str,

@@ -40,14 +40,19 @@ def forget_answer(ctx: Context, event: Event) -> Step[Home]:
             "no" if ctx.catalog.is_word("no", text) else "")
     if answer == "yes":
         ctx.person.forget = True
-        return Step(Home.IDLE, [say("data.forgotten")], prompt="none")
+        # Tomorrow's question is deleted with the rest: say so if one was promised.
+        follow_up = ctx.person.follow_up is not None
+        return Step(Home.IDLE, [say("data.forgotten"),
+                                *([say("data.no_follow_up")] if follow_up else [])])
     if answer == "no":
         return Step(Home.IDLE, [say("data.kept")], prompt="none")
     return Step(Home.FORGET, [say("triage.yes_or_no")])
 
 
 def idle(ctx: Context) -> Say:
-    """What the person can do from here."""
+    """What the person can do from here (after /forget, only that /start begins again)."""
+    if ctx.person.forget:
+        return say("data.start_again")
     if ctx.person.onboarded_at is None:
         return say("home.resume_onboarding")
     return say("home.menu")

@@ -198,6 +198,9 @@ class Person:
     # The last 14 days of ratings as loaded (oldest first): the person's own baseline.
     recent_pain: list[PainRating] = field(default_factory=list)
     follow_up: FollowUp | None = None
+    # After an urgent or emergency sign, the end of that local day: until then no exercise
+    # reminder is sent (reminder_plan.rest_today).
+    rest_until: datetime | None = None
     # Appended by the repository on save and then emptied, like new_pain_ratings.
     new_triage_records: list[TriageRecord] = field(default_factory=list)
     # Changes made with /program in this update; appended on save, then emptied.

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.domain import escalation
 from bot.domain.appointments import describe
 from bot.domain.events import Press, ReminderDue
 from bot.domain.fsm import Context
 from bot.domain.model import Reminder
-from bot.domain.reminder_plan import DAILY_KINDS, add_nudge, cancel, schedule_next_after
+from bot.domain.reminder_plan import (
+    DAILY_KINDS,
+    add_nudge,
+    cancel,
+    resting,
+    schedule_next_after,
+)
 from bot.domain.replies import Attach, Button, Line, Reply, Say, Toast, button, say
 
 ACTIONS = frozenset({"rem_start", "rem_snooze", "rem_skip", "rem_checkin", "rem_questions",
                      "rem_answered", "rem_not_yet"})
 SNOOZE_KIND = "session_snooze"
+# Reminders that invite to exercise (or to a check-in before one): held back on the day
+# of an urgent or emergency sign.
+EXERCISE_KINDS = frozenset({"session", SNOOZE_KIND, "session_nudge", "checkin"})
 
 
 def _session_buttons() -> tuple[tuple[Button, ...], ...]:
@@ -32,8 +42,11 @@ def reminder_due(ctx: Context, event: ReminderDue) -> list[Reply]:
         return []  # they blocked the bot: nothing more until they write again
     if event.kind in DAILY_KINDS:
         schedule_next_after(person, event.kind, max(event.fire_at, ctx.now))
-    if event.missed:
-        return []
+    if event.missed or (event.kind in EXERCISE_KINDS and resting(person, ctx.now)):
+        return []  # missed, or held back on the day of a serious warning sign
+    if event.kind == "session" and escalation.follow_up_is_serious(ctx):
+        # The day after an urgent or emergency sign: how are they, before any exercise.
+        return escalation.ask_follow_up(ctx)
     if event.kind in ("session", SNOOZE_KIND):
         if event.kind == "session":
             add_nudge(person, ctx.now)
@@ -72,6 +85,10 @@ def _session_started_since(ctx: Context, since: datetime) -> bool:
 def pressed(ctx: Context, press: Press) -> tuple[list[Reply], str | None]:
     """A reminder's button. Returns replies, and a command to run next ('exercise'...)."""
     person = ctx.person
+    if press.action == "rem_snooze" and resting(person, ctx.now):
+        cancel(person, "session_nudge")
+        cancel(person, SNOOZE_KIND)
+        return [Toast(Line("triage.noted")), say("reminders.resting")], None
     if press.action == "rem_start":
         cancel(person, "session_nudge")
         cancel(person, SNOOZE_KIND)

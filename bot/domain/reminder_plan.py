@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.domain.model import Person, Reminder, ReminderSettings
-from bot.domain.schedule import after_quiet_hours, in_quiet_hours, next_fire
+from bot.domain.schedule import after_quiet_hours, in_quiet_hours, next_fire, wall_to_utc
+from bot.domain.timezones import zone
 
 DAILY_KINDS = ("session", "checkin")
 NUDGE_AFTER = timedelta(hours=2)
+# Same-day invitations to exercise, dropped at once after any warning sign.
+SAME_DAY_KINDS = ("session_nudge", "session_snooze")
 
 
 def _respect_quiet_hours(moment: datetime, settings: ReminderSettings) -> datetime:
@@ -40,15 +43,16 @@ def reschedule(person: Person, now: datetime) -> None:
                         if r.kind not in replaced or r.status != "pending"]
     if person.inactive:
         return
+    after = max(now, person.rest_until or now)
     for kind in DAILY_KINDS:
-        due = next_daily(kind, person.reminder_settings, now)
+        due = next_daily(kind, person.reminder_settings, after)
         if due is not None:
             person.reminders.append(Reminder(kind, due))
 
 
 def schedule_next_after(person: Person, kind: str, fired_at: datetime) -> None:
     """After a daily reminder fired, plan tomorrow's (strictly after the one that fired)."""
-    due = next_daily(kind, person.reminder_settings, fired_at)
+    due = next_daily(kind, person.reminder_settings, max(fired_at, person.rest_until or fired_at))
     if due is not None and not any(r.kind == kind and r.status == "pending"
                                    for r in person.reminders):
         person.reminders.append(Reminder(kind, due))
@@ -64,3 +68,39 @@ def cancel(person: Person, kind: str) -> None:
     """Drop pending reminders of this kind (the repository marks them cancelled)."""
     person.reminders = [r for r in person.reminders
                         if not (r.kind == kind and r.status == "pending")]
+
+
+def resting(person: Person, now: datetime) -> bool:
+    """True on the day of an urgent or emergency sign: no invitation to exercise."""
+    return person.rest_until is not None and now < person.rest_until
+
+
+def reminders_on(person: Person) -> bool:
+    """True when a daily session reminder or check-in prompt is set and not paused."""
+    settings = person.reminder_settings
+    return bool(settings.time_zone and not settings.paused
+                and (settings.session_time or settings.checkin_time))
+
+
+def end_of_day(person: Person, now: datetime) -> datetime:
+    """Midnight at the end of the person's local day (UTC when no time zone is known)."""
+    name = person.reminder_settings.time_zone or "UTC"
+    tomorrow = now.astimezone(zone(name)).date() + timedelta(days=1)
+    return wall_to_utc(tomorrow, time(0), name)
+
+
+def rest_today(person: Person, now: datetime) -> None:
+    """An urgent or emergency sign: hold back the rest of today's exercise reminders.
+
+    Today's daily reminders move to their next time after midnight, local time; snoozes
+    and the nudge are dropped.
+    """
+    person.rest_until = max(end_of_day(person, now), person.rest_until or now)
+    drop_same_day(person)
+    reschedule(person, now)
+
+
+def drop_same_day(person: Person) -> None:
+    """Drop a pending snooze and nudge: after a warning sign, no 'time to exercise' ping."""
+    for kind in SAME_DAY_KINDS:
+        cancel(person, kind)

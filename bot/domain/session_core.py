@@ -25,6 +25,7 @@ class SessionState(StrEnum):
     PAIN_BEFORE = "pain_before"
     CAN_MOVE = "can_move"
     HIGH_PAIN = "high_pain"
+    MILD = "mild"  # told to call the doctor: go on only if the pain is mild
     STEP = "step"
     HOLDING = "holding"
     HOLD_INTERRUPTED = "hold_interrupted"

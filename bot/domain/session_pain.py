@@ -23,7 +23,7 @@ from bot.domain.session_core import (
 )
 from bot.domain.triage import Level
 
-CALL_DOCTOR_SAID = "call_doctor"  # in Session.advised: the call-your-doctor line was given
+CALL_DOCTOR_SAID = escalation.CALL_DOCTOR_ADVISED  # the call-your-doctor line was given
 
 
 def pain_before(ctx: Context, event: Event) -> Step[S]:
@@ -39,7 +39,7 @@ def pain_before(ctx: Context, event: Event) -> Step[S]:
         return Step(S.CAN_MOVE, [said_back(rating)])
     if escalation.worse_than(rating, usual):
         escalation.record(ctx, Level.CALL_DOCTOR, "pain_up_from_baseline", "session")
-        return Step(S.STEP, [said_back(rating), say("session.worse_than_usual")])
+        return Step(S.MILD, [said_back(rating), say("session.worse_than_usual")])
     return Step(S.STEP, [said_back(rating)])
 
 
@@ -82,6 +82,28 @@ def typed_high_pain(ctx: Context, event: Event) -> Step[S]:
     return Step(S.HIGH_PAIN, [say("common.use_buttons")])
 
 
+def mild_go_on(ctx: Context, event: Event) -> Step[S]:
+    """They say the pain is mild: go on gently, at the step where they were."""
+    session = session_of(ctx)
+    session.status = "active"
+    return Step(resume_state(session), [say("session.go_gently")])
+
+
+def mild_stop(ctx: Context, event: Event) -> Step[S]:
+    """Stop for today; the summary says to call the doctor."""
+    return finish(ctx, [])
+
+
+def typed_mild(ctx: Context, event: Event) -> Step[S]:
+    """'carry on' or 'stop', typed; anything unsure stops (when in doubt, rest)."""
+    choice = word_of(ctx, event, "rest", "end", "hurts", "unsure", "carry_on", "yes", "no")
+    if choice in ("rest", "end", "hurts", "unsure", "no"):
+        return mild_stop(ctx, event)
+    if choice in ("carry_on", "yes"):
+        return mild_go_on(ctx, event)
+    return Step(S.MILD, [say("common.use_buttons")])
+
+
 def hurts(ctx: Context, event: Event) -> Step[S]:
     """'It hurts, stop': this exercise stops now; ask how bad and where."""
     session = session_of(ctx)
@@ -115,7 +137,7 @@ def pain_where(ctx: Context, event: Event) -> Step[S]:
         return Step(S.CAN_MOVE)
     before = session_of(ctx).pain_before
     if before is not None and rating >= before + WORSE_BY:
-        return Step(S.AFTER_PAIN, [_call_doctor(ctx)])
+        return Step(S.MILD, [_call_doctor(ctx)])
     return Step(S.AFTER_PAIN, [say("session.pain_noted")])
 
 
@@ -146,6 +168,12 @@ def pain_after(ctx: Context, event: Event) -> Step[S]:
         ctx.person.conversation.data["context"] = "after"
         return Step(S.CAN_MOVE, [said_back(rating)])
     worse = session.pain_before is not None and rating >= session.pain_before + WORSE_BY
+    if worse and CALL_DOCTOR_SAID in session.advised:
+        # Told once already in this session: record it (once), and let the summary say it.
+        if "pain_worse" not in session.advised:
+            escalation.record(ctx, Level.CALL_DOCTOR, "pain_worse", "session")
+            session.advised.append("pain_worse")
+        return finish(ctx, [said_back(rating)])
     return finish(ctx, [said_back(rating), *([_call_doctor(ctx)] if worse else [])])
 
 
@@ -159,7 +187,8 @@ def _call_doctor(ctx: Context, rule: str = "pain_worse") -> Say:
         session.advised.append(rule)
     if said_before:
         return say("session.call_doctor_again")
-    session.advised.append(CALL_DOCTOR_SAID)
+    if CALL_DOCTOR_SAID not in session.advised:
+        session.advised.append(CALL_DOCTOR_SAID)
     return say("session.call_doctor")
 
 

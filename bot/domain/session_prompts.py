@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.domain import escalation
 from bot.domain.dates import said_date
 from bot.domain.fsm import Context
 from bot.domain.model import Person, Session
@@ -61,6 +62,14 @@ def high_pain(ctx: Context) -> Say:
     return say("session.high_pain", (
         (button("session.btn_rest", "rest"),),
         (button("session.btn_carry_on", "carry_on"),),
+    ))
+
+
+def mild(ctx: Context) -> Say:
+    """After a call-your-doctor: go on only if the pain is mild."""
+    return say("session.mild", (
+        (button("session.btn_mild", "carry_on"),),
+        (button("session.btn_stop_today", "rest"),),
     ))
 
 
@@ -188,7 +197,7 @@ def done(ctx: Context) -> Say:
     """The summary: done, skipped, stopped for pain, time taken, pain before and after."""
     session = ctx.person.session
     if session is None or session.end_reason == "emergency":
-        return say("session.take_care")
+        return Say((Line("session.take_care"), *escalation.rest_lines(ctx)))
     outcomes = list(session.results.values())
     minutes = max(1, round(((session.ended_at or ctx.now) - session.started_at).total_seconds()
                            / 60))
@@ -199,7 +208,10 @@ def done(ctx: Context) -> Say:
     if session.pain_before is not None and session.pain_after is not None:
         lines.append(Line("session.summary_pain", {"before": session.pain_before,
                                                     "after": session.pain_after}))
-    lines.append(_next_due(ctx) or Line("session.summary_next"))
+    if escalation.CALL_DOCTOR_ADVISED in session.advised:  # what to do, not "go on"
+        lines.append(Line("session.summary_call_doctor"))
+    else:
+        lines.append(_next_due(ctx) or Line("session.summary_next"))
     return Say(tuple(lines))
 
 

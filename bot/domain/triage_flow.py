@@ -13,7 +13,7 @@ from enum import StrEnum
 from bot.domain import escalation, question_book
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
-from bot.domain.replies import Say, say
+from bot.domain.replies import Line, Say, say
 from bot.domain.triage import Level
 from bot.domain.typing_help import normalise
 
@@ -52,8 +52,7 @@ def confirmed(ctx: Context, event: Event) -> Step[T]:
         state = escalation.act_on(ctx, level, data.get("rule"), data.get("source", "message"),
                                   data.get("text"))
         data["kind"] = state
-        if state == "emergency":
-            data["return_to"] = None
+        escalation.way_back(ctx, state)
         return Step(T(state))
     if answer == "no":
         escalation.record(ctx, Level.NONE, data.get("rule"), data.get("source", "message"),
@@ -96,6 +95,8 @@ def understood(ctx: Context, event: Event) -> Step[T]:
 
 def save_question(ctx: Context, event: Event) -> Step[T]:
     """Keep what they said as a question for the next visit."""
+    if not ctx.person.has_consented:  # nothing is stored yet: promise nothing
+        return Step(T.DONE)
     data = ctx.person.conversation.data
     source = str(data.get("source") or "message")
     context = ";".join(filter(None, (question_book.context_of(ctx), f"from={source}")))
@@ -123,15 +124,18 @@ def typed_offer(ctx: Context, event: Event) -> Step[T]:
 
 
 _AFTERWARDS = {"crisis": "triage.after_crisis", "someone_else": "triage.after_someone",
-               "emergency": "triage.after_emergency"}
+               "emergency": "triage.after_emergency", "urgent": "triage.after_urgent"}
 
 
 def _done_prompt(ctx: Context) -> Say:
-    """After a crisis or an emergency, no 'back to where we were': a word of care instead."""
+    """After a crisis, an emergency or an urgent sign, no 'back to where we were': a word
+    of care instead, and what happens to today's reminders and tomorrow."""
     kind = str(ctx.person.conversation.data.get("kind", ""))
     key = _AFTERWARDS.get(kind, "triage.back")
     if kind == "crisis":
         return say(key, line=escalation.crisis_line(ctx))
+    if kind == "emergency":  # the urgent message itself said what happens next
+        return Say((Line(key), *escalation.rest_lines(ctx)))
     return say(key)
 
 
@@ -168,7 +172,7 @@ TRIAGE: Flow[T] = Flow(
         T.CRISIS: escalation.crisis_message,
         T.FOR_SOMEONE: escalation.for_someone_message,
         T.URGENT: escalation.urgent_message,
-        T.SAVE_OFFER: lambda ctx: escalation.call_doctor_offer(),
+        T.SAVE_OFFER: escalation.call_doctor_offer,
         T.DONE: _done_prompt,
     },
 )

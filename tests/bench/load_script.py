@@ -84,7 +84,9 @@ def session(rng: random.Random) -> list[Action]:
     # "Before you start ... Stop if it hurts." the first time, then "Quick reminder: ..."
     actions = [Action("session", "send", "/exercise", "stop if it hurts"),
                act("I'm ready", "How much does your back hurt"),
-               act(_rating(rng), "Exercise 1 of"),
+               # 0 or 1: never two points above the person's usual, which would ask
+               # "is it mild?" before the first exercise (#15) and fork the plan.
+               act(str(rng.randint(0, 1)), "Exercise 1 of"),
                act("I'm in position", "·"),  # "Head rolls · Set 1 of 3"
                act("Done, next", "·")]
     for number in range(2, 2 + rng.randint(1, 3)):

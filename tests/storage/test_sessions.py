@@ -317,8 +317,8 @@ def test_mapping_knows_every_domain_field() -> None:
         PainRating: "at rating moment where exercise_id",
         Person: "telegram_user_id chat_id language created_at id consented_at country_code "
         "safety_seen_at onboarded_at program conversation first_session_at guided_holds "
-        "session new_pain_ratings recent_pain follow_up new_triage_records new_program_changes "
-        "questions "
+        "session new_pain_ratings recent_pain follow_up rest_until new_triage_records "
+        "new_program_changes questions "
         "forget "  # forget is never stored: the service deletes the person instead
         "reminder_settings reminders appointment inactive",
         ReminderSettings: "time_zone session_time days paused quiet_start quiet_end "

@@ -22,6 +22,7 @@ from tests.storage.helpers import (
     make_person,
     make_question,
     make_rating,
+    make_session,
     make_triage_record,
     query_plan,
 )
@@ -315,3 +316,27 @@ async def test_recent_pain_uses_the_person_time_index(engine: AsyncEngine) -> No
     if engine.dialect.name == "sqlite":
         # The index (with the rowid) yields the order: no sort step.
         assert "TEMP B-TREE" not in plan, plan
+
+
+async def test_rest_until_and_a_sessions_advice_are_kept(new_uow: NewUow) -> None:
+    # #15: the day held back after an urgent sign, and "call your doctor" for the summary,
+    # outlive the update that set them.
+    session = make_session()
+    session.advised = ["call_doctor"]
+    rest = datetime(2025, 3, 2, 0, 0, tzinfo=BERLIN_SUMMER)
+    person = make_person(rest_until=rest, session=session)
+    async with new_uow() as uow:
+        await uow.people.add(person)
+        await uow.commit()
+    async with new_uow() as uow:
+        loaded = await uow.people.get(1001)
+        assert loaded == person
+        assert loaded is not None and loaded.session is not None
+        assert loaded.rest_until == datetime(2025, 3, 1, 22, 0, tzinfo=UTC)
+        assert loaded.session.advised == ["call_doctor"]
+        loaded.rest_until = None
+        await uow.people.save(loaded)
+        await uow.commit()
+    async with new_uow() as uow:
+        cleared = await uow.people.get(1001)
+    assert cleared is not None and cleared.rest_until is None

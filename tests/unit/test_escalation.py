@@ -92,9 +92,14 @@ def test_call_doctor_offers_to_save_the_question_and_returns(chat: Chat) -> None
     chat.press("Save it as a question")
     question = chat.person.questions[-1]
     assert question.text == "my pain is getting worse every day"
-    assert chat.state == "session/paused" and "Resume" in " ".join(chat.labels())
+    # #15: back into the session only through "is it mild?", never straight to Resume.
+    assert chat.state == "session/mild" and "Resume" not in " ".join(chat.labels())
+    assert chat.labels() == ["It's mild, go on gently", "Stop for today"]
     follow_up = chat.person.follow_up
     assert follow_up is not None and follow_up.due_at == NOW + timedelta(days=1)
+    chat.press("It's mild")
+    assert chat.state == "session/step" and "Go gently" in chat.text
+    assert chat.person.session.status == "active"  # type: ignore[union-attr]
 
 
 def test_urgent_then_the_next_day_follow_up(chat: Chat) -> None:
@@ -107,9 +112,10 @@ def test_urgent_then_the_next_day_follow_up(chat: Chat) -> None:
     chat.do(Timer("follow_up"), NOW + timedelta(hours=23))
     assert chat.replies == []
     chat.do(Timer("follow_up"), NOW + timedelta(days=1))
-    assert "Did you manage to reach them" in chat.text and chat.person.follow_up is None
+    # #15: after an urgent sign, the next day's question is how they are.
+    assert "How are you now?" in chat.text and chat.person.follow_up is None
     assert chat.person.conversation.revision == revision  # other buttons stay valid
-    chat.press("Not yet")
+    chat.press("Not better, and no help yet")
     assert chat.person.follow_up is not None  # asked again the next day
 
 

@@ -61,7 +61,13 @@ def at_pain_during(chat: Chat) -> None:
 
 def at_pain_where(chat: Chat) -> None:
     at_pain_during(chat)
-    chat.press("4")
+    chat.press("3")  # one point above the rating before: no call-your-doctor
+
+
+def at_mild(chat: Chat) -> None:
+    at_pain_during(chat)
+    chat.press("4")  # two points above the rating before: call your doctor, then "mild?"
+    chat.press("Neck")
 
 
 def at_after_pain(chat: Chat) -> None:
@@ -126,6 +132,9 @@ CASES: list[tuple[str, str, Setup, Callable[[Chat], Event], str]] = [
     ("pain_during", "text", at_pain_during, text("eleven"), "pain_during"),
     ("pain_where", "place", at_pain_where, press("place", "neck"), "after_pain"),
     ("pain_where", "text", at_pain_where, text("left hip"), "after_pain"),
+    ("mild", "carry_on", at_mild, press("carry_on"), "step"),
+    ("mild", "rest", at_mild, press("rest"), "home/idle"),
+    ("mild", "text", at_mild, text("not sure"), "home/idle"),
     ("after_pain", "continue", at_after_pain, press("continue"), "step"),
     ("after_pain", "end", at_after_pain, press("end"), "pain_after"),
     ("after_pain", "text", at_after_pain, text("end"), "pain_after"),
