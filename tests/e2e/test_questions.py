@@ -174,11 +174,33 @@ async def test_progress_sends_the_chart_and_a_summary(timed: TimedWorld) -> None
         assert ola.photos == []
         await begin(timed, ola, pain="6")
         await ola.send_and_wait("/cancel")
-        await ola.send_and_wait("/progress", contains="average 6.0/10")
+        await ola.send_and_wait("/progress", contains="You rated your pain once: 6 out of 10.")
         (photo,) = ola.photos
         width, height = png_size(photo.data)
         assert (width, height) == (1200, 700)
         assert 10_000 < len(photo.data) < 1_000_000
+
+
+async def test_progress_says_how_many_ratings_and_compares_averages(timed: TimedWorld) -> None:
+    """Seven ratings are "rated 7 times", never "Ratings: 7"; the trend is about averages."""
+    async with timed.bot():
+        eva = timed.emulator.user("Eva")
+        await onboard(eva)
+        await begin(timed, eva, pain="6")
+        await eva.send_and_wait("/cancel")
+        await timed.advance(15 * 86_400)
+        for value in ("4", "3"):
+            await eva.send_and_wait("/checkin", contains="How is your back today")
+            await eva.press_and_wait(value, contains="new pain")
+            await eva.press_and_wait("No", contains="worse than usual")
+            await eva.press_and_wait("No", contains=f"noted {value}/10")
+        summary = await eva.send_and_wait("/progress", contains="Your pain, last 14 days")
+        assert summary.text.splitlines() == [
+            "Your pain, last 14 days",
+            "You rated your pain 2 times. On average it was 3.5 out of 10, and the latest was 3.",
+            "Your average is lower than in the two weeks before, when it was 6.0.",
+            "No sessions in the last 7 days.",
+        ]
 
 
 async def test_a_press_that_queued_long_is_answered_first_and_its_notice_is_a_message(

@@ -124,10 +124,30 @@ def test_the_export_text_splits_into_telegram_sized_messages() -> None:
 def test_progress_compares_two_weeks_with_the_two_before() -> None:
     pain = [rating(20, 7), rating(18, 6), rating(5, 4), rating(1, 3)]
     line = progress.summary(pain, [session(2, {}), session(9, {})], NOW)
-    text = words(line)
-    assert "Ratings: 2, average 3.5/10. Latest 3/10" in text
-    assert "lower than two weeks ago (6.5/10)" in text
-    assert "Sessions in the last 7 days: 1." in text
+    assert words(line).splitlines() == [
+        "Your pain, last 14 days",
+        "You rated your pain 2 times. On average it was 3.5 out of 10, and the latest was 3.",
+        "Your average is lower than in the two weeks before, when it was 6.5.",
+        "1 session in the last 7 days.",
+    ]
+
+
+def test_progress_compares_averages_even_when_the_latest_rating_went_up() -> None:
+    """The issue's case: the latest (5) is higher than the earlier average, the average is
+    lower; the sentence must be about the average, not read as if about the latest."""
+    pain = [rating(20, 5), rating(18, 4), rating(5, 3), rating(4, 4), rating(1, 5)]
+    text = words(progress.summary(pain, [], NOW))
+    assert "On average it was 4.0 out of 10, and the latest was 5." in text
+    assert "Your average is lower than in the two weeks before, when it was 4.5." in text
+    assert "Latest 5/10, lower" not in text and "Ratings: " not in text
+
+
+def test_progress_says_one_rating_and_no_sessions_plainly() -> None:
+    text = words(progress.summary([rating(2, 6)], [], NOW))
+    assert text.splitlines()[1:] == ["You rated your pain once: 6 out of 10.",
+                                     "No sessions in the last 7 days."]
+    many = words(progress.summary([rating(2, 6)], [session(d, {}) for d in (1, 2, 3)], NOW))
+    assert many.endswith("3 sessions in the last 7 days.")
 
 
 def test_progress_with_no_ratings_says_how_to_add_them() -> None:
@@ -136,6 +156,6 @@ def test_progress_with_no_ratings_says_how_to_add_them() -> None:
 
 def test_progress_about_the_same_or_higher() -> None:
     same = words(progress.summary([rating(20, 4), rating(2, 4)], [], NOW))
-    assert "about the same" in same
+    assert "Your average is about the same as in the two weeks before (4.0)." in same
     higher = words(progress.summary([rating(20, 2), rating(2, 5)], [], NOW))
-    assert "higher than two weeks ago (2.0/10)" in higher
+    assert "Your average is higher than in the two weeks before, when it was 2.0." in higher
