@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.domain import progress, question_book
 from bot.domain.catalog import Catalog
 from bot.domain.model import PainRating, Person, Question, Session, TriageRecord
+from bot.domain.onboarding_prompts import dose_summary
 from bot.domain.replies import Line
 from bot.domain.timezones import zone
 from bot.export.report import (
     EscalationItem,
     PainPoint,
+    PainStop,
+    ProgramChange,
+    ProgramItem,
     QuestionItem,
     Visit,
     VisitReport,
@@ -35,6 +39,9 @@ class History:
     pain: list[PainRating]
     sessions: list[Session]
     triage: list[TriageRecord]
+    # Dated changes of the program, in words, oldest first. Nothing stores them yet; the
+    # program command (issue 15, point 9) fills this, and the report shows them.
+    program_changes: list[ProgramChange] = field(default_factory=list)
 
 
 async def load_history(uow: UnitOfWork, telegram_user_id: int) -> History | None:
@@ -58,7 +65,7 @@ def person_zone(person: Person) -> tuple[str, tzinfo]:
 
 
 def build_report(history: History, catalog: Catalog, now: datetime, words: Words,
-                 labels: Mapping[str, str], first_name: str | None = None) -> VisitReport:
+                 labels: Mapping[str, str]) -> VisitReport:
     """The VisitReport of a history, with contexts and warning signs put into words."""
     person = history.person
     name, tz = person_zone(person)
@@ -66,16 +73,40 @@ def build_report(history: History, catalog: Catalog, now: datetime, words: Words
     if person.appointment is not None:
         visit = Visit(person.appointment.at.astimezone(tz), person.appointment.with_whom)
     return VisitReport(
-        person_name=first_name, zone=name, generated_at=now, visit=visit,
+        zone=name, generated_at=now, visit=visit,
         questions=[_question(q, catalog, words)
                    for q in question_book.ordered(person.questions)],
         pain=[PainPoint(r.at, r.rating, r.moment) for r in history.pain],
         weeks=weeks_of(history.sessions, tz),
-        escalations=[EscalationItem(r.at, r.level, words(_sign(r.rule)))
+        escalations=[EscalationItem(r.at, r.level, _sign(r.rule, words, labels), r.text)
                      for r in history.triage
                      if r.level in ESCALATIONS and not _private(r.rule, catalog)],
+        program=program_of(person, catalog, words),
+        program_changes=sorted(history.program_changes, key=lambda c: c.at),
+        stops=[_stop(r, words) for r in history.pain
+               if r.moment == "during" and r.exercise_id is not None],
         labels=labels,
     )
+
+
+def program_of(person: Person, catalog: Catalog, words: Words) -> list[ProgramItem]:
+    """The exercises switched on now, in program order, each with its dose in words."""
+    items = []
+    for exercise in catalog.exercises:
+        prescription = person.program.get(exercise.id)
+        if prescription is None or not prescription.enabled:
+            continue
+        dose = dose_summary(exercise, prescription)
+        items.append(ProgramItem(words(Line(f"exercise.{exercise.id}.name")),
+                                 dose.separator.join(words(part) for part in dose.items)))
+    return items
+
+
+def _stop(rating: PainRating, words: Words) -> PainStop:
+    """An 'it hurts, stop': the exercise, the rating and the place, in words."""
+    where = words(Line(f"session.place_{rating.where}")) if rating.where else None
+    return PainStop(rating.at, words(Line(f"exercise.{rating.exercise_id}.name")),
+                    rating.rating, where)
 
 
 def progress_line(history: History, now: datetime) -> Line:
@@ -98,8 +129,12 @@ def _private(rule: str | None, catalog: Catalog) -> bool:
     return bool(found) and found[0].response == "crisis"
 
 
-def _sign(rule: str | None) -> Line:
-    return Line(f"triage.sign.{rule}") if rule else Line("triage.sign_unknown")
+def _sign(rule: str | None, words: Words, labels: Mapping[str, str]) -> str:
+    """The sign in the report's first-person voice (export.sign.*) where the chat's wording
+    addresses the person ("your"), else as the chat says it."""
+    if rule is None:
+        return words(Line("triage.sign_unknown"))
+    return labels.get(f"sign.{rule}") or words(Line(f"triage.sign.{rule}"))
 
 
 def weeks_of(sessions: list[Session], tz: tzinfo) -> list[WeekAdherence]:

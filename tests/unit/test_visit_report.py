@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from bot.content_loader import load_content
@@ -11,11 +12,13 @@ from bot.domain.model import (
     PainRating,
     Person,
     PlannedExercise,
+    Prescription,
     Question,
     ReminderSettings,
     Session,
     TriageRecord,
 )
+from bot.export.report import ProgramChange
 from bot.rendering import render_plain
 from bot.services.visit_export import History, build_report, weeks_of
 from bot.telegram.files import labels_of, visit_files
@@ -65,7 +68,7 @@ def history(**changes: object) -> History:
 
 
 def test_the_report_puts_contexts_and_signs_into_words() -> None:
-    report = build_report(history(), CATALOG, NOW, words, labels_of(TEXTS), "Mia")
+    report = build_report(history(), CATALOG, NOW, words, labels_of(TEXTS))
     assert [q.text for q in report.questions] == ["Can I swim?", "Heat or ice?"]  # open first
     assert report.questions[0].context == "after Cat and camel, pain 6/10"
 
@@ -159,3 +162,57 @@ def test_progress_about_the_same_or_higher() -> None:
     assert "Your average is about the same as in the two weeks before (4.0)." in same
     higher = words(progress.summary([rating(20, 2), rating(2, 5)], [], NOW))
     assert "Your average is higher than in the two weeks before, when it was 2.0." in higher
+
+
+def test_the_report_carries_the_program_now_with_each_dose_in_words() -> None:
+    person = history().person
+    person.program = {"head_rolls": Prescription("head_rolls"),
+                      "cat_camel": Prescription("cat_camel", hold_seconds=8, sets=5),
+                      "bird_dog": Prescription("bird_dog", enabled=False)}
+    report = build_report(history(person=person), CATALOG, NOW, words, labels_of(TEXTS))
+    assert [(p.exercise, p.dose) for p in report.program] == [
+        ("Head rolls", "hold 5 s · 3 sets"), ("Cat and camel", "hold 8 s · 5 sets")]
+    assert report.program_changes == []
+
+
+def test_dated_program_changes_are_carried_oldest_first() -> None:
+    changes = [ProgramChange(NOW - timedelta(days=2), "Cat and camel: 5 sets instead of 3"),
+               ProgramChange(NOW - timedelta(days=9), "Bird dog: stopped")]
+    report = build_report(history(program_changes=changes), CATALOG, NOW, words,
+                          labels_of(TEXTS))
+    assert [c.what for c in report.program_changes] == [
+        "Bird dog: stopped", "Cat and camel: 5 sets instead of 3"]
+
+
+def test_an_exercise_stopped_for_pain_says_which_and_where_it_hurt() -> None:
+    stop = PainRating(NOW - timedelta(days=1), 7, "during", "shoulder_blades", "pec_stretch")
+    report = build_report(history(pain=[rating(3, 5, "before"), stop]), CATALOG, NOW, words,
+                          labels_of(TEXTS))
+    assert [(s.exercise, s.rating, s.where) for s in report.stops] == [
+        ("Chest stretch in a doorway", 7, "Between the shoulder blades")]
+
+
+def test_warning_signs_carry_my_words_and_are_said_in_the_first_person() -> None:
+    records = [TriageRecord(NOW - timedelta(days=2), "call_doctor", "pain_up_from_baseline",
+                            "v", "session"),
+               TriageRecord(NOW - timedelta(days=1), "urgent", "night_or_rest_pain", "v",
+                            "message", "It wakes me up every night")]
+    report = build_report(history(triage=records), CATALOG, NOW, words, labels_of(TEXTS))
+    assert [(e.about, e.words) for e in report.escalations] == [
+        ("Pain higher than my usual", None),
+        ("Pain that wakes me at night or doesn't ease with rest", "It wakes me up every night")]
+
+
+def test_every_sign_the_chat_says_to_you_has_a_first_person_wording_for_the_report() -> None:
+    """The report is my own record: no "your" or "their" in it."""
+    addressed = re.compile(r"\b(you|your|yours|yourself|their|they|them)\b", re.IGNORECASE)
+    labels = labels_of(TEXTS)
+    for key, text in TEXTS.strings.items():
+        if not key.startswith("triage.sign."):
+            continue
+        rule = key.removeprefix("triage.sign.")
+        wording = labels.get(f"sign.{rule}", text)
+        assert not addressed.search(wording), (rule, wording)
+    to_a_person = re.compile(r"\b(you|your|yours|yourself|their)\b", re.IGNORECASE)
+    for key, text in labels.items():  # "they" in the labels are characters, not people
+        assert not to_a_person.search(text) or key.startswith("calendar."), (key, text)
