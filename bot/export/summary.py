@@ -137,9 +137,8 @@ def when_text(moments: Sequence[datetime], labels: Mapping[str, str], this_year:
     for moment in sorted(moments):
         days.setdefault(moment.date(), []).append(moment)
     if len(moments) <= TIMES_LISTED:
-        return "; ".join(
-            f"{short_date(day, labels, this_year)} {', '.join(clock(m, labels) for m in found)}"
-            for day, found in days.items())
+        return "; ".join(f"{short_date(day, labels, this_year)} {_clocks(found, labels)}"
+                         for day, found in days.items())
     runs = _runs(days)
     parts = []
     for recent in RECENT_DAYS:
@@ -159,6 +158,15 @@ def when_text(moments: Sequence[datetime], labels: Mapping[str, str], this_year:
                     last=short_date(last, labels, this_year)))
         parts.append(say(labels, "times", when=span, count=count) if count > 1 else span)
     return "; ".join(parts)
+
+
+def _clocks(moments: list[datetime], labels: Mapping[str, str]) -> str:
+    """'08:00 (3 times), 08:01': each minute once, with how often it came up."""
+    minutes: dict[str, int] = {}
+    for moment in moments:
+        minutes[clock(moment, labels)] = minutes.get(clock(moment, labels), 0) + 1
+    return ", ".join(say(labels, "times", when=at, count=n) if n > 1 else at
+                     for at, n in minutes.items())
 
 
 def _runs(days: Mapping[date, list[datetime]]) -> list[tuple[date, date, int]]:

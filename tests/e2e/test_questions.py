@@ -156,6 +156,42 @@ async def test_export_sends_the_questions_a_pdf_and_the_calendar_entry(
         assert "Is it normal that it clicks?" in str(event.get("DESCRIPTION"))
 
 
+async def test_the_visit_pdf_has_my_program_my_stop_and_my_words_once_each(
+        timed: TimedWorld) -> None:
+    """Issue 15, point 11, through the real bot: the program with doses, which exercise was
+    stopped for pain and where, the person's own words for a warning sign typed twice
+    (one row with both times), all in the first person and without a Telegram name."""
+    async with timed.bot():
+        you = timed.emulator.user("You")
+        await onboard(you)
+        await begin(timed, you, pain="3")
+        await you.press_and_wait("I'm in position")
+        await you.press_and_wait("It hurts, stop", contains="How bad is the pain")
+        await you.press_and_wait("6", contains="Where do you feel it")
+        await you.press_and_wait("Shoulder", contains="call your doctor")
+        await you.press_and_wait("End session", contains="after the session")
+        await you.press_and_wait("5", contains="Stopped for pain: 1")
+        worse = "My back pain is getting worse every day"
+        for _ in range(2):
+            await you.send_and_wait(worse, contains="doctor")
+            await timed.advance(60)
+            await you.send_and_wait("/cancel")
+        await you.send_and_wait("/export", contains="what to take to your visit")
+        await you.wait_for(lambda e: e.kind == "document" and e.file is not None
+                           and (e.file.filename or "").endswith(".pdf"), what="the PDF")
+        (pdf,) = [f.data for f in you.documents if (f.filename or "").endswith(".pdf")]
+    text = pdf_text(pdf)
+    assert "The program I am doing now Exercise Amount Head rolls hold 5 s · 3 sets" in text
+    assert ("Exercises I stopped because they hurt Exercise Where it hurt Pain When "
+            "Head rolls Shoulder 6/10 5 Jan 08:00") in text
+    # The stop and the rating after it each flagged the rise from 3 (both at 08:00 on the
+    # emulator's clock); the words were typed at 08:00 and a minute later: one row.
+    assert ("Warning signs I reported Advice I was given What I reported, in my own words "
+            f"When Call the doctor Pain that is getting worse “{worse}” "
+            "5 Jan 08:00 (3 times), 08:01 The program") in text
+    assert "Prepared for" not in text and " their " not in text and "You" not in text
+
+
 async def test_export_without_questions_or_visit_still_helps(timed: TimedWorld) -> None:
     async with timed.bot():
         noa = timed.emulator.user("Noa")

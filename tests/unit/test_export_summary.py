@@ -100,3 +100,8 @@ def test_the_last_six_weeks_one_by_one_and_the_earlier_added_up() -> None:
 def test_bounded_cuts_at_a_word() -> None:
     assert bounded("short", 10) == "short"
     assert bounded("one two three four five", 12) == "one two" + ELLIPSIS
+
+
+def test_the_same_minute_twice_is_said_once_with_its_count() -> None:
+    moments = [at(5, 1, 8), at(5, 1, 8), at(5, 1, 8), at(5, 1, 8, 1)]
+    assert when_text(moments, LABELS, 2026) == "5 Jan 08:00 (3 times), 08:01"
