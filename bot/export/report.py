@@ -45,11 +45,39 @@ class WeekAdherence:
 
 @dataclass(frozen=True)
 class EscalationItem:
-    """A warning sign the bot acted on: when, how serious, and what it was about (in words)."""
+    """A warning sign the bot acted on: when, how serious, what it was about (in words), and
+    what the person typed, when it was typed and is still kept (retention drops it)."""
 
     at: datetime
     level: str  # emergency | urgent | call_doctor
     about: str  # plain words, e.g. "Numbness or tingling in the arms"
+    words: str | None = None  # the person's own message, as they typed it
+
+
+@dataclass(frozen=True)
+class ProgramItem:
+    """One exercise of the program the person is doing now, and its dose in words."""
+
+    exercise: str  # "Cat and camel"
+    dose: str  # "hold 5 s · 3 sets"
+
+
+@dataclass(frozen=True)
+class ProgramChange:
+    """A dated change of the program, in words ("Cat and camel: 5 sets instead of 3")."""
+
+    at: datetime
+    what: str
+
+
+@dataclass(frozen=True)
+class PainStop:
+    """An exercise stopped because it hurt: when, which, how much and where."""
+
+    at: datetime
+    exercise: str  # in words
+    rating: int | None
+    where: str | None  # in words: "Between the shoulder blades"
 
 
 @dataclass(frozen=True)
@@ -66,7 +94,6 @@ class VisitReport:
     """Everything for one export. `labels` holds the user-facing words (see content/locales,
     section "export"), so the renderers contain no English of their own."""
 
-    person_name: str | None  # Telegram first name, when known; may be None
     zone: str  # IANA name or "UTC+05:30"
     generated_at: datetime
     visit: Visit | None
@@ -74,5 +101,8 @@ class VisitReport:
     pain: list[PainPoint] = field(default_factory=list)  # oldest first
     weeks: list[WeekAdherence] = field(default_factory=list)  # oldest first
     escalations: list[EscalationItem] = field(default_factory=list)  # oldest first
+    program: list[ProgramItem] = field(default_factory=list)  # in program order
+    program_changes: list[ProgramChange] = field(default_factory=list)  # oldest first
+    stops: list[PainStop] = field(default_factory=list)  # oldest first
     labels: Mapping[str, str] = field(default_factory=dict)
     program_changed: list[date] = field(default_factory=list)  # local days of /program changes

@@ -30,8 +30,7 @@ def labels_of(texts: Texts) -> Mapping[str, str]:
             if key.startswith("export.")}
 
 
-def file_maker(deps: Deps, telegram_user_id: int, texts: Texts,
-               first_name: str | None = None) -> FileMaker:
+def file_maker(deps: Deps, telegram_user_id: int, texts: Texts) -> FileMaker:
     """Build the files of each Attach kind for one person."""
 
     async def make(kind: str) -> list[ExportFile]:
@@ -42,7 +41,7 @@ def file_maker(deps: Deps, telegram_user_id: int, texts: Texts,
         if history is None:
             return []
         if kind == "export":
-            report = _report(history, deps, now, texts, first_name)
+            report = _report(history, deps, now, texts)
             return await asyncio.to_thread(visit_files, report, str(telegram_user_id))
         if kind == "progress":
             return await asyncio.to_thread(progress_files, history, deps, now, texts)
@@ -51,10 +50,9 @@ def file_maker(deps: Deps, telegram_user_id: int, texts: Texts,
     return make
 
 
-def _report(history: History, deps: Deps, now: datetime, texts: Texts,
-            first_name: str | None) -> VisitReport:
+def _report(history: History, deps: Deps, now: datetime, texts: Texts) -> VisitReport:
     return build_report(history, deps.content.catalog, now,
-                        lambda line: render_plain(line, texts), labels_of(texts), first_name)
+                        lambda line: render_plain(line, texts), labels_of(texts))
 
 
 def visit_files(report: VisitReport, uid_seed: str) -> list[ExportFile]:
@@ -70,7 +68,7 @@ def visit_files(report: VisitReport, uid_seed: str) -> list[ExportFile]:
 def progress_files(history: History, deps: Deps, now: datetime,
                    texts: Texts) -> list[ExportFile]:
     """The pain chart as a picture, and the summary as a message."""
-    report = _report(history, deps, now, texts, None)
+    report = _report(history, deps, now, texts)
     summary = render_plain(progress_line(history, now), texts)
     if not report.pain:
         return [ExportFile("progress.txt", summary.encode(), as_text=True)]

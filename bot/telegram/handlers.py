@@ -96,7 +96,7 @@ class UpdateHandler:
         metrics.updates.labels(type(event).__name__.lower()).inc()
         metrics.escalated(list(outcome.escalations))
         texts = locales.texts(outcome.language)
-        files = file_maker(self.deps, user.id, texts, user.first_name)
+        files = file_maker(self.deps, user.id, texts)
         try:
             delivered = await deliver(context.bot, chat.id, outcome, texts,
                                       None if answered_early else update.callback_query,

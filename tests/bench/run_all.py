@@ -47,8 +47,10 @@ KNOWN: dict[str, dict[str, list[str]]] = {
                             "--warmup", "1", "--timeout", "20"]},
     "bench_triage": {"full": [], "quick": ["--rounds", "2"], "tiny": ["--rounds", "1",
                                                                     "--long", "2"]},
+    "bench_export": {"full": [], "quick": ["--rounds", "1"],
+                     "tiny": ["--records", "2000", "--baseline", "50", "--rounds", "1"]},
 }
-TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage"}
+TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage", "bench_export"}
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,20 @@ def triage(data: dict[str, Any]) -> Headline:
     return side(ours), side(base), f"p99 {_times(data['ratio_p99'])}"
 
 
+def export(data: dict[str, Any]) -> Headline:
+    """The visit PDF of a long history against a short one: time, pages, size."""
+
+    def side(run: dict[str, Any]) -> str:
+        return (f"{run['records']:,} records: PDF {_num(run['pdf_ms'], 0)} ms, "
+                f"{run['pages']} pages, {_num(run['pdf_bytes'] / 1000, 0)} kB")
+
+    return side(data["large"]), f"baseline {side(data['baseline'])}", (
+        f"PDF time {_times(data['ratio'])}")
+
+
 HEADLINES: dict[str, Callable[[dict[str, Any]], Headline]] = {
-    "onboarding": onboarding, "reminders": reminders, "load": load, "triage": triage}
+    "onboarding": onboarding, "reminders": reminders, "load": load, "triage": triage,
+    "export": export}
 
 
 def headline(data: dict[str, Any] | None) -> Headline | None:

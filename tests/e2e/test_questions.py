@@ -178,6 +178,42 @@ async def test_export_sends_the_questions_a_pdf_and_the_calendar_entry(
         assert "Is it normal that it clicks?" in str(event.get("DESCRIPTION"))
 
 
+async def test_the_visit_pdf_has_my_program_my_stop_and_my_words_once_each(
+        timed: TimedWorld) -> None:
+    """Issue 15, point 11, through the real bot: the program with doses, which exercise was
+    stopped for pain and where, the person's own words for a warning sign typed twice
+    (one row with both times), all in the first person and without a Telegram name."""
+    async with timed.bot():
+        you = timed.emulator.user("You")
+        await onboard(you)
+        await begin(timed, you, pain="3")
+        await you.press_and_wait("I'm in position")
+        await you.press_and_wait("It hurts, stop", contains="How bad is the pain")
+        await you.press_and_wait("6", contains="Where do you feel it")
+        await you.press_and_wait("Shoulder", contains="call your doctor")
+        await you.press_and_wait("End session", contains="after the session")
+        await you.press_and_wait("5", contains="Stopped for pain: 1")
+        worse = "My back pain is getting worse every day"
+        for _ in range(2):
+            await you.send_and_wait(worse, contains="doctor")
+            await timed.advance(60)
+            await you.send_and_wait("/cancel")
+        await you.send_and_wait("/export", contains="what to take to your visit")
+        await you.wait_for(lambda e: e.kind == "document" and e.file is not None
+                           and (e.file.filename or "").endswith(".pdf"), what="the PDF")
+        (pdf,) = [f.data for f in you.documents if (f.filename or "").endswith(".pdf")]
+    text = pdf_text(pdf)
+    assert "The program I am doing now Exercise Amount Head rolls hold 5 s · 3 sets" in text
+    assert ("Exercises I stopped because they hurt Exercise Where it hurt Pain When "
+            "Head rolls Shoulder 6/10 5 Jan 08:00") in text
+    # The stop and the rating after it each flagged the rise from 3 (both at 08:00 on the
+    # emulator's clock); the words were typed at 08:00 and a minute later: one row.
+    assert ("Warning signs I reported Advice I was given What I reported, in my own words "
+            f"When Call the doctor Pain that is getting worse “{worse}” "
+            "5 Jan 08:00 (3 times), 08:01 The program") in text
+    assert "Prepared for" not in text and " their " not in text and "You" not in text
+
+
 async def test_export_without_questions_or_visit_still_helps(timed: TimedWorld) -> None:
     async with timed.bot():
         noa = timed.emulator.user("Noa")
@@ -196,11 +232,33 @@ async def test_progress_sends_the_chart_and_a_summary(timed: TimedWorld) -> None
         assert ola.photos == []
         await begin(timed, ola, pain="6")
         await ola.send_and_wait("/cancel")
-        await ola.send_and_wait("/progress", contains="average 6.0/10")
+        await ola.send_and_wait("/progress", contains="You rated your pain once: 6 out of 10.")
         (photo,) = ola.photos
         width, height = png_size(photo.data)
         assert (width, height) == (1200, 700)
         assert 10_000 < len(photo.data) < 1_000_000
+
+
+async def test_progress_says_how_many_ratings_and_compares_averages(timed: TimedWorld) -> None:
+    """Seven ratings are "rated 7 times", never "Ratings: 7"; the trend is about averages."""
+    async with timed.bot():
+        eva = timed.emulator.user("Eva")
+        await onboard(eva)
+        await begin(timed, eva, pain="6")
+        await eva.send_and_wait("/cancel")
+        await timed.advance(15 * 86_400)
+        for value in ("4", "3"):
+            await eva.send_and_wait("/checkin", contains="How is your back today")
+            await eva.press_and_wait(value, contains="new pain")
+            await eva.press_and_wait("No", contains="worse than usual")
+            await eva.press_and_wait("No", contains=f"noted {value}/10")
+        summary = await eva.send_and_wait("/progress", contains="Your pain, last 14 days")
+        assert summary.text.splitlines() == [
+            "Your pain, last 14 days",
+            "You rated your pain 2 times. On average it was 3.5 out of 10, and the latest was 3.",
+            "Your average is lower than in the two weeks before, when it was 6.0.",
+            "No sessions in the last 7 days.",
+        ]
 
 
 async def test_a_press_that_queued_long_is_answered_first_and_its_notice_is_a_message(

@@ -79,7 +79,7 @@ async def test_the_rest_of_an_answer_goes_on_after_a_refusal(
         await begin(timed, ola, pain="6")
         await ola.send_and_wait("/cancel")
         refuse(timed, "sendPhoto")
-        await ola.send_and_wait("/progress", contains="average 6.0/10")  # after the chart
+        await ola.send_and_wait("/progress", contains="once: 6 out of 10")  # after the chart
         notice = await ola.expect("didn't arrive")
         assert "picture" in notice.text
         assert ola.photos == [] and calls(timed, ola, "sendPhoto") == [400]

@@ -97,3 +97,76 @@ def test_a_single_day_and_ratings_off_the_scale_do_not_break_it() -> None:
 def test_a_size_too_small_to_read_is_refused() -> None:
     with pytest.raises(ValueError, match="too small"):
         pain_chart_png(full_report(), 120, 80)
+
+
+# --- a day's ratings grouped, sessions linked, the weekly average ---
+
+WEEKLY_COLOUR = "#333333"
+
+
+def _series(report_pain: list[PainPoint]) -> dict[str, list[tuple[float, float]]]:
+    """Each labelled line of the chart: its label and its (x, y) points."""
+    axes = chart_module.pain_figure(full_report(pain=report_pain)).axes[0]
+    found: dict[str, list[tuple[float, float]]] = {}
+    for line in axes.get_lines():
+        xs, ys = line.get_xdata(), line.get_ydata()
+        found[str(line.get_label())] = [(float(x), float(y))
+                                        for x, y in zip(xs, ys, strict=True)]
+    return found
+
+
+def _a_month_of_days() -> list[PainPoint]:
+    """Ten days over a month with a check-in, and a session's before, during and after, all
+    rated 5 at nearly the same time: markers that used to sit on one another."""
+    points = []
+    for day in range(1, 30, 3):
+        morning = at(day, 10, 8)
+        points += [PainPoint(morning, 5, "checkin"),
+                   PainPoint(morning + timedelta(minutes=1), 5, "before"),
+                   PainPoint(morning + timedelta(minutes=5), 5, "during"),
+                   PainPoint(morning + timedelta(minutes=20), 5, "after")]
+    return points
+
+
+def test_a_days_ratings_sit_side_by_side_in_its_column() -> None:
+    series = _series(_a_month_of_days())
+    first_day = [series[LABELS[f"chart.{m}"]][0][0]
+                 for m in ("checkin", "before", "during", "after")]
+    assert first_day == sorted(first_day) and len(set(first_day)) == 4  # no two stacked
+    assert first_day[-1] - first_day[0] < 1  # all inside that one day
+    second_day = series[LABELS["chart.checkin"]][1][0]
+    assert second_day - first_day[0] == pytest.approx(3)
+
+
+def test_a_value_given_twice_at_one_moment_of_a_day_is_one_marker() -> None:
+    twice = [PainPoint(at(d, 10, h), 4, "checkin") for d in (1, 20) for h in (8, 20)]
+    assert len(_series(twice)[LABELS["chart.checkin"]]) == 2
+
+
+def test_a_sessions_before_and_after_are_joined() -> None:
+    points = [PainPoint(at(1, 10, 8), 6, "before"), PainPoint(at(1, 10, 8, 25), 3, "after"),
+              PainPoint(at(20, 10, 8), 5, "before")]  # no after: nothing to join
+    axes = chart_module.pain_figure(full_report(pain=points)).axes[0]
+    links = [line for line in axes.get_lines() if str(line.get_label()).startswith("_")]
+    assert len(links) == 1
+    ys = [float(y) for y in links[0].get_ydata()]
+    assert ys[:2] == [6.0, 3.0]
+
+
+def test_the_weekly_average_is_drawn_per_local_week() -> None:
+    points = [PainPoint(at(5, 10, 9), 2, "checkin"), PainPoint(at(7, 10, 9), 4, "checkin"),
+              PainPoint(at(14, 10, 9), 8, "checkin")]  # Mon 5 and Wed 7 Oct; Wed 14 Oct
+    weekly = _series(points)[LABELS["chart.weekly"]]
+    assert [y for _, y in weekly] == [3.0, 3.0, 8.0, 8.0]
+    axes = chart_module.pain_figure(full_report(pain=points)).axes[0]
+    (line,) = [ln for ln in axes.get_lines() if ln.get_label() == LABELS["chart.weekly"]]
+    assert line.get_color() == WEEKLY_COLOUR
+
+
+def test_twenty_thousand_ratings_over_a_year_draw_one_marker_per_day_and_moment() -> None:
+    start = at(1, 1)
+    many = [PainPoint(start + timedelta(minutes=26 * i), i % 11, ("checkin", "after")[i % 2])
+            for i in range(20_000)]
+    series = _series(many)
+    days = {int(x) for x, _ in series[LABELS["chart.checkin"]]}
+    assert len(series[LABELS["chart.checkin"]]) == len(days)  # the day's average only

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from statistics import fmean
 
 import pytest
 from pypdf import PdfReader
 
 from bot.export import pdf as pdf_module
+from bot.export.common import medium_date
 from bot.export.fonts import PLACEHOLDER, covered
 from bot.export.pdf import visit_pdf
-from bot.export.report import QuestionItem, Visit, VisitReport
+from bot.export.report import EscalationItem, QuestionItem, Visit, VisitReport
+from bot.export.summary import counts
 from tests.unit.test_export_text import (
     ACCENTED,
     ANSWER,
@@ -72,8 +75,18 @@ def test_it_is_a_pdf_with_title_author_and_creation_date(full: bytes) -> None:
 def test_the_front_says_when_with_whom_and_what_it_is(full_text: str) -> None:
     assert full_text.startswith("Questions for my visit on Tuesday 8 December 2026")
     assert "At 14:30 with Dr Silva (30 minutes)" in full_text
-    assert "Prepared for Ana on 1 Dec 2026 with Backcoach" in full_text
-    assert "Backcoach does not diagnose" in full_text
+    assert "Prepared on 1 Dec 2026 with Backcoach." in full_text
+    assert "This is my own record" in full_text and "Backcoach does not diagnose" in full_text
+    # Telegram's first name is a display name ("You" in the terminal chat), not one given.
+    assert "Prepared for" not in full_text
+
+
+def test_the_title_is_one_line_and_the_date_never_breaks(full: bytes) -> None:
+    """A long date made the year wrap onto a line of its own."""
+    longest = full_report(visit=Visit(datetime(2026, 9, 30, 14, 30, tzinfo=UTC), "Dr Silva"))
+    first_page = PdfReader(io.BytesIO(visit_pdf(longest))).pages[0].extract_text()
+    assert " ".join(first_page.splitlines()[0].split()) == (
+        "Questions for my visit on Wednesday 30 September 2026")
 
 
 def test_every_question_a_font_can_show_is_there_in_order(full_text: str) -> None:
@@ -125,26 +138,30 @@ def test_pain_is_summarised_and_charted(full: bytes, full_text: str) -> None:
     assert any(page.images for page in PdfReader(io.BytesIO(full)).pages)
 
 
-def test_sessions_are_a_table_per_week_with_totals(full_text: str) -> None:
+def test_sessions_are_the_last_weeks_one_by_one_the_earlier_ones_added_up(
+        full_text: str) -> None:
     weeks = sample_weeks()
     assert "Week starting Sessions Completed Exercises done Skipped Stopped for pain" in full_text
-    first = weeks[0]
-    assert (f"7 Sep 2026 {first.sessions} {first.completed} {first.exercises_done} "
-            f"{first.exercises_skipped} {first.exercises_stopped_for_pain}") in full_text
-    assert "23 Nov 2026" in full_text
+    earlier = [sum(column) for column in zip(*(counts(w) for w in weeks[:6]), strict=True)]
+    assert ("Earlier weeks, from 7 Sep 2026 " + " ".join(map(str, earlier))) in full_text
+    for week in weeks[6:]:
+        row = f"{medium_date(week.week_start, LABELS)} " + " ".join(map(str, counts(week)))
+        assert row in full_text
+    assert "14 Sep 2026" not in full_text  # inside the earlier weeks' row
     totals = [sum(w.sessions for w in weeks), sum(w.completed for w in weeks),
               sum(w.exercises_done for w in weeks), sum(w.exercises_skipped for w in weeks),
               sum(w.exercises_stopped_for_pain for w in weeks)]
     assert "Total " + " ".join(map(str, totals)) in full_text
 
 
-def test_warning_signs_show_local_time_level_in_words_and_what(full_text: str) -> None:
-    section = full_text.split("Warning signs reported", 1)[1]
-    assert "When Advice given About" in section
-    # Lisbon is UTC+1 on 3 Oct (summer time) and UTC+0 in November.
-    assert "3 Oct 2026, 19:05 Same-day care Numbness or tingling in the arms" in section
-    assert "13 Nov 2026, 07:05 Seek care now Chest pain with shortness of breath" in section
-    assert "20 Nov 2026, 16:45 Call the doctor Pain getting worse for two weeks" in section
+def test_warning_signs_show_level_what_and_local_time_most_serious_first(
+        full_text: str) -> None:
+    section = full_text.split("Warning signs I reported ", 1)[1]
+    assert section.startswith("Advice I was given What I reported, in my own words When "
+                              # Lisbon is UTC+0 in November and UTC+1 on 3 Oct.
+                              "Seek care now Chest pain with shortness of breath 13 Nov 07:05 "
+                              "Same-day care Numbness or tingling in the arms 3 Oct 19:05 "
+                              "Call the doctor Pain getting worse for two weeks 20 Nov 16:45 ")
 
 
 def test_every_page_is_numbered(full: bytes) -> None:
@@ -163,10 +180,11 @@ def test_an_empty_report_says_so_in_each_section() -> None:
     data = visit_pdf(empty_report())
     text = words(data)
     assert data.startswith(b"%PDF-")
-    for part in ("Questions for my next visit", "Prepared on 1 Dec 2026 with Backcoach",
-                 "Questions No questions saved.", "Pain over time No pain ratings yet.",
-                 "Exercise sessions No exercise sessions recorded yet.",
-                 "Warning signs reported None reported."):
+    for part in ("Questions for my next visit", "Prepared on 1 Dec 2026 with Backcoach.",
+                 "My questions No questions saved.", "My pain over time No pain ratings yet.",
+                 "My exercise sessions No exercise sessions recorded yet.",
+                 "Warning signs I reported None reported.",
+                 "The program I am doing now No program set yet."):
         assert part in text
     assert NOTE not in text and "Prepared for" not in text
     assert not any(page.images for page in PdfReader(io.BytesIO(data)).pages)
@@ -177,15 +195,15 @@ def test_a_visit_with_nobody_named_and_a_fixed_offset_zone() -> None:
     text = words(visit_pdf(report))
     assert text.startswith("Questions for my visit on Tuesday 8 December 2026")
     assert "At 14:30 (45 minutes)" in text
-    assert "3 Oct 2026, 15:05 Same-day care" in text
+    assert "Same-day care Numbness or tingling in the arms 3 Oct 15:05" in text
 
 
 def test_typed_names_and_warnings_with_missing_glyphs_do_not_break_it() -> None:
-    report = full_report(person_name="太郎\x00", visit=Visit(at(8, 12), "Dr 王 🩺"),
-                         escalations=[])
+    report = full_report(visit=Visit(at(8, 12), "Dr 王 🩺"), escalations=[
+        EscalationItem(at(20), "urgent", "A fever", "熱があります 🤒\x00")])
     text = words(visit_pdf(report))
-    assert f"Prepared for {PLACEHOLDER * 2} on" in text
     assert f"with Dr {PLACEHOLDER} [stethoscope]" in text
+    assert f"“{PLACEHOLDER * 3}{PLACEHOLDER * 3} [face with thermometer]”" in text
     assert NOTE in text
 
 

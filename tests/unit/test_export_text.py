@@ -108,7 +108,7 @@ def sample_escalations() -> list[EscalationItem]:
 def full_report(**changes: Any) -> VisitReport:
     """A realistic report: a visit, questions, 200 ratings, 12 weeks and three warnings."""
     report = VisitReport(
-        person_name="Ana", zone="Europe/Lisbon", generated_at=GENERATED, visit=VISIT,
+        zone="Europe/Lisbon", generated_at=GENERATED, visit=VISIT,
         questions=sample_questions(), pain=sample_pain(), weeks=sample_weeks(),
         escalations=sample_escalations(), labels=LABELS,
     )
@@ -117,7 +117,7 @@ def full_report(**changes: Any) -> VisitReport:
 
 def empty_report(**changes: Any) -> VisitReport:
     """Nothing saved yet and no visit set."""
-    report = VisitReport(person_name=None, zone="Europe/Lisbon", generated_at=GENERATED,
+    report = VisitReport(zone="Europe/Lisbon", generated_at=GENERATED,
                          visit=None, labels=LABELS)
     return dataclasses.replace(report, **changes)
 

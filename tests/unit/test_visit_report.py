@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from bot.content_loader import load_content
@@ -11,6 +12,8 @@ from bot.domain.model import (
     PainRating,
     Person,
     PlannedExercise,
+    Prescription,
+    ProgramChange,
     Question,
     ReminderSettings,
     Session,
@@ -65,7 +68,7 @@ def history(**changes: object) -> History:
 
 
 def test_the_report_puts_contexts_and_signs_into_words() -> None:
-    report = build_report(history(), CATALOG, NOW, words, labels_of(TEXTS), "Mia")
+    report = build_report(history(), CATALOG, NOW, words, labels_of(TEXTS))
     assert [q.text for q in report.questions] == ["Can I swim?", "Heat or ice?"]  # open first
     assert report.questions[0].context == "after Cat and camel, pain 6/10"
 
@@ -124,10 +127,30 @@ def test_the_export_text_splits_into_telegram_sized_messages() -> None:
 def test_progress_compares_two_weeks_with_the_two_before() -> None:
     pain = [rating(20, 7), rating(18, 6), rating(5, 4), rating(1, 3)]
     line = progress.summary(pain, [session(2, {}), session(9, {})], NOW)
-    text = words(line)
-    assert "Ratings: 2, average 3.5/10. Latest 3/10" in text
-    assert "lower than two weeks ago (6.5/10)" in text
-    assert "Sessions in the last 7 days: 1." in text
+    assert words(line).splitlines() == [
+        "Your pain, last 14 days",
+        "You rated your pain 2 times. On average it was 3.5 out of 10, and the latest was 3.",
+        "Your average is lower than in the two weeks before, when it was 6.5.",
+        "1 session in the last 7 days.",
+    ]
+
+
+def test_progress_compares_averages_even_when_the_latest_rating_went_up() -> None:
+    """The issue's case: the latest (5) is higher than the earlier average, the average is
+    lower; the sentence must be about the average, not read as if about the latest."""
+    pain = [rating(20, 5), rating(18, 4), rating(5, 3), rating(4, 4), rating(1, 5)]
+    text = words(progress.summary(pain, [], NOW))
+    assert "On average it was 4.0 out of 10, and the latest was 5." in text
+    assert "Your average is lower than in the two weeks before, when it was 4.5." in text
+    assert "Latest 5/10, lower" not in text and "Ratings: " not in text
+
+
+def test_progress_says_one_rating_and_no_sessions_plainly() -> None:
+    text = words(progress.summary([rating(2, 6)], [], NOW))
+    assert text.splitlines()[1:] == ["You rated your pain once: 6 out of 10.",
+                                     "No sessions in the last 7 days."]
+    many = words(progress.summary([rating(2, 6)], [session(d, {}) for d in (1, 2, 3)], NOW))
+    assert many.endswith("3 sessions in the last 7 days.")
 
 
 def test_progress_with_no_ratings_says_how_to_add_them() -> None:
@@ -136,6 +159,63 @@ def test_progress_with_no_ratings_says_how_to_add_them() -> None:
 
 def test_progress_about_the_same_or_higher() -> None:
     same = words(progress.summary([rating(20, 4), rating(2, 4)], [], NOW))
-    assert "about the same" in same
+    assert "Your average is about the same as in the two weeks before (4.0)." in same
     higher = words(progress.summary([rating(20, 2), rating(2, 5)], [], NOW))
-    assert "higher than two weeks ago (2.0/10)" in higher
+    assert "Your average is higher than in the two weeks before, when it was 2.0." in higher
+
+
+def test_the_report_carries_the_program_now_with_each_dose_in_words() -> None:
+    person = history().person
+    person.program = {"head_rolls": Prescription("head_rolls"),
+                      "cat_camel": Prescription("cat_camel", hold_seconds=8, sets=5),
+                      "bird_dog": Prescription("bird_dog", enabled=False)}
+    report = build_report(history(person=person), CATALOG, NOW, words, labels_of(TEXTS))
+    assert [(p.exercise, p.dose) for p in report.program] == [
+        ("Head rolls", "hold 5 s · 3 sets"), ("Cat and camel", "hold 8 s · 5 sets")]
+    assert report.program_changes == []
+
+
+def test_dated_program_changes_are_carried_oldest_first_in_words() -> None:
+    changes = [ProgramChange(NOW - timedelta(days=2), "dose", "3", "5", "cat_camel", "sets"),
+               ProgramChange(NOW - timedelta(days=9), "exercises",
+                             "cat_camel,bird_dog", "head_rolls,cat_camel"),
+               ProgramChange(NOW - timedelta(days=1), "country", "PT", None)]
+    report = build_report(history(program_changes=changes), CATALOG, NOW, words,
+                          labels_of(TEXTS))
+    assert [c.what for c in report.program_changes] == [
+        "Stopped: Bird dog; Added: Head rolls", "Cat and camel, sets: 3 → 5",
+        "Country: Portugal → not set"]
+
+
+def test_an_exercise_stopped_for_pain_says_which_and_where_it_hurt() -> None:
+    stop = PainRating(NOW - timedelta(days=1), 7, "during", "shoulder_blades", "pec_stretch")
+    report = build_report(history(pain=[rating(3, 5, "before"), stop]), CATALOG, NOW, words,
+                          labels_of(TEXTS))
+    assert [(s.exercise, s.rating, s.where) for s in report.stops] == [
+        ("Chest stretch in a doorway", 7, "Between the shoulder blades")]
+
+
+def test_warning_signs_carry_my_words_and_are_said_in_the_first_person() -> None:
+    records = [TriageRecord(NOW - timedelta(days=2), "call_doctor", "pain_up_from_baseline",
+                            "v", "session"),
+               TriageRecord(NOW - timedelta(days=1), "urgent", "night_or_rest_pain", "v",
+                            "message", "It wakes me up every night")]
+    report = build_report(history(triage=records), CATALOG, NOW, words, labels_of(TEXTS))
+    assert [(e.about, e.words) for e in report.escalations] == [
+        ("Pain higher than my usual", None),
+        ("Pain that wakes me at night or doesn't ease with rest", "It wakes me up every night")]
+
+
+def test_every_sign_the_chat_says_to_you_has_a_first_person_wording_for_the_report() -> None:
+    """The report is my own record: no "your" or "their" in it."""
+    addressed = re.compile(r"\b(you|your|yours|yourself|their|they|them)\b", re.IGNORECASE)
+    labels = labels_of(TEXTS)
+    for key, text in TEXTS.strings.items():
+        if not key.startswith("triage.sign."):
+            continue
+        rule = key.removeprefix("triage.sign.")
+        wording = labels.get(f"sign.{rule}", text)
+        assert not addressed.search(wording), (rule, wording)
+    to_a_person = re.compile(r"\b(you|your|yours|yourself|their)\b", re.IGNORECASE)
+    for key, text in labels.items():  # "they" in the labels are characters, not people
+        assert not to_a_person.search(text) or key.startswith("calendar."), (key, text)
