@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content_loader import Content, load_content
+from bot.domain.allowance import Limits
 from bot.metrics import Metrics
 from bot.services.ports import UnitOfWork
 from storage.db import make_engine, make_session_factory
@@ -27,6 +29,11 @@ class Deps:
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
     metrics: Metrics = field(default_factory=Metrics)
+
+    @property
+    def limits(self) -> Limits:
+        """The operator's limits, as the domain takes them."""
+        return Limits(timedelta(seconds=self.settings.document_cooldown_seconds))
 
     async def close(self) -> None:
         """Release database connections."""
