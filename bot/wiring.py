@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.content_loader import Content, load_content
 from bot.domain.allowance import Limits
 from bot.metrics import Metrics
+from bot.render_pool import DocumentRenderer
 from bot.services.ports import UnitOfWork
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlUnitOfWork
@@ -29,6 +30,7 @@ class Deps:
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
     metrics: Metrics = field(default_factory=Metrics)
+    renderer: DocumentRenderer = field(default_factory=DocumentRenderer)
 
     @property
     def limits(self) -> Limits:
@@ -36,7 +38,8 @@ class Deps:
         return Limits(timedelta(seconds=self.settings.document_cooldown_seconds))
 
     async def close(self) -> None:
-        """Release database connections."""
+        """Stop the document workers and release database connections."""
+        self.renderer.close()
         await self.engine.dispose()
 
 
@@ -48,5 +51,7 @@ def build_deps(settings: Settings, clock: Clock | None = None,
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     gate = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+    renderer = DocumentRenderer(settings.render_workers, settings.render_timeout_seconds)
     return Deps(settings, content, engine,
-                lambda: SqlUnitOfWork(sessions, clock.now, write_gate=gate), clock)
+                lambda: SqlUnitOfWork(sessions, clock.now, write_gate=gate), clock,
+                renderer=renderer)

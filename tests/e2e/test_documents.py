@@ -1,0 +1,67 @@
+"""Documents drawn in worker processes: a deadline, a worker that dies, and the person told.
+
+Real worker processes throughout. The slow "document" is time.sleep and the crashing one
+os._exit: real functions known to take long or to kill their process, not our code mocked.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+import pytest
+
+from bot.render_pool import DocumentRenderer, RenderFailed
+from tests.e2e.conftest import TimedWorld
+from tests.e2e.test_onboarding import onboard
+
+NOT_DRAWN = "took too long to make"
+
+
+def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_worker_that_dies_is_replaced(caplog: pytest.LogCaptureFixture) -> None:
+    renderer = DocumentRenderer(workers=1, timeout=60)
+    try:
+        with pytest.raises(RenderFailed):
+            await renderer.run("visit_pdf", os._exit, 3)
+        assert errors(caplog) == ["document visit_pdf not drawn: its worker process died"]
+        assert await renderer.run("visit_pdf", pow, 2, 10) == 1024  # a fresh worker
+    finally:
+        renderer.close()
+
+
+async def test_a_document_past_its_deadline_is_stopped(caplog: pytest.LogCaptureFixture) -> None:
+    renderer = DocumentRenderer(workers=1, timeout=3.0)
+    try:
+        await renderer.run("warm", pow, 1, 1)  # the worker is up (spawned and warmed)
+        started = time.monotonic()
+        with pytest.raises(RenderFailed):
+            await renderer.run("pain_chart", time.sleep, 60)
+        assert time.monotonic() - started < 10
+        assert errors(caplog) == [
+            "document pain_chart not drawn: over its 3 s deadline; worker stopped"]
+        assert await renderer.run("pain_chart", pow, 3, 2) == 9
+    finally:
+        renderer.close()
+
+
+async def test_the_person_is_told_and_others_are_served(timed: TimedWorld,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    # A deadline no PDF meets: every export times out, for real.
+    async with timed.bot(render_timeout_seconds=0.001):
+        ana, ben = timed.emulator.user("Ana"), timed.emulator.user("Ben")
+        await onboard(ana)
+        await onboard(ben)
+        await ana.send_and_wait("/ask can I swim?", contains="Saved")
+        await ana.send("/export")
+        await ben.send_and_wait("/help", contains="What I can do")
+        await ana.wait_for(lambda e: NOT_DRAWN in (e.text or ""), what="the apology")
+        assert any("can I swim?" in text for text in ana.bot_texts)  # the questions came
+        assert not [d for d in ana.documents if (d.filename or "").endswith(".pdf")]
+        assert errors(caplog) == [
+            "document visit_pdf not drawn: over its 0.001 s deadline; worker stopped"]
+        assert not any("swim" in r.getMessage() for r in caplog.records)
