@@ -13,6 +13,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +27,20 @@ T = TypeVar("T")
 
 class RenderFailed(Exception):
     """A document was not drawn: over its deadline, or its worker died."""
+
+
+def _exit_with(parent: int) -> None:
+    """In a worker: exit as soon as the bot's process is gone.
+
+    A worker holds its own end of the task queue, so a parent killed with SIGKILL (a
+    crash, an OOM kill) would otherwise leave it waiting for ever, an orphan.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def warm_up() -> None:
@@ -66,7 +83,8 @@ class DocumentRenderer:
             # spawn: forking a process that runs threads (the database driver's) can
             # copy a lock held by another thread into the child, which then hangs.
             self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"))
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_exit_with, initargs=(os.getpid(),))
             self._pool.submit(warm_up)
         return self._pool
 

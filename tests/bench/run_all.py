@@ -47,6 +47,8 @@ KNOWN: dict[str, dict[str, list[str]]] = {
                             "--warmup", "1", "--timeout", "20"]},
     "bench_triage": {"full": [], "quick": ["--rounds", "2"], "tiny": ["--rounds", "1",
                                                                     "--long", "2"]},
+    "bench_documents": {"full": [], "quick": ["--ratings", "2000"],
+                        "tiny": ["--ratings", "30", "--replies", "2"]},
 }
 TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage"}
 

@@ -6,14 +6,16 @@ os._exit: real functions known to take long or to kill their process, not our co
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
+from pathlib import Path
 
 import pytest
 
 from bot.render_pool import DocumentRenderer, RenderFailed
-from tests.e2e.conftest import TimedWorld
+from tests.e2e.conftest import BotProcess, TimedWorld
 from tests.e2e.test_onboarding import onboard
 
 NOT_DRAWN = "took too long to make"
@@ -65,3 +67,44 @@ async def test_the_person_is_told_and_others_are_served(timed: TimedWorld,
         assert errors(caplog) == [
             "document visit_pdf not drawn: over its 0.001 s deadline; worker stopped"]
         assert not any("swim" in r.getMessage() for r in caplog.records)
+
+
+async def test_workers_do_not_outlive_a_killed_bot(bot_process: BotProcess) -> None:
+    """SIGKILL the bot while its worker is up: the worker exits too, no orphan is left."""
+    await bot_process.start()
+    ana = bot_process.emulator.user("Ana")
+    await onboard(ana)
+    await ana.send_and_wait("/export", contains="what to take to your visit", timeout=40)
+    await ana.wait_for(lambda e: e.kind == "document", timeout=60, what="the PDF")
+    assert bot_process.process is not None
+    workers = children_of(bot_process.process.pid)
+    assert workers, "the export was drawn in a worker process"
+    await bot_process.kill()
+    for _ in range(100):
+        if not [pid for pid in workers if alive(pid)]:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"worker processes {workers} outlived the bot")
+
+
+def children_of(pid: int) -> list[int]:
+    """The process ids whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether the process exists and is not a zombie."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
