@@ -11,6 +11,7 @@ that died, stops that worker (it is replaced) and raises RenderFailed.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import multiprocessing
 import os
@@ -29,18 +30,56 @@ class RenderFailed(Exception):
     """A document was not drawn: over its deadline, or its worker died."""
 
 
-def _exit_with(parent: int) -> None:
+def _exit_with(bot: int) -> None:
     """In a worker: exit as soon as the bot's process is gone.
 
-    A worker holds its own end of the task queue, so a parent killed with SIGKILL (a
-    crash, an OOM kill) would otherwise leave it waiting for ever, an orphan.
+    A worker holds its own end of the task queue (and the forkserver's liveness pipe), so
+    when the bot is killed with SIGKILL (a crash, an OOM kill) it would otherwise wait for
+    ever, an orphan, and keep the forkserver alive too.
     """
     def watch() -> None:
-        while os.getppid() == parent:
+        while _alive(bot):
             time.sleep(0.5)
         os._exit(0)
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="bot-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, killed and not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as stat:  # Linux: the state follows the name
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True  # no /proc: existing is all we can tell
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver, preloading the renderers: each worker is a fork of a small,
+    single-threaded server that has imported them once, so a replaced worker is ready at
+    once. (spawn, where there is no forkserver: every worker imports them anew.) Never a
+    fork of the bot itself: forking a process that runs threads (the database driver's)
+    can copy a lock another thread holds into the child, which then hangs."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Not "__main__": the bot's whole command line module is not needed to draw.
+    context.set_forkserver_preload(["bot.export.pdf", "bot.export.chart"])
+    return context
+
+
+def draw(target: str, *args: Any) -> bytes:
+    """In a worker: call "module:function" with `args`. By name, so the bot's own process
+    never imports the renderers (matplotlib and fpdf2: a second and a half at every start)."""
+    module, _, name = target.partition(":")
+    drawn: bytes = getattr(importlib.import_module(module), name)(*args)
+    return drawn
 
 
 def warm_up() -> None:
@@ -57,6 +96,12 @@ class DocumentRenderer:
         self.timeout = timeout
         self._slots = asyncio.Semaphore(workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    async def start(self) -> None:
+        """Start the workers now rather than at the first document (`backcoach run` does,
+        so the first export is not slower)."""
+        await asyncio.to_thread(self._started)
 
     async def run(self, what: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in a worker; RenderFailed past the deadline or on a crash.
@@ -64,7 +109,9 @@ class DocumentRenderer:
         `what` names the document in the one ERROR line a failure logs (never its data).
         """
         async with self._slots:
-            pool = self._started()
+            # In a thread: starting a worker waits for the forkserver to import the
+            # renderers, which would otherwise stall the event loop for a second or more.
+            pool = await asyncio.to_thread(self._started)
             future = asyncio.wrap_future(pool.submit(function, *args))
             try:
                 return await asyncio.wait_for(future, self.timeout)
@@ -79,19 +126,20 @@ class DocumentRenderer:
                 raise RenderFailed(what) from None
 
     def _started(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # spawn: forking a process that runs threads (the database driver's) can
-            # copy a lock held by another thread into the child, which then hangs.
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_exit_with, initargs=(os.getpid(),))
-            self._pool.submit(warm_up)
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=_context(), initializer=_exit_with,
+                    initargs=(os.getpid(),))
+                for _ in range(self.workers):
+                    self._pool.submit(warm_up)  # starts the workers now
+            return self._pool
 
     def _stop(self, pool: ProcessPoolExecutor) -> None:
         """Kill the pool's workers (a running task cannot be cancelled otherwise)."""
-        if self._pool is pool:
-            self._pool = None
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
         # Private, but the only way before Python 3.14's kill_workers(); stable since 3.8.
         processes = list((getattr(pool, "_processes", None) or {}).values())
         for process in processes:

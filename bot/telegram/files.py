@@ -12,12 +12,10 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.domain.replies import Line
-from bot.export.chart import pain_chart_png
 from bot.export.ics import visit_ics
-from bot.export.pdf import visit_pdf
 from bot.export.report import VisitReport
 from bot.export.text import questions_text
-from bot.render_pool import RenderFailed
+from bot.render_pool import RenderFailed, draw
 from bot.rendering import render_plain
 from bot.services.my_data import ExportFile, my_data_files
 from bot.services.visit_export import History, build_report, load_history, progress_line
@@ -46,7 +44,8 @@ def file_maker(deps: Deps, telegram_user_id: int, texts: Texts,
         if kind == "export":
             report = _report(history, deps, now, texts, first_name)
             try:
-                pdf: bytes | None = await deps.renderer.run("visit_pdf", visit_pdf, report)
+                pdf: bytes | None = await deps.renderer.run(
+                    "visit_pdf", draw, "bot.export.pdf:visit_pdf", report)
             except RenderFailed:
                 pdf = None
             return visit_files(report, str(telegram_user_id), pdf, texts)
@@ -83,7 +82,8 @@ async def progress_files(history: History, deps: Deps, now: datetime,
     if not report.pain:
         return [ExportFile("progress.txt", summary.encode(), as_text=True)]
     try:
-        chart = await deps.renderer.run("pain_chart", pain_chart_png, report)
+        chart = await deps.renderer.run("pain_chart", draw, "bot.export.chart:pain_chart_png",
+                                        report)
     except RenderFailed:
         return [_not_drawn(texts), ExportFile("progress.txt", summary.encode(), as_text=True)]
     caption = render_plain(Line("visit.photo_caption"), texts)

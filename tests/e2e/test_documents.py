@@ -77,7 +77,7 @@ async def test_workers_do_not_outlive_a_killed_bot(bot_process: BotProcess) -> N
     await ana.send_and_wait("/export", contains="what to take to your visit", timeout=40)
     await ana.wait_for(lambda e: e.kind == "document", timeout=60, what="the PDF")
     assert bot_process.process is not None
-    workers = children_of(bot_process.process.pid)
+    workers = descendants_of(bot_process.process.pid)
     assert workers, "the export was drawn in a worker process"
     await bot_process.kill()
     for _ in range(100):
@@ -87,17 +87,21 @@ async def test_workers_do_not_outlive_a_killed_bot(bot_process: BotProcess) -> N
     raise AssertionError(f"worker processes {workers} outlived the bot")
 
 
-def children_of(pid: int) -> list[int]:
-    """The process ids whose parent is `pid` (Linux /proc)."""
-    found = []
+def descendants_of(pid: int) -> list[int]:
+    """The process ids below `pid`: children, theirs, and so on (Linux /proc)."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        below = [child for child, parent in parents.items() if parent in frontier]
+        found.extend(below)
+        frontier = below
     return found
 
 
