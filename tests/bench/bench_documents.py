@@ -1,6 +1,6 @@
 """Benchmark: a normal person's reply while another person's big export is being drawn.
 
-    python -m tests.bench.bench_documents [--ratings 5000] [--replies 0] [--database sqlite]
+    python -m tests.bench.bench_documents [--ratings 20000] [--replies 0] [--database sqlite]
                                           [--json out.json]
 
 One real bot (in this process, real HTTP against the emulator, a fresh database). Ana has
@@ -144,7 +144,7 @@ async def during_export(name: str, ana: TestUser, ben: TestUser, minimum: int) -
         run.replies_ms.append(await help_time(ben))
 
 
-async def run_benchmark(ratings: int = 5000, database: Database = "sqlite",
+async def run_benchmark(ratings: int = 20000, database: Database = "sqlite",
                         replies: int = 0) -> Result:
     """Set up Ana and Ben, then measure idle, before and after."""
     with tempfile.TemporaryDirectory() as folder:
@@ -214,7 +214,7 @@ def figures(result: Result) -> dict[str, Any]:
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--ratings", type=int, default=5000)
+    parser.add_argument("--ratings", type=int, default=20000)
     parser.add_argument("--replies", type=int, default=0,
                         help="Ben's replies at least per run (0: as many as the export lasts)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")

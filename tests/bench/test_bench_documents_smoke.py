@@ -22,4 +22,4 @@ async def test_a_tiny_documents_run_adds_up() -> None:
 
 def test_the_command_line() -> None:
     args = parse_args([])
-    assert (args.ratings, args.replies, args.database, args.json) == (5000, 0, "sqlite", None)
+    assert (args.ratings, args.replies, args.database, args.json) == (20000, 0, "sqlite", None)
