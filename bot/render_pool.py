@@ -11,6 +11,7 @@ that died, stops that worker (it is replaced) and raises RenderFailed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -97,11 +98,13 @@ class DocumentRenderer:
         self._slots = asyncio.Semaphore(workers)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     async def start(self) -> None:
         """Start the workers now rather than at the first document (`backcoach run` does,
         so the first export is not slower)."""
-        await asyncio.to_thread(self._started)
+        with contextlib.suppress(RenderFailed):  # closed meanwhile: nothing to start
+            await asyncio.to_thread(self._started)
 
     async def run(self, what: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in a worker; RenderFailed past the deadline or on a crash.
@@ -127,6 +130,10 @@ class DocumentRenderer:
 
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
+            if self._closed:
+                # A pool made after close() would never be stopped, and the interpreter
+                # waits for its workers at exit: a SIGTERM right after start hung.
+                raise RenderFailed("closed")
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
                     self.workers, mp_context=_context(), initializer=_exit_with,
@@ -140,14 +147,22 @@ class DocumentRenderer:
         with self._lock:
             if self._pool is pool:
                 self._pool = None
-        # Private, but the only way before Python 3.14's kill_workers(); stable since 3.8.
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        for process in processes:
-            if process.is_alive():
-                process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        _kill(pool)
 
     def close(self) -> None:
-        """Stop the workers; a document still being drawn is abandoned."""
-        if self._pool is not None:
-            self._stop(self._pool)
+        """Stop the workers; a document still being drawn is abandoned. Waits for a start
+        in progress (a second or two at most), so that its pool is stopped too."""
+        self._closed = True
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            _kill(pool)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    # Private, but the only way before Python 3.14's kill_workers(); stable since 3.8.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
