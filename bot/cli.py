@@ -118,6 +118,7 @@ async def _run_online(settings: Settings) -> int:
 
     assert settings.telegram_bot_token is not None
     deps = build_deps(settings)
+    starting = asyncio.create_task(deps.renderer.start())  # beside the bot's own start
     stop = stop_event_on_signals()
     try:
         async with running_bot(deps, settings.telegram_bot_token.get_secret_value(),
@@ -125,6 +126,7 @@ async def _run_online(settings: Settings) -> int:
             log.info("backcoach is running; press Ctrl+C to stop")
             await stop.wait()
     finally:
+        starting.cancel()
         await deps.close()
     return 0
 

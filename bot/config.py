@@ -93,6 +93,18 @@ class Settings(BaseSettings):
         default=0, ge=0, le=3650,
         description="Delete everything about a person who has blocked the bot for this "
                     "many days, as /forget would (0: never)")
+    document_cooldown_seconds: int = Field(
+        default=120, ge=0, le=86_400,
+        description="A person gets each of /export, /mydata and /progress at most once in "
+                    "this many seconds (0: no cooldown)")
+    render_workers: int = Field(
+        default=1, ge=1, le=32,
+        description="Worker processes that draw documents (the visit PDF, charts); one "
+                    "leaves the other core to everyone's messages")
+    render_timeout_seconds: float = Field(
+        default=60.0, gt=0, le=600,
+        description="A document taking longer to draw is given up (the worker is "
+                    "stopped) and the person is told to try again later")
     shutdown_grace_seconds: float = Field(
         default=8.0, ge=0, le=60,
         description="On SIGTERM, how long updates and sends in progress get to finish")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 
@@ -21,6 +22,7 @@ async def run_offline(settings: Settings, interactive: bool = True) -> int:
     from storage.update_log import last_update_id
 
     deps = build_deps(settings)
+    starting = asyncio.create_task(deps.renderer.start())  # beside the bot's own start
     try:
         # A new emulator would number updates from 1 again, and the database remembers a
         # week of handled ids: every message after a restart would be dropped as a repeat.
@@ -38,5 +40,6 @@ async def run_offline(settings: Settings, interactive: bool = True) -> int:
                           file=sys.stderr, flush=True)
                     await stop_event_on_signals().wait()
     finally:
+        starting.cancel()
         await deps.close()
     return 0

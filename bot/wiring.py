@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content_loader import Content, load_content
+from bot.domain.allowance import Limits
 from bot.metrics import Metrics
+from bot.render_pool import DocumentRenderer
 from bot.services.ports import UnitOfWork
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlUnitOfWork
@@ -27,9 +30,16 @@ class Deps:
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
     metrics: Metrics = field(default_factory=Metrics)
+    renderer: DocumentRenderer = field(default_factory=DocumentRenderer)
+
+    @property
+    def limits(self) -> Limits:
+        """The operator's limits, as the domain takes them."""
+        return Limits(timedelta(seconds=self.settings.document_cooldown_seconds))
 
     async def close(self) -> None:
-        """Release database connections."""
+        """Stop the document workers and release database connections."""
+        self.renderer.close()
         await self.engine.dispose()
 
 
@@ -41,5 +51,7 @@ def build_deps(settings: Settings, clock: Clock | None = None,
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     gate = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+    renderer = DocumentRenderer(settings.render_workers, settings.render_timeout_seconds)
     return Deps(settings, content, engine,
-                lambda: SqlUnitOfWork(sessions, clock.now, write_gate=gate), clock)
+                lambda: SqlUnitOfWork(sessions, clock.now, write_gate=gate), clock,
+                renderer=renderer)

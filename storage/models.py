@@ -63,6 +63,9 @@ class PersonRow(Base):
     inactive: Mapped[bool] = mapped_column(Boolean, server_default=false())
     # Since when (cleared when they write again): FORGET_BLOCKED_AFTER_DAYS counts from it.
     inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the person added today against the daily caps, when each document was last
+    # sent, which any-state buttons are live (domain Allowance; bot/domain/allowance.py).
+    allowance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early
     # points at the query that forgot to load it.

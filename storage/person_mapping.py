@@ -6,6 +6,7 @@ import copy
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.domain import allowance
 from bot.domain.model import Conversation, FollowUp, Person, Prescription
 from storage.models import ConversationRow, PersonRow, PrescriptionRow
 from storage.reminder_mapping import settings_from_row, write_settings
@@ -54,6 +55,7 @@ def person_from_row(row: PersonRow) -> Person:
         rest_until=row.rest_until,
         reminder_settings=settings_from_row(row),
         inactive=row.inactive,
+        allowance=allowance.from_json(row.allowance),
     )
 
 
@@ -90,6 +92,9 @@ def write_fields(row: PersonRow, person: Person) -> None:
     row.rest_until = person.rest_until
     write_settings(row, person.reminder_settings)
     row.inactive = person.inactive
+    written = allowance.to_json(person.allowance)
+    if row.allowance != written:  # a JSON column is compared, not tracked in place
+        row.allowance = written
     if not person.inactive:
         row.inactive_since = None  # they wrote again: the clock for removing them stops
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from bot.domain import allowance
 from bot.domain.dates import read_date, said_date
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
@@ -79,6 +80,8 @@ def menu_choice(ctx: Context, event: Event) -> Step[A]:
     """Change the visit, remove it, or leave."""
     choice = event.arg if isinstance(event, Press) else ""
     if choice == "remove":
+        if not allowance.take(ctx.person, "reminder_change", ctx.now):
+            return Step(A.DONE, [say("reminders.change_cap")])
         ctx.person.appointment = None
         schedule(ctx.person, ctx.now)
         return Step(A.DONE, [say("appointments.removed")])
@@ -168,6 +171,8 @@ def set_who(ctx: Context, event: Event) -> Step[A]:
     """With whom (their words, kept short), then save and plan the reminders."""
     who = "" if isinstance(event, Press) else _text(event).strip()[:120]
     data = ctx.person.conversation.data
+    if not allowance.take(ctx.person, "reminder_change", ctx.now):  # each plans 3 reminders
+        return Step(A.DONE, [say("reminders.change_cap")])
     ctx.person.appointment = Appointment(datetime.fromisoformat(str(data["at"])), who)
     schedule(ctx.person, ctx.now)
     return Step(A.DONE, [say("appointments.saved", (), **describe(ctx.person)),

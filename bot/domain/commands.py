@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.domain import (
+    allowance,
     appointments,
     checkin,
     detour,
@@ -122,6 +123,8 @@ def _start_or_carry_on(ctx: Context) -> list[Reply]:
     person = ctx.person
     session = person.session
     if session is None or session.status == "finished":
+        if not allowance.take(person, "session", ctx.now):
+            return [say("session.daily_cap")]
         begin(ctx)
         return current_prompt(ctx)
     conversation = person.conversation
@@ -158,7 +161,7 @@ def my_data(ctx: Context) -> list[Reply]:
     """/mydata: everything stored about the person, as files."""
     if not ctx.person.has_consented:
         return [say("data.nothing_stored")]
-    return [say("data.mydata"), Attach("mydata")]
+    return _document(ctx, "mydata", [say("data.mydata"), Attach("mydata")])
 
 
 def forget(ctx: Context) -> list[Reply]:
@@ -217,12 +220,19 @@ def question_list(ctx: Context) -> list[Reply]:
 
 def export(ctx: Context) -> list[Reply]:
     """/export: the questions as text, the PDF for the visit, and the calendar entry."""
-    return [say("visit.sending"), Attach("export")]
+    return _document(ctx, "export", [say("visit.sending"), Attach("export")])
 
 
 def progress(ctx: Context) -> list[Reply]:
     """/progress: the pain chart and a few words about how it has gone."""
-    return [Attach("progress")]
+    return _document(ctx, "progress", [Attach("progress")])
+
+
+def _document(ctx: Context, kind: str, replies: list[Reply]) -> list[Reply]:
+    # Documents cost seconds of a CPU for a long history: at most one of each kind per
+    # cooldown, so nobody can keep the renderer busy for everyone else.
+    wait = allowance.wait_before(ctx.person, kind, ctx.now, ctx.limits)
+    return replies if wait is None else [allowance.cooldown_reply(wait)]
 
 
 def _pause_running_session(ctx: Context) -> None:

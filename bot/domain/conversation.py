@@ -7,7 +7,8 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from bot.domain import escalation, faq_answer, offers, reminder_messages
+from bot.domain import allowance, escalation, faq_answer, offers, reminder_messages
+from bot.domain.allowance import Limits
 from bot.domain.catalog import Catalog
 from bot.domain.commands import run_command
 from bot.domain.events import (
@@ -24,7 +25,7 @@ from bot.domain.events import (
 from bot.domain.flows import FLOWS, current_prompt
 from bot.domain.fsm import Context, Flow, Step
 from bot.domain.home import HOME, Home
-from bot.domain.model import Conversation, Person
+from bot.domain.model import Allowance, Conversation, Person
 from bot.domain.reminder_plan import reschedule
 from bot.domain.replies import Line, Reply, Say, Toast, say
 from bot.domain.session import SESSION
@@ -33,22 +34,27 @@ from bot.domain.triage import Level
 FOLLOW_UP_ACTIONS = frozenset({"fu_reached", "fu_not_yet", "fu_better"})
 
 
-def handle(person: Person, event: Event, catalog: Catalog, now: datetime) -> list[Reply]:
+def handle(person: Person, event: Event, catalog: Catalog, now: datetime,
+           limits: Limits | None = None) -> list[Reply]:
     """Apply one event to a person (changing it in place) and return what to say.
 
     The conversation revision grows whenever anything about the person changed, which
     is what makes buttons on older messages recognisably stale.
     """
     before = _what_buttons_depend_on(person)
-    ctx = Context(person, catalog, now)
+    ctx = Context(person, catalog, now, limits or Limits())
     if person.inactive and not isinstance(event, ReminderDue | Timer):
         # They wrote again after blocking the bot: reminders start again.
         person.inactive = False
         reschedule(person, now)
+    records, ratings = len(person.new_triage_records), len(person.new_pain_ratings)
     replies = _route(ctx, event)
+    # After routing, so what is trimmed past a daily cap never changes an answer.
+    replies = [*allowance.bound_new_rows(person, now, records, ratings), *replies]
     # Before consent nothing is stored, so there is no revision to compare buttons against.
     if _what_buttons_depend_on(person) != before and person.has_consented:
         person.conversation.revision += 1
+    allowance.stamp(person, person.conversation.revision)
     return compact(replies)
 
 
@@ -56,7 +62,7 @@ def _what_buttons_depend_on(person: Person) -> Person:
     """The person without what a button's meaning never depends on (logs, follow-ups)."""
     return dataclasses.replace(copy.deepcopy(person), follow_up=None, new_pain_ratings=[],
                                recent_pain=[], new_triage_records=[], new_program_changes=[],
-                               reminders=[], inactive=False)
+                               reminders=[], inactive=False, allowance=Allowance())
 
 
 def compact(replies: list[Reply]) -> list[Reply]:
@@ -89,6 +95,10 @@ def _route(ctx: Context, event: Event) -> list[Reply]:
             notice = escalation.not_understood(ctx, text, screened.unreadable)
             return [notice, *run_command(ctx, event)]
     if isinstance(event, Press) and event.action in FOLLOW_UP_ACTIONS:
+        # Works from any state, but only once and only on the latest follow-up's message.
+        if not allowance.is_live(ctx.person, "follow_up", event.revision):
+            return [Toast(Line("common.already_answered"))]
+        allowance.close(ctx.person, "follow_up")
         return _follow_up_answer(ctx, event)
     if isinstance(event, Press) and event.action in offers.ACTIONS:
         return offers.pressed(ctx, event)

@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import detour, faq_answer, reminder_plan
+from bot.domain import allowance, detour, faq_answer, reminder_plan
 from bot.domain.fsm import Context
 from bot.domain.model import FollowUp, PainRating, TriageRecord
 from bot.domain.replies import Line, Reply, Say, button, say
@@ -83,6 +83,7 @@ def ask_follow_up(ctx: Context) -> list[Reply]:
     the doctor."""
     serious = follow_up_is_serious(ctx)
     ctx.person.follow_up = None
+    allowance.open_buttons(ctx.person, "follow_up")  # its buttons work from any state, once
     kind = "serious" if serious else ""
     key = "triage.follow_up_serious" if serious else "triage.follow_up"
     labels = "triage.btn_fu_serious_" if serious else "triage.btn_fu_"

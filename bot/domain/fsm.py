@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 
+from bot.domain.allowance import Limits
 from bot.domain.catalog import Catalog
 from bot.domain.events import Event
 from bot.domain.model import Person
@@ -27,11 +28,13 @@ PromptMode = Literal["send", "edit", "none"]
 
 @dataclass
 class Context:
-    """What an action may look at and change: the person, the program content, the time."""
+    """What an action may look at and change: the person, the program content, the time,
+    and the operator's limits."""
 
     person: Person
     catalog: Catalog
     now: datetime
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass

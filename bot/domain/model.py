@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 
@@ -175,6 +175,17 @@ class Appointment:
 
 
 @dataclass
+class Allowance:
+    """Bookkeeping of bounds (bot/domain/allowance.py): today's counts, when each document
+    was last sent, and which any-state buttons are live."""
+
+    day: date | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    sent: dict[str, datetime] = field(default_factory=dict)
+    live: dict[str, int] = field(default_factory=dict)  # family -> revision drawn at
+
+
+@dataclass
 class Person:
     """A person talking to the bot, identified by their Telegram user id."""
 
@@ -215,6 +226,7 @@ class Person:
     reminders: list[Reminder] = field(default_factory=list)
     appointment: Appointment | None = None
     inactive: bool = False  # they blocked the bot; nothing is sent until they write again
+    allowance: Allowance = field(default_factory=Allowance)
 
     @property
     def has_consented(self) -> bool:

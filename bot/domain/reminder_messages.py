@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain import escalation
+from bot.domain import allowance, escalation
 from bot.domain.appointments import describe
 from bot.domain.events import Press, ReminderDue
 from bot.domain.fsm import Context
@@ -16,7 +16,7 @@ from bot.domain.reminder_plan import (
     resting,
     schedule_next_after,
 )
-from bot.domain.replies import Attach, Button, Line, Reply, Say, Toast, button, say
+from bot.domain.replies import Button, Line, Reply, Say, Toast, button, say
 
 ACTIONS = frozenset({"rem_start", "rem_snooze", "rem_skip", "rem_checkin", "rem_questions",
                      "rem_answered", "rem_not_yet"})
@@ -24,6 +24,13 @@ SNOOZE_KIND = "session_snooze"
 # Reminders that invite to exercise (or to a check-in before one): held back on the day
 # of an urgent or emergency sign.
 EXERCISE_KINDS = frozenset({"session", SNOOZE_KIND, "session_nudge", "checkin"})
+# Each press is checked against the latest unanswered message of its family (its
+# revision, bot/domain/allowance.py): these buttons work from any state, so the
+# conversation's revision cannot tell a stale or forged press, but this can.
+FAMILY = {"rem_start": "session_reminder", "rem_snooze": "session_reminder",
+          "rem_skip": "session_reminder", "rem_checkin": "checkin_reminder",
+          "rem_questions": "visit_soon", "rem_answered": "visit_done",
+          "rem_not_yet": "visit_done"}
 
 
 def _session_buttons() -> tuple[tuple[Button, ...], ...]:
@@ -50,12 +57,15 @@ def reminder_due(ctx: Context, event: ReminderDue) -> list[Reply]:
     if event.kind in ("session", SNOOZE_KIND):
         if event.kind == "session":
             add_nudge(person, ctx.now)
+        allowance.open_buttons(person, "session_reminder")
         return [Say((Line("reminders.session_due"),), _session_buttons())]
     if event.kind == "session_nudge":
         if _session_started_since(ctx, event.fire_at - timedelta(hours=2)):
             return []
+        allowance.open_buttons(person, "session_reminder")
         return [Say((Line("reminders.nudge"),), _session_buttons())]
     if event.kind == "checkin":
+        allowance.open_buttons(person, "checkin_reminder")
         return [say("reminders.checkin_due", ((button("reminders.btn_checkin_now",
                                                       "rem_checkin"),),))]
     return _about_the_visit(ctx, event.kind)
@@ -66,10 +76,12 @@ def _about_the_visit(ctx: Context, kind: str) -> list[Reply]:
         return []  # removed since: nothing to remind about
     visit = describe(ctx.person)
     if kind in ("appointment_3d", "appointment_1d"):
+        allowance.open_buttons(ctx.person, "visit_soon")
         key = "appointments.in_3_days" if kind == "appointment_3d" else "appointments.tomorrow"
         return [say(key, ((button("appointments.btn_see_questions", "rem_questions"),),),
                     **visit)]
     if kind == "visit_done":
+        allowance.open_buttons(ctx.person, "visit_done")
         return [say("appointments.after_visit", (
             (button("appointments.btn_answered", "rem_answered"),),
             (button("appointments.btn_not_yet", "rem_not_yet"),),
@@ -83,20 +95,28 @@ def _session_started_since(ctx: Context, since: datetime) -> bool:
 
 
 def pressed(ctx: Context, press: Press) -> tuple[list[Reply], str | None]:
-    """A reminder's button. Returns replies, and a command to run next ('exercise'...)."""
+    """A reminder's button. Returns replies, and a command to run next ('exercise'...).
+
+    A press on an older or answered reminder (or a forged one) changes nothing."""
     person = ctx.person
+    family = FAMILY[press.action]
+    if not allowance.is_live(person, family, press.revision):
+        return [Toast(Line("common.already_answered"))], None
+    if press.action == "rem_questions":
+        # Stays live until the visit: the export may be wanted again (its cooldown, in
+        # /export, bounds how often).
+        return [], "export"
     if press.action == "rem_snooze" and resting(person, ctx.now):
         cancel(person, "session_nudge")
         cancel(person, SNOOZE_KIND)
         return [Toast(Line("triage.noted")), say("reminders.resting")], None
+    allowance.close(person, family)
     if press.action == "rem_start":
         cancel(person, "session_nudge")
         cancel(person, SNOOZE_KIND)
         return [], "exercise"
     if press.action == "rem_checkin":
         return [], "checkin"
-    if press.action == "rem_questions":
-        return [say("visit.sending"), Attach("export")], None
     if press.action in ("rem_answered", "rem_not_yet"):
         if press.action == "rem_answered":
             for question in person.questions:
@@ -107,6 +127,10 @@ def pressed(ctx: Context, press: Press) -> tuple[list[Reply], str | None]:
         return [Toast(Line("triage.noted")), say(key)], None
     if press.action == "rem_snooze":
         minutes = 60 if press.arg == "60" else 15
+        if not allowance.take(person, "snooze", ctx.now):
+            count = allowance.DAILY_CAPS["snooze"]
+            return [Toast(Line("reminders.snooze_cap_short")),
+                    say("reminders.snooze_cap", count=count)], None
         cancel(person, "session_nudge")
         cancel(person, SNOOZE_KIND)
         person.reminders.append(Reminder(SNOOZE_KIND, ctx.now + timedelta(minutes=minutes)))

@@ -5,12 +5,14 @@ Every change is shown back in plain words and the pending reminders are worked o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from enum import StrEnum
 
+from bot.domain import allowance
 from bot.domain.events import Event, Press, Text
 from bot.domain.fsm import Context, Flow, Step, row
-from bot.domain.model import ALL_DAYS, Conversation
+from bot.domain.model import ALL_DAYS, Conversation, ReminderSettings
 from bot.domain.quiet_hours import hidden, move_one
 from bot.domain.reminder_plan import reschedule
 from bot.domain.reminder_prompts import (
@@ -22,7 +24,7 @@ from bot.domain.reminder_prompts import (
     time_prompt,
     zone_prompt,
 )
-from bot.domain.replies import say
+from bot.domain.replies import Say, say
 from bot.domain.schedule import parse_days, parse_hours, parse_time
 from bot.domain.zone_answers import check_prompt, checked_guess, read_zone, zone_help
 
@@ -56,13 +58,20 @@ def _text(event: Event) -> str:
     return event.text if isinstance(event, Text) else ""
 
 
-def _changed(ctx: Context) -> Step[R]:
+def _changed(ctx: Context, change: Callable[[], None], saved: Say | None = None) -> Step[R]:
+    # Every change replans the reminder rows (the old ones are kept, cancelled): bounded.
+    if not allowance.take(ctx.person, "reminder_change", ctx.now):
+        return Step(R.MENU, [say("reminders.change_cap")])
+    change()
     reschedule(ctx.person, ctx.now)
-    return Step(R.MENU, [say("reminders.saved")])
+    return Step(R.MENU, [saved or say("reminders.saved")])
 
 
-def _changed_clock(ctx: Context) -> Step[R]:
+def _changed_clock(ctx: Context, change: Callable[[], None]) -> Step[R]:
     """Saved; a daily reminder that now falls in the quiet hours is said, not hidden."""
+    if not allowance.take(ctx.person, "reminder_change", ctx.now):
+        return Step(R.MENU, [say("reminders.change_cap")])
+    change()
     reschedule(ctx.person, ctx.now)
     if hidden(ctx.person.reminder_settings) is not None:
         return Step(R.CLASH)
@@ -77,8 +86,7 @@ def settle_clash(ctx: Context, event: Event) -> Step[R]:
         return Step(R.MENU)
     if choice not in ("reminder", "quiet"):
         return Step(R.CLASH)
-    move_one(ctx.person.reminder_settings, field, choice)
-    return _changed_clock(ctx)
+    return _changed_clock(ctx, lambda: move_one(ctx.person.reminder_settings, field, choice))
 
 
 def choose(ctx: Context, event: Event) -> Step[R]:
@@ -86,8 +94,7 @@ def choose(ctx: Context, event: Event) -> Step[R]:
     choice = event.arg if isinstance(event, Press) else ""
     settings = ctx.person.reminder_settings
     if choice in ("pause", "resume"):
-        settings.paused = choice == "pause"
-        return _changed(ctx)
+        return _changed(ctx, lambda: setattr(settings, "paused", choice == "pause"))
     ctx.person.conversation.data["field"] = "checkin" if choice == "checkin" else "session"
     if choice in ("time", "checkin") and settings.time_zone is None:
         ctx.person.conversation.data["then"] = "time"
@@ -112,14 +119,12 @@ def set_time(ctx: Context, event: Event) -> Step[R]:
     field = "checkin_time" if ctx.person.conversation.data.get("field") == "checkin" \
         else "session_time"
     if isinstance(event, Press) and event.arg == "off":
-        setattr(settings, field, None)
-        return _changed(ctx)
+        return _changed(ctx, lambda: setattr(settings, field, None))
     value = _parse_hhmm(event.arg) if isinstance(event, Press) else parse_time(
         _text(event), ctx.catalog.times)
     if value is None:
         return Step(R.TIME, [say("reminders.time_help")])
-    setattr(settings, field, value)
-    return _changed_clock(ctx)
+    return _changed_clock(ctx, lambda: setattr(settings, field, value))
 
 
 def set_days(ctx: Context, event: Event) -> Step[R]:
@@ -131,8 +136,8 @@ def set_days(ctx: Context, event: Event) -> Step[R]:
         days = parse_days(_text(event), ctx.catalog.days)
     if not days:
         return Step(R.DAYS, [say("reminders.days_help")])
-    ctx.person.reminder_settings.days = days
-    return _changed(ctx)
+    chosen = days
+    return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "days", chosen))
 
 
 def set_zone(ctx: Context, event: Event) -> Step[R]:
@@ -158,11 +163,11 @@ def check_zone(ctx: Context, event: Event) -> Step[R]:
 
 
 def _zone_saved(ctx: Context, found: str) -> Step[R]:
-    ctx.person.reminder_settings.time_zone = found
-    if ctx.person.conversation.data.pop("then", None) == "time":
+    if ctx.person.conversation.data.pop("then", None) == "time":  # planned once the time is set
+        ctx.person.reminder_settings.time_zone = found
         return Step(R.TIME, [say("reminders.zone_saved", zone=found)])
-    reschedule(ctx.person, ctx.now)
-    return Step(R.MENU, [say("reminders.zone_saved", zone=found)])
+    return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "time_zone", found),
+                    say("reminders.zone_saved", zone=found))
 
 
 def set_quiet(ctx: Context, event: Event) -> Step[R]:
@@ -174,8 +179,12 @@ def set_quiet(ctx: Context, event: Event) -> Step[R]:
         window = parse_hours(_text(event), ctx.catalog.times)
     if window is None:
         return Step(R.QUIET, [say("reminders.quiet_help")])
-    settings.quiet_start, settings.quiet_end = window
-    return _changed_clock(ctx)
+    start, end = window
+    return _changed_clock(ctx, lambda: _set_quiet_hours(settings, start, end))
+
+
+def _set_quiet_hours(settings: ReminderSettings, start: time | None, end: time | None) -> None:
+    settings.quiet_start, settings.quiet_end = start, end
 
 
 def back(ctx: Context, event: Event) -> Step[R]:

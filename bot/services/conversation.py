@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.domain import conversation
 from bot.domain import replies_codec as codec
+from bot.domain.allowance import Limits
 from bot.domain.catalog import Catalog
 from bot.domain.events import Event
 from bot.domain.model import Person
@@ -39,7 +40,8 @@ class Outcome:
 
 
 async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
-                        now: datetime, replied: Collection[int] = ()) -> Outcome:
+                        now: datetime, replied: Collection[int] = (),
+                        limits: Limits | None = None) -> Outcome:
     """Load the person, apply the event, store everything and commit, then say what to send.
 
     A person is stored only once they have consented; before that, only the fact that the
@@ -62,7 +64,7 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
         stored = await uow.people.get(inbound.telegram_user_id)
         person = stored or Person(inbound.telegram_user_id, inbound.chat_id,
                                   inbound.language, created_at=now)
-        replies = conversation.handle(person, inbound.event, catalog, now)
+        replies = conversation.handle(person, inbound.event, catalog, now, limits)
         levels = tuple(r.level for r in person.new_triage_records if r.level != "none")
         if person.forget:
             await uow.people.delete_person(person.telegram_user_id)

@@ -1,21 +1,21 @@
 """The files a reply asks for (Attach): the person's data, the visit export, the pain chart.
 
-Drawing the chart and the PDF takes a noticeable fraction of a second, so it runs in a
-worker thread, never in the event loop that serves everyone else.
+Drawing the chart and the PDF takes a noticeable fraction of a second (far more for a long
+history), so it runs in a worker process with a deadline (bot/render_pool.py), never in
+the process that answers everyone else. What is cheap (the questions as text, the
+calendar entry, the summary) is made here, and still sent when the drawing fails.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 
 from bot.domain.replies import Line
-from bot.export.chart import pain_chart_png
 from bot.export.ics import visit_ics
-from bot.export.pdf import visit_pdf
 from bot.export.report import VisitReport
 from bot.export.text import questions_text
+from bot.render_pool import RenderFailed, draw
 from bot.rendering import render_plain
 from bot.services.my_data import ExportFile, my_data_files
 from bot.services.visit_export import History, build_report, load_history, progress_line
@@ -42,9 +42,14 @@ def file_maker(deps: Deps, telegram_user_id: int, texts: Texts) -> FileMaker:
             return []
         if kind == "export":
             report = _report(history, deps, now, texts)
-            return await asyncio.to_thread(visit_files, report, str(telegram_user_id))
+            try:
+                pdf: bytes | None = await deps.renderer.run(
+                    "visit_pdf", draw, "bot.export.pdf:visit_pdf", report)
+            except RenderFailed:
+                pdf = None
+            return visit_files(report, str(telegram_user_id), pdf, texts)
         if kind == "progress":
-            return await asyncio.to_thread(progress_files, history, deps, now, texts)
+            return await progress_files(history, deps, now, texts)
         return []
 
     return make
@@ -55,27 +60,39 @@ def _report(history: History, deps: Deps, now: datetime, texts: Texts) -> VisitR
                         lambda line: render_plain(line, texts), labels_of(texts))
 
 
-def visit_files(report: VisitReport, uid_seed: str) -> list[ExportFile]:
-    """The questions as messages, the PDF, and the calendar entry when a visit is set."""
+def visit_files(report: VisitReport, uid_seed: str, pdf: bytes | None,
+                texts: Texts) -> list[ExportFile]:
+    """The questions as messages, the PDF (or why it is missing), and the calendar entry
+    when a visit is set."""
     files = [ExportFile("questions.txt", questions_text(report).encode(), as_text=True),
-             ExportFile(_pdf_name(report), visit_pdf(report))]
+             ExportFile(_pdf_name(report), pdf) if pdf is not None else _not_drawn(texts)]
     calendar = visit_ics(report, uid_seed)
     if calendar is not None:
         files.append(ExportFile("backcoach-visit.ics", calendar))
     return files
 
 
-def progress_files(history: History, deps: Deps, now: datetime,
-                   texts: Texts) -> list[ExportFile]:
+async def progress_files(history: History, deps: Deps, now: datetime,
+                         texts: Texts) -> list[ExportFile]:
     """The pain chart as a picture, and the summary as a message."""
     report = _report(history, deps, now, texts)
     summary = render_plain(progress_line(history, now), texts)
     if not report.pain:
         return [ExportFile("progress.txt", summary.encode(), as_text=True)]
-    chart = pain_chart_png(report)
+    try:
+        chart = await deps.renderer.run("pain_chart", draw, "bot.export.chart:pain_chart_png",
+                                        report)
+    except RenderFailed:
+        return [_not_drawn(texts), ExportFile("progress.txt", summary.encode(), as_text=True)]
     caption = render_plain(Line("visit.photo_caption"), texts)
     return [ExportFile("backcoach-pain.png", chart, as_photo=True, caption=caption),
             ExportFile("progress.txt", summary.encode(), as_text=True)]
+
+
+def _not_drawn(texts: Texts) -> ExportFile:
+    """What the person reads instead of a document that could not be drawn in time."""
+    return ExportFile("not-drawn.txt", render_plain(Line("visit.not_drawn"), texts).encode(),
+                      as_text=True)
 
 
 def _pdf_name(report: VisitReport) -> str:

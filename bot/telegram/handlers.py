@@ -82,7 +82,8 @@ class UpdateHandler:
         replied = self.sent.take()
         try:
             outcome = await handle_update(self.deps.unit_of_work(), self.deps.content.catalog,
-                                          inbound, self.deps.clock.now(), replied)
+                                          inbound, self.deps.clock.now(), replied,
+                                          self.deps.limits)
         except BaseException:
             self.sent.give_back(replied)
             raise

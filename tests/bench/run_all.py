@@ -49,6 +49,8 @@ KNOWN: dict[str, dict[str, list[str]]] = {
                                                                     "--long", "2"]},
     "bench_export": {"full": [], "quick": ["--rounds", "1"],
                      "tiny": ["--records", "2000", "--baseline", "50", "--rounds", "1"]},
+    "bench_documents": {"full": [], "quick": ["--ratings", "2000"],
+                        "tiny": ["--ratings", "30", "--replies", "2"]},
 }
 TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage", "bench_export"}
 

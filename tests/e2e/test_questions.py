@@ -232,6 +232,7 @@ async def test_progress_sends_the_chart_and_a_summary(timed: TimedWorld) -> None
         assert ola.photos == []
         await begin(timed, ola, pain="6")
         await ola.send_and_wait("/cancel")
+        await timed.advance(120)  # past the cooldown of /progress (DOCUMENT_COOLDOWN_SECONDS)
         await ola.send_and_wait("/progress", contains="You rated your pain once: 6 out of 10.")
         (photo,) = ola.photos
         width, height = png_size(photo.data)

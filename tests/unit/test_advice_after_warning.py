@@ -75,8 +75,15 @@ def test_snooze_is_dropped_by_a_warning_and_refused_on_the_rest_day(chat: Chat) 
     assert pending(chat, "session_snooze") == [NOW + timedelta(minutes=15)]
     chat.send("ive had a fever since yesterday")
     assert pending(chat, "session_snooze") == [] and pending(chat, "session_nudge") == []
+
+
+def test_a_snooze_pressed_after_a_warning_is_refused_on_the_rest_day(chat: Chat) -> None:
+    with_reminders(chat)
+    due(chat, "session", NOW)
+    shown_at = chat.person.conversation.revision  # the revision the reminder's buttons carry
+    chat.send("ive had a fever since yesterday")
     chat.press("I understand")
-    chat.do(Press("rem_snooze", "15", chat.person.conversation.revision), NOW)
+    chat.do(Press("rem_snooze", "15", shown_at), NOW)
     assert pending(chat, "session_snooze") == []
     assert "No more reminders today" in chat.text
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.domain import question_book
-from bot.domain.events import Press
-from bot.domain.model import Question
+from bot.domain.events import Press, ReminderDue
+from bot.domain.model import Appointment, Question
 from bot.domain.replies import Say
 from bot.telegram import callback_data
 from tests.unit.conftest import NOW, Chat
@@ -278,6 +278,8 @@ def test_a_stale_list_button_changes_nothing(chat: Chat) -> None:
 def test_after_the_visit_every_open_question_is_marked_answered(chat: Chat) -> None:
     ready(chat, "one?", "two?")
     chat.person.questions[0].answered_at = NOW - timedelta(days=9)
+    chat.person.appointment = Appointment(NOW - timedelta(hours=2), "")
+    chat.do(ReminderDue(7, "visit_done", NOW))  # its buttons are live until answered
     chat.do(Press("rem_answered", "", chat.person.conversation.revision))
     assert [q.answered_at for q in chat.person.questions] == [NOW - timedelta(days=9), NOW]
 

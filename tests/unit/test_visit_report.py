@@ -19,6 +19,7 @@ from bot.domain.model import (
     Session,
     TriageRecord,
 )
+from bot.export.pdf import visit_pdf
 from bot.rendering import render_plain
 from bot.services.visit_export import History, build_report, weeks_of
 from bot.telegram.files import labels_of, visit_files
@@ -114,7 +115,7 @@ def test_the_export_text_splits_into_telegram_sized_messages() -> None:
     person = history().person
     person.questions = many
     report = build_report(history(person=person), CATALOG, NOW, words, labels_of(TEXTS))
-    files = visit_files(report, "7")
+    files = visit_files(report, "7", visit_pdf(report), TEXTS)
     assert [f.filename for f in files] == ["questions.txt", "backcoach-visit-2026-03-30.pdf",
                                            "backcoach-visit.ics"]
     pieces = split_for_telegram(files[0].content.decode())
