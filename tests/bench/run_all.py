@@ -47,6 +47,11 @@ KNOWN: dict[str, dict[str, list[str]]] = {
                             "--warmup", "1", "--timeout", "20"]},
     "bench_triage": {"full": [], "quick": ["--rounds", "2"], "tiny": ["--rounds", "1",
                                                                     "--long", "2"]},
+    # Tiny runs measure too little for a p99 to mean anything: no target there.
+    "bench_flood": {"full": [], "quick": ["--people", "20", "--seconds", "20"],
+                    "tiny": ["--people", "3", "--seconds", "3", "--think", "0.05", "0.2",
+                             "--messages", "30", "--presses", "10", "--warmup", "1",
+                             "--timeout", "20", "--max-ratio", "0"]},
 }
 TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage"}
 
