@@ -64,7 +64,8 @@ class ConfirmingPoller:
 
     @property
     def offset(self) -> int | None:
-        """What the next getUpdates confirms up to: the lowest update not yet finished."""
+        """What the next getUpdates confirms up to: the lowest update not yet finished,
+        unless a full window of started ones was passed (_pass_backlog)."""
         lowest = min(self._running) if self._running else self._next
         return max(lowest, self._floor) or None
 
