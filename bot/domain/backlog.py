@@ -17,11 +17,6 @@ from bot.domain.triage import Level, Triage
 # rather than kept waiting for minutes.
 MAX_WAITING_PER_PERSON = 10
 
-# Buttons that answer a question about pain or a warning sign: "It hurts, stop", a 0-10
-# rating, where it hurts, "can you move?", new pain, worse than usual, "did you mean it?".
-# Letting one go could hide a sign, so they are handled like a worrying text.
-SAFETY_PRESSES = frozenset({"hurts", "pain", "place", "move", "new_pain", "worse", "confirm"})
-
 
 def words_of(event: Event | None) -> str | None:
     """What the person typed, when the event carries words to read."""
@@ -32,15 +27,17 @@ def words_of(event: Event | None) -> str | None:
     return None
 
 
-def may_carry_warning(event: Event | None, triage: Triage | None) -> bool:
-    """Whether an update must be handled even over the cap.
+def may_carry_warning(event: Event | None, triage: Triage | None,
+                      safety_presses: frozenset[str] = frozenset()) -> bool:
+    """Whether an update must be handled even over the cap; `safety_presses` are the button
+    actions that answer about pain or a warning sign (bot/telegram/overflow.py names them).
 
     Any sign the engine sees counts, even one it reads as someone else's, hypothetical or
     denied, and so does a language it cannot read: the cost of keeping one is one more
     update in the person's own line, the cost of losing one could be a missed emergency.
     """
     if isinstance(event, Press):
-        return event.action in SAFETY_PRESSES
+        return event.action in safety_presses
     text = words_of(event)
     if text is None:
         return False  # a sticker, a location, a photo without words: nothing to read

@@ -29,6 +29,12 @@ from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
 
+# Buttons that answer a question about pain or a warning sign: "It hurts, stop", a 0-10
+# rating, where it hurts, "can you move?", new pain, worse than usual, "did you mean it?".
+# Letting one go could hide a sign, so they are handled like a worrying text. (Callback
+# actions, named here rather than in bot/domain, where no list of words may be written.)
+SAFETY_PRESSES = frozenset({"hurts", "pain", "place", "move", "new_pain", "worse", "confirm"})
+
 
 class LetGo:
     """The running bot's Overflow: triage decides what is kept; one notice per burst."""
@@ -42,7 +48,8 @@ class LetGo:
         """True for an update that may carry a warning sign (and anything not an Update)."""
         if not isinstance(update, Update):
             return True
-        return may_carry_warning(to_event(update), self.deps.content.catalog.triage)
+        return may_carry_warning(to_event(update), self.deps.content.catalog.triage,
+                                 SAFETY_PRESSES)
 
     async def let_go(self, update: object, notify: bool) -> None:
         """Count and log the update (no text), and send the burst's notice if asked."""

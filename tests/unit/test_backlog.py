@@ -7,9 +7,10 @@ import functools
 
 import pytest
 
-from bot.domain.backlog import SAFETY_PRESSES, may_carry_warning, words_of
+from bot.domain.backlog import may_carry_warning, words_of
 from bot.domain.events import Command, Edited, Event, LocationShared, Press, Text, Unreadable
 from bot.domain.triage import Triage
+from bot.telegram.overflow import SAFETY_PRESSES
 from bot.triage_loader import load_triage
 
 
@@ -31,7 +32,7 @@ def shipped() -> Triage:
     *(Press(action, "x", 1) for action in sorted(SAFETY_PRESSES)),
 ])
 def test_what_may_carry_a_warning_sign_is_kept(event: Event) -> None:
-    assert may_carry_warning(event, shipped())
+    assert may_carry_warning(event, shipped(), SAFETY_PRESSES)
 
 
 @pytest.mark.parametrize("event", [
@@ -46,12 +47,13 @@ def test_what_may_carry_a_warning_sign_is_kept(event: Event) -> None:
     None,
 ])
 def test_what_carries_no_warning_sign_may_be_let_go(event: Event | None) -> None:
-    assert not may_carry_warning(event, shipped())
+    assert not may_carry_warning(event, shipped(), SAFETY_PRESSES)
 
 
 def test_without_a_triage_engine_every_text_is_kept() -> None:
     assert may_carry_warning(Text("hello"), None)
-    assert not may_carry_warning(Press("q_page", "2", 3), None)
+    assert not may_carry_warning(Press("q_page", "2", 3), None, SAFETY_PRESSES)
+    assert not may_carry_warning(Press("hurts", "", 1), None)  # no safety presses named
 
 
 def test_the_words_read_are_what_the_person_typed() -> None:
