@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.backlog import MAX_WAITING_PER_PERSON
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/backcoach.sqlite3"
 OFFICIAL_API = "https://api.telegram.org/bot"
 # Public (it is in this repository), so offline only: with a token the bot refuses it.
@@ -41,6 +43,11 @@ class Settings(BaseSettings):
     rate_limit_global: float = Field(default=30.0, gt=0, le=10_000,
                                      description="Messages per second in total")
     max_concurrent_updates: int = Field(default=64, ge=1, le=10_000)
+    max_waiting_per_person: int = Field(
+        default=MAX_WAITING_PER_PERSON, ge=1, le=1000,
+        description="How many of one person's updates may wait behind the one running; "
+                    "beyond it (a flood) the excess is let go with one notice, except "
+                    "anything that may carry a warning sign")
     emulator_port: int = Field(default=0, ge=0, le=65535,
                                description="Port of the offline emulator (0: any free port)")
     chat_files_dir: Path = Field(

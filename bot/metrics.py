@@ -49,6 +49,9 @@ class Metrics:
             registry=self.registry)
         self.errors = Counter("backcoach_errors", "Updates whose handling failed",
                               registry=self.registry)
+        self.let_go = Counter("backcoach_updates_let_go",
+                              "Updates let go because their person's line was full (a flood)",
+                              registry=self.registry)
         self.reminders = Counter("backcoach_reminders", "Reminders by outcome",
                                  ["outcome"], registry=self.registry)
         self.escalations = Counter("backcoach_escalations", "Warning-sign escalations by level",

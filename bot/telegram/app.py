@@ -12,6 +12,7 @@ from bot.telegram.handlers import UpdateHandler, on_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
+from bot.telegram.overflow import LetGo
 from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 from bot.wiring import Deps
@@ -25,19 +26,22 @@ OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 def build_application(deps: Deps, token: str, base_url: str) -> Application:  # type: ignore[type-arg]
     """The real Application, pointed at Telegram or any Bot API server (the emulator)."""
     settings = deps.settings
+    ordering = PerPersonOrdering(settings.max_concurrent_updates,
+                                 settings.max_waiting_per_person)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .request(AiohttpRequest())
         .get_updates_request(AiohttpRequest(pool_size=1))
-        .concurrent_updates(PerPersonOrdering(settings.max_concurrent_updates))
+        .concurrent_updates(ordering)
         .rate_limiter(SendLimiter(per_chat_rate=settings.rate_limit_per_chat,
                                   global_rate=settings.rate_limit_global,
                                   global_burst=global_burst(settings.rate_limit_global)))
         .build()
     )
     application.bot_data["deps"] = deps
+    ordering.overflow = LetGo(deps, application)
     limiter = application.bot.rate_limiter
     if isinstance(limiter, SendLimiter):
         deps.metrics.read_limiter(lambda: limiter.seen_429, lambda: limiter.waited_seconds)

@@ -10,9 +10,18 @@ a person with several updates queued) hold everyone's next messages and left the
 while a batch drained. Updates start as they arrive, people concurrently and one person's in
 order (PerPersonOrdering); the next fetch goes out once fewer than half as many are running
 as the processor runs at once (enough to keep it busy; fetching sooner would mostly bring
-back updates already running). It asks from the lowest unfinished update on, so Telegram
-returns some again: those running or done are skipped. An update whose handling failed for
-a transient reason is tried again a second later, a few times, then let go.
+back updates already running). Only updates holding one of the processor's slots count:
+those waiting in their person's line behind an earlier one of theirs do not, or one
+person's backlog would stop the bot fetching anyone's messages. It asks from the lowest
+unfinished update on, so Telegram returns some again: those running or done are skipped. An
+update whose handling failed for a transient reason is tried again a second later, a few
+times, then let go.
+
+Telegram returns at most 100 updates from the offset. When all of them are already started
+(a backlog, one person's flood: waiting in lines, or running), the next fetch would bring
+the same 100 and nobody else's messages until those finish. Then the offset moves past
+them: they are confirmed unfinished (they are handled all the same, but a crash right then
+loses them, at most a full line per person), which is the price of fetching the rest.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ TRIES = 5  # a failing update is handled this many times, then confirmed anyway
 MAX_PAUSE = 30.0
 RETRY_PAUSE = 1.0  # before handling a failed update again
 REFETCH_SECONDS = 0.025  # the longest a new update waits to be fetched while others run
+FETCH_LIMIT = 100  # the most getUpdates returns at once (Telegram's own maximum)
 
 
 class ConfirmingPoller:
@@ -44,6 +54,7 @@ class ConfirmingPoller:
         self.timeout = timeout
         self._running: dict[int, asyncio.Task[None]] = {}
         self._next = 0  # one past the highest update id started so far
+        self._floor = 0  # the offset passed a full window of started updates up to here
         self._changed = asyncio.Event()  # an update finished
         self._stopping = False
         self._fetching: asyncio.Task[tuple[Update, ...]] | None = None
@@ -53,10 +64,10 @@ class ConfirmingPoller:
 
     @property
     def offset(self) -> int | None:
-        """What the next getUpdates confirms up to: the lowest update not yet finished."""
-        if self._running:
-            return min(self._running)
-        return self._next or None
+        """What the next getUpdates confirms up to: the lowest update not yet finished,
+        unless a full window of started ones was passed (_pass_backlog)."""
+        lowest = min(self._running) if self._running else self._next
+        return max(lowest, self._floor) or None
 
     async def start(self) -> None:
         """Remove any webhook (Telegram refuses getUpdates while one is set), then poll."""
@@ -110,8 +121,11 @@ class ConfirmingPoller:
             await asyncio.sleep(pause)
 
     async def _room_to_fetch(self) -> None:
-        """Wait while the processor has more running than it runs at once."""
-        while len(self._running) >= self._refill_below and not self._stopping:
+        """Wait while half the processor's slots or more are taken (updates waiting in
+        their person's line take none)."""
+        processor = self.application.update_processor
+        while (processor.current_concurrent_updates >= self._refill_below
+               and not self._stopping):
             self._changed.clear()
             await self._changed.wait()
 
@@ -120,14 +134,24 @@ class ConfirmingPoller:
         await self._mark_sent()
         timeout = 0 if self._running else self.timeout
         self._fetching = asyncio.ensure_future(self.application.bot.get_updates(
-            offset=self.offset, timeout=timeout, allowed_updates=Update.ALL_TYPES,
-            read_timeout=timeout + 10))
+            offset=self.offset, limit=FETCH_LIMIT, timeout=timeout,
+            allowed_updates=Update.ALL_TYPES, read_timeout=timeout + 10))
         try:
             updates = await self._fetching
         finally:
             self._fetching = None
         # Every id below _next was returned before: it is running or done.
-        return tuple(u for u in updates if u.update_id >= self._next)
+        fresh = tuple(u for u in updates if u.update_id >= self._next)
+        if not fresh and len(updates) >= FETCH_LIMIT:
+            self._pass_backlog()
+        return fresh
+
+    def _pass_backlog(self) -> None:
+        """Telegram's whole window is updates already started: move the offset past them."""
+        unfinished = sum(1 for update_id in self._running if update_id < self._next)
+        self._floor = self._next
+        log.info("%d updates confirmed before they finished: a backlog filled the window",
+                 unfinished)
 
     async def _mark_sent(self) -> None:
         """Before the offset confirms their updates, so a crash resends as little as can be

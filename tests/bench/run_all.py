@@ -51,6 +51,11 @@ KNOWN: dict[str, dict[str, list[str]]] = {
                      "tiny": ["--records", "2000", "--baseline", "50", "--rounds", "1"]},
     "bench_documents": {"full": [], "quick": ["--ratings", "2000"],
                         "tiny": ["--ratings", "30", "--replies", "2"]},
+    # Tiny runs measure too little for a p99 to mean anything: no target there.
+    "bench_flood": {"full": [], "quick": ["--people", "20", "--seconds", "20"],
+                    "tiny": ["--people", "3", "--seconds", "3", "--think", "0.05", "0.2",
+                             "--messages", "30", "--presses", "10", "--warmup", "1",
+                             "--timeout", "20", "--max-ratio", "0"]},
 }
 TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage", "bench_export"}
 

@@ -95,9 +95,22 @@ def documents(data: dict[str, Any]) -> Headline:
     return side(after), side(before), f"p99 {_times(data['p99_before_over_after'])} lower"
 
 
+def flood(data: dict[str, Any]) -> Headline:
+    """Normal people's p50/p99 with one person flooding, against the run without."""
+    calm, flooded, fl = data["calm"]["latency"], data["flooded"]["latency"], data["flood"]
+
+    def side(latency: dict[str, Any]) -> str:
+        return f"p50 {_num(latency['p50_ms'], 0)} ms, p99 {_num(latency['p99_ms'], 0)} ms"
+
+    return (f"{data['config']['people']} people with a flood of {fl['updates']} "
+            f"({fl['let_go']} let go, {fl['notices']} notice): {side(flooded)}",
+            f"without the flood: {side(calm)}",
+            f"p50 {_times(data['p50_ratio'])}, p99 {_times(data['p99_ratio'])}")
+
+
 HEADLINES: dict[str, Callable[[dict[str, Any]], Headline]] = {
     "onboarding": onboarding, "reminders": reminders, "load": load, "triage": triage,
-    "export": export, "documents": documents}
+    "export": export, "documents": documents, "flood": flood}
 
 
 def headline(data: dict[str, Any] | None) -> Headline | None:

@@ -71,5 +71,5 @@ def test_a_tiny_run_of_everything_writes_one_file(tmp_path: Path) -> None:
     assert text.count("```json") == len(names)  # every benchmark's figures were collected
     for words in ("Onboarding benchmark", "Reminder benchmark", "Load benchmark",
                   "echo bot:", "APScheduler job per person", "Triage per message",
-                  "reading words only: p50"):
+                  "reading words only: p50", "Flood benchmark", "without the flood: p50"):
         assert words in text

@@ -124,3 +124,21 @@ async def test_stopping_lets_running_updates_finish_and_confirms_them(
     await stopping
     assert handling.order == ["late"]
     assert emu.pending_updates() == []  # confirmed on the way out
+
+
+async def test_one_persons_backlog_past_telegrams_window_holds_up_nobody_else(
+        polling: tuple[Emulator, Handling, ConfirmingPoller]) -> None:
+    emu, handling, _ = polling
+    ana, bo = emu.user("Ana"), emu.user("Bo")
+    handling.held["ana 0"] = asyncio.Event()
+    for n in range(150):  # more than the 100 getUpdates returns at once
+        await ana.send(f"ana {n}")
+    # Ana's first is held, and her 149 others wait behind it in her line: they take no
+    # slot, and once they fill Telegram's window the offset moves past them to Bo's.
+    await bo.send_and_wait("bo", contains="done: bo")
+    assert handling.order == ["bo"]
+    handling.held["ana 0"].set()
+    await ana.wait_for(lambda e: e.text == "done: ana 149", timeout=30, what="Ana's last reply")
+    assert handling.order == ["bo", *(f"ana {n}" for n in range(150))]
+    await emu.wait_delivered()
+    assert sum(handling.calls.values()) == 151  # each handled once, none fetched twice

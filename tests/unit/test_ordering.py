@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -270,3 +271,105 @@ async def test_through_a_real_application() -> None:
     assert [n for n in started if n[0] == "1"] == ["1a", "1b", "1c"]
     assert [n for n in finished if n[0] == "1"] == ["1a", "1b", "1c"]
     assert processor.people_in_line == 0
+
+
+# --- slots only at a person's turn, and the cap on one person's line ---------------------
+
+
+async def test_a_persons_waiting_updates_take_no_slot() -> None:
+    processor = PerPersonOrdering(max_concurrent_updates=2)
+    j = Journal()
+    ana = [submit(processor, message_update(1), j.work(f"a{n}")) for n in range(5)]
+    bo = submit(processor, message_update(2), j.work("b"))
+    await settle()
+    # Ana's four waiting updates hold nothing: Bo takes the second slot at once.
+    assert j.log == ["start a0", "start b"]
+    assert processor.current_concurrent_updates == 2
+    assert processor.updates_in_line == 6
+    for name in ("b", *(f"a{n}" for n in range(5))):
+        j.gate(name).set()
+    await asyncio.gather(*ana, bo)
+    assert processor.current_concurrent_updates == processor.updates_in_line == 0
+
+
+async def test_the_slots_still_bound_how_many_people_run_at_once() -> None:
+    processor = PerPersonOrdering(max_concurrent_updates=2)
+    j = Journal()
+    tasks = [submit(processor, message_update(person), j.work(f"p{person}"))
+             for person in (1, 2, 3)]
+    await settle()
+    assert j.log == ["start p1", "start p2"]
+    j.gate("p1").set()
+    await settle()
+    assert j.log == ["start p1", "start p2", "end p1", "start p3"]
+    j.gate("p2").set()
+    j.gate("p3").set()
+    await asyncio.gather(*tasks)
+    assert processor.max_concurrent_updates == 2
+
+
+class FakeOverflow:
+    """Keeps the texts named in `keep`; records what was let go and whether to notify."""
+
+    def __init__(self, *keep: str) -> None:
+        self.keep = set(keep)
+        self.let_go_calls: list[tuple[str, bool]] = []
+
+    @staticmethod
+    def _text(update: object) -> str:
+        assert isinstance(update, Update) and update.message is not None
+        return update.message.text or ""
+
+    def must_keep(self, update: object) -> bool:
+        return self._text(update) in self.keep
+
+    async def let_go(self, update: object, notify: bool) -> None:
+        self.let_go_calls.append((self._text(update), notify))
+
+
+async def test_past_the_cap_updates_are_let_go_with_one_notice_but_warnings_are_kept() -> None:
+    overflow = FakeOverflow("warn")
+    processor = PerPersonOrdering(max_concurrent_updates=8, max_waiting=2, overflow=overflow)
+    j = Journal()
+    names = ["a0", "a1", "a2", "a3", "a4", "warn", "a5"]
+    works = {name: j.work(name) for name in names}
+    tasks = [submit(processor, message_update(1, text=name), works[name]) for name in names]
+    bo = submit(processor, message_update(2, text="bo"), j.work("bo"))
+    await settle()
+    # a0 runs, a1 and a2 wait (the cap), a3 a4 a5 are let go, one notice for the burst;
+    # the warning joins the line however long it is. Bo's line is his own.
+    assert overflow.let_go_calls == [("a3", True), ("a4", False), ("a5", False)]
+    assert processor.updates_in_line == 5
+    for name in (*names, "bo"):
+        j.gate(name).set()
+    await asyncio.gather(*tasks, bo)
+    assert [entry for entry in j.log if entry.startswith("start a") or "warn" in entry] == [
+        "start a0", "start a1", "start a2", "start warn", "end warn"]
+    for name in ("a3", "a4", "a5"):  # closed, never awaited: no warning at collection
+        assert inspect.getcoroutinestate(works[name]) == inspect.CORO_CLOSED
+    assert processor.updates_in_line == processor.people_in_line == 0
+
+
+async def test_a_new_burst_after_the_line_emptied_gets_its_own_notice() -> None:
+    overflow = FakeOverflow()
+    processor = PerPersonOrdering(max_concurrent_updates=8, max_waiting=1, overflow=overflow)
+    for burst in (1, 2):
+        j = Journal()
+        tasks = [submit(processor, message_update(1, text=f"{burst}-{n}"), j.work(str(n)))
+                 for n in range(4)]
+        await settle()
+        for n in range(4):
+            j.gate(str(n)).set()
+        await asyncio.gather(*tasks)
+    assert overflow.let_go_calls == [("1-2", True), ("1-3", False), ("2-2", True),
+                                     ("2-3", False)]
+
+
+async def test_without_an_overflow_nothing_is_let_go() -> None:
+    processor = PerPersonOrdering(max_concurrent_updates=8, max_waiting=1)
+    j = Journal()
+    tasks = [submit(processor, message_update(1), j.work(str(n))) for n in range(5)]
+    for n in range(5):
+        j.gate(str(n)).set()
+    await asyncio.gather(*tasks)
+    assert j.log.count("end 4") == 1 and len(j.log) == 10
