@@ -102,6 +102,7 @@ async def onboard(user: TestUser) -> None:
     await user.send_and_wait("/start", contains="I understand", timeout=60)
     await user.press_and_wait("I understand", contains="Which country", timeout=60)
     await user.press_and_wait("Portugal", contains="Which exercises", timeout=60)
+    await user.press_and_wait("All 5", contains="Which exercises", timeout=60)
     await user.press_and_wait("Done", contains="Here is your program", timeout=60)
     await user.press_and_wait("These are right", contains="safety rules", timeout=60)
     await user.press_and_wait("Got it", timeout=60)

@@ -136,6 +136,7 @@ async def test_a_typed_number_is_the_number_typed_not_a_button(timed: TimedWorld
         await eli.send_and_wait("/start", contains="I understand")
         await eli.send_and_wait("ok", contains="Which country")
         await eli.send_and_wait("Portugal", contains="Which exercises")
+        await eli.send_and_wait("all", contains="You chose")
         await eli.send_and_wait("done", contains="Here is your program")
         await eli.send_and_wait("5", contains="What did your provider change")
         await eli.send_and_wait("hold", contains="type a number from 5 to 30")
