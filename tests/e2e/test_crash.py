@@ -53,7 +53,7 @@ STEPS = [
     ("send", "/checkin", "How is your back today"),
     ("press", "4", "new pain"),
     ("press", "No", "worse than usual"),
-    ("press", "No", "noted 4/10"),
+    ("press", "No", "check-in done"),
     ("send", "/ask Is it fine to skip the bird dog on bad days?", "Saved"),
     ("send", "/ask", "What would you like to ask"),
     ("send", "Can I do the stretches at work?", "number 2 on your list"),
@@ -65,7 +65,7 @@ STEPS = [
     ("send", "/checkin", "How is your back today"),
     ("press", "2", "new pain"),
     ("press", "No", "worse than usual"),
-    ("press", "No", "noted 2/10"),
+    ("press", "No", "check-in done"),
     ("send", "/export", "what to take to your visit"),
     ("reminder", "", "Time for your exercises"),  # whenever it came
 ]

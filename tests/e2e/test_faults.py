@@ -23,7 +23,7 @@ SCRIPT = [
     ("send", "/checkin", "How is your back today"),
     ("press", "3", "new pain"),
     ("press", "No", "worse than usual"),
-    ("press", "No", "noted 3/10"),
+    ("press", "No", "check-in done"),
     ("send", "/ask Is it fine to do the stretches twice?", "Saved"),
     ("send", "/questions", "1 to ask"),
     ("send", "why does my shoulder click when I lift it", "2 to ask"),

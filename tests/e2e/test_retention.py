@@ -16,7 +16,7 @@ async def check_in(user: TestUser, rating: str = "3") -> None:
     await user.send_and_wait("/checkin", contains="How is your back today")
     await user.press_and_wait(rating, contains="new pain")
     await user.press_and_wait("No", contains="worse than usual")
-    await user.press_and_wait("No", contains=f"noted {rating}/10")
+    await user.press_and_wait("No", contains="check-in done")
 
 
 async def change_country(user: TestUser, country: str) -> None:
