@@ -9,7 +9,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bot.domain import onboarding_prompts as p
-from bot.domain.catalog import DOSE_FIELDS
 from bot.domain.events import Event, Press, Text
 from bot.domain.exercise_choice import names, read_choice, tick_boxes
 from bot.domain.fsm import Context, Flow, Step, row
@@ -169,40 +168,31 @@ def typed_doses(ctx: Context, event: Event) -> Step[S]:
 
 def back_to_doses(ctx: Context, event: Event) -> Step[S]:
     """Leave the dose editor without changing anything."""
-    ctx.person.conversation.data.pop("exercise", None)
-    ctx.person.conversation.data.pop("field", None)
+    p.leave_dose_editor(ctx)
     return Step(S.DOSES)
 
 
 def pick_dose_field(ctx: Context, event: Event) -> Step[S]:
-    """Choose hold time, repetitions or sets."""
-    name = event.arg if isinstance(event, Press) else ""
-    return _choose_field(ctx, name)
+    """Choose hold time, repetitions or sets with a button."""
+    name = p.field_answer(ctx, event)
+    if name is None:
+        return Step(S.DOSE_FIELD)
+    ctx.person.conversation.data["field"] = name
+    return Step(S.DOSE_VALUE)
 
 
 def typed_dose_field(ctx: Context, event: Event) -> Step[S]:
     """A typed field name or its number in the list."""
-    text = normalise(event.text) if isinstance(event, Text) else ""
-    fields = p.editable_fields(ctx)
-    for index, name in enumerate(fields, start=1):
-        if ctx.catalog.is_word(name, text) or text == str(index):
-            return _choose_field(ctx, name)
-    return Step(S.DOSE_FIELD, [say("onboarding.dose_field_type_help")])
-
-
-def _choose_field(ctx: Context, name: str) -> Step[S]:
-    if name not in DOSE_FIELDS or name not in p.editable_fields(ctx):
-        return Step(S.DOSE_FIELD)
+    name = p.field_answer(ctx, event)
+    if name is None:
+        return Step(S.DOSE_FIELD, [say("onboarding.dose_field_type_help")])
     ctx.person.conversation.data["field"] = name
     return Step(S.DOSE_VALUE)
 
 
 def set_dose_value(ctx: Context, event: Event) -> Step[S]:
     """Set the chosen dose from a button or typed number, only inside the safe range."""
-    if isinstance(event, Press):
-        value = int(event.arg) if event.arg.isdigit() else None
-    else:
-        value = read_number(event.text, ctx.catalog.numbers) if isinstance(event, Text) else None
+    value = p.amount_answer(ctx, event)
     limits = p.current_range(ctx)
     if limits is None:
         return back_to_doses(ctx, event)

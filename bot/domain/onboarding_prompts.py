@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.domain.catalog import DoseRange, ExerciseDef
+from bot.domain.events import Event, Press, Text
 from bot.domain.exercise_choice import tick_boxes
 from bot.domain.fsm import Context
 from bot.domain.model import Prescription
 from bot.domain.replies import Button, Join, Line, Say, button, say
+from bot.domain.typing_help import normalise, read_number
 
 BUTTONS_PER_ROW = 3
 MAX_VALUE_BUTTONS = 10
@@ -145,3 +147,26 @@ def done(ctx: Context) -> Say:
 
 def _rows(buttons: list[Button], per_row: int) -> list[tuple[Button, ...]]:
     return [tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def field_answer(ctx: Context, event: Event) -> str | None:
+    """The dose field chosen: a button, or its name or number in the list typed."""
+    fields = editable_fields(ctx)
+    if isinstance(event, Press):
+        return event.arg if event.arg in fields else None
+    text = normalise(event.text) if isinstance(event, Text) else ""
+    return next((name for index, name in enumerate(fields, start=1)
+                 if ctx.catalog.is_word(name, text) or text == str(index)), None)
+
+
+def amount_answer(ctx: Context, event: Event) -> int | None:
+    """The amount given: a button's number, or a number typed (range checked by the caller)."""
+    if isinstance(event, Press):
+        return int(event.arg) if event.arg.isdigit() and len(event.arg) < 4 else None
+    return read_number(event.text, ctx.catalog.numbers) if isinstance(event, Text) else None
+
+
+def leave_dose_editor(ctx: Context) -> None:
+    """Forget which exercise and field were being changed."""
+    ctx.person.conversation.data.pop("exercise", None)
+    ctx.person.conversation.data.pop("field", None)

@@ -156,20 +156,13 @@ def pick_exercise(ctx: Context, event: Event) -> Step[S]:
 
 def back_to_doses(ctx: Context, event: Event) -> Step[S]:
     """Leave the amount editor without changing anything."""
-    ctx.person.conversation.data.pop("exercise", None)
-    ctx.person.conversation.data.pop("field", None)
+    onboarding.leave_dose_editor(ctx)
     return Step(S.DOSES)
 
 
 def pick_field(ctx: Context, event: Event) -> Step[S]:
     """Hold time, repetitions or sets: a button, its name or its number."""
-    fields = onboarding.editable_fields(ctx)
-    if isinstance(event, Press):
-        name = event.arg if event.arg in fields else None
-    else:
-        text = normalise(_text(event))
-        name = next((f for i, f in enumerate(fields, start=1)
-                     if ctx.catalog.is_word(f, text) or text == str(i)), None)
+    name = onboarding.field_answer(ctx, event)
     if name is None:
         return Step(S.DOSE_FIELD, [say("onboarding.dose_field_type_help")])
     ctx.person.conversation.data["field"] = name
@@ -178,10 +171,7 @@ def pick_field(ctx: Context, event: Event) -> Step[S]:
 
 def set_value(ctx: Context, event: Event) -> Step[S]:
     """A new amount from a button or typed, only inside the safe range; said back."""
-    if isinstance(event, Press):
-        value = int(event.arg) if event.arg.isdigit() and len(event.arg) < 4 else None
-    else:
-        value = read_number(_text(event), ctx.catalog.numbers)
+    value = onboarding.amount_answer(ctx, event)
     limits = onboarding.current_range(ctx)
     if limits is None:
         return back_to_doses(ctx, event)
