@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.emulator import Emulator
 from tests.bench.common import KINDS_KEPT, SAMPLES_KEPT, percentile, ratio
 from tests.bench.load_crowd import LoopLag, PausesOf, PersonRecord, PlanOf, run_crowd
-from tests.bench.load_processes import BotChild, read_logs
+from tests.bench.load_processes import BotChild, ChildGroup, read_logs
 from tests.bench.load_script import ACTIVITIES
 
 # Methods that are the bot asking for work or setting itself up, not answering people.
@@ -87,7 +87,7 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def measure_load(emulator: Emulator, child: BotChild, bot: str, people: int,
+async def measure_load(emulator: Emulator, child: BotChild | ChildGroup, bot: str, people: int,
                        plan_of: PlanOf, pauses_of: PausesOf, seconds: float,
                        timeout: float) -> LoadRun:  # noqa: ASYNC109
     """Run the crowd against a bot process already polling `emulator` and sum it up."""

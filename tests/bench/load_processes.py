@@ -17,7 +17,7 @@ import signal
 import socket
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,8 +73,11 @@ class BotChild:
     """One bot as a child process polling `emulator`; measured through /proc and its log."""
 
     def __init__(self, name: str, argv: Sequence[str], env: Mapping[str, str],
-                 emulator: Emulator, folder: Path) -> None:
+                 emulator: Emulator, folder: Path,
+                 ready: Callable[[], Awaitable[bool]] | None = None) -> None:
+        """`ready`: whether it has started (default: it polled the emulator for updates)."""
         self.name = name
+        self._ready = ready
         self._argv = list(argv)
         self._env = {**os.environ, **env}
         self._emulator = emulator
@@ -88,14 +91,15 @@ class BotChild:
         return self._process.pid
 
     async def start(self) -> None:
-        """Start the child and return once it polls the emulator for updates."""
+        """Start the child and return once it is ready (polls the emulator for updates)."""
         before = getupdates_calls(self._emulator)
         with self.log_path.open("ab") as log:
             self._process = await asyncio.create_subprocess_exec(
                 *self._argv, env=self._env, stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL, stderr=log)
         for _ in range(int(START_SECONDS * 10)):
-            if getupdates_calls(self._emulator) > before:
+            if (await self._ready() if self._ready is not None
+                    else getupdates_calls(self._emulator) > before):
                 return
             if self._process.returncode is not None:
                 break
@@ -167,3 +171,24 @@ async def scrape(url: str) -> dict[str, float]:
             name, value = line.rsplit(" ", 1)
             samples[name] = float(value)
     return samples
+
+
+class ChildGroup:
+    """Several bot processes measured as one (webhook replicas behind a balancer): their
+    CPU and peak memory added up, one log they all append to (`name`.log in `folder`)."""
+
+    def __init__(self, children: Sequence[BotChild]) -> None:
+        self.children = list(children)
+        self.log_path = self.children[0].log_path
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time of all of them so far."""
+        return sum(child.cpu_seconds() for child in self.children)
+
+    def peak_rss_mib(self) -> float:
+        """The sum of their peak resident memories."""
+        return sum(child.peak_rss_mib() for child in self.children)
+
+    def log_size(self) -> int:
+        """Bytes logged so far in the shared log."""
+        return self.children[0].log_size()
