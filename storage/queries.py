@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import BindParameter, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from storage.models import (
@@ -35,9 +35,26 @@ RECENT_PAIN = (
     .order_by(PainRatingRow.at, PainRatingRow.id)
 )
 
-# {"telegram_user_id"} or {"person_id"}: the person with prescriptions and conversation.
+# Whether the person has any of what get() would otherwise read in a statement each: most
+# updates need none of it loaded, and an empty answer costs a round trip all the same.
+# Under the person's lock nothing of theirs can appear meanwhile (only their own updates,
+# the hold tick and the dispatcher, which take the same lock, add rows).
+HAS = {
+    "session": exists().where(SessionRow.person_id == PersonRow.id,
+                              SessionRow.status != FINISHED),
+    "pain": exists().where(PainRatingRow.person_id == PersonRow.id,
+                           PainRatingRow.at >= bindparam("since"),
+                           PainRatingRow.at <= bindparam("until")),
+    "questions": exists().where(QuestionRow.person_id == PersonRow.id),
+    "reminders": exists().where(ReminderRow.person_id == PersonRow.id,
+                                ReminderRow.status == PENDING),
+    "appointment": exists().where(AppointmentRow.person_id == PersonRow.id),
+}
+
+# {"telegram_user_id"} or {"person_id"}, with {"since", "until"} of recent_pain_params:
+# the person with prescriptions and conversation, and HAS's answers in its order.
 # Rows cached in this session may predate a lock; populate_existing reloads them.
-_PERSON = (select(PersonRow)
+_PERSON = (select(PersonRow, *(check.label(f"has_{name}") for name, check in HAS.items()))
            .options(joinedload(PersonRow.prescriptions), joinedload(PersonRow.conversation))
            .execution_options(populate_existing=True))
 PERSON_BY_TELEGRAM_ID = _PERSON.where(PersonRow.telegram_user_id == bindparam("telegram_user_id"))
@@ -80,6 +97,6 @@ APPOINTMENT = (select(AppointmentRow).where(AppointmentRow.person_id == PERSON_I
                .execution_options(populate_existing=True))
 
 
-def recent_pain_params(person_id: int, now: datetime) -> dict[str, object]:
-    """RECENT_PAIN's parameters for this person at `now`."""
+def recent_pain_params(person_id: int | None, now: datetime) -> dict[str, object]:
+    """RECENT_PAIN's parameters for this person at `now` (None: the window only)."""
     return {"person_id": person_id, "since": now - RECENT_PAIN_WINDOW, "until": now}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy import Row, delete, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -42,6 +43,7 @@ from storage.person_mapping import (
 )
 from storage.program_mapping import program_change_row
 from storage.queries import (
+    HAS,
     LOCK_PERSON,
     OPEN_SESSION,
     PERSON_BY_ID,
@@ -85,6 +87,13 @@ class _Loaded:
     appointment: AppointmentRow | None
 
 
+def _with_has(found: Row[Any] | None) -> tuple[PersonRow, dict[str, bool]] | None:
+    """A person query's row as the person row and queries.HAS's answers by name."""
+    if found is None:
+        return None
+    return found[0], {name: bool(value) for name, value in zip(HAS, found[1:], strict=True)}
+
+
 def utc_now() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
@@ -111,38 +120,48 @@ class SqlPeopleRepository:
         # across processes; loading in a separate statement then reads what the previous
         # lock holder committed (READ COMMITTED takes a snapshot per statement, and a single
         # locking join would return the pre-wait conversation row).
-        row = await self._locked_row(telegram_user_id)
-        if row is None:
+        now = self._clock()
+        found = await self._locked_row(telegram_user_id, now)
+        if found is None:
             return None
+        row, has = found
         person_id = row.id
         person = person_from_row(row)
-        session_row = await self._open_session(person_id)
+        # Only what the person has is read: each of these is a statement (a round trip).
+        session_row = await self._open_session(person_id) if has["session"] else None
         person.session = None if session_row is None else session_from_row(session_row)
-        ratings = await self._session.execute(RECENT_PAIN,
-                                              recent_pain_params(person_id, self._clock()))
-        person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
-        loaded = _Loaded(row, session_row, await question_rows(self._session, person_id),
-                         await pending_reminder_rows(self._session, person_id),
-                         await appointment_row(self._session, person_id))
+        if has["pain"]:
+            ratings = await self._session.execute(RECENT_PAIN, recent_pain_params(person_id, now))
+            person.recent_pain = [pain_rating_from_row(rating) for rating in ratings.scalars()]
+        else:
+            person.recent_pain = []
+        loaded = _Loaded(
+            row, session_row,
+            await question_rows(self._session, person_id) if has["questions"] else [],
+            await pending_reminder_rows(self._session, person_id) if has["reminders"] else [],
+            await appointment_row(self._session, person_id) if has["appointment"] else None)
         self._loaded[person_id] = loaded
         person.questions = questions_of(loaded.questions)
         person.reminders = reminders_of(loaded.reminders)
         person.appointment = appointment_of(loaded.appointment)
         return person
 
-    async def _locked_row(self, telegram_user_id: int) -> PersonRow | None:
-        """The person's row with prescriptions and conversation, locked for the transaction."""
+    async def _locked_row(self, telegram_user_id: int,
+                          now: datetime) -> tuple[PersonRow, dict[str, bool]] | None:
+        """The person's row with prescriptions and conversation, locked for the transaction,
+        and which of their other rows exist (queries.HAS)."""
+        window = recent_pain_params(None, now)
         if self._session.get_bind().dialect.name == "sqlite":
             # SQLite has no row locks; its BEGIN IMMEDIATE already serialises writers.
-            found = await self._session.execute(PERSON_BY_TELEGRAM_ID,
-                                                {"telegram_user_id": telegram_user_id})
-            return found.unique().scalar_one_or_none()
+            found = await self._session.execute(
+                PERSON_BY_TELEGRAM_ID, {**window, "telegram_user_id": telegram_user_id})
+            return _with_has(found.unique().one_or_none())
         locked = await self._session.execute(LOCK_PERSON, {"telegram_user_id": telegram_user_id})
         person_id = locked.scalar_one_or_none()
         if person_id is None:
             return None
-        found = await self._session.execute(PERSON_BY_ID, {"person_id": person_id})
-        return found.unique().scalar_one()
+        found = await self._session.execute(PERSON_BY_ID, {**window, "person_id": person_id})
+        return _with_has(found.unique().one())
 
     async def add(self, person: Person) -> None:
         """Insert a new person with everything save() writes; sets person.id."""
