@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, exists, func, select, update
+from sqlalchemy import BigInteger, Table, any_, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
@@ -30,8 +30,17 @@ _KEEP = update(_TABLE).where(bindparam("id") == _ID).values(replies=bindparam("r
                                                             telegram_user_id=bindparam("user"))
 _UNSENT = select(_TABLE.c.replies).where(bindparam("id") == _ID, _TABLE.c.replied_at.is_(None))
 # Sent: the answer goes, and with it the only link between the update and the person.
-_MARK = (update(_TABLE).where(_ID.in_(bindparam("ids", expanding=True)))
-         .values(replied_at=bindparam("at"), replies=None, telegram_user_id=None))
+# On PostgreSQL one array parameter: an IN list is a new statement for every count of ids,
+# and each new statement is prepared on each pooled connection (a round trip).
+_MARK_VALUES: dict[str, object] = {"replied_at": bindparam("at"), "replies": None,
+                                   "telegram_user_id": None}
+_MARK = {
+    "postgresql": update(_TABLE).where(
+        _ID == any_(bindparam("ids", type_=postgresql.ARRAY(BigInteger)))  # noqa: SIM300
+    ).values(_MARK_VALUES),
+    "sqlite": update(_TABLE).where(_ID.in_(bindparam("ids", expanding=True)))
+    .values(_MARK_VALUES),
+}
 
 
 class SqlUpdateLog:
@@ -88,7 +97,8 @@ class SqlUpdateLog:
     async def mark_replied(self, update_ids: Collection[int], at: datetime) -> None:
         """The answers of these updates went out: drop them, keep the ids."""
         if update_ids:
-            await self._session.execute(_MARK, {"ids": list(update_ids), "at": at})
+            mark = _MARK[self._session.get_bind().dialect.name]
+            await self._session.execute(mark, {"ids": list(update_ids), "at": at})
 
     async def prune(self, before: datetime) -> int:
         """Forget update ids handled before `before`; how many were removed."""
