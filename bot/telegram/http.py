@@ -9,12 +9,15 @@ error mapping from Telegram's answers and JSON decoding stay PTB's own.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # PTB's own HTTPXRequest defaults, so behaviour matches it where no call says otherwise.
 POOL_SIZE = 256
 READ_TIMEOUT = CONNECT_TIMEOUT = WRITE_TIMEOUT = 5.0
@@ -71,8 +74,10 @@ class AiohttpRequest(BaseRequest):
             sock_connect=_value(connect_timeout, CONNECT_TIMEOUT),
             sock_read=_value(read_timeout, self._read_timeout))
         body = _body(request_data, files)
+        headers = _FORM if isinstance(body, bytes) else None
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as response:
+            async with self._session.request(method, url, data=body, headers=headers,
+                                             timeout=timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc
@@ -96,13 +101,15 @@ def _total(read: ODVInput[float], write: ODVInput[float], connect: ODVInput[floa
 
 
 def _body(request_data: RequestData | None,
-          files: UploadFileDict | None) -> aiohttp.FormData | dict[str, str] | None:
+          files: UploadFileDict | None) -> aiohttp.FormData | bytes | None:
     """Form fields as PTB sends them: url-encoded, or multipart when there are files."""
     if request_data is None:
         return None
     fields = request_data.json_parameters
     if not files:
-        return fields
+        # Encoded here: given a dict, aiohttp builds a FormData, and with it a multipart
+        # writer and a random boundary, for every call (a visible part of a send's CPU).
+        return urlencode(fields).encode()
     # Names as UTF-8, like httpx and browsers; aiohttp would percent-encode them otherwise.
     form = aiohttp.FormData(fields, quote_fields=False)
     for name, (filename, content, mimetype) in files.items():
