@@ -121,7 +121,7 @@ def replica(emu: Emulator, balancer: Balancer, config: LoadConfig, url: str,
         except aiohttp.ClientError:
             return False
 
-    return BotChild("replicas", python_module("bot.cli", "run"), env, emu, folder, ready)
+    return BotChild("replicas", python_module("bot.app.cli", "run"), env, emu, folder, ready)
 
 
 @asynccontextmanager
