@@ -3,11 +3,13 @@
     python -m tests.bench.bench_onboarding [--people 200] [--database sqlite|postgres]
                                            [--json out.json]
 
-Both bots run in this process and event loop, each against its own fresh emulator with
-flood limits lifted, driven by the same number of people sending 7 updates each. Figures:
-updates handled per second (all updates / wall time of the concurrent run) and p50/p99 of
-the time from an update entering the emulator to the bot's first message or edit in that
-chat. The driver and emulator share the CPU with the bot, so both bots carry their cost.
+Each bot runs as its own process (`backcoach run`, or the echo bot's main), as in
+production, against its own fresh emulator with flood limits lifted, driven by the same
+number of people sending 7 updates each; the people and the emulator are in this process
+and measure the bot from outside (as tests/bench/bench_load.py does). Figures: updates
+handled per second (all updates / wall time of the concurrent run), p50/p99 of the time
+from an update entering the emulator to the bot's first message or edit in that chat, and
+each bot's CPU time. Warnings count from both the bot's JSON log and this process.
 """
 
 from __future__ import annotations
@@ -25,13 +27,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.app.runner import running_bot
-from bot.app.wiring import build_deps
 from bot.config.settings import Settings
 from bot.emulator import Emulator
-from bot.telegram.limiter import SendLimiter
 from storage.migrate import upgrade_to_head
 from tests.bench.common import (
+    KINDS_KEPT,
     PostgresUnavailable,
     RunResult,
     Script,
@@ -42,7 +42,14 @@ from tests.bench.common import (
     report_run,
     run_crowd,
 )
-from tests.bench.echo import running_echo_bot
+from tests.bench.load_processes import (
+    BotChild,
+    free_port,
+    python_module,
+    read_logs,
+    running_child,
+    scrape,
+)
 from tests.bench.report import machine, problems, table
 from tests.storage.databases import (
     drop_postgres_database,
@@ -60,6 +67,7 @@ COUNTRIES = ("Portugal", "Ireland", "Spain", "Italy", "France", "Germany", "Cana
              "United Kingdom", "United States", "Australia", "New Zealand", "India")
 # Our own limiter is lifted as far as the settings allow, so it does not pace the crowd.
 PER_CHAT_RATE, GLOBAL_RATE = 100.0, 10_000.0
+LIMITER_WAITED = "backcoach_rate_limit_wait_seconds_total"
 
 
 def onboarding_script(index: int) -> Script:
@@ -122,38 +130,68 @@ async def fresh_database(kind: Database, folder: Path) -> AsyncIterator[str]:
         await drop_postgres_database(created)
 
 
+def backcoach_env(url: str, base_url: str, concurrency: int, health_port: int) -> dict[str, str]:
+    """`backcoach run`'s settings: the fresh database, the emulator, our limiter lifted, JSON
+    logs (read for warnings), /metrics on `health_port` (for the limiter's waits)."""
+    return {"TELEGRAM_BOT_TOKEN": TOKEN, "PERSON_REF_SALT": SALT,
+            "TELEGRAM_API_BASE_URL": base_url, "DATABASE_URL": url,
+            "HEALTH_PORT": str(health_port), "MAX_CONCURRENT_UPDATES": str(concurrency),
+            "RATE_LIMIT_PER_CHAT": f"{PER_CHAT_RATE:g}", "RATE_LIMIT_GLOBAL": f"{GLOBAL_RATE:g}",
+            "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
+
+
+async def measure_child(emu: Emulator, child: BotChild, bot: str, scripts: Sequence[Script],
+                        waits: Waits, timeout: float) -> RunResult:  # noqa: ASYNC109
+    """measure() against a bot process, with its warnings (from its log) and its CPU."""
+    log_start, cpu_before = child.log_size(), child.cpu_seconds()
+    result = await measure(emu, bot, scripts, waits, timeout)
+    logs = read_logs(child.log_path, log_start)
+    result.log_warnings += logs.count
+    result.log_kinds = {**result.log_kinds, **dict(logs.kinds.most_common(KINDS_KEPT))}
+    result.log_samples = [*result.log_samples, *logs.samples.values()][:KINDS_KEPT]
+    result.cpu_seconds = child.cpu_seconds() - cpu_before
+    return result
+
+
 async def bench_backcoach(people: int, database: Database, warmup: int, concurrency: int,
                           waits: Waits, timeout: float) -> RunResult:  # noqa: ASYNC109
-    """The real bot, in-process, on a fresh database."""
-    with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as folder:
-        async with fresh_database(database, Path(folder)) as url, Emulator(limits=None) as emu:
-            settings = Settings(database_url=url, max_concurrent_updates=concurrency,
-                                rate_limit_per_chat=PER_CHAT_RATE, rate_limit_global=GLOBAL_RATE)
-            deps = build_deps(settings)
-            try:
-                async with running_bot(deps, TOKEN, emu.base_url, poll_timeout=1) as app:
-                    await run_crowd(emu, [onboarding_script(i) for i in range(warmup)],
-                                    "warmup-", waits, timeout)
-                    gc.collect()
-                    result = await measure(emu, "backcoach",
-                                           [onboarding_script(i) for i in range(people)],
-                                           waits, timeout)
-                    limiter = app.bot.rate_limiter
-                    if isinstance(limiter, SendLimiter):
-                        result.limiter_waited_seconds = limiter.waited_seconds
-            finally:
-                await deps.close()
+    """The real bot as its own `backcoach run` process (as in production) on a fresh
+    database, measured from outside."""
+    with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as name:
+        folder = Path(name)
+        async with fresh_database(database, folder) as url, Emulator(limits=None) as emu:
+            port = free_port()
+            child = BotChild("backcoach", python_module("bot.app.cli", "run"),
+                             backcoach_env(url, emu.base_url, concurrency, port), emu, folder)
+            metrics = f"http://127.0.0.1:{port}/metrics"
+            async with running_child(child):
+                await run_crowd(emu, [onboarding_script(i) for i in range(warmup)],
+                                "warmup-", waits, timeout)
+                gc.collect()
+                waited_before = (await scrape(metrics))[LIMITER_WAITED]
+                result = await measure_child(emu, child, "backcoach",
+                                             [onboarding_script(i) for i in range(people)],
+                                             waits, timeout)
+                result.limiter_waited_seconds = (await scrape(metrics))[LIMITER_WAITED] \
+                    - waited_before
     return result
 
 
 async def bench_echo(people: int, warmup: int, concurrency: int, waits: Waits,
                      timeout: float) -> RunResult:  # noqa: ASYNC109
-    """The bare PTB echo bot on its own fresh emulator."""
-    async with Emulator(limits=None) as emu, running_echo_bot(emu.base_url, concurrency):
-        await run_crowd(emu, [echo_script(i) for i in range(warmup)], "warmup-", waits, timeout)
-        gc.collect()
-        return await measure(emu, "echo (PTB)", [echo_script(i) for i in range(people)], waits,
-                             timeout)
+    """The bare PTB echo bot as its own process, on its own fresh emulator."""
+    with tempfile.TemporaryDirectory(prefix="backcoach-bench-echo-") as name:
+        async with Emulator(limits=None) as emu:
+            child = BotChild("echo", python_module(
+                "tests.bench.echo", "--base-url", emu.base_url,
+                "--concurrency", str(concurrency)), {}, emu, Path(name))
+            async with running_child(child):
+                await run_crowd(emu, [echo_script(i) for i in range(warmup)], "warmup-", waits,
+                                timeout)
+                gc.collect()
+                return await measure_child(emu, child, "echo (PTB)",
+                                           [echo_script(i) for i in range(people)], waits,
+                                           timeout)
 
 
 async def run_benchmark(people: int = 200, database: Database = "sqlite", warmup: int = 5,
@@ -188,6 +226,9 @@ def report(result: BenchResult) -> str:
         f"Backcoach / echo: throughput {r.throughput:.2f}x, p50 latency {r.p50:.2f}x, "
         f"p99 latency {r.p99:.2f}x",
         f"Backcoach limiter slept {waited or 0.0:.3f} s in total during the measured run",
+        "Each bot its own process, measured from outside; CPU used during the measured run: "
+        + ", ".join(f"{run.bot} {run.cpu_seconds or 0.0:.1f} s"
+                    for run in (result.backcoach, result.echo)),
         f"Machine: {m['cpu_count']} CPUs ({m['cpu']}), Python {m['python']}, {m['platform']}, "
         f"python-telegram-bot {m['python_telegram_bot']}, SQLAlchemy {m['sqlalchemy']}, "
         f"source {m['source']}",

@@ -74,6 +74,7 @@ class RunResult:
     log_kinds: dict[str, int]
     log_samples: list[str]
     limiter_waited_seconds: float | None = None
+    cpu_seconds: float | None = None  # the bot's process, when it runs as one
 
 
 def percentile(ordered: Sequence[float], pct: float) -> float:
