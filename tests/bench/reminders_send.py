@@ -1,6 +1,8 @@
 """The reminder benchmark's sending runs: the real ReminderDispatcher sending due reminders
 through the real Application's Bot (with our SendLimiter) to a fresh emulator, for a bounded
-time.
+time. The dispatcher and the Bot run in a process of their own (tests/bench/reminders_sender.py),
+as the bot does, and the emulator in the benchmark's: they do not share a core's time. The
+sending process reports its timings and CPU as JSON; the messages are counted at the emulator.
 
 The dispatcher is driven as the job queue would, one dispatch() after another with the bot's
 clock just into the due minute, until nothing is due or the time is up (then the wave in
@@ -14,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import gc
+import json
 import math
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -46,6 +49,7 @@ TIMED = (TICK, "still_ours", "deliver", "reminder_delivered")
 # claimed and did not send claimed, as a process stopping there would.
 STOPS_AT = frozenset({TICK, "deliver"})
 GRACE_SECONDS = 300  # a run that has not stopped this long after its time has hung
+START_SECONDS = 60  # the sending process's imports and start
 
 
 @dataclass
@@ -141,6 +145,7 @@ class SendRun:
     log_warnings: int
     log_kinds: dict[str, int]
     log_samples: list[str]
+    sender_cpu_seconds: float = math.nan  # the sending process's CPU during the run
 
     @property
     def sent(self) -> int:
@@ -196,28 +201,79 @@ def describe_limits(limits: FloodLimits | None) -> str:
             f"{limits.per_chat_rate:g}/s (burst {limits.per_chat_burst}) per chat")
 
 
+@dataclass
+class ChildFigures:
+    """What the sending process measured of itself, handed back as JSON on its stdout."""
+
+    elapsed_seconds: float
+    drained: bool
+    claimed: int
+    calls: dict[str, int]
+    seconds_in: dict[str, float]
+    limiter_retries: int
+    limiter_waited_seconds: float
+    log_warnings: int
+    log_kinds: dict[str, int]
+    log_samples: list[str]
+    cpu_seconds: float
+
+
+async def send_in_this_process(deps: Deps, base_url: str, seconds: float) -> ChildFigures:
+    """The sending process's side: the Application's Bot and ticker against the emulator at
+    `base_url`, dispatch() after dispatch() for `seconds`, timed."""
+    timings = Timings()
+    application = build_application(deps, TOKEN, base_url)
+    ticker = application.bot_data["ticker"]
+    assert isinstance(ticker, HoldTicker)
+    dispatcher = ticker.reminders
+    cpu_before = time.process_time()
+    async with application:
+        gc.collect()
+        with captured_logs() as logs, timed_calls(dispatcher_module, TIMED, timings):
+            elapsed = await drive(dispatcher, application.bot, seconds, timings)
+        limiter = application.bot.rate_limiter
+        assert isinstance(limiter, SendLimiter)
+    return ChildFigures(
+        elapsed_seconds=elapsed, drained=timings.drained, claimed=timings.claimed,
+        calls=dict(timings.calls), seconds_in=dict(timings.seconds),
+        limiter_retries=limiter.retries_after_429, limiter_waited_seconds=limiter.waited_seconds,
+        log_warnings=logs.count, log_kinds=dict(logs.kinds.most_common(8)),
+        log_samples=list(logs.samples.values()), cpu_seconds=time.process_time() - cpu_before)
+
+
+async def run_sender(database_url: str, base_url: str, now: datetime, seconds: float,
+                     per_chat: float, global_rate: float) -> ChildFigures:
+    """Start the sending process (tests.bench.reminders_sender) and wait for its figures."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.bench.reminders_sender", "--database-url", database_url,
+        "--base-url", base_url, "--now", now.isoformat(), "--seconds", f"{seconds!r}",
+        "--per-chat", f"{per_chat!r}", "--global-rate", f"{global_rate!r}",
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(),
+                                          seconds + GRACE_SECONDS + START_SECONDS)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    if process.returncode != 0:
+        raise RuntimeError(f"the sending process failed ({process.returncode}):\n"
+                           f"{err.decode(errors='replace')[-3000:]}")
+    return ChildFigures(**json.loads(out.decode().strip().splitlines()[-1]))
+
+
 async def send_run(label: str, deps: Deps, people: int, due: datetime, now: datetime,
                    seconds: float, per_chat: float, global_rate: float,
                    limits: FloodLimits | None) -> SendRun:
-    """Every due reminder pending again, a fresh emulator, the Application's Bot and ticker."""
+    """Every due reminder pending again, a fresh emulator here, and the Application's Bot and
+    ticker in a process of their own (as the bot runs), sending for `seconds`."""
     await reset_due(deps.engine, due)
-    settings = deps.settings.model_copy(update={"rate_limit_per_chat": per_chat,
-                                                "rate_limit_global": global_rate})
-    run_deps = dataclasses.replace(deps, settings=settings)
-    timings = Timings()
     async with Emulator(limits=limits) as emulator:
         await register_chats(emulator, people)
-        application = build_application(run_deps, TOKEN, emulator.base_url)
-        ticker = application.bot_data["ticker"]
-        assert isinstance(ticker, HoldTicker)
-        dispatcher = ticker.reminders
-        async with application:
-            first = len(emulator.world.requests)
-            gc.collect()
-            with captured_logs() as logs, timed_calls(dispatcher_module, TIMED, timings):
-                elapsed = await drive(dispatcher, application.bot, seconds, timings)
-            limiter = application.bot.rate_limiter
-            assert isinstance(limiter, SendLimiter)
+        first = len(emulator.world.requests)
+        child = await run_sender(deps.settings.database_url, emulator.base_url, now, seconds,
+                                 per_chat, global_rate)
         requests = emulator.world.requests[first:]
         rejected = emulator.rejected_429
     statuses = await status_counts(deps.engine, due)
@@ -226,13 +282,13 @@ async def send_run(label: str, deps: Deps, people: int, due: datetime, now: date
     return SendRun(
         label=label, limiter=f"{global_rate:g}/s in all, {per_chat:g}/s per chat",
         emulator_limits=describe_limits(limits), seconds_asked=seconds,
-        elapsed_seconds=elapsed, drained=timings.drained, messages=len(times),
-        per_second=ratio(len(times), elapsed),
+        elapsed_seconds=child.elapsed_seconds, drained=child.drained, messages=len(times),
+        per_second=ratio(len(times), child.elapsed_seconds),
         paced_per_second=paced_rate(times, limits), http_429=rejected,
-        limiter_retries=limiter.retries_after_429,
-        limiter_waited_seconds=limiter.waited_seconds, claimed=timings.claimed,
-        statuses=statuses, calls=dict(timings.calls), seconds_in=dict(timings.seconds),
+        limiter_retries=child.limiter_retries,
+        limiter_waited_seconds=child.limiter_waited_seconds, claimed=child.claimed,
+        statuses=statuses, calls=child.calls, seconds_in=child.seconds_in,
         api_errors=dict(Counter(f"{r.method} {r.status}" for r in requests
                                 if r.status != 200).most_common()),
-        log_warnings=logs.count, log_kinds=dict(logs.kinds.most_common(8)),
-        log_samples=list(logs.samples.values()))
+        log_warnings=child.log_warnings, log_kinds=child.log_kinds,
+        log_samples=child.log_samples, sender_cpu_seconds=child.cpu_seconds)
