@@ -48,7 +48,7 @@ class PersonRow(Base):
     follow_up_level: Mapped[str | None] = mapped_column(String(16))
     follow_up_rule: Mapped[str | None] = mapped_column(String(64))
     # After an urgent or emergency sign: no exercise reminder before this moment (the end
-    # of that local day). See bot.domain.reminder_plan.rest_today.
+    # of that local day). See bot.domain.reminders.plan.rest_today.
     rest_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Reminder settings (domain ReminderSettings); local times are "HH:MM" text, the days
     # a comma-separated list of weekdays (Monday 0). See storage.reminder_mapping.
@@ -64,7 +64,7 @@ class PersonRow(Base):
     # Since when (cleared when they write again): FORGET_BLOCKED_AFTER_DAYS counts from it.
     inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # What the person added today against the daily caps, when each document was last
-    # sent, which any-state buttons are live (domain Allowance; bot/domain/allowance.py).
+    # sent, which any-state buttons are live (domain Allowance; bot/domain/limits/allowance.py).
     allowance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     # lazy="raise": an implicit lazy load would fail under asyncio anyway; failing early

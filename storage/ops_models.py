@@ -50,7 +50,7 @@ class OutboxRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    # The replies and the revision and language to send them with (bot.domain.replies_codec).
+    # The replies and the revision and language to send them with (bot.domain.engine.replies_codec).
     replies: Mapped[str] = mapped_column(Text)
     done: Mapped[int] = mapped_column(Integer)  # replies already sent, from a cut-short try
     attempts: Mapped[int] = mapped_column(Integer)

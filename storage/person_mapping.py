@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.domain import allowance
+from bot.domain.limits import allowance
 from bot.domain.model import Conversation, FollowUp, Person, Prescription
 from storage.models import ConversationRow, PersonRow, PrescriptionRow
 from storage.reminder_mapping import settings_from_row, write_settings

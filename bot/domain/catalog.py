@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from bot.domain.dates import DateWords
-from bot.domain.days_and_times import DayWords, TimeWords
-from bot.domain.faq import Answers
-from bot.domain.timezones import PlaceWords
+from bot.domain.questions.faq import Answers
+from bot.domain.reminders.timezones import PlaceWords
 from bot.domain.triage import Triage
+from bot.domain.understanding.dates import DateWords
+from bot.domain.understanding.days_and_times import DayWords, TimeWords
 
 DOSE_FIELDS = ("hold_seconds", "repetitions", "sets")
 

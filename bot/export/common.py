@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, tzinfo
 
-from bot.domain.timezones import zone
+from bot.domain.reminders.timezones import zone
 from bot.export.report import QuestionItem, VisitReport
 
 LABEL_KEYS: tuple[str, ...] = (

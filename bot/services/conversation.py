@@ -7,13 +7,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain import conversation
-from bot.domain import replies_codec as codec
-from bot.domain.allowance import Limits
 from bot.domain.catalog import Catalog
-from bot.domain.events import Event
+from bot.domain.engine import replies_codec as codec
+from bot.domain.engine.events import Event
+from bot.domain.engine.replies import Reply
+from bot.domain.limits.allowance import Limits
 from bot.domain.model import Person
-from bot.domain.replies import Reply
+from bot.domain.routing import router as conversation
 from bot.services.ports import UnitOfWork
 
 

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain import conversation
 from bot.domain.catalog import Catalog
-from bot.domain.events import Timer
-from bot.domain.fsm import Context
+from bot.domain.engine.events import Timer
+from bot.domain.engine.fsm import Context
+from bot.domain.engine.replies import Say
 from bot.domain.model import Person
-from bot.domain.replies import Say
-from bot.domain.session import timer_event
-from bot.domain.session_prompts import countdown
+from bot.domain.routing import router as conversation
+from bot.domain.session.flow import timer_event
+from bot.domain.session.prompts import countdown
 from bot.services.conversation import Outcome
 from bot.services.outbox import Delivery, owe
 from bot.services.ports import UnitOfWork

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.engine.replies import Reply
 from bot.domain.model import Person
-from bot.domain.replies import Reply
 from bot.services.conversation import Outcome, keep, kept_outcome
 from bot.services.ports import UnitOfWork
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import conversation
 from bot.domain.catalog import Catalog
-from bot.domain.events import ReminderDue
-from bot.domain.schedule import late_policy
+from bot.domain.engine.events import ReminderDue
+from bot.domain.reminders.schedule import late_policy
+from bot.domain.routing import router as conversation
 from bot.services.conversation import Outcome
 from bot.services.ports import UnitOfWork
 

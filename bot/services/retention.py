@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.config import Settings
+from bot.config.settings import Settings
 from bot.services.ports import UnitOfWork
 
 # Telegram redelivers an update for a day at most; a week of ids is plenty to deduplicate.

@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.domain import progress, question_book
 from bot.domain.catalog import Catalog
+from bot.domain.checkin import progress
+from bot.domain.engine.replies import Join, Line
 from bot.domain.model import (
     PainRating,
     Person,
@@ -18,9 +19,9 @@ from bot.domain.model import (
     Session,
     TriageRecord,
 )
-from bot.domain.onboarding_prompts import dose_summary
-from bot.domain.replies import Join, Line
-from bot.domain.timezones import zone
+from bot.domain.onboarding.prompts import dose_summary
+from bot.domain.questions import book as question_book
+from bot.domain.reminders.timezones import zone
 from bot.export.report import (
     EscalationItem,
     PainPoint,

@@ -5,17 +5,17 @@ from __future__ import annotations
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bot.domain.replies import Line
-from bot.rendering import render_plain
+from bot.app.wiring import Deps
+from bot.domain.engine.replies import Line
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.handlers import UpdateHandler, on_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.overflow import LetGo
+from bot.telegram.rendering import render_plain
 from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
-from bot.wiring import Deps
 
 MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "reminders",
         "appointment", "program", "guided", "safety", "mydata", "forget", "help", "about",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.domain.events import Press
+from bot.domain.engine.events import Press
 
 VERSION = "1"
 MAX_BYTES = 64

@@ -20,6 +20,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.app.wiring import Deps
 from bot.services.outbox import next_try
 from bot.services.reminders import (
     ReminderDelivery,
@@ -29,7 +30,6 @@ from bot.services.reminders import (
     still_ours,
 )
 from bot.telegram.outbound import DeliveryInterrupted, deliver, interruption
-from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.domain.replies import Line
+from bot.app.wiring import Deps
+from bot.domain.engine.replies import Line
 from bot.export.ics import visit_ics
+from bot.export.render_pool import RenderFailed, draw
 from bot.export.report import VisitReport
 from bot.export.text import questions_text
-from bot.render_pool import RenderFailed, draw
-from bot.rendering import render_plain
+from bot.loaders.texts import Texts
 from bot.services.my_data import ExportFile, my_data_files
 from bot.services.visit_export import History, build_report, load_history, progress_line
 from bot.telegram.outbound import FileMaker
-from bot.texts import Texts
-from bot.wiring import Deps
+from bot.telegram.rendering import render_plain
 
 
 def labels_of(texts: Texts) -> Mapping[str, str]:

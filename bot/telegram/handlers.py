@@ -11,17 +11,17 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.domain.replies import Line, say
-from bot.logs import person_ref
-from bot.rendering import render_lines
+from bot.app.wiring import Deps
+from bot.config.logs import person_ref
+from bot.domain.engine.replies import Line, say
 from bot.services.conversation import Inbound, Outcome, handle_update
 from bot.services.holds import remember_message
 from bot.telegram.files import file_maker
 from bot.telegram.inbound import to_event
 from bot.telegram.ordering import queued_for
 from bot.telegram.outbound import DeliveryInterrupted, deliver
+from bot.telegram.rendering import render_lines
 from bot.telegram.sent_replies import SentReplies
-from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import re
 
 from telegram import Message, Update
 
-from bot.domain.events import Command, Edited, Event, LocationShared, Text, Unreadable
-from bot.geo import zone_at
+from bot.domain.engine.events import Command, Edited, Event, LocationShared, Text, Unreadable
+from bot.language.geo import zone_at
 from bot.telegram import callback_data
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)

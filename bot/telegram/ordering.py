@@ -12,7 +12,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.domain.backlog import MAX_WAITING_PER_PERSON
+from bot.domain.limits.backlog import MAX_WAITING_PER_PERSON
 
 K = TypeVar("K", bound=Hashable)
 

@@ -12,13 +12,13 @@ from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.domain.replies import Attach, Button, Join, Line, Say, Toast, press_notice
-from bot.rendering import render_lines, render_plain
+from bot.domain.engine.replies import Attach, Button, Join, Line, Say, Toast, press_notice
+from bot.loaders.texts import Texts
 from bot.services.conversation import Outcome
 from bot.services.my_data import ExportFile
 from bot.telegram import callback_data
 from bot.telegram.limiter import retry_after_seconds
-from bot.texts import Texts
+from bot.telegram.rendering import render_lines, render_plain
 
 log = logging.getLogger(__name__)
 

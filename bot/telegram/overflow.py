@@ -18,14 +18,14 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.domain.backlog import may_carry_warning
-from bot.domain.replies import say
-from bot.logs import person_ref
+from bot.app.wiring import Deps
+from bot.config.logs import person_ref
+from bot.domain.engine.replies import say
+from bot.domain.limits.backlog import may_carry_warning
 from bot.services.conversation import Outcome
 from bot.telegram.inbound import to_event
 from bot.telegram.ordering import queued_for
 from bot.telegram.outbound import DeliveryInterrupted, deliver
-from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ import logging
 
 from telegram.ext import ContextTypes
 
+from bot.app.wiring import Deps
 from bot.services.conversation import replies_sent
-from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
 

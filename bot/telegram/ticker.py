@@ -11,6 +11,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.app.wiring import Deps
 from bot.services.holds import (
     Countdown,
     follow_up_tick,
@@ -21,7 +22,6 @@ from bot.services.outbox import Delivery, delivered, retry_later, take_owed
 from bot.services.retention import policy, prune
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.outbound import DeliveryInterrupted, deliver, interruption
-from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
 

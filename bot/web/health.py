@@ -17,9 +17,9 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.clock import Clock
-from bot.metrics import CONTENT_TYPE, Metrics
+from bot.app.clock import Clock
 from bot.web.listener import Listener
+from bot.web.metrics import CONTENT_TYPE, Metrics
 from storage.migrate import head_revision
 
 log = logging.getLogger(__name__)

@@ -20,9 +20,9 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.app.wiring import Deps
 from bot.telegram.ordering import mark_received
 from bot.web.listener import Listener
-from bot.wiring import Deps
 
 log = logging.getLogger(__name__)
 

@@ -32,11 +32,11 @@ from typing import Any, Literal, TypeVar
 
 from sqlalchemy import insert, select
 
-from bot.config import Settings
+from bot.app.runner import running_bot
+from bot.app.wiring import Deps, build_deps
+from bot.config.settings import Settings
 from bot.emulator import Emulator, TestUser
-from bot.render_pool import DocumentRenderer
-from bot.runner import running_bot
-from bot.wiring import Deps, build_deps
+from bot.export.render_pool import DocumentRenderer
 from storage.migrate import upgrade_to_head
 from storage.models import PainRatingRow, PersonRow
 from tests.bench.common import PostgresUnavailable, percentile, ratio, report_run

@@ -167,7 +167,7 @@ async def run_benchmark(config: FloodConfig) -> FloodResult:
                 await engine.dispose()
             port = free_port()
             metrics = f"http://127.0.0.1:{port}/metrics"
-            child = BotChild("backcoach", python_module("bot.cli", "run"),
+            child = BotChild("backcoach", python_module("bot.app.cli", "run"),
                              backcoach_env(load, url, emu.base_url, port), emu, folder)
             async with running_child(child):
                 await run_warmup(emu, [onboarding_script(i) for i in range(config.warmup)],

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.config import Settings
+from bot.config.settings import Settings
 from bot.emulator import Emulator
 from storage.db import make_engine
 from tests.bench.bench_onboarding import (
@@ -162,7 +162,7 @@ async def bench_backcoach(config: LoadConfig) -> tuple[LoadRun, str]:
                 await engine.dispose()
             port = free_port()
             metrics = f"http://127.0.0.1:{port}/metrics"
-            child = BotChild("backcoach", python_module("bot.cli", "run"),
+            child = BotChild("backcoach", python_module("bot.app.cli", "run"),
                              backcoach_env(config, url, emu.base_url, port), emu, folder)
             async with running_child(child):
                 await run_warmup(emu, [onboarding_script(i) for i in range(config.warmup)],

@@ -25,11 +25,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.config import Settings
+from bot.app.runner import running_bot
+from bot.app.wiring import build_deps
+from bot.config.settings import Settings
 from bot.emulator import Emulator
-from bot.runner import running_bot
 from bot.telegram.limiter import SendLimiter
-from bot.wiring import build_deps
 from storage.migrate import upgrade_to_head
 from tests.bench.common import (
     PostgresUnavailable,

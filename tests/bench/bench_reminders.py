@@ -5,7 +5,7 @@ job per person.
                                           [--send-seconds 60] [--json out.json]
 
 1. Scheduling. Everyone's next fire time from their local time, days and zone
-   (bot.domain.schedule.next_fire), stored as pending rows of the reminders table with
+   (bot.domain.reminders.schedule.next_fire), stored as pending rows of the reminders table with
    straight SQL on the migrated schema; against the naive design, one APScheduler 3 cron job
    per person in a (paused) AsyncIOScheduler, as a bot without the table would build at every
    start. Time and memory of each, and the lookup of one person's reminder by id.
@@ -42,13 +42,13 @@ from typing import Any, Literal
 import apscheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.content_loader import load_content
-from bot.domain.schedule import next_fire
+from bot.app.clock import ManualClock
+from bot.app.wiring import Deps, build_deps
+from bot.config.settings import Settings
+from bot.domain.reminders.schedule import next_fire
 from bot.emulator import FloodLimits
+from bot.loaders.content import load_content
 from bot.services.reminders import STALE_CLAIM
-from bot.wiring import Deps, build_deps
 from storage.db import make_session_factory
 from storage.reminder_sync import pending_reminder_rows
 from tests.bench.bench_onboarding import fresh_database

@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.domain.triage import Triage
 from bot.domain.triage.reading import MAX_CHARS
-from bot.triage_loader import load_triage
+from bot.loaders.triage import load_triage
 from tests.bench.bench_load import describe_machine
 from tests.bench.common import percentile, report_run
 from tests.corpora.scoring import CORPORA

@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.logs import configure_logging
+from bot.config.logs import configure_logging
 
 ECHO_TOKEN = "555000111:BENCH-echo-token-for-the-emulator-abcdef"
 NEXT = InlineKeyboardMarkup([[InlineKeyboardButton("Next", callback_data="next")]])
@@ -63,7 +63,7 @@ def build_echo_application(token: str, base_url: str,
 @contextlib.asynccontextmanager
 async def running_echo_bot(base_url: str, concurrency: int, token: str = ECHO_TOKEN,
                            poll_timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Poll like bot.runner.running_bot does, until the block exits."""
+    """Poll like bot.app.runner.running_bot does, until the block exits."""
     application = build_echo_application(token, base_url, concurrency)
     async with application:
         await application.start()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.domain.schedule import zone
+from bot.domain.reminders.schedule import zone
 from tests.bench.reminders_people import Plan
 
 

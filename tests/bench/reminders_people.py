@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.domain.schedule import EVERY_DAY, WEEKDAYS, WEEKENDS, zone
+from bot.domain.reminders.schedule import EVERY_DAY, WEEKDAYS, WEEKENDS, zone
 from bot.emulator import Emulator
 from storage.models import ConversationRow, PersonRow, PrescriptionRow, ReminderRow
 from storage.reminder_mapping import CLAIMED, PENDING, SENT, days_text, time_text

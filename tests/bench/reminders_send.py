@@ -29,12 +29,12 @@ from typing import Any
 from telegram import Bot
 
 import bot.telegram.dispatcher as dispatcher_module
+from bot.app.wiring import Deps
 from bot.emulator import Emulator, FloodLimits
 from bot.telegram.app import build_application
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ticker import HoldTicker
-from bot.wiring import Deps
 from tests.bench.common import captured_logs, ratio
 from tests.bench.reminders_people import register_chats, reset_due, status_counts
 

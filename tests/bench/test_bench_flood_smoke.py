@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.domain.triage import Level
-from bot.triage_loader import load_triage
+from bot.loaders.triage import load_triage
 from tests.bench.bench_flood import (
     WARNING,
     FloodConfig,

@@ -13,7 +13,7 @@ import pytest
 
 from bot.domain.triage import Level
 from bot.emulator import Emulator
-from bot.triage_loader import load_triage
+from bot.loaders.triage import load_triage
 from tests.bench.bench_load import (
     BenchResult,
     LoadConfig,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import tomllib
 
-from bot.triage_loader import load_triage
+from bot.loaders.triage import load_triage
 from tests.corpora import scoring
 
 

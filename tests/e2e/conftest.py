@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.clock import ManualClock
-from bot.config import Settings
+from bot.app.clock import ManualClock
+from bot.app.runner import running_bot
+from bot.app.wiring import Deps, build_deps
+from bot.config.settings import Settings
 from bot.emulator import Emulator, FloodLimits
-from bot.runner import running_bot
-from bot.wiring import Deps, build_deps
 from storage.db import make_engine
 from storage.migrate import upgrade_to_head
 from tests.storage.databases import (
@@ -199,7 +199,7 @@ class BotProcess:
         """Start the process and return once it is polling for updates."""
         polls_before = polls(self.emulator)
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=self.tmp, env=self.env,
+            sys.executable, "-m", "bot.app.cli", "run", cwd=self.tmp, env=self.env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
             stderr=open(self.tmp / "bot.log", "ab"))  # noqa: SIM115, ASYNC230
         for _ in range(600):  # start-up takes a second or two; give up after a minute

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.flows import FLOWS
-from bot.domain.question_book import MAX_QUESTIONS
+from bot.app.wiring import Deps
+from bot.domain.engine.flows import FLOWS
+from bot.domain.questions.book import MAX_QUESTIONS
 from bot.emulator import Emulator, TestUser
 from bot.telegram import callback_data
-from bot.wiring import Deps
 from tests.e2e.conftest import StartBot
 from tests.e2e.test_onboarding import onboard
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.domain.allowance import DAILY_CAPS
+from bot.domain.limits.allowance import DAILY_CAPS
 from bot.emulator import TestUser
 from bot.telegram import callback_data
 from storage.models import PainRatingRow, PersonRow, TriageDecisionRow

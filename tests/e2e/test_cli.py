@@ -18,8 +18,8 @@ import aiohttp
 import pytest
 from sqlalchemy import func, insert, select
 
-from bot.cli import DIAGRAMS
-from bot.config import Settings
+from bot.app.cli import DIAGRAMS
+from bot.config.settings import Settings
 from bot.emulator import Emulator
 from bot.telegram.app import OFFLINE_TOKEN
 from storage.db import make_engine
@@ -82,7 +82,7 @@ class Capture:
 
 
 class Child:
-    """`python -m bot.cli ...` with stdout and stderr captured as they come."""
+    """`python -m bot.app.cli ...` with stdout and stderr captured as they come."""
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
@@ -94,7 +94,7 @@ class Child:
     async def start(cls, *args: str, env: dict[str, str], cwd: Path,
                     stdin: int = asyncio.subprocess.PIPE) -> Child:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", *args, cwd=cwd, env=env, stdin=stdin,
+            sys.executable, "-m", "bot.app.cli", *args, cwd=cwd, env=env, stdin=stdin,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         return cls(process)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.domain.flows import FLOWS
+from bot.domain.engine.flows import FLOWS
 from bot.domain.model import Conversation
 from bot.emulator import TestUser
 from tests.e2e.conftest import TimedWorld

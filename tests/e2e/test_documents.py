@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render_pool import DocumentRenderer, RenderFailed
+from bot.export.render_pool import DocumentRenderer, RenderFailed
 from tests.e2e.conftest import BotProcess, TimedWorld
 from tests.e2e.test_onboarding import onboard
 

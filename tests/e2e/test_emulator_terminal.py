@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.app.wiring import Deps
 from bot.emulator import Emulator, FakeClock, TestUser, TranscriptEntry, run_terminal_chat
 from bot.emulator.terminal import button_keys, human_size, render
-from bot.wiring import Deps
 from tests.e2e.test_onboarding import onboard, stored
 
 TOKEN = "777888999:AAE_terminalTestToken_abcdefghijklm"

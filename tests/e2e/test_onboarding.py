@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
+from bot.app.wiring import Deps
 from bot.emulator import Emulator, TestUser
-from bot.wiring import Deps
 from tests.e2e.conftest import BotProcess, StartBot
 
 

@@ -30,16 +30,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
 
-from bot.clock import ManualClock
-from bot.config import Settings
+from bot.app.clock import ManualClock
+from bot.app.wiring import Deps, build_deps
+from bot.config.settings import Settings
 from bot.domain.model import Reminder
-from bot.domain.reminder_plan import reschedule
+from bot.domain.reminders.plan import reschedule
 from bot.emulator import Emulator, FloodLimits, TestUser
 from bot.emulator.flood import FloodControl
 from bot.services.reminders import STALE_CLAIM, reminder_delivered, reminder_tick, still_ours
 from bot.telegram.app import build_application
 from bot.telegram.outbound import deliver
-from bot.wiring import Deps, build_deps
 from storage.models import PersonRow, ReminderRow
 from storage.reminder_queue import SqlReminderQueue
 from tests.e2e.conftest import FAST, TOKEN, TimedWorld

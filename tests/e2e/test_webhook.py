@@ -9,8 +9,8 @@ import logging
 import pytest
 from sqlalchemy import event, func, select, text
 
-from bot.clock import ManualClock
-from bot.config import Settings, SettingsError, load_settings
+from bot.app.clock import ManualClock
+from bot.config.settings import Settings, SettingsError, load_settings
 from bot.emulator import Emulator
 from bot.web.health import READY_EVERY
 from storage.models import ProcessedUpdateRow

@@ -18,12 +18,12 @@ import aiohttp
 from aiohttp import web
 from telegram.ext import Application
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.app.clock import Clock
+from bot.app.runner import running_bot
+from bot.app.wiring import Deps, build_deps
+from bot.config.settings import Settings
 from bot.emulator import Emulator
-from bot.runner import running_bot
 from bot.web.server import SECRET_HEADER
-from bot.wiring import Deps, build_deps
 from tests.e2e.conftest import FAST, SALT, TOKEN
 
 PATH = "/telegram/hook"
@@ -171,7 +171,7 @@ class WebhookProcess:
     async def start(self) -> None:
         """Start it and return once it is ready and has set the webhook."""
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=self.tmp, env=self.env,
+            sys.executable, "-m", "bot.app.cli", "run", cwd=self.tmp, env=self.env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
             stderr=open(self.log, "ab"))  # noqa: SIM115, ASYNC230
         for _ in range(600):  # start-up takes a second or two; give up after a minute

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.content_loader import Content, load_content
-from bot.domain.events import Command, Press, Text
+from bot.domain.engine.events import Command, Press, Text
+from bot.loaders.content import Content, load_content
 from bot.services.conversation import Inbound, handle_update
 from bot.services.retention import RetentionPolicy, prune
 from storage.db import make_engine, make_session_factory

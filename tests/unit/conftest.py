@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.content_loader import Content, load_content
-from bot.domain.conversation import handle
-from bot.domain.events import Command, Event, Press, Text
+from bot.domain.engine.events import Command, Event, Press, Text
+from bot.domain.engine.replies import Reply, Say, Toast
 from bot.domain.model import Person
-from bot.domain.replies import Reply, Say, Toast
-from bot.rendering import render_lines, render_plain
+from bot.domain.routing.router import handle
+from bot.loaders.content import Content, load_content
+from bot.telegram.rendering import render_lines, render_plain
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bot.content_loader import load_content
 from bot.domain.model import (
     Appointment,
     PainRating,
@@ -38,9 +37,10 @@ from bot.domain.model import (
 from bot.export.chart import pain_chart_png
 from bot.export.pdf import visit_pdf
 from bot.export.report import VisitReport
-from bot.rendering import render_plain
+from bot.loaders.content import load_content
 from bot.services.visit_export import History, build_report
 from bot.telegram.files import labels_of
+from bot.telegram.rendering import render_plain
 
 NOW = datetime(2026, 12, 7, 19, 0, tzinfo=UTC)  # Monday 7 Dec 2026, 19:00 in Lisbon
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "visit_pdf"

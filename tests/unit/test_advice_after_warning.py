@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from bot.domain.events import Command, Press, ReminderDue, Timer
+from bot.domain.engine.events import Command, Press, ReminderDue, Timer
 from bot.domain.model import PainRating, ReminderSettings
-from bot.domain.reminder_plan import reschedule
+from bot.domain.reminders.plan import reschedule
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
 from tests.unit.test_session import started

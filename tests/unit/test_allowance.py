@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain import allowance
-from bot.domain.allowance import DAILY_CAPS, Limits
-from bot.domain.conversation import handle
-from bot.domain.events import Command, Press, ReminderDue, Text
+from bot.domain.engine.events import Command, Press, ReminderDue, Text
+from bot.domain.engine.replies import Attach, Line, Say
+from bot.domain.limits import allowance
+from bot.domain.limits.allowance import DAILY_CAPS, Limits
 from bot.domain.model import Allowance
-from bot.domain.reminder_messages import SNOOZE_KIND
-from bot.domain.replies import Attach, Line, Say
+from bot.domain.reminders.messages import SNOOZE_KIND
+from bot.domain.routing.router import handle
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
 

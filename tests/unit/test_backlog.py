@@ -7,11 +7,19 @@ import functools
 
 import pytest
 
-from bot.domain.backlog import may_carry_warning, words_of
-from bot.domain.events import Command, Edited, Event, LocationShared, Press, Text, Unreadable
+from bot.domain.engine.events import (
+    Command,
+    Edited,
+    Event,
+    LocationShared,
+    Press,
+    Text,
+    Unreadable,
+)
+from bot.domain.limits.backlog import may_carry_warning, words_of
 from bot.domain.triage import Triage
+from bot.loaders.triage import load_triage
 from bot.telegram.overflow import SAFETY_PRESSES
-from bot.triage_loader import load_triage
 
 
 @functools.cache

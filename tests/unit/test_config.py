@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import SettingsError, load_settings
-from bot.logs import person_ref
+from bot.config.logs import person_ref
+from bot.config.settings import SettingsError, load_settings
 
 SECRET = "123456:THIS-IS-A-SECRET-TOKEN-VALUE-abcdefgh"
 SALT = "4f1b9c0e-a-salt-of-our-own-7d2e6a83"  # 35 characters

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.content_loader import ContentError, load_content
-from bot.domain.dates import parse_date
-from bot.domain.schedule import find_zone, parse_days, parse_hours
+from bot.domain.reminders.schedule import find_zone, parse_days, parse_hours
+from bot.domain.understanding.dates import parse_date
+from bot.loaders.content import ContentError, load_content
 from content import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.calendar_loader import load_calendar
-from bot.content_loader import load_content
-from bot.domain.appointments import schedule
-from bot.domain.dates import parse_date, read_date, said_date
+from bot.domain.appointments.flow import schedule
+from bot.domain.engine.replies import Line
 from bot.domain.model import Appointment, Person, ReminderSettings
-from bot.domain.replies import Line
-from bot.rendering import render_plain
+from bot.domain.understanding.dates import parse_date, read_date, said_date
+from bot.loaders.calendar import load_calendar
+from bot.loaders.content import load_content
+from bot.telegram.rendering import render_plain
 
 MONDAY = date(2026, 1, 5)
 WORDS = load_calendar().dates  # every language's, as the bot reads them

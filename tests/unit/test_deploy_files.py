@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.config.settings import Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -190,7 +190,7 @@ def test_dockerfile_runs_the_backcoach_console_script() -> None:
     assert len(entrypoint) == 1 and len(cmd) == 1
     assert json.loads(entrypoint[0]) + json.loads(cmd[0]) == ["backcoach", "run"]
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts.get("backcoach") == "bot.cli:main"
+    assert scripts.get("backcoach") == "bot.app.cli:main"
 
 
 def test_dockerfile_runs_as_an_unprivileged_user() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain.events import Edited, Timer
+from bot.domain.engine.events import Edited, Timer
 from bot.domain.model import PainRating
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to

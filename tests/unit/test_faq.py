@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.content_loader import ContentError, load_content
-from bot.domain import faq_answer
-from bot.domain.faq import Answers, Topic, explain
-from bot.domain.fsm import Context
-from bot.domain.pain_places import read_place
-from bot.domain.phrases import phrase_words, word_matches
-from bot.domain.replies import Say
+from bot.domain.engine.fsm import Context
+from bot.domain.engine.replies import Say
+from bot.domain.questions import faq_answer
+from bot.domain.questions.faq import Answers, Topic, explain
+from bot.domain.understanding.pain_places import read_place
+from bot.domain.understanding.phrases import phrase_words, word_matches
+from bot.loaders.content import ContentError, load_content
 from content import CONTENT_DIR
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to

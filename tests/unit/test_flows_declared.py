@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.events import Text
-from bot.domain.flows import FLOWS, diagrams
-from bot.domain.fsm import Context, Flow, Step, TransitionError, mermaid, row
-from bot.domain.replies import say
+from bot.domain.engine.events import Text
+from bot.domain.engine.flows import FLOWS, diagrams
+from bot.domain.engine.fsm import Context, Flow, Step, TransitionError, mermaid, row
+from bot.domain.engine.replies import say
 
 DIAGRAMS = Path(__file__).resolve().parents[2] / "bot" / "domain" / "diagrams"
 

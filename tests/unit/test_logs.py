@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from bot.config.logs import REDACTED, RedactingFilter, configure_logging, person_ref
 from bot.export.pdf import visit_pdf
-from bot.logs import REDACTED, RedactingFilter, configure_logging, person_ref
 from tests.unit.test_export_text import full_report
 
 TOKEN = "123456789:AAH-secret_Token-value"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.events import Press, Unreadable
+from bot.domain.engine.events import Press, Unreadable
 from tests.unit.conftest import Chat
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from datetime import timedelta
 
-from bot.domain.events import Press, Text
+from bot.domain.engine.events import Press, Text
 from bot.domain.model import ProgramChange
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from pypdf import PdfReader
 
-from bot.content_loader import load_content
 from bot.domain.model import Person, ProgramChange, ReminderSettings
 from bot.export.pdf import visit_pdf
-from bot.rendering import render_plain
+from bot.loaders.content import load_content
 from bot.services.visit_export import History, build_report
 from bot.telegram.files import labels_of
+from bot.telegram.rendering import render_plain
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 CONTENT = load_content()

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain import question_book
-from bot.domain.events import Press, ReminderDue
+from bot.domain.engine.events import Press, ReminderDue
+from bot.domain.engine.replies import Say
 from bot.domain.model import Appointment, Question
-from bot.domain.replies import Say
+from bot.domain.questions import book as question_book
 from bot.telegram import callback_data
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
@@ -72,7 +72,7 @@ def test_a_question_keeps_the_context_in_words(chat: Chat) -> None:
     chat.send("/ask should the stretch pull this much?")
     line = question_book.context_line(chat.person.questions[0].context, chat.content.catalog)
     assert line is not None
-    from bot.rendering import render_plain
+    from bot.telegram.rendering import render_plain
     words = render_plain(line, chat.texts)
     assert words.startswith("during ") and words.endswith(", pain 6/10"), words
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.model import ReminderSettings
-from bot.domain.quiet_hours import hidden, in_window, move_one
+from bot.domain.reminders.quiet_hours import hidden, in_window, move_one
 
 clocks = st.times().map(lambda t: t.replace(second=0, microsecond=0))
 

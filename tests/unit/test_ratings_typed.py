@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.content_loader import load_content
-from bot.domain.typing_help import read_rating
+from bot.domain.understanding.typing_help import read_rating
+from bot.loaders.content import load_content
 
 CATALOG = load_content().catalog
 OUT_OF = CATALOG.words["out_of"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.content_loader import load_content
-from bot.domain.events import Press
-from bot.domain.typing_help import find_country, normalise, read_number, read_numbers
+from bot.domain.engine.events import Press
+from bot.domain.understanding.typing_help import find_country, normalise, read_number, read_numbers
+from bot.loaders.content import load_content
 from bot.telegram import callback_data
 
 CATALOG = load_content().catalog

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.replies import Attach, Button, Join, Line, Say, Toast
-from bot.domain.replies_codec import decode, encode
+from bot.domain.engine.replies import Attach, Button, Join, Line, Say, Toast
+from bot.domain.engine.replies_codec import decode, encode
 
 keys = st.text(min_size=1, max_size=20)
 plain = st.one_of(st.text(max_size=50), st.integers(min_value=-(2**40), max_value=2**40))
@@ -39,7 +39,7 @@ def test_round_trip(original: list[object], revision: int, language: str) -> Non
 
 def test_a_press_notice_that_repeats_a_message_sent_with_it_is_left_out() -> None:
     """The same sentence on the button's pop-up and as a message was read twice."""
-    from bot.domain.replies import Line, Toast, press_notice, say
+    from bot.domain.engine.replies import Line, Toast, press_notice, say
 
     same = [Toast(Line("reminders.snoozed", {"minutes": 15})),
             say("reminders.snoozed", minutes=15)]

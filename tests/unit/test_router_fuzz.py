@@ -7,12 +7,12 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.content_loader import load_content
-from bot.domain.conversation import handle
-from bot.domain.events import Command, Edited, Event, Press, Text, Timer, Unreadable
-from bot.domain.flows import FLOWS
+from bot.domain.engine.events import Command, Edited, Event, Press, Text, Timer, Unreadable
+from bot.domain.engine.flows import FLOWS
+from bot.domain.engine.replies import Attach, Say
 from bot.domain.model import Person
-from bot.domain.replies import Attach, Say
+from bot.domain.routing.router import handle
+from bot.loaders.content import load_content
 from bot.telegram import callback_data
 from tests.unit.conftest import NOW
 

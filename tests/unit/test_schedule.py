@@ -15,11 +15,9 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from bot.calendar_loader import load_calendar
-from bot.content_loader import load_content
+from bot.domain.engine.replies import Line
 from bot.domain.model import ReminderSettings
-from bot.domain.replies import Line
-from bot.domain.schedule import (
+from bot.domain.reminders.schedule import (
     EVERY_DAY,
     after_quiet_hours,
     describe_days,
@@ -34,7 +32,9 @@ from bot.domain.schedule import (
     wall_to_utc,
     zone,
 )
-from bot.rendering import render_plain
+from bot.loaders.calendar import load_calendar
+from bot.loaders.content import load_content
+from bot.telegram.rendering import render_plain
 
 WORDS = load_calendar()  # every language's, as the bot reads them
 ENGLISH = load_content().locales.texts("en")

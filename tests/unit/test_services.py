@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.content_loader import Content
-from bot.domain.events import Command, Press, Text
+from bot.domain.engine.events import Command, Press, Text
+from bot.loaders.content import Content
 from bot.services.conversation import Inbound, handle_update
 from tests.unit.conftest import NOW
 from tests.unit.fakes import FakeUnitOfWork

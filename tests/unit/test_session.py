@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot.content_loader import load_content
-from bot.domain.events import Timer
+from bot.domain.engine.events import Timer
 from bot.domain.model import Prescription
-from bot.domain.plan import build_plan, count_steps
+from bot.domain.session.plan import build_plan, count_steps
+from bot.loaders.content import load_content
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.events import Event, Press, Text, Timer
-from bot.domain.session import SESSION
+from bot.domain.engine.events import Event, Press, Text, Timer
+from bot.domain.session.flow import SESSION
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
 

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar_loader import load_calendar
-from bot.domain.timezones import (
+from bot.domain.reminders.timezones import (
     MAX_OFFSET,
     MIN_OFFSET,
     as_utc,
@@ -22,6 +21,7 @@ from bot.domain.timezones import (
     zone,
     zone_from_local_time,
 )
+from bot.loaders.calendar import load_calendar
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PLACES = load_calendar().places  # every language's, as the bot reads them

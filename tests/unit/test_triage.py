@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.domain.triage import About, Decision, Level, Triage
 from bot.domain.triage.reading import MAX_CHARS
-from bot.triage_loader import load_triage
+from bot.loaders.triage import load_triage
 
 
 @functools.cache

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.content_files import ContentError, read_toml
-from bot.content_loader import Content, load_content
-from bot.domain.appointments import KINDS
-from bot.domain.commands import COMMANDS, OPEN_BEFORE_CONSENT
-from bot.domain.flows import FLOWS
-from bot.domain.reminder_plan import DAILY_KINDS
+from bot.app.triage_cli import run
+from bot.domain.appointments.flow import KINDS
+from bot.domain.engine.flows import FLOWS
+from bot.domain.reminders.plan import DAILY_KINDS
+from bot.domain.routing.commands import COMMANDS, OPEN_BEFORE_CONSENT
 from bot.domain.triage import About, Catalogue, Level, Lexicon, Rule
 from bot.domain.triage.lexicon import parse_term, plain
-from bot.triage_cli import run
-from bot.triage_loader import load_catalogue, load_lexicon, load_triage
+from bot.loaders.content import Content, load_content
+from bot.loaders.files import ContentError, read_toml
+from bot.loaders.triage import load_catalogue, load_lexicon, load_triage
 from content import CONTENT_DIR
 
 RULE = """

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from bot.domain.triage import Decision, Level, Triage
-from bot.triage_loader import load_triage
+from bot.loaders.triage import load_triage
 from tests.corpora import scoring
 
 ORIGINAL = scoring.CORPORA / "en" / "original.toml"

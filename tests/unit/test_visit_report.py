@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from bot.content_loader import load_content
-from bot.domain import progress
+from bot.domain.checkin import progress
 from bot.domain.model import (
     Appointment,
     PainRating,
@@ -20,10 +19,11 @@ from bot.domain.model import (
     TriageRecord,
 )
 from bot.export.pdf import visit_pdf
-from bot.rendering import render_plain
+from bot.loaders.content import load_content
 from bot.services.visit_export import History, build_report, weeks_of
 from bot.telegram.files import labels_of, visit_files
 from bot.telegram.outbound import split_for_telegram
+from bot.telegram.rendering import render_plain
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)  # a Friday
 CONTENT = load_content()

@@ -1,0 +1,1 @@
+"""The app's wiring: building dependencies, running it, offline mode, the backcoach command."""

@@ -1,0 +1,254 @@
+"""/appointment, as one table: the date, the time and with whom; reminders follow from it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from bot.domain.engine.events import Event, Press, Text
+from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.replies import Button, Line, Param, Say, button, say
+from bot.domain.limits import allowance
+from bot.domain.model import Appointment, Conversation, Person, Reminder
+from bot.domain.reminders.plan import cancel
+from bot.domain.reminders.schedule import parse_time, wall_to_utc
+from bot.domain.reminders.timezones import zone
+from bot.domain.reminders.zone_answers import check_prompt, checked_guess, read_zone, zone_help
+from bot.domain.understanding.dates import read_date, said_date
+
+KINDS = ("appointment_3d", "appointment_1d", "visit_done")
+REMIND_AT = time(9, 0)  # local time of the "your visit is in N days" reminders
+ASK_AFTER = timedelta(hours=2)
+VISIT_TIMES = ("08:30", "09:00", "10:00", "11:00", "14:00", "15:00", "16:00", "17:00")
+
+
+class AppointmentState(StrEnum):
+    """Where a person is in setting their next visit."""
+
+    MENU = "menu"
+    ZONE = "zone"
+    ZONE_CHECK = "zone_check"
+    DATE = "date"
+    WHICH_DATE = "which_date"
+    TIME = "time"
+    WHO = "who"
+    DONE = "done"
+
+
+A = AppointmentState
+
+
+def begin(ctx: Context) -> None:
+    """Open the appointment settings."""
+    state = A.MENU if ctx.person.appointment else (
+        A.DATE if ctx.person.reminder_settings.time_zone else A.ZONE)
+    ctx.person.conversation = Conversation("appointment", state.value, {},
+                                           ctx.person.conversation.revision)
+
+
+def schedule(person: Person, now: datetime) -> None:
+    """Replace the pending appointment reminders with the ones for the current visit."""
+    for kind in KINDS:
+        cancel(person, kind)
+    visit, zone_name = person.appointment, person.reminder_settings.time_zone
+    if visit is None or zone_name is None:
+        return
+    local_day = visit.at.astimezone(zone(zone_name)).date()
+    for kind, days in (("appointment_3d", 3), ("appointment_1d", 1)):
+        moment = wall_to_utc(local_day - timedelta(days=days), REMIND_AT, zone_name)
+        if moment > now:
+            person.reminders.append(Reminder(kind, moment))
+    person.reminders.append(Reminder("visit_done", visit.at + ASK_AFTER))
+
+
+def describe(person: Person) -> dict[str, Param]:
+    """The visit's date, time and who, for a sentence."""
+    visit, zone_name = person.appointment, person.reminder_settings.time_zone
+    if visit is None or zone_name is None:
+        return {"date": "", "time": "", "who": ""}
+    local = visit.at.astimezone(zone(zone_name))
+    who = Line("appointments.with", {"who": visit.with_whom}) if visit.with_whom else ""
+    return {"date": said_date("date.visit", local.date()), "time": local.strftime("%H:%M"),
+            "who": who}
+
+
+def _text(event: Event) -> str:
+    return event.text if isinstance(event, Text) else ""
+
+
+def menu_choice(ctx: Context, event: Event) -> Step[A]:
+    """Change the visit, remove it, or leave."""
+    choice = event.arg if isinstance(event, Press) else ""
+    if choice == "remove":
+        if not allowance.take(ctx.person, "reminder_change", ctx.now):
+            return Step(A.DONE, [say("reminders.change_cap")])
+        ctx.person.appointment = None
+        schedule(ctx.person, ctx.now)
+        return Step(A.DONE, [say("appointments.removed")])
+    if choice == "change":
+        return Step(A.DATE if ctx.person.reminder_settings.time_zone else A.ZONE)
+    return Step(A.DONE)
+
+
+def set_zone(ctx: Context, event: Event) -> Step[A]:
+    """The time zone first: a visit's time means nothing without it. A zone guessed from
+    their clock is asked about first."""
+    answer = read_zone(ctx, event)
+    if answer.guessed:
+        return Step(A.ZONE_CHECK)
+    if answer.zone is None:
+        return Step(A.ZONE, [zone_help(answer)])
+    return _zone_saved(ctx, answer.zone)
+
+
+def check_zone(ctx: Context, event: Event) -> Step[A]:
+    """Yes saves the guessed zone; no asks again; anything else is a new answer."""
+    verdict = checked_guess(ctx, event)
+    if verdict is None:
+        return set_zone(ctx, event)
+    if not verdict:
+        return Step(A.ZONE, [say("reminders.zone_guess_wrong")])
+    return _zone_saved(ctx, verdict)
+
+
+def _zone_saved(ctx: Context, found: str) -> Step[A]:
+    ctx.person.reminder_settings.time_zone = found
+    return Step(A.DATE, [say("reminders.zone_saved", zone=found)])
+
+
+def set_date(ctx: Context, event: Event) -> Step[A]:
+    """The day of the visit, typed or from a button; never in the past. A date that may
+    mean two days ('next tuesday' on a Monday) is asked about, with both as buttons."""
+    tz = zone(ctx.person.reminder_settings.time_zone or "UTC+00:00")
+    today = ctx.now.astimezone(tz).date()
+    if isinstance(event, Press):
+        found: tuple[date, ...] = (today + timedelta(days=int(event.arg)),) \
+            if event.arg.isdigit() else ()
+    else:
+        found = read_date(_text(event), today, ctx.catalog.dates,
+                          month_first=ctx.person.country_code == "US")
+    if not found:
+        return Step(A.DATE, [say("appointments.date_help")])
+    if len(found) > 1:
+        ctx.person.conversation.data["readings"] = [day.isoformat() for day in found]
+        return Step(A.WHICH_DATE)
+    ctx.person.conversation.data["date"] = found[0].isoformat()
+    return Step(A.TIME)
+
+
+def pick_date(ctx: Context, event: Event) -> Step[A]:
+    """One of the readings of an ambiguous date, from its button."""
+    data = ctx.person.conversation.data
+    readings = [str(day) for day in data.get("readings", [])]
+    chosen = event.arg if isinstance(event, Press) else ""
+    picked = next((day for day in readings if day.replace("-", "") == chosen), None)
+    if picked is None:
+        return Step(A.WHICH_DATE)
+    data.pop("readings", None)
+    data["date"] = picked
+    return Step(A.TIME)
+
+
+def set_time(ctx: Context, event: Event) -> Step[A]:
+    """The time of the visit."""
+    if isinstance(event, Press):
+        typed = event.arg[:2] + ":" + event.arg[2:] if len(event.arg) == 4 else ""
+    else:
+        typed = _text(event)
+    value = parse_time(typed, ctx.catalog.times)
+    if value is None:
+        return Step(A.TIME, [say("reminders.time_help")])
+    data = ctx.person.conversation.data
+    day = date.fromisoformat(str(data.get("date")))
+    at = wall_to_utc(day, value, ctx.person.reminder_settings.time_zone or "UTC+00:00")
+    if at <= ctx.now:
+        return Step(A.DATE, [say("appointments.in_the_past")])
+    data["at"] = at.isoformat()
+    return Step(A.WHO)
+
+
+def set_who(ctx: Context, event: Event) -> Step[A]:
+    """With whom (their words, kept short), then save and plan the reminders."""
+    who = "" if isinstance(event, Press) else _text(event).strip()[:120]
+    data = ctx.person.conversation.data
+    if not allowance.take(ctx.person, "reminder_change", ctx.now):  # each plans 3 reminders
+        return Step(A.DONE, [say("reminders.change_cap")])
+    ctx.person.appointment = Appointment(datetime.fromisoformat(str(data["at"])), who)
+    schedule(ctx.person, ctx.now)
+    return Step(A.DONE, [say("appointments.saved", (), **describe(ctx.person)),
+                         say(_promise(ctx.person))])
+
+
+def _promise(person: Person) -> str:
+    """Which reminders before the visit are still to come: only those are promised."""
+    planned = {r.kind for r in person.reminders if r.status == "pending"}
+    if {"appointment_3d", "appointment_1d"} <= planned:
+        return "appointments.remind_3d_and_1d"
+    if "appointment_1d" in planned:
+        return "appointments.remind_1d"
+    return "appointments.remind_after"
+
+
+def _menu(ctx: Context) -> Say:
+    return say("appointments.menu", (
+        (button("appointments.btn_change", "visit", "change"),),
+        (button("appointments.btn_remove", "visit", "remove"),),
+        (button("reminders.btn_done", "visit", "done"),),
+    ), **describe(ctx.person))
+
+
+def _date_prompt(ctx: Context) -> Say:
+    rows: tuple[tuple[Button, ...], ...] = (
+        (button("appointments.btn_tomorrow", "date", "1"),
+         button("appointments.btn_in_a_week", "date", "7")),
+    )
+    return say("appointments.date", rows)
+
+
+def _which_date_prompt(ctx: Context) -> Say:
+    readings = [date.fromisoformat(str(day))
+                for day in ctx.person.conversation.data.get("readings", [])]
+    picks = tuple((button("appointments.btn_date", "pick_date", day.strftime("%Y%m%d"),
+                          date=said_date("date.choice", day)),) for day in readings)
+    return say("appointments.which_date", picks)
+
+
+def _time_prompt(ctx: Context) -> Say:
+    picks = [button("reminders.btn_clock", "time", v.replace(":", ""), value=v)
+             for v in VISIT_TIMES]
+    return say("appointments.time", tuple(tuple(picks[i:i + 4]) for i in range(0, 8, 4)))
+
+
+APPOINTMENT: Flow[A] = Flow(
+    name="appointment",
+    states=A,
+    initial=A.MENU,
+    final=frozenset({A.DONE}),
+    table=(
+        row(A.MENU, "visit", menu_choice, A.DONE, A.DATE, A.ZONE),
+        row(A.ZONE, "text", set_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE, "location", set_zone, A.DATE, A.ZONE),
+        row(A.ZONE_CHECK, "zone_check", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, "text", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, "location", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.DATE, "date", set_date, A.TIME, A.DATE),
+        row(A.DATE, "text", set_date, A.TIME, A.DATE, A.WHICH_DATE),
+        row(A.WHICH_DATE, "pick_date", pick_date, A.TIME, A.WHICH_DATE),
+        row(A.WHICH_DATE, "text", set_date, A.TIME, A.DATE, A.WHICH_DATE),
+        row(A.TIME, "time", set_time, A.WHO, A.TIME, A.DATE),
+        row(A.TIME, "text", set_time, A.WHO, A.TIME, A.DATE),
+        row(A.WHO, "skip_who", set_who, A.DONE),
+        row(A.WHO, "text", set_who, A.DONE),
+    ),
+    prompts={
+        A.MENU: _menu,
+        A.ZONE: lambda ctx: say("reminders.zone"),
+        A.ZONE_CHECK: check_prompt,
+        A.DATE: _date_prompt,
+        A.WHICH_DATE: _which_date_prompt,
+        A.TIME: _time_prompt,
+        A.WHO: lambda ctx: say("appointments.who", (
+            (button("appointments.btn_skip_who", "skip_who"),),)),
+        A.DONE: lambda ctx: say("appointments.done"),
+    },
+)

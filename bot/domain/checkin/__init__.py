@@ -1,0 +1,1 @@
+"""The pain check-in and the /progress summary."""

@@ -1,0 +1,1 @@
+"""The first conversation: consent, safety, choosing exercises and doses, reminders."""

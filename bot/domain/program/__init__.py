@@ -1,0 +1,1 @@
+"""/program: changing the chosen exercises and doses later."""

@@ -1,0 +1,238 @@
+"""/questions and /ask, as one table: review the saved questions a page at a time; open one to
+edit it, mark it answered (with a note of the answer, if they like) or delete it.
+
+Buttons that act on a question carry its reference (bot.domain.questions.book.ref); an
+action looks it up among this person's own questions only, so a forged button naming
+someone else's question changes nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.domain.engine.events import Event, Press, Text
+from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.replies import Line, Reply, Say, Toast, say
+from bot.domain.model import Question
+from bot.domain.questions import book
+from bot.domain.questions.prompts import (
+    answer_prompt,
+    ask_prompt,
+    delete_prompt,
+    edit_prompt,
+    item_prompt,
+    list_prompt,
+)
+
+
+class QuestionsState(StrEnum):
+    """Where a person is in reviewing their questions."""
+
+    LIST = "list"
+    ITEM = "item"
+    EDIT = "edit"
+    ANSWER = "answer"
+    DELETE = "delete"
+    ASK = "ask"
+    DONE = "done"
+
+
+Q = QuestionsState
+
+
+def _text(event: Event) -> str:
+    return event.text if isinstance(event, Text) else ""
+
+
+def _arg(event: Event) -> str:
+    return event.arg if isinstance(event, Press) else ""
+
+
+def _not_found(state: Q) -> Step[Q]:
+    return Step(state, [Toast(Line("questions.not_found")), say("questions.not_found")])
+
+
+def _refused(state: Q, refusal: book.Refusal) -> Step[Q]:
+    return Step(state, [Toast(refusal.line), Say((refusal.line,))])
+
+
+# the list ---------------------------------------------------------------------------------
+
+
+def open_item(ctx: Context, event: Event) -> Step[Q]:
+    """Show one question with what can be done to it."""
+    question = book.find(ctx, _arg(event))
+    if question is None:
+        return _not_found(Q.LIST)
+    ctx.person.conversation.data["q"] = book.ref(ctx, question)
+    return Step(Q.ITEM, prompt="edit")
+
+
+def turn_page(ctx: Context, event: Event) -> Step[Q]:
+    """The next or previous page, in the same message."""
+    wanted = int(_arg(event)) if _arg(event).isdigit() else 0
+    last = book.pages(ctx.person.questions) - 1
+    ctx.person.conversation.data["page"] = min(max(wanted, 0), last)
+    return Step(Q.LIST, prompt="edit")
+
+
+def add_typed(ctx: Context, event: Event) -> Step[Q]:
+    """Typing in the list adds what was typed as a new question."""
+    added = book.add_question(ctx, _text(event))
+    if isinstance(added, book.Refusal):
+        return _refused(Q.LIST, added)
+    ctx.person.conversation.data["page"] = book.pages(ctx.person.questions) - 1
+    return Step(Q.LIST, [say("questions.saved", count=len(ctx.person.questions))])
+
+
+def start_adding(ctx: Context, event: Event) -> Step[Q]:
+    """Wait for the question to be typed."""
+    return Step(Q.ASK, prompt="edit")
+
+
+def close(ctx: Context, event: Event) -> Step[Q]:
+    """Leave the list; everything is already saved."""
+    return Step(Q.DONE, [say("questions.closed")])
+
+
+# one question -----------------------------------------------------------------------------
+
+
+def _act_on(ctx: Context, event: Event, target: Q) -> Step[Q]:
+    """The question the button names must be the one open, and theirs."""
+    question = book.find(ctx, _arg(event))
+    if question is None or question is not book.chosen(ctx):
+        return _not_found(Q.ITEM if book.chosen(ctx) else Q.LIST)
+    return Step(target, prompt="edit")
+
+
+def want_edit(ctx: Context, event: Event) -> Step[Q]:
+    """Ask for the new wording."""
+    return _act_on(ctx, event, Q.EDIT)
+
+
+def want_answered(ctx: Context, event: Event) -> Step[Q]:
+    """Ask for an optional note of the answer."""
+    return _act_on(ctx, event, Q.ANSWER)
+
+
+def want_delete(ctx: Context, event: Event) -> Step[Q]:
+    """Deleting cannot be undone: ask first."""
+    return _act_on(ctx, event, Q.DELETE)
+
+
+def reopen(ctx: Context, event: Event) -> Step[Q]:
+    """An answered question becomes open again (the note of the answer is dropped)."""
+    step = _act_on(ctx, event, Q.ITEM)
+    question = book.chosen(ctx)
+    if step.target == Q.ITEM and not step.replies and question is not None:
+        question.answered_at, question.answer = None, None
+        step.replies.append(say("questions.reopened"))
+    return step
+
+
+def back_to_list(ctx: Context, event: Event) -> Step[Q]:
+    """From one question back to the page it was on."""
+    ctx.person.conversation.data.pop("q", None)
+    return Step(Q.LIST, prompt="edit")
+
+
+def back_to_item(ctx: Context, event: Event) -> Step[Q]:
+    """Leave editing, the note or the delete question without changing anything."""
+    return Step(Q.ITEM if book.chosen(ctx) else Q.LIST, prompt="edit")
+
+
+def save_edit(ctx: Context, event: Event) -> Step[Q]:
+    """The new wording replaces the old; the date and context stay."""
+    question = book.chosen(ctx)
+    if question is None:
+        return _not_found(Q.LIST)
+    text = book.clean(_text(event))
+    if not text or len(text) > book.MAX_LENGTH:
+        return Step(Q.EDIT, [say("questions.too_long", length=len(text),
+                                 limit=book.MAX_LENGTH) if text else say("questions.empty")])
+    question.text = text
+    return Step(Q.ITEM, [say("questions.edited")])
+
+
+def mark_answered(ctx: Context, event: Event) -> Step[Q]:
+    """Answered, with the typed note (or none)."""
+    question = book.chosen(ctx)
+    if question is None:
+        return _not_found(Q.LIST)
+    note = book.clean(_text(event))
+    if len(note) > book.MAX_LENGTH:
+        return Step(Q.ANSWER, [say("questions.too_long", length=len(note),
+                                   limit=book.MAX_LENGTH)])
+    if isinstance(event, Press) and book.find(ctx, _arg(event)) is not question:
+        return _not_found(Q.ANSWER)
+    question.answered_at, question.answer = ctx.now, note or None
+    ctx.person.conversation.data.pop("q", None)
+    return Step(Q.LIST, [say("questions.marked")])
+
+
+def delete(ctx: Context, event: Event) -> Step[Q]:
+    """Gone for good."""
+    question = book.find(ctx, _arg(event))
+    if question is None or question is not book.chosen(ctx):
+        return _not_found(Q.DELETE if book.chosen(ctx) else Q.LIST)
+    ctx.person.questions.remove(question)
+    data = ctx.person.conversation.data
+    data.pop("q", None)
+    data["page"] = min(int(data.get("page") or 0), book.pages(ctx.person.questions) - 1)
+    return Step(Q.LIST, [say("questions.deleted")])
+
+
+# /ask alone ------------------------------------------------------------------------------
+
+
+def ask_typed(ctx: Context, event: Event) -> Step[Q]:
+    """Save what they typed; too long or list full: say so and keep waiting."""
+    added = book.add_question(ctx, _text(event))
+    if isinstance(added, book.Refusal):
+        return _refused(Q.DONE if added.line.key == "questions.full" else Q.ASK, added)
+    return Step(Q.DONE, [say("questions.saved", count=len(ctx.person.questions))])
+
+
+def ask_cancelled(ctx: Context, event: Event) -> Step[Q]:
+    """Nothing to save after all."""
+    return Step(Q.DONE, [say("questions.not_saved")])
+
+
+def saved_reply(ctx: Context, added: Question | book.Refusal) -> list[Reply]:
+    """What /ask TEXT says: saved (and how many now), or why not."""
+    if isinstance(added, book.Refusal):
+        return [Say((added.line,))]
+    return [say("questions.saved_hint", count=len(ctx.person.questions))]
+
+
+QUESTIONS: Flow[Q] = Flow(
+    name="questions",
+    states=Q,
+    initial=Q.LIST,
+    final=frozenset({Q.DONE}),
+    table=(
+        row(Q.LIST, "q_open", open_item, Q.ITEM, Q.LIST),
+        row(Q.LIST, "q_page", turn_page, Q.LIST),
+        row(Q.LIST, "q_add", start_adding, Q.ASK),
+        row(Q.LIST, "text", add_typed, Q.LIST),
+        row(Q.LIST, "q_close", close, Q.DONE),
+        row(Q.ITEM, "q_edit", want_edit, Q.EDIT, Q.ITEM, Q.LIST),
+        row(Q.ITEM, "q_answered", want_answered, Q.ANSWER, Q.ITEM, Q.LIST),
+        row(Q.ITEM, "q_reopen", reopen, Q.ITEM, Q.LIST),
+        row(Q.ITEM, "q_delete", want_delete, Q.DELETE, Q.ITEM, Q.LIST),
+        row(Q.ITEM, "q_back", back_to_list, Q.LIST),
+        row(Q.EDIT, "text", save_edit, Q.ITEM, Q.EDIT, Q.LIST),
+        row(Q.EDIT, "q_back", back_to_item, Q.ITEM, Q.LIST),
+        row(Q.ANSWER, "text", mark_answered, Q.LIST, Q.ANSWER),
+        row(Q.ANSWER, "q_no_note", mark_answered, Q.LIST, Q.ANSWER),
+        row(Q.ANSWER, "q_back", back_to_item, Q.ITEM, Q.LIST),
+        row(Q.DELETE, "q_delete_yes", delete, Q.LIST, Q.DELETE),
+        row(Q.DELETE, "q_back", back_to_item, Q.ITEM, Q.LIST),
+        row(Q.ASK, "text", ask_typed, Q.DONE, Q.ASK),
+        row(Q.ASK, "q_cancel", ask_cancelled, Q.DONE),
+    ),
+    prompts={Q.LIST: list_prompt, Q.ITEM: item_prompt, Q.EDIT: edit_prompt,
+             Q.ANSWER: answer_prompt, Q.DELETE: delete_prompt, Q.ASK: ask_prompt,
+             Q.DONE: lambda ctx: say("questions.done")},
+)

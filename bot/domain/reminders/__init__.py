@@ -1,0 +1,1 @@
+"""Daily reminders: the table, typed times, days and zones, quiet hours, the schedule."""

@@ -1,0 +1,231 @@
+"""/reminders, declared as one table: the daily time, the days, the time zone, quiet hours.
+
+Every change is shown back in plain words and the pending reminders are worked out again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time
+from enum import StrEnum
+
+from bot.domain.engine.events import Event, Press, Text
+from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.replies import Say, say
+from bot.domain.limits import allowance
+from bot.domain.model import ALL_DAYS, Conversation, ReminderSettings
+from bot.domain.reminders.plan import reschedule
+from bot.domain.reminders.prompts import (
+    clash_prompt,
+    days_prompt,
+    done,
+    menu,
+    quiet_prompt,
+    time_prompt,
+    zone_prompt,
+)
+from bot.domain.reminders.quiet_hours import hidden, move_one
+from bot.domain.reminders.schedule import parse_days, parse_hours, parse_time
+from bot.domain.reminders.zone_answers import check_prompt, checked_guess, read_zone, zone_help
+
+WEEKDAYS = (0, 1, 2, 3, 4)
+WEEKENDS = (5, 6)
+
+
+class ReminderState(StrEnum):
+    """Where a person is in the reminder settings."""
+
+    MENU = "menu"
+    TIME = "time"
+    DAYS = "days"
+    ZONE = "zone"
+    ZONE_CHECK = "zone_check"
+    QUIET = "quiet"
+    CLASH = "clash"
+    DONE = "done"
+
+
+R = ReminderState
+
+
+def begin(ctx: Context) -> None:
+    """Open the settings, coming back home afterwards."""
+    ctx.person.conversation = Conversation("reminders", R.MENU.value, {},
+                                           ctx.person.conversation.revision)
+
+
+def _text(event: Event) -> str:
+    return event.text if isinstance(event, Text) else ""
+
+
+def _changed(ctx: Context, change: Callable[[], None], saved: Say | None = None) -> Step[R]:
+    # Every change replans the reminder rows (the old ones are kept, cancelled): bounded.
+    if not allowance.take(ctx.person, "reminder_change", ctx.now):
+        return Step(R.MENU, [say("reminders.change_cap")])
+    change()
+    reschedule(ctx.person, ctx.now)
+    return Step(R.MENU, [saved or say("reminders.saved")])
+
+
+def _changed_clock(ctx: Context, change: Callable[[], None]) -> Step[R]:
+    """Saved; a daily reminder that now falls in the quiet hours is said, not hidden."""
+    if not allowance.take(ctx.person, "reminder_change", ctx.now):
+        return Step(R.MENU, [say("reminders.change_cap")])
+    change()
+    reschedule(ctx.person, ctx.now)
+    if hidden(ctx.person.reminder_settings) is not None:
+        return Step(R.CLASH)
+    return Step(R.MENU, [say("reminders.saved")])
+
+
+def settle_clash(ctx: Context, event: Event) -> Step[R]:
+    """Move the reminder out of the quiet hours, end them earlier, or leave both."""
+    field = hidden(ctx.person.reminder_settings)
+    choice = event.arg if isinstance(event, Press) else ""
+    if field is None or choice == "keep":
+        return Step(R.MENU)
+    if choice not in ("reminder", "quiet"):
+        return Step(R.CLASH)
+    return _changed_clock(ctx, lambda: move_one(ctx.person.reminder_settings, field, choice))
+
+
+def choose(ctx: Context, event: Event) -> Step[R]:
+    """A menu button: which setting to change (or pause, resume, done)."""
+    choice = event.arg if isinstance(event, Press) else ""
+    settings = ctx.person.reminder_settings
+    if choice in ("pause", "resume"):
+        return _changed(ctx, lambda: setattr(settings, "paused", choice == "pause"))
+    ctx.person.conversation.data["field"] = "checkin" if choice == "checkin" else "session"
+    if choice in ("time", "checkin") and settings.time_zone is None:
+        ctx.person.conversation.data["then"] = "time"
+        return Step(R.ZONE, [say("reminders.zone_first")])
+    if choice == "checkin":
+        return Step(R.TIME)
+    targets = {"time": R.TIME, "days": R.DAYS, "zone": R.ZONE, "quiet": R.QUIET, "done": R.DONE}
+    return Step(targets.get(choice, R.MENU))
+
+
+def typed_menu(ctx: Context, event: Event) -> Step[R]:
+    """A typed time straight away sets it; anything else shows the menu again."""
+    if (parse_time(_text(event), ctx.catalog.times) is not None
+            and ctx.person.reminder_settings.time_zone):
+        return set_time(ctx, event)
+    return Step(R.MENU, [say("common.use_buttons")])
+
+
+def set_time(ctx: Context, event: Event) -> Step[R]:
+    """The daily session reminder (or check-in prompt) time, from a button or typed, or off."""
+    settings = ctx.person.reminder_settings
+    field = "checkin_time" if ctx.person.conversation.data.get("field") == "checkin" \
+        else "session_time"
+    if isinstance(event, Press) and event.arg == "off":
+        return _changed(ctx, lambda: setattr(settings, field, None))
+    value = _parse_hhmm(event.arg) if isinstance(event, Press) else parse_time(
+        _text(event), ctx.catalog.times)
+    if value is None:
+        return Step(R.TIME, [say("reminders.time_help")])
+    return _changed_clock(ctx, lambda: setattr(settings, field, value))
+
+
+def set_days(ctx: Context, event: Event) -> Step[R]:
+    """Which days: every day, weekdays, weekends, or typed ('mon wed fri')."""
+    presets = {"all": ALL_DAYS, "weekdays": WEEKDAYS, "weekends": WEEKENDS}
+    if isinstance(event, Press):
+        days: tuple[int, ...] | None = presets.get(event.arg)
+    else:
+        days = parse_days(_text(event), ctx.catalog.days)
+    if not days:
+        return Step(R.DAYS, [say("reminders.days_help")])
+    chosen = days
+    return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "days", chosen))
+
+
+def set_zone(ctx: Context, event: Event) -> Step[R]:
+    """A shared location, a typed city or UTC offset, or the time it is for them now
+    (which is asked about before it is saved)."""
+    answer = read_zone(ctx, event)
+    if answer.guessed:
+        return Step(R.ZONE_CHECK)
+    if answer.zone is None:
+        return Step(R.ZONE, [zone_help(answer)])
+    return _zone_saved(ctx, answer.zone)
+
+
+def check_zone(ctx: Context, event: Event) -> Step[R]:
+    """Yes saves the zone guessed from their clock; no asks again; anything else is read
+    as a new answer."""
+    verdict = checked_guess(ctx, event)
+    if verdict is None:
+        return set_zone(ctx, event)
+    if not verdict:
+        return Step(R.ZONE, [say("reminders.zone_guess_wrong")])
+    return _zone_saved(ctx, verdict)
+
+
+def _zone_saved(ctx: Context, found: str) -> Step[R]:
+    if ctx.person.conversation.data.pop("then", None) == "time":  # planned once the time is set
+        ctx.person.reminder_settings.time_zone = found
+        return Step(R.TIME, [say("reminders.zone_saved", zone=found)])
+    return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "time_zone", found),
+                    say("reminders.zone_saved", zone=found))
+
+
+def set_quiet(ctx: Context, event: Event) -> Step[R]:
+    """Quiet hours: none, the usual night, or typed '22:00-07:00'."""
+    settings = ctx.person.reminder_settings
+    if isinstance(event, Press):
+        window = {"none": (None, None), "night": (time(22), time(8))}.get(event.arg)
+    else:
+        window = parse_hours(_text(event), ctx.catalog.times)
+    if window is None:
+        return Step(R.QUIET, [say("reminders.quiet_help")])
+    start, end = window
+    return _changed_clock(ctx, lambda: _set_quiet_hours(settings, start, end))
+
+
+def _set_quiet_hours(settings: ReminderSettings, start: time | None, end: time | None) -> None:
+    settings.quiet_start, settings.quiet_end = start, end
+
+
+def back(ctx: Context, event: Event) -> Step[R]:
+    """Back to the menu without changing anything."""
+    return Step(R.MENU)
+
+
+def _parse_hhmm(text: str) -> time | None:
+    if len(text) != 4 or not text.isdigit():
+        return None
+    hours, minutes = int(text[:2]), int(text[2:])
+    return time(hours, minutes) if hours < 24 and minutes < 60 else None
+
+
+REMINDERS: Flow[R] = Flow(
+    name="reminders",
+    states=R,
+    initial=R.MENU,
+    final=frozenset({R.DONE}),
+    table=(
+        row(R.MENU, "choose", choose, R.MENU, R.TIME, R.DAYS, R.ZONE, R.QUIET, R.DONE),
+        row(R.MENU, "text", typed_menu, R.MENU, R.CLASH),
+        row(R.MENU, "location", set_zone, R.MENU, R.TIME, R.ZONE),
+        row(R.TIME, "time", set_time, R.MENU, R.TIME, R.CLASH),
+        row(R.TIME, "text", set_time, R.MENU, R.TIME, R.CLASH),
+        row(R.TIME, "back", back, R.MENU),
+        row(R.DAYS, "days", set_days, R.MENU, R.DAYS),
+        row(R.DAYS, "text", set_days, R.MENU, R.DAYS),
+        row(R.DAYS, "back", back, R.MENU),
+        row(R.ZONE, "text", set_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE, "location", set_zone, R.MENU, R.TIME, R.ZONE),
+        row(R.ZONE, "back", back, R.MENU),
+        row(R.ZONE_CHECK, "zone_check", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, "text", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, "location", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.QUIET, "quiet", set_quiet, R.MENU, R.QUIET, R.CLASH),
+        row(R.QUIET, "text", set_quiet, R.MENU, R.QUIET, R.CLASH),
+        row(R.QUIET, "back", back, R.MENU),
+        row(R.CLASH, "clash", settle_clash, R.MENU, R.CLASH),
+    ),
+    prompts={R.MENU: menu, R.TIME: time_prompt, R.DAYS: days_prompt, R.ZONE: zone_prompt,
+             R.ZONE_CHECK: check_prompt, R.QUIET: quiet_prompt, R.CLASH: clash_prompt,
+             R.DONE: done},
+)

@@ -1,0 +1,1 @@
+"""Which flow an event goes to: the precedence table, commands that work everywhere, home."""

@@ -1,0 +1,1 @@
+"""Reading and validating content/ into the domain's catalogue, per language."""

@@ -1,0 +1,76 @@
+"""Load the warning-sign triage: content/triage.toml (the rules) and every language's
+content/locales/<language>/triage.toml (the words), read with bot/language/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.domain.triage import Catalogue, Level, Lexicon, Reader, Rule, Triage
+from bot.domain.triage.lexicon import plain
+from bot.language.guess import LinguaGuesser
+from bot.language.words import DictionaryWords
+from bot.loaders.files import ContentError, read_toml, validated
+from content import CONTENT_DIR
+
+_LEVELS = ", ".join(level.label for level in Level if level != Level.NONE)
+_RULE_FIELDS = set(Rule.__dataclass_fields__)
+_CATALOGUE_FIELDS = set(Catalogue.__dataclass_fields__)
+_LEXICON_FIELDS = set(Lexicon.__dataclass_fields__)
+
+
+def _check_fields(data: dict[str, Any], path: Path) -> None:
+    """Unknown keys are mistakes ('wen'): name them instead of ignoring them."""
+    for key in sorted(set(data) - _CATALOGUE_FIELDS):
+        raise ContentError(f"{path}: {key}: unknown field")
+    rules = data.get("rules")
+    if not isinstance(rules, list):
+        return
+    for index, rule in enumerate(rules):
+        if isinstance(rule, dict):
+            for key in sorted(set(rule) - _RULE_FIELDS):
+                raise ContentError(f"{path}: rules.{index}.{key}: unknown field "
+                                   f"(rule {rule.get('id', '?')})")
+            level = rule.get("level")
+            if isinstance(level, str) and level not in {lv.label for lv in Level} - {"none"}:
+                raise ContentError(f"{path}: rules.{index}.level: {level!r} is not one of "
+                                   f"{_LEVELS} (rule {rule.get('id', '?')})")
+
+
+def load_catalogue(path: Path = CONTENT_DIR / "triage.toml") -> Catalogue:
+    """Read the rule catalogue, or raise ContentError naming the file and the field."""
+    data = read_toml(path)
+    _check_fields(data, path)
+    catalogue: Catalogue = validated(Catalogue, data, path)
+    return catalogue
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read one language's triage words, or raise ContentError naming the file and field."""
+    data = read_toml(path)
+    for key in sorted(set(data) - _LEXICON_FIELDS):
+        raise ContentError(f"{path}: {key}: unknown field")
+    lexicon: Lexicon = validated(Lexicon, data, path)
+    if lexicon.language != path.parent.name:
+        raise ContentError(f"{path}: language: {lexicon.language!r} in the folder of "
+                           f"{path.parent.name!r}")
+    return lexicon
+
+
+def reader_for(lexicon: Lexicon) -> Reader:
+    """A lexicon compiled for reading, with the dictionary of its language."""
+    vocabulary = {plain(word) for word in lexicon.literal_words()}
+    return Reader(lexicon, DictionaryWords(lexicon.language, vocabulary))
+
+
+def load_triage(root: Path = CONTENT_DIR, rules: Path | None = None) -> Triage:
+    """The rules and every language under root/locales, ready to decide messages."""
+    catalogue = load_catalogue(rules or root / "triage.toml")
+    readers = {}
+    for folder in sorted(p for p in (root / "locales").iterdir() if p.is_dir()):
+        lexicon = load_lexicon(folder / "triage.toml")
+        readers[lexicon.language] = reader_for(lexicon)
+    try:
+        return Triage(catalogue, readers, LinguaGuesser())
+    except ValueError as error:
+        raise ContentError(f"{root / 'locales'}: {error}") from None
