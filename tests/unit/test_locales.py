@@ -58,9 +58,12 @@ def test_spanish_typed_answers_are_understood(shipped: Content) -> None:
     assert read_rating("7 sobre 10", catalog.numbers, out_of) == 7
     assert read_number("quince", catalog.numbers) == 15
     countries = {name: find_country(name, catalog.countries)
-                 for name in ("México", "Mexico", "EE. UU.", "Estados Unidos", "Espana")}
+                 for name in ("México", "Mexico", "EE. UU.", "Estados Unidos", "Espana", "Perú",
+                              "Peru", "República Dominicana")}
     assert {name: c.code if c else None for name, c in countries.items()} == {
-        "México": "MX", "Mexico": "MX", "EE. UU.": "US", "Estados Unidos": "US", "Espana": "ES"}
+        "México": "MX", "Mexico": "MX", "EE. UU.": "US", "Estados Unidos": "US", "Espana": "ES",
+        "Perú": "PE", "Peru": "PE", "República Dominicana": "DO"}
+    assert catalog.emergency_number("PE") == "106" and catalog.emergency_number("EC") == "911"
     monday = date(2026, 12, 7)
     assert parse_date("mañana", monday, catalog.dates) == date(2026, 12, 8)
     assert parse_date("pasado mañana", monday, catalog.dates) == date(2026, 12, 9)
