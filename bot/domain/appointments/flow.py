@@ -9,14 +9,14 @@ from bot.domain.engine.events import Event, Press, Text
 from bot.domain.engine.fsm import Context, Flow, Step, row
 from bot.domain.engine.replies import Button, Line, Param, Say, button, say
 from bot.domain.limits import allowance
-from bot.domain.model import Appointment, Conversation, Person, Reminder
+from bot.domain.model import Appointment, Conversation, Person, Reminder, ReminderKind
 from bot.domain.reminders.plan import cancel
 from bot.domain.reminders.schedule import parse_time, wall_to_utc
 from bot.domain.reminders.timezones import zone
 from bot.domain.reminders.zone_answers import check_prompt, checked_guess, read_zone, zone_help
 from bot.domain.understanding.dates import read_date, said_date
 
-KINDS = ("appointment_3d", "appointment_1d", "visit_done")
+KINDS: tuple[ReminderKind, ...] = ("appointment_3d", "appointment_1d", "visit_done")
 REMIND_AT = time(9, 0)  # local time of the "your visit is in N days" reminders
 ASK_AFTER = timedelta(hours=2)
 VISIT_TIMES = ("08:30", "09:00", "10:00", "11:00", "14:00", "15:00", "16:00", "17:00")

@@ -8,7 +8,7 @@ from enum import StrEnum
 from bot.domain.engine.events import Event, Press, Text
 from bot.domain.engine.fsm import Context, Step
 from bot.domain.engine.replies import Reply, Say, say
-from bot.domain.model import Conversation, PainRating, Session
+from bot.domain.model import Conversation, EndReason, PainMoment, PainRating, Session
 from bot.domain.session.plan import build_plan
 from bot.domain.understanding.typing_help import normalise, read_rating
 
@@ -81,12 +81,12 @@ def word_of(ctx: Context, event: Event, *groups: str) -> str | None:
     return next((g for g in groups if ctx.catalog.is_word(g, text)), None)
 
 
-def record_pain(ctx: Context, rating: int, moment: str, where: str | None = None,
+def record_pain(ctx: Context, rating: int, moment: PainMoment, where: str | None = None,
             exercise_id: str | None = None) -> None:
     ctx.person.new_pain_ratings.append(PainRating(ctx.now, rating, moment, where, exercise_id))
 
 
-def finish(ctx: Context, replies: list[Reply], reason: str | None = None) -> Step[S]:
+def finish(ctx: Context, replies: list[Reply], reason: EndReason | None = None) -> Step[S]:
     session = session_of(ctx)
     session.hold = None
     session.status = "finished"

@@ -15,10 +15,11 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.domain.model import one_of
 from bot.domain.triage.levels import PRECEDENCE, About, Level
 from bot.domain.triage.lexicon import LanguageGuesser
 from bot.domain.triage.reading import Hit, Message, Reader
-from bot.domain.triage.rules import Catalogue, Expression, Rule
+from bot.domain.triage.rules import RESPONSES, Catalogue, Expression, Response, Rule
 from bot.domain.triage.scope import Reading, Scope
 
 WINDOW = 18  # the concepts of one expression lie within this many words of one sentence
@@ -46,7 +47,7 @@ class Decision:
     about: About  # whose sign, and how it was meant
     candidate: Level  # the matched rule's level, even when `level` is NONE
     family: str | None = None
-    response: str = "medical"  # medical | crisis
+    response: Response = "medical"
     language: str | None = None  # the language it was read in
     unreadable: str | None = None  # a language the bot cannot read, when it is written in one
 
@@ -166,7 +167,7 @@ class Triage:
         def made(match: Match, level: Level, about: About, confirm: bool) -> Decision:
             return Decision(level, match.rule.id, words[match.language].words(match.positions),
                             confirm, about, match.rule.level, match.rule.family,
-                            match.rule.response, match.language)
+                            one_of(match.rule.response, RESPONSES), match.language)
 
         own = [m for m in matches if m.level > Level.NONE and (
             m.reading.about in OWN or m.reading.about == About.HYPOTHETICAL)]
