@@ -56,8 +56,13 @@ KNOWN: dict[str, dict[str, list[str]]] = {
                     "tiny": ["--people", "3", "--seconds", "3", "--think", "0.05", "0.2",
                              "--messages", "30", "--presses", "10", "--warmup", "1",
                              "--timeout", "20", "--max-ratio", "0"]},
+    # Always on PostgreSQL (replicas need it), whatever --database says.
+    "bench_replicas": {"full": ["--people", "1000", "--minutes", "3"],
+                       "quick": ["--people", "100", "--minutes", "0.5"],
+                       "tiny": ["--people", "3", "--minutes", "0.05", "--think", "0.05", "0.2",
+                                "--warmup", "1", "--timeout", "20"]},
 }
-TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage", "bench_export"}
+TAKES_DATABASE = frozenset(KNOWN) - {"bench_triage", "bench_export", "bench_replicas"}
 
 
 @dataclass(frozen=True)
