@@ -34,7 +34,26 @@ _COMMITS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sqlite-commit")
 
 def _in_thread(threads: ThreadPoolExecutor, function: Any, *args: Any) -> Any:
     """Run a blocking driver call in a thread, from SQLAlchemy's greenlet in the loop."""
-    return await_only(asyncio.get_running_loop().run_in_executor(threads, function, *args))
+    return await_only(_finished(asyncio.get_running_loop().run_in_executor(
+        threads, function, *args)))
+
+
+async def _finished(call: asyncio.Future[Any]) -> Any:
+    """The call's result once its thread is done, even when cancelled meanwhile.
+
+    A thread cannot be stopped: cancelled at once, SQLAlchemy would roll back, close or
+    hand out the connection while the thread is still inside it (a crash, not an error).
+    The cancellation is raised once the thread has let go of the connection.
+    """
+    cancelled = False
+    while not call.done():
+        try:
+            await asyncio.wait([call])
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
+    return call.result()
 
 
 async def _nothing() -> None:
