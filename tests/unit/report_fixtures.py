@@ -90,7 +90,7 @@ def _day(history: History, at: datetime, rng: random.Random, level: int,
                                        "checkin"))
 
 
-def _warning(at: datetime, level: str, rule: str, text: str | None) -> TriageRecord:
+def _warning(at: datetime, level: str, rule: str | None, text: str | None) -> TriageRecord:
     return TriageRecord(at, level, rule, "v1", "message" if text else "session", text)
 
 

@@ -109,7 +109,8 @@ def _series(report_pain: list[PainPoint]) -> dict[str, list[tuple[float, float]]
     axes = chart_module.pain_figure(full_report(pain=report_pain)).axes[0]
     found: dict[str, list[tuple[float, float]]] = {}
     for line in axes.get_lines():
-        xs, ys = line.get_xdata(), line.get_ydata()
+        # Line2D says only "array-like"; the chart draws numbers (dates as day numbers).
+        xs, ys = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
         found[str(line.get_label())] = [(float(x), float(y))
                                         for x, y in zip(xs, ys, strict=True)]
     return found
@@ -149,7 +150,7 @@ def test_a_sessions_before_and_after_are_joined() -> None:
     axes = chart_module.pain_figure(full_report(pain=points)).axes[0]
     links = [line for line in axes.get_lines() if str(line.get_label()).startswith("_")]
     assert len(links) == 1
-    ys = [float(y) for y in links[0].get_ydata()]
+    ys = [float(y) for y in np.asarray(links[0].get_ydata(), float)]
     assert ys[:2] == [6.0, 3.0]
 
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.domain.engine.events import Press, Unreadable
+from bot.domain.engine.replies import Reply
 from tests.unit.conftest import Chat
 
 
 def onboard_to(chat: Chat, state: str) -> None:
     """Walk the happy path with buttons until the named onboarding state."""
-    steps = [("disclaimer", lambda: chat.send("/start")),
-             ("country", lambda: chat.press("I understand")),
-             ("exercises", lambda: chat.press("Portugal")),
-             ("exercises", lambda: chat.press("All 5")),
-             ("doses", lambda: chat.press("Done")),
-             ("safety", lambda: chat.press("These are right")),
-             ("idle", lambda: chat.press("Got it"))]
+    steps: list[tuple[str, Callable[[], list[Reply]]]] = [
+        ("disclaimer", lambda: chat.send("/start")),
+        ("country", lambda: chat.press("I understand")),
+        ("exercises", lambda: chat.press("Portugal")),
+        ("exercises", lambda: chat.press("All 5")),
+        ("doses", lambda: chat.press("Done")),
+        ("safety", lambda: chat.press("These are right")),
+        ("idle", lambda: chat.press("Got it"))]
     for name, action in steps:
         action()
         if chat.person.conversation.state == name:
