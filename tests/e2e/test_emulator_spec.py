@@ -178,7 +178,7 @@ def test_limits_are_read_from_the_descriptions() -> None:
     assert SPEC.upload_limit == 50 << 20
     button = SPEC.types["InlineKeyboardButton"]
     assert button.fields["callback_data"].limits.length == Length(1, 64, "bytes", False)
-    assert button.fields["style"].limits.one_of == {"danger", "success", "primary"}
+    assert button.fields["style"].limits.one_of == frozenset({"danger", "success", "primary"})
     assert button.exclusive is not None and button.exclusive.exactly
     assert "url" in button.exclusive.fields and "text" not in button.exclusive.fields
     assert SPEC.types["BotCommandScopeChat"].constant_type == "chat"
@@ -188,8 +188,8 @@ def test_limits_are_read_from_the_descriptions() -> None:
 def test_the_description_reader_on_its_own() -> None:
     assert field_limits("Anything at all").one_of is None
     assert field_limits("Links tg://user?id=<id> can be used to mention").one_of is None
-    assert field_limits("Optional. Must be one of \"a\" (x), \"b\" or \"c\". Else.").one_of == {
-        "a", "b", "c"}
+    assert field_limits("Optional. Must be one of \"a\" (x), \"b\" or \"c\". Else.").one_of == (
+        frozenset({"a", "b", "c"}))
     assert field_limits("Size, 2-9. Defaults to 3").range == (2, 9)
     rule = exclusive_fields("Exactly one of the fields html or markdown must be used.",
                             ["html", "markdown", "is_rtl"])
