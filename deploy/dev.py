@@ -99,7 +99,7 @@ def main(argv: list[str]) -> int:
         return lock(rest)
     if command == "lint":
         ruff = subprocess.call([str(_bin("ruff")), "check", "bot", "storage", "content", "tests"])
-        mypy = subprocess.call([str(_bin("mypy")), "--strict", "bot", "storage"])
+        mypy = subprocess.call([str(_bin("mypy")), "--strict", "bot", "storage", "tests"])
         return ruff or mypy
     return subprocess.call([str(_bin("backcoach")), *argv])
 
