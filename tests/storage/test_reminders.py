@@ -315,7 +315,7 @@ async def test_mark_inactive_sets_only_the_flag(new_uow: NewUow) -> None:
     assert (await _get(new_uow)).inactive is False
 
 
-async def test_loading_a_persons_reminders_uses_the_person_index(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_loading_a_persons_reminders_uses_the_person_index(engine: AsyncEngine) -> None:
     """Every update loads the person's pending reminders: it must not scan everyone's."""
     from storage.queries import PENDING_REMINDERS
     from tests.storage.helpers import query_plan

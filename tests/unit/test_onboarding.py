@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot.domain.engine.events import Press, Unreadable
 from bot.domain.engine.replies import Reply
-from tests.unit.conftest import Chat
+from tests.unit.conftest import Chat, said
 
 
 def onboard_to(chat: Chat, state: str) -> None:
@@ -93,7 +93,7 @@ def test_toggle_edits_the_same_message_and_needs_one_exercise(chat: Chat) -> Non
     for label in ("1. Head", "2. Shoulder", "3. Chest", "4. Cat", "5. Bird"):
         chat.press(label)
         replies = chat.press(label)  # on, then off again
-        assert replies[-1].edit  # type: ignore[union-attr]
+        assert said(replies[-1]).edit
     assert not any(i.enabled for i in chat.person.program.values())
     chat.press("Done")
     assert chat.state == "onboarding/exercises" and "at least one" in chat.text
