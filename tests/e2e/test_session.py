@@ -6,6 +6,9 @@ exactly as the job queue does every second in production.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.domain.model import Person
 from bot.emulator import Emulator, TestUser
 from bot.emulator.model import TranscriptEntry
 from tests.e2e.conftest import BotProcess, TimedWorld
@@ -14,7 +17,7 @@ from tests.e2e.test_onboarding import onboard
 HUMAN_PAUSE = 2.0  # seconds a person takes between presses, in the shared clock
 
 
-async def stored(world: TimedWorld, user: TestUser):  # type: ignore[no-untyped-def]
+async def stored(world: TimedWorld, user: TestUser) -> Person | None:
     assert world.deps is not None
     async with world.deps.unit_of_work() as uow:
         return await uow.people.get(user.user_id)
@@ -220,7 +223,7 @@ async def test_severe_pain_that_stops_moving_shows_the_emergency_number(
     assert person is not None and person.session is None
 
 
-def _answer(text: str):  # type: ignore[no-untyped-def]
+def _answer(text: str) -> Callable[[TranscriptEntry], bool]:
     def check(entry: TranscriptEntry) -> bool:
         return entry.kind == "callback_answer" and text in entry.text
     return check
