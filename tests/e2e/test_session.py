@@ -130,11 +130,14 @@ async def test_pause_and_resume_across_a_restart(timed: TimedWorld) -> None:
         await begin(timed, cara)
         await cara.press_and_wait("I'm in position")
         await cara.press_and_wait("Done, next", contains="Set 1 of 3 · hold 5 s")
-        step_text = cara.last_bot_message.text  # type: ignore[union-attr]
+        shown = cara.last_bot_message
+        assert shown is not None
+        step_text = shown.text
         await cara.press_and_wait("Pause", contains="Paused")
     async with timed.bot():  # a new process: nothing but the database carries over
         await cara.send_and_wait("/exercise", contains="carry on")
-        assert step_text.split("\n")[-1] in cara.last_bot_message.text  # type: ignore[union-attr]
+        again = cara.last_bot_message
+        assert again is not None and step_text.split("\n")[-1] in again.text
         await hold(timed, cara, 5)
         person = await stored(timed, cara)
     assert person is not None and person.session is not None
@@ -259,10 +262,11 @@ async def test_the_tick_prunes_week_old_update_ids(timed: TimedWorld) -> None:
     async with timed.bot():
         joe = timed.emulator.user("Joe")
         await onboard(joe)
-        assert timed.deps is not None
+        deps = timed.deps
+        assert deps is not None
 
         async def kept() -> int:
-            async with timed.deps.engine.connect() as connection:  # type: ignore[union-attr]
+            async with deps.engine.connect() as connection:
                 query = select(func.count()).select_from(ProcessedUpdateRow)
                 return int((await connection.execute(query)).scalar_one())
 
