@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -43,7 +43,7 @@ def only(kind: str, after: bool, **more: Any) -> Faults:
     return Faults(rate=1.0, kinds={kind: 1.0}, after_effect_share=1.0 if after else 0.0, **more)
 
 
-async def outcome(call: Any) -> str:
+async def outcome(call: Awaitable[object]) -> str:
     """'ok' or the exception class PTB raised, so runs can be compared."""
     try:
         await call
