@@ -44,6 +44,7 @@ class FakePeople:
         return copy.deepcopy(found)
 
     async def add(self, person: Person) -> None:
+        self.deleted.discard(person.telegram_user_id)  # forgotten, then starting afresh
         self.pending[person.telegram_user_id] = copy.deepcopy(person)
 
     async def save(self, person: Person) -> None:
