@@ -99,7 +99,8 @@ def test_call_doctor_offers_to_save_the_question_and_returns(chat: Chat) -> None
     assert follow_up is not None and follow_up.due_at == NOW + timedelta(days=1)
     chat.press("It's mild")
     assert chat.state == "session/step" and "Go gently" in chat.text
-    assert chat.session.status == "active"
+    resumed = chat.session  # read again: mypy would keep the "paused" asserted above
+    assert resumed.status == "active"
 
 
 def test_urgent_then_the_next_day_follow_up(chat: Chat) -> None:

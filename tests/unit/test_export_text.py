@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.model import PainMoment
 from bot.export import text as text_module
 from bot.export.common import zone_of
 from bot.export.report import (
@@ -87,7 +88,7 @@ def sample_questions() -> list[QuestionItem]:
 
 def sample_pain(count: int = 200) -> list[PainPoint]:
     """Ratings every 7 hours from 1 Sep, cycling through the four moments, oldest first."""
-    moments = ("checkin", "before", "during", "after")
+    moments: tuple[PainMoment, ...] = ("checkin", "before", "during", "after")
     start = at(1, 9, 7)
     return [PainPoint(start + timedelta(hours=7 * i), (3 * i + i // 9) % 11, moments[i % 4])
             for i in range(count)]

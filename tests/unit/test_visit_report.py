@@ -11,6 +11,9 @@ from bot.domain.checkin import progress
 from bot.domain.engine.replies import Line
 from bot.domain.model import (
     Appointment,
+    EndReason,
+    ExerciseResult,
+    PainMoment,
     PainRating,
     Person,
     PlannedExercise,
@@ -38,14 +41,15 @@ def words(line: Line) -> str:
     return render_plain(line, TEXTS)
 
 
-def session(days_ago: float, results: dict[str, str], reason: str = "completed") -> Session:
+def session(days_ago: float, results: dict[str, ExerciseResult],
+            reason: EndReason = "completed") -> Session:
     started = NOW - timedelta(days=days_ago)
     return Session(started, [PlannedExercise("cat_camel", 5, 10, "repetitions")],
                    status="finished", results=results, ended_at=started + timedelta(minutes=20),
                    end_reason=reason)
 
 
-def rating(days_ago: float, value: int, moment: str = "checkin") -> PainRating:
+def rating(days_ago: float, value: int, moment: PainMoment = "checkin") -> PainRating:
     return PainRating(NOW - timedelta(days=days_ago), value, moment)
 
 
