@@ -115,8 +115,10 @@ class ConfirmingPoller:
                     # Telegram answers at once while any update is unconfirmed, so no long
                     # poll: fetch again when one finishes, or after REFETCH_SECONDS, so that
                     # nobody's message waits long behind a slow update of someone else's.
+                    # asyncio.timeout: Python 3.11's wait_for can swallow a cancel.
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._changed.wait(), REFETCH_SECONDS)
+                        async with asyncio.timeout(REFETCH_SECONDS):
+                            await self._changed.wait()
                 continue
             await asyncio.sleep(pause)
 
