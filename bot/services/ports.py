@@ -1,14 +1,33 @@
-"""The storage interfaces the use cases need; storage/ implements them, tests fake them."""
+"""The interfaces the use cases need: storage (storage/ implements it), the clock and the
+document renderer (bot/app wires them); tests fake them."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self, TypeVar
 
 from bot.domain.model import PainRating, Person, ProgramChange, Question, Session, TriageRecord
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    """Anything that can tell the current time (always timezone-aware UTC)."""
+
+    def now(self) -> datetime:
+        """The current time in UTC."""
+        ...
+
+
+class Renderer(Protocol):
+    """Draws a document away from the event loop, with a deadline (bot/export/render_pool)."""
+
+    async def run(self, what: str, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` drawn elsewhere; RenderFailed past the deadline or on a crash."""
+        ...
 
 
 class PeopleRepository(Protocol):
