@@ -1,7 +1,7 @@
 """What the bot does with an update that finds its person's line full (a flood).
 
 PerPersonOrdering (ordering.py) asks `must_keep` first: every typed text is triaged
-(bot/domain/backlog.py), and one that may carry a warning sign joins the line whatever its
+(bot/domain/limits/backlog.py), and one that may carry a warning sign joins the line whatever its
 length. The rest is let go: not handled and not stored, and the person gets one short notice
 per burst asking them to send again, once things are calm, what they still need. A let-go
 button press is not answered: answering each of a hundred presses would spend the bot's
