@@ -7,9 +7,23 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Literal, Protocol, Self, TypeVar
 
-from bot.domain.model import PainRating, Person, ProgramChange, Question, Session, TriageRecord
+from bot.domain.model import (
+    REMINDER_STATUSES,
+    PainRating,
+    Person,
+    ProgramChange,
+    Question,
+    ReminderKind,
+    ReminderStatus,
+    Session,
+    TriageRecord,
+)
+
+# A stored reminder's status: the domain's, or taken by a sender and not yet sent.
+StoredReminderStatus = ReminderStatus | Literal["claimed"]
+STORED_REMINDER_STATUSES: tuple[StoredReminderStatus, ...] = (*REMINDER_STATUSES, "claimed")
 
 T = TypeVar("T")
 
@@ -83,9 +97,9 @@ class PeopleRepository(Protocol):
 class ReminderRecord:
     """One stored reminder as the audit trail keeps it: what, when due, what became of it."""
 
-    kind: str
+    kind: ReminderKind
     fire_at: datetime  # UTC
-    status: str  # pending | claimed | sent | missed | cancelled
+    status: StoredReminderStatus
     sent_at: datetime | None = None
 
 

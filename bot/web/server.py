@@ -14,18 +14,29 @@ import asyncio
 import hmac
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from bot.telegram.arrivals import Arrivals
 from bot.web.listener import Listener
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class Arrivals(Protocol):
+    """What the webhook shares with the handler (bot/telegram/arrivals.py implements it)."""
+
+    def mark_received(self, update: object) -> None:
+        """Note when an update arrived."""
+        ...
+
+    def take_failure(self, update_id: int) -> bool:
+        """Whether the update's handling failed for a reason worth another try."""
+        ...
 
 
 class WebServer(Listener):
