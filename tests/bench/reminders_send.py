@@ -34,6 +34,7 @@ from bot.emulator import Emulator, FloodLimits
 from bot.telegram.app import build_application
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.limiter import SendLimiter
+from bot.telegram.runtime import runtime_of
 from bot.telegram.ticker import HoldTicker
 from tests.bench.common import captured_logs, ratio
 from tests.bench.reminders_people import register_chats, reset_due, status_counts
@@ -208,7 +209,7 @@ async def send_run(label: str, deps: Deps, people: int, due: datetime, now: date
     async with Emulator(limits=limits) as emulator:
         await register_chats(emulator, people)
         application = build_application(run_deps, TOKEN, emulator.base_url)
-        ticker = application.bot_data["ticker"]
+        ticker = runtime_of(application).ticker
         assert isinstance(ticker, HoldTicker)
         dispatcher = ticker.reminders
         async with application:
