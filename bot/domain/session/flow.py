@@ -162,9 +162,7 @@ def skip(ctx: Context, event: Event) -> Step[S]:
 
 def pause(ctx: Context, event: Event) -> Step[S]:
     """Pause: everything is kept; a running hold will start again on resume."""
-    session = session_of(ctx)
-    session.hold = None
-    session.status = "paused"
+    session_of(ctx).pause()
     return Step(S.PAUSED)
 
 
