@@ -5,15 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import LocationShared, Press, Text
+from bot.domain.engine.fsm import LOCATION, TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Button, Line, Param, Say, button, say
 from bot.domain.limits import allowance
 from bot.domain.model import Appointment, Conversation, Person, Reminder
 from bot.domain.reminders.plan import cancel
 from bot.domain.reminders.schedule import parse_time, wall_to_utc
 from bot.domain.reminders.timezones import zone
-from bot.domain.reminders.zone_answers import check_prompt, checked_guess, read_zone, zone_help
+from bot.domain.reminders.zone_answers import (
+    ZoneAnswer,
+    check_prompt,
+    checked_guess,
+    read_zone,
+    zone_help,
+)
 from bot.domain.understanding.dates import read_date, said_date
 
 KINDS = ("appointment_3d", "appointment_1d", "visit_done")
@@ -72,13 +78,10 @@ def describe(person: Person) -> dict[str, Param]:
             "who": who}
 
 
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
 
-
-def menu_choice(ctx: Context, event: Event) -> Step[A]:
+def menu_choice(ctx: Context, event: Press) -> Step[A]:
     """Change the visit, remove it, or leave."""
-    choice = event.arg if isinstance(event, Press) else ""
+    choice = event.arg
     if choice == "remove":
         if not allowance.take(ctx.person, "reminder_change", ctx.now):
             return Step(A.DONE, [say("reminders.change_cap")])
@@ -90,7 +93,7 @@ def menu_choice(ctx: Context, event: Event) -> Step[A]:
     return Step(A.DONE)
 
 
-def set_zone(ctx: Context, event: Event) -> Step[A]:
+def set_zone(ctx: Context, event: Text | LocationShared) -> Step[A]:
     """The time zone first: a visit's time means nothing without it. A zone guessed from
     their clock is asked about first."""
     answer = read_zone(ctx, event)
@@ -101,10 +104,12 @@ def set_zone(ctx: Context, event: Event) -> Step[A]:
     return _zone_saved(ctx, answer.zone)
 
 
-def check_zone(ctx: Context, event: Event) -> Step[A]:
+def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[A]:
     """Yes saves the guessed zone; no asks again; anything else is a new answer."""
     verdict = checked_guess(ctx, event)
     if verdict is None:
+        if isinstance(event, Press):  # a button that is neither yes nor no
+            return Step(A.ZONE, [zone_help(ZoneAnswer())])
         return set_zone(ctx, event)
     if not verdict:
         return Step(A.ZONE, [say("reminders.zone_guess_wrong")])
@@ -116,7 +121,7 @@ def _zone_saved(ctx: Context, found: str) -> Step[A]:
     return Step(A.DATE, [say("reminders.zone_saved", zone=found)])
 
 
-def set_date(ctx: Context, event: Event) -> Step[A]:
+def set_date(ctx: Context, event: Text | Press) -> Step[A]:
     """The day of the visit, typed or from a button; never in the past. A date that may
     mean two days ('next tuesday' on a Monday) is asked about, with both as buttons."""
     tz = zone(ctx.person.reminder_settings.time_zone or "UTC+00:00")
@@ -125,7 +130,7 @@ def set_date(ctx: Context, event: Event) -> Step[A]:
         found: tuple[date, ...] = (today + timedelta(days=int(event.arg)),) \
             if event.arg.isdigit() else ()
     else:
-        found = read_date(_text(event), today, ctx.catalog.dates,
+        found = read_date(event.text, today, ctx.catalog.dates,
                           month_first=ctx.person.country_code == "US")
     if not found:
         return Step(A.DATE, [say("appointments.date_help")])
@@ -136,11 +141,11 @@ def set_date(ctx: Context, event: Event) -> Step[A]:
     return Step(A.TIME)
 
 
-def pick_date(ctx: Context, event: Event) -> Step[A]:
+def pick_date(ctx: Context, event: Press) -> Step[A]:
     """One of the readings of an ambiguous date, from its button."""
     data = ctx.person.conversation.data
     readings = [str(day) for day in data.get("readings", [])]
-    chosen = event.arg if isinstance(event, Press) else ""
+    chosen = event.arg
     picked = next((day for day in readings if day.replace("-", "") == chosen), None)
     if picked is None:
         return Step(A.WHICH_DATE)
@@ -149,12 +154,12 @@ def pick_date(ctx: Context, event: Event) -> Step[A]:
     return Step(A.TIME)
 
 
-def set_time(ctx: Context, event: Event) -> Step[A]:
+def set_time(ctx: Context, event: Text | Press) -> Step[A]:
     """The time of the visit."""
     if isinstance(event, Press):
         typed = event.arg[:2] + ":" + event.arg[2:] if len(event.arg) == 4 else ""
     else:
-        typed = _text(event)
+        typed = event.text
     value = parse_time(typed, ctx.catalog.times)
     if value is None:
         return Step(A.TIME, [say("reminders.time_help")])
@@ -167,9 +172,9 @@ def set_time(ctx: Context, event: Event) -> Step[A]:
     return Step(A.WHO)
 
 
-def set_who(ctx: Context, event: Event) -> Step[A]:
+def set_who(ctx: Context, event: Text | Press) -> Step[A]:
     """With whom (their words, kept short), then save and plan the reminders."""
-    who = "" if isinstance(event, Press) else _text(event).strip()[:120]
+    who = "" if isinstance(event, Press) else event.text.strip()[:120]
     data = ctx.person.conversation.data
     if not allowance.take(ctx.person, "reminder_change", ctx.now):  # each plans 3 reminders
         return Step(A.DONE, [say("reminders.change_cap")])
@@ -225,20 +230,20 @@ APPOINTMENT: Flow[A] = Flow(
     initial=A.MENU,
     final=frozenset({A.DONE}),
     table=(
-        row(A.MENU, "visit", menu_choice, A.DONE, A.DATE, A.ZONE),
-        row(A.ZONE, "text", set_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.ZONE, "location", set_zone, A.DATE, A.ZONE),
-        row(A.ZONE_CHECK, "zone_check", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.ZONE_CHECK, "text", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.ZONE_CHECK, "location", check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.DATE, "date", set_date, A.TIME, A.DATE),
-        row(A.DATE, "text", set_date, A.TIME, A.DATE, A.WHICH_DATE),
-        row(A.WHICH_DATE, "pick_date", pick_date, A.TIME, A.WHICH_DATE),
-        row(A.WHICH_DATE, "text", set_date, A.TIME, A.DATE, A.WHICH_DATE),
-        row(A.TIME, "time", set_time, A.WHO, A.TIME, A.DATE),
-        row(A.TIME, "text", set_time, A.WHO, A.TIME, A.DATE),
-        row(A.WHO, "skip_who", set_who, A.DONE),
-        row(A.WHO, "text", set_who, A.DONE),
+        row(A.MENU, press("visit"), menu_choice, A.DONE, A.DATE, A.ZONE),
+        row(A.ZONE, TEXT, set_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE, LOCATION, set_zone, A.DATE, A.ZONE),
+        row(A.ZONE_CHECK, press("zone_check"), check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, TEXT, check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.ZONE_CHECK, LOCATION, check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
+        row(A.DATE, press("date"), set_date, A.TIME, A.DATE),
+        row(A.DATE, TEXT, set_date, A.TIME, A.DATE, A.WHICH_DATE),
+        row(A.WHICH_DATE, press("pick_date"), pick_date, A.TIME, A.WHICH_DATE),
+        row(A.WHICH_DATE, TEXT, set_date, A.TIME, A.DATE, A.WHICH_DATE),
+        row(A.TIME, press("time"), set_time, A.WHO, A.TIME, A.DATE),
+        row(A.TIME, TEXT, set_time, A.WHO, A.TIME, A.DATE),
+        row(A.WHO, press("skip_who"), set_who, A.DONE),
+        row(A.WHO, TEXT, set_who, A.DONE),
     ),
     prompts={
         A.MENU: _menu,

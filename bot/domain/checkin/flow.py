@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Button, Line, Say, button, say
 from bot.domain.model import Conversation, PainRating
 from bot.domain.session.core import rating_of, said_back
@@ -45,14 +45,14 @@ def begin(ctx: Context) -> None:
                                            came_from.revision)
 
 
-def _yes_no(ctx: Context, event: Event) -> str | None:
+def _yes_no(ctx: Context, event: Text | Press) -> str | None:
     if isinstance(event, Press):
         return event.arg
-    text = normalise(event.text) if isinstance(event, Text) else ""
+    text = normalise(event.text)
     return next((g for g in ("yes", "no", "cant_move") if ctx.catalog.is_word(g, text)), None)
 
 
-def rating(ctx: Context, event: Event) -> Step[C]:
+def rating(ctx: Context, event: Text | Press) -> Step[C]:
     """Record today's rating; very high pain asks whether they can move."""
     value = rating_of(event, ctx)
     if value is None:
@@ -64,7 +64,7 @@ def rating(ctx: Context, event: Event) -> Step[C]:
     return Step(C.CAN_MOVE if value >= escalation.HIGH_PAIN else C.NEW_PAIN, [said_back(value)])
 
 
-def can_move(ctx: Context, event: Event) -> Step[C]:
+def can_move(ctx: Context, event: Text | Press) -> Step[C]:
     """Severe pain that stops them moving is an emergency."""
     answer = _yes_no(ctx, event)
     if answer in ("no", "cant_move"):
@@ -76,7 +76,7 @@ def can_move(ctx: Context, event: Event) -> Step[C]:
     return Step(C.CAN_MOVE, [say("common.use_buttons")])
 
 
-def new_pain(ctx: Context, event: Event) -> Step[C]:
+def new_pain(ctx: Context, event: Text | Press) -> Step[C]:
     """New pain anywhere? Yes asks where."""
     answer = _yes_no(ctx, event)
     if answer == "yes":
@@ -86,7 +86,7 @@ def new_pain(ctx: Context, event: Event) -> Step[C]:
     return Step(C.NEW_PAIN, [say("common.use_buttons")])
 
 
-def where(ctx: Context, event: Event) -> Step[C]:
+def where(ctx: Context, event: Text | Press) -> Step[C]:
     """Where the new pain is; a place not seen in the last two weeks is new."""
     place = typed_place(ctx, event)
     known = {r.where for r in ctx.person.recent_pain if r.where}
@@ -97,7 +97,7 @@ def where(ctx: Context, event: Event) -> Step[C]:
     return Step(C.WORSE)
 
 
-def worse(ctx: Context, event: Event) -> Step[C]:
+def worse(ctx: Context, event: Text | Press) -> Step[C]:
     """Worse than usual? Then decide: call the doctor, or all is as usual."""
     answer = _yes_no(ctx, event)
     if answer not in ("yes", "no"):
@@ -121,7 +121,7 @@ def worse(ctx: Context, event: Event) -> Step[C]:
     return Step(C.DONE, [say("checkin.thanks")])
 
 
-def seen(ctx: Context, event: Event) -> Step[C]:
+def seen(ctx: Context, event: Press) -> Step[C]:
     """The emergency message was seen."""
     ctx.person.conversation.data["return_to"] = None
     return Step(C.DONE)
@@ -151,17 +151,17 @@ CHECKIN: Flow[C] = Flow(
     initial=C.RATING,
     final=frozenset({C.DONE}),
     table=(
-        row(C.RATING, "pain", rating, C.CAN_MOVE, C.NEW_PAIN, C.RATING),
-        row(C.RATING, "text", rating, C.CAN_MOVE, C.NEW_PAIN, C.RATING),
-        row(C.CAN_MOVE, "move", can_move, C.EMERGENCY, C.NEW_PAIN, C.CAN_MOVE),
-        row(C.CAN_MOVE, "text", can_move, C.EMERGENCY, C.NEW_PAIN, C.CAN_MOVE),
-        row(C.NEW_PAIN, "new_pain", new_pain, C.WHERE, C.WORSE, C.NEW_PAIN),
-        row(C.NEW_PAIN, "text", new_pain, C.WHERE, C.WORSE, C.NEW_PAIN),
-        row(C.WHERE, "place", where, C.WORSE),
-        row(C.WHERE, "text", where, C.WORSE),
-        row(C.WORSE, "worse", worse, C.DONE, C.WORSE),
-        row(C.WORSE, "text", worse, C.DONE, C.WORSE),
-        row(C.EMERGENCY, "seen", seen, C.DONE),
+        row(C.RATING, press("pain"), rating, C.CAN_MOVE, C.NEW_PAIN, C.RATING),
+        row(C.RATING, TEXT, rating, C.CAN_MOVE, C.NEW_PAIN, C.RATING),
+        row(C.CAN_MOVE, press("move"), can_move, C.EMERGENCY, C.NEW_PAIN, C.CAN_MOVE),
+        row(C.CAN_MOVE, TEXT, can_move, C.EMERGENCY, C.NEW_PAIN, C.CAN_MOVE),
+        row(C.NEW_PAIN, press("new_pain"), new_pain, C.WHERE, C.WORSE, C.NEW_PAIN),
+        row(C.NEW_PAIN, TEXT, new_pain, C.WHERE, C.WORSE, C.NEW_PAIN),
+        row(C.WHERE, press("place"), where, C.WORSE),
+        row(C.WHERE, TEXT, where, C.WORSE),
+        row(C.WORSE, press("worse"), worse, C.DONE, C.WORSE),
+        row(C.WORSE, TEXT, worse, C.DONE, C.WORSE),
+        row(C.EMERGENCY, press("seen"), seen, C.DONE),
     ),
     prompts={
         C.RATING: lambda ctx: say("checkin.rating", pain_scale()),

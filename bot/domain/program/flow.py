@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Reply, Say, say
 from bot.domain.model import Conversation, Prescription, ProgramChange
 from bot.domain.onboarding import prompts as onboarding
@@ -43,9 +43,6 @@ def begin(ctx: Context) -> None:
                                            ctx.person.conversation.revision)
 
 
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
-
 
 def _record(ctx: Context, change: ProgramChange) -> list[Reply]:
     """Keep the change with its date; for exercises and amounts, say when it applies."""
@@ -65,16 +62,16 @@ def _open(ctx: Context, target: S) -> Step[S]:
     return Step(target)
 
 
-def choose(ctx: Context, event: Event) -> Step[S]:
+def choose(ctx: Context, event: Press) -> Step[S]:
     """A menu button: exercises, amounts, country, or nothing more."""
     targets = {"exercises": S.EXERCISES, "doses": S.DOSES, "country": S.COUNTRY, "done": S.DONE}
-    target = targets.get(event.arg if isinstance(event, Press) else "")
+    target = targets.get(event.arg)
     return Step(S.MENU, [say("program.menu_help")]) if target is None else _open(ctx, target)
 
 
-def typed_menu(ctx: Context, event: Event) -> Step[S]:
+def typed_menu(ctx: Context, event: Text) -> Step[S]:
     """Typed 'exercises', 'amounts', 'country' or 'done'; anything else asks again."""
-    text = normalise(_text(event))
+    text = normalise(event.text)
     if ctx.catalog.is_word("done", text) or ctx.catalog.is_word("decline", text):
         return Step(S.DONE)
     for group, target in MENU_WORDS.items():
@@ -83,16 +80,16 @@ def typed_menu(ctx: Context, event: Event) -> Step[S]:
     return Step(S.MENU, [say("program.menu_help")])
 
 
-def back_to_menu(ctx: Context, event: Event) -> Step[S]:
+def back_to_menu(ctx: Context, event: Press) -> Step[S]:
     """Back: nothing half-chosen is kept."""
     for key in ("chosen", "exercise", "field"):
         ctx.person.conversation.data.pop(key, None)
     return Step(S.MENU)
 
 
-def toggle(ctx: Context, event: Event) -> Step[S]:
+def toggle(ctx: Context, event: Press) -> Step[S]:
     """Tick or untick one exercise of the new choice, in the same message."""
-    exercise_id = event.arg if isinstance(event, Press) else ""
+    exercise_id = event.arg
     if ctx.catalog.exercise(exercise_id) is None:
         return Step(S.EXERCISES, [say("program.exercises_help", count=len(ctx.catalog.exercises))])
     ticked = set(p.chosen(ctx)) ^ {exercise_id}
@@ -101,15 +98,15 @@ def toggle(ctx: Context, event: Event) -> Step[S]:
     return Step(S.EXERCISES, prompt="edit")
 
 
-def tick_all(ctx: Context, event: Event) -> Step[S]:
+def tick_all(ctx: Context, event: Press) -> Step[S]:
     """'All 5': tick every exercise, in the same message."""
     ctx.person.conversation.data["chosen"] = [e.id for e in ctx.catalog.exercises]
     return Step(S.EXERCISES, prompt="edit")
 
 
-def typed_exercises(ctx: Context, event: Event) -> Step[S]:
+def typed_exercises(ctx: Context, event: Text) -> Step[S]:
     """Typed numbers (or 'all') select exactly those, said back; 'done' or 'save' saves."""
-    text = _text(event)
+    text = event.text
     if ctx.catalog.is_word("done", normalise(text)) or ctx.catalog.is_word("save", normalise(text)):
         return save_exercises(ctx, event)
     picked = read_choice(text, ctx.catalog)
@@ -121,7 +118,7 @@ def typed_exercises(ctx: Context, event: Event) -> Step[S]:
     return Step(S.EXERCISES, [said_back], prompt="none")
 
 
-def save_exercises(ctx: Context, event: Event) -> Step[S]:
+def save_exercises(ctx: Context, event: Text | Press) -> Step[S]:
     """Save the new choice (at least one exercise), keeping each exercise's amounts."""
     picked = p.chosen(ctx)
     if not picked:
@@ -138,15 +135,15 @@ def save_exercises(ctx: Context, event: Event) -> Step[S]:
     return Step(S.MENU, [saved, *_record(ctx, change)])
 
 
-def pick_exercise(ctx: Context, event: Event) -> Step[S]:
+def pick_exercise(ctx: Context, event: Text | Press) -> Step[S]:
     """Which exercise's amounts to change: a button, or its number in the list."""
     chosen = onboarding.enabled_exercises(ctx)
     if isinstance(event, Press):
         found = [e for e in chosen if e.id == event.arg]
     else:
-        if ctx.catalog.is_word("done", normalise(_text(event))):
+        if ctx.catalog.is_word("done", normalise(event.text)):
             return Step(S.MENU)
-        number = read_number(_text(event), ctx.catalog.numbers)
+        number = read_number(event.text, ctx.catalog.numbers)
         found = [chosen[number - 1]] if number is not None and 1 <= number <= len(chosen) else []
     if not found:
         return Step(S.DOSES, [say("program.doses_help", count=len(chosen))])
@@ -154,13 +151,13 @@ def pick_exercise(ctx: Context, event: Event) -> Step[S]:
     return Step(S.DOSE_FIELD)
 
 
-def back_to_doses(ctx: Context, event: Event) -> Step[S]:
+def back_to_doses(ctx: Context, event: Text | Press) -> Step[S]:
     """Leave the amount editor without changing anything."""
     onboarding.leave_dose_editor(ctx)
     return Step(S.DOSES)
 
 
-def pick_field(ctx: Context, event: Event) -> Step[S]:
+def pick_field(ctx: Context, event: Text | Press) -> Step[S]:
     """Hold time, repetitions or sets: a button, its name or its number."""
     name = onboarding.field_answer(ctx, event)
     if name is None:
@@ -169,7 +166,7 @@ def pick_field(ctx: Context, event: Event) -> Step[S]:
     return Step(S.DOSE_VALUE)
 
 
-def set_value(ctx: Context, event: Event) -> Step[S]:
+def set_value(ctx: Context, event: Text | Press) -> Step[S]:
     """A new amount from a button or typed, only inside the safe range; said back."""
     value = onboarding.amount_answer(ctx, event)
     limits = onboarding.current_range(ctx)
@@ -193,15 +190,15 @@ def set_value(ctx: Context, event: Event) -> Step[S]:
     return Step(S.DOSES, [saved, *_record(ctx, change)])
 
 
-def pick_country(ctx: Context, event: Event) -> Step[S]:
+def pick_country(ctx: Context, event: Text | Press) -> Step[S]:
     """A country from the buttons (or 112), or typed; unknown names ask again."""
     if isinstance(event, Press):
         code = event.arg
         known = code == "112" or ctx.catalog.country(code) is not None
         new = (None if code == "112" else code) if known else ""
     else:
-        found = find_country(_text(event), ctx.catalog.countries)
-        new, code = (found.code, found.code) if found else ("", _text(event)[:40])
+        found = find_country(event.text, ctx.catalog.countries)
+        new, code = (found.code, found.code) if found else ("", event.text[:40])
     if new == "":
         return Step(S.COUNTRY, [say("onboarding.country_not_found", name=code[:40])])
     old = ctx.person.country_code
@@ -214,7 +211,7 @@ def pick_country(ctx: Context, event: Event) -> Step[S]:
     return Step(S.MENU, [saved, *_record(ctx, ProgramChange(ctx.now, "country", old, new))])
 
 
-def type_country(ctx: Context, event: Event) -> Step[S]:
+def type_country(ctx: Context, event: Press) -> Step[S]:
     """The person will type their country's name."""
     return Step(S.COUNTRY, [say("onboarding.country_type_it")], prompt="none")
 
@@ -225,26 +222,26 @@ PROGRAM: Flow[S] = Flow(
     initial=S.MENU,
     final=frozenset({S.DONE}),
     table=(
-        row(S.MENU, "change", choose, S.EXERCISES, S.DOSES, S.COUNTRY, S.DONE, S.MENU),
-        row(S.MENU, "text", typed_menu, S.EXERCISES, S.DOSES, S.COUNTRY, S.DONE, S.MENU),
-        row(S.EXERCISES, "toggle", toggle, S.EXERCISES),
-        row(S.EXERCISES, "all_exercises", tick_all, S.EXERCISES),
-        row(S.EXERCISES, "exercises_done", save_exercises, S.MENU, S.EXERCISES),
-        row(S.EXERCISES, "back", back_to_menu, S.MENU),
-        row(S.EXERCISES, "text", typed_exercises, S.MENU, S.EXERCISES),
-        row(S.DOSES, "change_dose", pick_exercise, S.DOSE_FIELD, S.DOSES),
-        row(S.DOSES, "back", back_to_menu, S.MENU),
-        row(S.DOSES, "text", pick_exercise, S.DOSE_FIELD, S.DOSES, S.MENU),
-        row(S.DOSE_FIELD, "field", pick_field, S.DOSE_VALUE, S.DOSE_FIELD),
-        row(S.DOSE_FIELD, "back", back_to_doses, S.DOSES),
-        row(S.DOSE_FIELD, "text", pick_field, S.DOSE_VALUE, S.DOSE_FIELD),
-        row(S.DOSE_VALUE, "value", set_value, S.DOSES, S.DOSE_VALUE),
-        row(S.DOSE_VALUE, "back", back_to_doses, S.DOSES),
-        row(S.DOSE_VALUE, "text", set_value, S.DOSES, S.DOSE_VALUE),
-        row(S.COUNTRY, "country", pick_country, S.MENU, S.COUNTRY),
-        row(S.COUNTRY, "country_other", type_country, S.COUNTRY),
-        row(S.COUNTRY, "back", back_to_menu, S.MENU),
-        row(S.COUNTRY, "text", pick_country, S.MENU, S.COUNTRY),
+        row(S.MENU, press("change"), choose, S.EXERCISES, S.DOSES, S.COUNTRY, S.DONE, S.MENU),
+        row(S.MENU, TEXT, typed_menu, S.EXERCISES, S.DOSES, S.COUNTRY, S.DONE, S.MENU),
+        row(S.EXERCISES, press("toggle"), toggle, S.EXERCISES),
+        row(S.EXERCISES, press("all_exercises"), tick_all, S.EXERCISES),
+        row(S.EXERCISES, press("exercises_done"), save_exercises, S.MENU, S.EXERCISES),
+        row(S.EXERCISES, press("back"), back_to_menu, S.MENU),
+        row(S.EXERCISES, TEXT, typed_exercises, S.MENU, S.EXERCISES),
+        row(S.DOSES, press("change_dose"), pick_exercise, S.DOSE_FIELD, S.DOSES),
+        row(S.DOSES, press("back"), back_to_menu, S.MENU),
+        row(S.DOSES, TEXT, pick_exercise, S.DOSE_FIELD, S.DOSES, S.MENU),
+        row(S.DOSE_FIELD, press("field"), pick_field, S.DOSE_VALUE, S.DOSE_FIELD),
+        row(S.DOSE_FIELD, press("back"), back_to_doses, S.DOSES),
+        row(S.DOSE_FIELD, TEXT, pick_field, S.DOSE_VALUE, S.DOSE_FIELD),
+        row(S.DOSE_VALUE, press("value"), set_value, S.DOSES, S.DOSE_VALUE),
+        row(S.DOSE_VALUE, press("back"), back_to_doses, S.DOSES),
+        row(S.DOSE_VALUE, TEXT, set_value, S.DOSES, S.DOSE_VALUE),
+        row(S.COUNTRY, press("country"), pick_country, S.MENU, S.COUNTRY),
+        row(S.COUNTRY, press("country_other"), type_country, S.COUNTRY),
+        row(S.COUNTRY, press("back"), back_to_menu, S.MENU),
+        row(S.COUNTRY, TEXT, pick_country, S.MENU, S.COUNTRY),
     ),
     prompts={
         S.MENU: p.menu,

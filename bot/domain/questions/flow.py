@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Reply, Say, Toast, say
 from bot.domain.model import Question
 from bot.domain.questions import book
@@ -40,12 +40,6 @@ class QuestionsState(StrEnum):
 Q = QuestionsState
 
 
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
-
-
-def _arg(event: Event) -> str:
-    return event.arg if isinstance(event, Press) else ""
 
 
 def _not_found(state: Q) -> Step[Q]:
@@ -59,38 +53,38 @@ def _refused(state: Q, refusal: book.Refusal) -> Step[Q]:
 # the list ---------------------------------------------------------------------------------
 
 
-def open_item(ctx: Context, event: Event) -> Step[Q]:
+def open_item(ctx: Context, event: Press) -> Step[Q]:
     """Show one question with what can be done to it."""
-    question = book.find(ctx, _arg(event))
+    question = book.find(ctx, event.arg)
     if question is None:
         return _not_found(Q.LIST)
     ctx.person.conversation.data["q"] = book.ref(ctx, question)
     return Step(Q.ITEM, prompt="edit")
 
 
-def turn_page(ctx: Context, event: Event) -> Step[Q]:
+def turn_page(ctx: Context, event: Press) -> Step[Q]:
     """The next or previous page, in the same message."""
-    wanted = int(_arg(event)) if _arg(event).isdigit() else 0
+    wanted = int(event.arg) if event.arg.isdigit() else 0
     last = book.pages(ctx.person.questions) - 1
     ctx.person.conversation.data["page"] = min(max(wanted, 0), last)
     return Step(Q.LIST, prompt="edit")
 
 
-def add_typed(ctx: Context, event: Event) -> Step[Q]:
+def add_typed(ctx: Context, event: Text) -> Step[Q]:
     """Typing in the list adds what was typed as a new question."""
-    added = book.add_question(ctx, _text(event))
+    added = book.add_question(ctx, event.text)
     if isinstance(added, book.Refusal):
         return _refused(Q.LIST, added)
     ctx.person.conversation.data["page"] = book.pages(ctx.person.questions) - 1
     return Step(Q.LIST, [say("questions.saved", count=len(ctx.person.questions))])
 
 
-def start_adding(ctx: Context, event: Event) -> Step[Q]:
+def start_adding(ctx: Context, event: Press) -> Step[Q]:
     """Wait for the question to be typed."""
     return Step(Q.ASK, prompt="edit")
 
 
-def close(ctx: Context, event: Event) -> Step[Q]:
+def close(ctx: Context, event: Press) -> Step[Q]:
     """Leave the list; everything is already saved."""
     return Step(Q.DONE, [say("questions.closed")])
 
@@ -98,30 +92,30 @@ def close(ctx: Context, event: Event) -> Step[Q]:
 # one question -----------------------------------------------------------------------------
 
 
-def _act_on(ctx: Context, event: Event, target: Q) -> Step[Q]:
+def _act_on(ctx: Context, event: Press, target: Q) -> Step[Q]:
     """The question the button names must be the one open, and theirs."""
-    question = book.find(ctx, _arg(event))
+    question = book.find(ctx, event.arg)
     if question is None or question is not book.chosen(ctx):
         return _not_found(Q.ITEM if book.chosen(ctx) else Q.LIST)
     return Step(target, prompt="edit")
 
 
-def want_edit(ctx: Context, event: Event) -> Step[Q]:
+def want_edit(ctx: Context, event: Press) -> Step[Q]:
     """Ask for the new wording."""
     return _act_on(ctx, event, Q.EDIT)
 
 
-def want_answered(ctx: Context, event: Event) -> Step[Q]:
+def want_answered(ctx: Context, event: Press) -> Step[Q]:
     """Ask for an optional note of the answer."""
     return _act_on(ctx, event, Q.ANSWER)
 
 
-def want_delete(ctx: Context, event: Event) -> Step[Q]:
+def want_delete(ctx: Context, event: Press) -> Step[Q]:
     """Deleting cannot be undone: ask first."""
     return _act_on(ctx, event, Q.DELETE)
 
 
-def reopen(ctx: Context, event: Event) -> Step[Q]:
+def reopen(ctx: Context, event: Press) -> Step[Q]:
     """An answered question becomes open again (the note of the answer is dropped)."""
     step = _act_on(ctx, event, Q.ITEM)
     question = book.chosen(ctx)
@@ -131,23 +125,23 @@ def reopen(ctx: Context, event: Event) -> Step[Q]:
     return step
 
 
-def back_to_list(ctx: Context, event: Event) -> Step[Q]:
+def back_to_list(ctx: Context, event: Press) -> Step[Q]:
     """From one question back to the page it was on."""
     ctx.person.conversation.data.pop("q", None)
     return Step(Q.LIST, prompt="edit")
 
 
-def back_to_item(ctx: Context, event: Event) -> Step[Q]:
+def back_to_item(ctx: Context, event: Press) -> Step[Q]:
     """Leave editing, the note or the delete question without changing anything."""
     return Step(Q.ITEM if book.chosen(ctx) else Q.LIST, prompt="edit")
 
 
-def save_edit(ctx: Context, event: Event) -> Step[Q]:
+def save_edit(ctx: Context, event: Text) -> Step[Q]:
     """The new wording replaces the old; the date and context stay."""
     question = book.chosen(ctx)
     if question is None:
         return _not_found(Q.LIST)
-    text = book.clean(_text(event))
+    text = book.clean(event.text)
     if not text or len(text) > book.MAX_LENGTH:
         return Step(Q.EDIT, [say("questions.too_long", length=len(text),
                                  limit=book.MAX_LENGTH) if text else say("questions.empty")])
@@ -155,25 +149,25 @@ def save_edit(ctx: Context, event: Event) -> Step[Q]:
     return Step(Q.ITEM, [say("questions.edited")])
 
 
-def mark_answered(ctx: Context, event: Event) -> Step[Q]:
+def mark_answered(ctx: Context, event: Text | Press) -> Step[Q]:
     """Answered, with the typed note (or none)."""
     question = book.chosen(ctx)
     if question is None:
         return _not_found(Q.LIST)
-    note = book.clean(_text(event))
+    note = book.clean(event.text) if isinstance(event, Text) else ""  # "no note" is a button
     if len(note) > book.MAX_LENGTH:
         return Step(Q.ANSWER, [say("questions.too_long", length=len(note),
                                    limit=book.MAX_LENGTH)])
-    if isinstance(event, Press) and book.find(ctx, _arg(event)) is not question:
+    if isinstance(event, Press) and book.find(ctx, event.arg) is not question:
         return _not_found(Q.ANSWER)
     question.answered_at, question.answer = ctx.now, note or None
     ctx.person.conversation.data.pop("q", None)
     return Step(Q.LIST, [say("questions.marked")])
 
 
-def delete(ctx: Context, event: Event) -> Step[Q]:
+def delete(ctx: Context, event: Press) -> Step[Q]:
     """Gone for good."""
-    question = book.find(ctx, _arg(event))
+    question = book.find(ctx, event.arg)
     if question is None or question is not book.chosen(ctx):
         return _not_found(Q.DELETE if book.chosen(ctx) else Q.LIST)
     ctx.person.questions.remove(question)
@@ -186,15 +180,15 @@ def delete(ctx: Context, event: Event) -> Step[Q]:
 # /ask alone ------------------------------------------------------------------------------
 
 
-def ask_typed(ctx: Context, event: Event) -> Step[Q]:
+def ask_typed(ctx: Context, event: Text) -> Step[Q]:
     """Save what they typed; too long or list full: say so and keep waiting."""
-    added = book.add_question(ctx, _text(event))
+    added = book.add_question(ctx, event.text)
     if isinstance(added, book.Refusal):
         return _refused(Q.DONE if added.line.key == "questions.full" else Q.ASK, added)
     return Step(Q.DONE, [say("questions.saved", count=len(ctx.person.questions))])
 
 
-def ask_cancelled(ctx: Context, event: Event) -> Step[Q]:
+def ask_cancelled(ctx: Context, event: Press) -> Step[Q]:
     """Nothing to save after all."""
     return Step(Q.DONE, [say("questions.not_saved")])
 
@@ -212,25 +206,25 @@ QUESTIONS: Flow[Q] = Flow(
     initial=Q.LIST,
     final=frozenset({Q.DONE}),
     table=(
-        row(Q.LIST, "q_open", open_item, Q.ITEM, Q.LIST),
-        row(Q.LIST, "q_page", turn_page, Q.LIST),
-        row(Q.LIST, "q_add", start_adding, Q.ASK),
-        row(Q.LIST, "text", add_typed, Q.LIST),
-        row(Q.LIST, "q_close", close, Q.DONE),
-        row(Q.ITEM, "q_edit", want_edit, Q.EDIT, Q.ITEM, Q.LIST),
-        row(Q.ITEM, "q_answered", want_answered, Q.ANSWER, Q.ITEM, Q.LIST),
-        row(Q.ITEM, "q_reopen", reopen, Q.ITEM, Q.LIST),
-        row(Q.ITEM, "q_delete", want_delete, Q.DELETE, Q.ITEM, Q.LIST),
-        row(Q.ITEM, "q_back", back_to_list, Q.LIST),
-        row(Q.EDIT, "text", save_edit, Q.ITEM, Q.EDIT, Q.LIST),
-        row(Q.EDIT, "q_back", back_to_item, Q.ITEM, Q.LIST),
-        row(Q.ANSWER, "text", mark_answered, Q.LIST, Q.ANSWER),
-        row(Q.ANSWER, "q_no_note", mark_answered, Q.LIST, Q.ANSWER),
-        row(Q.ANSWER, "q_back", back_to_item, Q.ITEM, Q.LIST),
-        row(Q.DELETE, "q_delete_yes", delete, Q.LIST, Q.DELETE),
-        row(Q.DELETE, "q_back", back_to_item, Q.ITEM, Q.LIST),
-        row(Q.ASK, "text", ask_typed, Q.DONE, Q.ASK),
-        row(Q.ASK, "q_cancel", ask_cancelled, Q.DONE),
+        row(Q.LIST, press("q_open"), open_item, Q.ITEM, Q.LIST),
+        row(Q.LIST, press("q_page"), turn_page, Q.LIST),
+        row(Q.LIST, press("q_add"), start_adding, Q.ASK),
+        row(Q.LIST, TEXT, add_typed, Q.LIST),
+        row(Q.LIST, press("q_close"), close, Q.DONE),
+        row(Q.ITEM, press("q_edit"), want_edit, Q.EDIT, Q.ITEM, Q.LIST),
+        row(Q.ITEM, press("q_answered"), want_answered, Q.ANSWER, Q.ITEM, Q.LIST),
+        row(Q.ITEM, press("q_reopen"), reopen, Q.ITEM, Q.LIST),
+        row(Q.ITEM, press("q_delete"), want_delete, Q.DELETE, Q.ITEM, Q.LIST),
+        row(Q.ITEM, press("q_back"), back_to_list, Q.LIST),
+        row(Q.EDIT, TEXT, save_edit, Q.ITEM, Q.EDIT, Q.LIST),
+        row(Q.EDIT, press("q_back"), back_to_item, Q.ITEM, Q.LIST),
+        row(Q.ANSWER, TEXT, mark_answered, Q.LIST, Q.ANSWER),
+        row(Q.ANSWER, press("q_no_note"), mark_answered, Q.LIST, Q.ANSWER),
+        row(Q.ANSWER, press("q_back"), back_to_item, Q.ITEM, Q.LIST),
+        row(Q.DELETE, press("q_delete_yes"), delete, Q.LIST, Q.DELETE),
+        row(Q.DELETE, press("q_back"), back_to_item, Q.ITEM, Q.LIST),
+        row(Q.ASK, TEXT, ask_typed, Q.DONE, Q.ASK),
+        row(Q.ASK, press("q_cancel"), ask_cancelled, Q.DONE),
     ),
     prompts={Q.LIST: list_prompt, Q.ITEM: item_prompt, Q.EDIT: edit_prompt,
              Q.ANSWER: answer_prompt, Q.DELETE: delete_prompt, Q.ASK: ask_prompt,

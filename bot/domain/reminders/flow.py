@@ -9,8 +9,8 @@ from collections.abc import Callable
 from datetime import time
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import LocationShared, Press, Text
+from bot.domain.engine.fsm import LOCATION, TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Say, say
 from bot.domain.limits import allowance
 from bot.domain.model import ALL_DAYS, Conversation, ReminderSettings
@@ -26,7 +26,13 @@ from bot.domain.reminders.prompts import (
 )
 from bot.domain.reminders.quiet_hours import hidden, move_one
 from bot.domain.reminders.schedule import parse_days, parse_hours, parse_time
-from bot.domain.reminders.zone_answers import check_prompt, checked_guess, read_zone, zone_help
+from bot.domain.reminders.zone_answers import (
+    ZoneAnswer,
+    check_prompt,
+    checked_guess,
+    read_zone,
+    zone_help,
+)
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 WEEKENDS = (5, 6)
@@ -54,9 +60,6 @@ def begin(ctx: Context) -> None:
                                            ctx.person.conversation.revision)
 
 
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
-
 
 def _changed(ctx: Context, change: Callable[[], None], saved: Say | None = None) -> Step[R]:
     # Every change replans the reminder rows (the old ones are kept, cancelled): bounded.
@@ -78,10 +81,10 @@ def _changed_clock(ctx: Context, change: Callable[[], None]) -> Step[R]:
     return Step(R.MENU, [say("reminders.saved")])
 
 
-def settle_clash(ctx: Context, event: Event) -> Step[R]:
+def settle_clash(ctx: Context, event: Press) -> Step[R]:
     """Move the reminder out of the quiet hours, end them earlier, or leave both."""
     field = hidden(ctx.person.reminder_settings)
-    choice = event.arg if isinstance(event, Press) else ""
+    choice = event.arg
     if field is None or choice == "keep":
         return Step(R.MENU)
     if choice not in ("reminder", "quiet"):
@@ -89,9 +92,9 @@ def settle_clash(ctx: Context, event: Event) -> Step[R]:
     return _changed_clock(ctx, lambda: move_one(ctx.person.reminder_settings, field, choice))
 
 
-def choose(ctx: Context, event: Event) -> Step[R]:
+def choose(ctx: Context, event: Press) -> Step[R]:
     """A menu button: which setting to change (or pause, resume, done)."""
-    choice = event.arg if isinstance(event, Press) else ""
+    choice = event.arg
     settings = ctx.person.reminder_settings
     if choice in ("pause", "resume"):
         return _changed(ctx, lambda: setattr(settings, "paused", choice == "pause"))
@@ -105,15 +108,15 @@ def choose(ctx: Context, event: Event) -> Step[R]:
     return Step(targets.get(choice, R.MENU))
 
 
-def typed_menu(ctx: Context, event: Event) -> Step[R]:
+def typed_menu(ctx: Context, event: Text) -> Step[R]:
     """A typed time straight away sets it; anything else shows the menu again."""
-    if (parse_time(_text(event), ctx.catalog.times) is not None
+    if (parse_time(event.text, ctx.catalog.times) is not None
             and ctx.person.reminder_settings.time_zone):
         return set_time(ctx, event)
     return Step(R.MENU, [say("common.use_buttons")])
 
 
-def set_time(ctx: Context, event: Event) -> Step[R]:
+def set_time(ctx: Context, event: Text | Press) -> Step[R]:
     """The daily session reminder (or check-in prompt) time, from a button or typed, or off."""
     settings = ctx.person.reminder_settings
     field = "checkin_time" if ctx.person.conversation.data.get("field") == "checkin" \
@@ -121,26 +124,26 @@ def set_time(ctx: Context, event: Event) -> Step[R]:
     if isinstance(event, Press) and event.arg == "off":
         return _changed(ctx, lambda: setattr(settings, field, None))
     value = _parse_hhmm(event.arg) if isinstance(event, Press) else parse_time(
-        _text(event), ctx.catalog.times)
+        event.text, ctx.catalog.times)
     if value is None:
         return Step(R.TIME, [say("reminders.time_help")])
     return _changed_clock(ctx, lambda: setattr(settings, field, value))
 
 
-def set_days(ctx: Context, event: Event) -> Step[R]:
+def set_days(ctx: Context, event: Text | Press) -> Step[R]:
     """Which days: every day, weekdays, weekends, or typed ('mon wed fri')."""
     presets = {"all": ALL_DAYS, "weekdays": WEEKDAYS, "weekends": WEEKENDS}
     if isinstance(event, Press):
         days: tuple[int, ...] | None = presets.get(event.arg)
     else:
-        days = parse_days(_text(event), ctx.catalog.days)
+        days = parse_days(event.text, ctx.catalog.days)
     if not days:
         return Step(R.DAYS, [say("reminders.days_help")])
     chosen = days
     return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "days", chosen))
 
 
-def set_zone(ctx: Context, event: Event) -> Step[R]:
+def set_zone(ctx: Context, event: Text | LocationShared) -> Step[R]:
     """A shared location, a typed city or UTC offset, or the time it is for them now
     (which is asked about before it is saved)."""
     answer = read_zone(ctx, event)
@@ -151,11 +154,13 @@ def set_zone(ctx: Context, event: Event) -> Step[R]:
     return _zone_saved(ctx, answer.zone)
 
 
-def check_zone(ctx: Context, event: Event) -> Step[R]:
+def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[R]:
     """Yes saves the zone guessed from their clock; no asks again; anything else is read
     as a new answer."""
     verdict = checked_guess(ctx, event)
     if verdict is None:
+        if isinstance(event, Press):  # a button that is neither yes nor no
+            return Step(R.ZONE, [zone_help(ZoneAnswer())])
         return set_zone(ctx, event)
     if not verdict:
         return Step(R.ZONE, [say("reminders.zone_guess_wrong")])
@@ -170,13 +175,13 @@ def _zone_saved(ctx: Context, found: str) -> Step[R]:
                     say("reminders.zone_saved", zone=found))
 
 
-def set_quiet(ctx: Context, event: Event) -> Step[R]:
+def set_quiet(ctx: Context, event: Text | Press) -> Step[R]:
     """Quiet hours: none, the usual night, or typed '22:00-07:00'."""
     settings = ctx.person.reminder_settings
     if isinstance(event, Press):
         window = {"none": (None, None), "night": (time(22), time(8))}.get(event.arg)
     else:
-        window = parse_hours(_text(event), ctx.catalog.times)
+        window = parse_hours(event.text, ctx.catalog.times)
     if window is None:
         return Step(R.QUIET, [say("reminders.quiet_help")])
     start, end = window
@@ -187,7 +192,7 @@ def _set_quiet_hours(settings: ReminderSettings, start: time | None, end: time |
     settings.quiet_start, settings.quiet_end = start, end
 
 
-def back(ctx: Context, event: Event) -> Step[R]:
+def back(ctx: Context, event: Press) -> Step[R]:
     """Back to the menu without changing anything."""
     return Step(R.MENU)
 
@@ -205,25 +210,25 @@ REMINDERS: Flow[R] = Flow(
     initial=R.MENU,
     final=frozenset({R.DONE}),
     table=(
-        row(R.MENU, "choose", choose, R.MENU, R.TIME, R.DAYS, R.ZONE, R.QUIET, R.DONE),
-        row(R.MENU, "text", typed_menu, R.MENU, R.CLASH),
-        row(R.MENU, "location", set_zone, R.MENU, R.TIME, R.ZONE),
-        row(R.TIME, "time", set_time, R.MENU, R.TIME, R.CLASH),
-        row(R.TIME, "text", set_time, R.MENU, R.TIME, R.CLASH),
-        row(R.TIME, "back", back, R.MENU),
-        row(R.DAYS, "days", set_days, R.MENU, R.DAYS),
-        row(R.DAYS, "text", set_days, R.MENU, R.DAYS),
-        row(R.DAYS, "back", back, R.MENU),
-        row(R.ZONE, "text", set_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.ZONE, "location", set_zone, R.MENU, R.TIME, R.ZONE),
-        row(R.ZONE, "back", back, R.MENU),
-        row(R.ZONE_CHECK, "zone_check", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.ZONE_CHECK, "text", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.ZONE_CHECK, "location", check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.QUIET, "quiet", set_quiet, R.MENU, R.QUIET, R.CLASH),
-        row(R.QUIET, "text", set_quiet, R.MENU, R.QUIET, R.CLASH),
-        row(R.QUIET, "back", back, R.MENU),
-        row(R.CLASH, "clash", settle_clash, R.MENU, R.CLASH),
+        row(R.MENU, press("choose"), choose, R.MENU, R.TIME, R.DAYS, R.ZONE, R.QUIET, R.DONE),
+        row(R.MENU, TEXT, typed_menu, R.MENU, R.CLASH),
+        row(R.MENU, LOCATION, set_zone, R.MENU, R.TIME, R.ZONE),
+        row(R.TIME, press("time"), set_time, R.MENU, R.TIME, R.CLASH),
+        row(R.TIME, TEXT, set_time, R.MENU, R.TIME, R.CLASH),
+        row(R.TIME, press("back"), back, R.MENU),
+        row(R.DAYS, press("days"), set_days, R.MENU, R.DAYS),
+        row(R.DAYS, TEXT, set_days, R.MENU, R.DAYS),
+        row(R.DAYS, press("back"), back, R.MENU),
+        row(R.ZONE, TEXT, set_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE, LOCATION, set_zone, R.MENU, R.TIME, R.ZONE),
+        row(R.ZONE, press("back"), back, R.MENU),
+        row(R.ZONE_CHECK, press("zone_check"), check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, TEXT, check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.ZONE_CHECK, LOCATION, check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
+        row(R.QUIET, press("quiet"), set_quiet, R.MENU, R.QUIET, R.CLASH),
+        row(R.QUIET, TEXT, set_quiet, R.MENU, R.QUIET, R.CLASH),
+        row(R.QUIET, press("back"), back, R.MENU),
+        row(R.CLASH, press("clash"), settle_clash, R.MENU, R.CLASH),
     ),
     prompts={R.MENU: menu, R.TIME: time_prompt, R.DAYS: days_prompt, R.ZONE: zone_prompt,
              R.ZONE_CHECK: check_prompt, R.QUIET: quiet_prompt, R.CLASH: clash_prompt,

@@ -10,7 +10,7 @@ import copy
 import dataclasses
 from typing import Any
 
-from bot.domain.engine.events import FlowEvent, LocationShared, Press, Text, Timer
+from bot.domain.engine.events import FlowEvent, Press, Text
 from bot.domain.engine.flows import FLOWS, current_prompt
 from bot.domain.engine.fsm import Context, Flow, Step
 from bot.domain.engine.replies import Line, Reply, Say, Toast, say
@@ -35,7 +35,7 @@ def advance(ctx: Context, event: FlowEvent) -> list[Reply]:
     conversation = ctx.person.conversation
     flow = FLOWS[conversation.flow]
     state = flow.states(conversation.state)
-    transition = flow.find(state, _event_name(event))
+    transition = flow.row_for(state, event)
     if transition is None:
         if isinstance(event, Press):
             return stale(ctx, event)
@@ -92,14 +92,6 @@ def _without_offer(person: Person) -> Person:
     found = what_buttons_depend_on(person)
     found.conversation.data.pop("offer", None)
     return found
-
-
-def _event_name(event: FlowEvent) -> str:
-    if isinstance(event, LocationShared):
-        return "location"
-    if isinstance(event, Press):
-        return event.action
-    return event.name if isinstance(event, Timer) else "text"
 
 
 def _next_prompt(ctx: Context, flow: Flow[Any], step: Step[Any],

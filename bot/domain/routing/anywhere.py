@@ -76,7 +76,7 @@ def reminder_due(ctx: Context, event: ReminderDue) -> list[Reply]:
 
 def location(ctx: Context, event: LocationShared) -> list[Reply]:
     """A shared location is an answer only where the flow asks for a place."""
-    if not _flow_has_row(ctx, "location"):
+    if not _flow_has_row(ctx, event):
         return [say("unreadable.location"), *current_prompt(ctx)]
     return advance(ctx, event)
 
@@ -103,11 +103,11 @@ def unreadable(ctx: Context, event: Unreadable) -> list[Reply]:
 def flow_timer(ctx: Context, event: Timer) -> list[Reply]:
     """A flow's timer (a hold's deadline) runs its row; one the state no longer waits for
     is nothing (a hold paused or stopped before its deadline)."""
-    if not _flow_has_row(ctx, event.name):
+    if not _flow_has_row(ctx, event):
         return []
     return advance(ctx, event)
 
 
-def _flow_has_row(ctx: Context, event: str) -> bool:
+def _flow_has_row(ctx: Context, event: LocationShared | Timer) -> bool:
     flow = FLOWS[ctx.person.conversation.flow]
-    return flow.find(flow.states(ctx.person.conversation.state), event) is not None
+    return flow.row_for(flow.states(ctx.person.conversation.state), event) is not None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain.engine.events import Event, Timer
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Event, Press, Text, Timer
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row, timer
 from bot.domain.engine.replies import Line, Reply, Say, say
 from bot.domain.model import Hold, Session
 from bot.domain.session import prompts as p
@@ -47,19 +47,19 @@ __all__ = ["SESSION", "SessionState", "begin", "resume_state", "timer_event"]
 
 # --- before the exercises -------------------------------------------------------------------
 
-def ready(ctx: Context, event: Event) -> Step[S]:
+def ready(ctx: Context, event: Text | Press) -> Step[S]:
     """Safety rules read: ask for a pain rating."""
     ctx.person.first_session_at = ctx.person.first_session_at or ctx.now
     return Step(S.PAIN_BEFORE)
 
 
-def show_rules(ctx: Context, event: Event) -> Step[S]:
+def show_rules(ctx: Context, event: Press) -> Step[S]:
     """Show all four safety rules again."""
     ctx.person.conversation.data["full_rules"] = True
     return Step(S.SAFETY)
 
 
-def typed_safety(ctx: Context, event: Event) -> Step[S]:
+def typed_safety(ctx: Context, event: Text) -> Step[S]:
     """'ready' or 'ok' typed instead of pressing the button."""
     if word_of(ctx, event, "agree", "next", "done"):
         return ready(ctx, event)
@@ -68,7 +68,7 @@ def typed_safety(ctx: Context, event: Event) -> Step[S]:
 
 # --- the exercises --------------------------------------------------------------------------
 
-def next_step(ctx: Context, event: Event) -> Step[S]:
+def next_step(ctx: Context, event: Text | Press) -> Step[S]:
     """Done with this step: the next step, the next exercise, or the end."""
     session = session_of(ctx)
     step = current_step(session, ctx.catalog)
@@ -109,7 +109,7 @@ def start_hold(ctx: Context, event: Event | None, replies: list[Reply] | None = 
     return Step(S.HOLDING, replies or [])
 
 
-def hold_due(ctx: Context, event: Event) -> Step[S]:
+def hold_due(ctx: Context, event: Timer) -> Step[S]:
     """The scheduler says a hold may be over: release it, or offer it again if we were down."""
     session = session_of(ctx)
     hold = session.hold
@@ -128,7 +128,7 @@ def hold_due(ctx: Context, event: Event) -> Step[S]:
     return _advance(ctx, [*held, say("session.release")])
 
 
-def typed_in_hold(ctx: Context, event: Event) -> Step[S]:
+def typed_in_hold(ctx: Context, event: Text) -> Step[S]:
     """Typing during a hold: 'stop' or 'pause' work; anything else, keep holding."""
     choice = word_of(ctx, event, "hurts", "pause")
     if choice == "hurts":
@@ -138,7 +138,7 @@ def typed_in_hold(ctx: Context, event: Event) -> Step[S]:
     return Step(S.HOLDING, [say("session.keep_holding")], prompt="none")
 
 
-def typed_in_step(ctx: Context, event: Event) -> Step[S]:
+def typed_in_step(ctx: Context, event: Text) -> Step[S]:
     """Typed words for the step buttons: next, skip, pause, it hurts, end."""
     choice = word_of(ctx, event, "hurts", "skip", "pause", "end", "next", "start", "done", "agree")
     actions = {"hurts": hurts, "skip": skip, "pause": pause, "end": end_early}
@@ -149,7 +149,7 @@ def typed_in_step(ctx: Context, event: Event) -> Step[S]:
     return Step(S(ctx.person.conversation.state), [say("session.step_help")])
 
 
-def skip(ctx: Context, event: Event) -> Step[S]:
+def skip(ctx: Context, event: Text | Press) -> Step[S]:
     """Skip the rest of this exercise."""
     session = session_of(ctx)
     found = current(session, ctx.catalog)
@@ -160,20 +160,20 @@ def skip(ctx: Context, event: Event) -> Step[S]:
     return Step(resume_state(session))
 
 
-def pause(ctx: Context, event: Event) -> Step[S]:
+def pause(ctx: Context, event: Text | Press) -> Step[S]:
     """Pause: everything is kept; a running hold will start again on resume."""
     session_of(ctx).pause()
     return Step(S.PAUSED)
 
 
-def resume(ctx: Context, event: Event) -> Step[S]:
+def resume(ctx: Context, event: Text | Press) -> Step[S]:
     """Carry on at the exact step."""
     session = session_of(ctx)
     session.status = "active"
     return Step(resume_state(session))
 
 
-def typed_paused(ctx: Context, event: Event) -> Step[S]:
+def typed_paused(ctx: Context, event: Text) -> Step[S]:
     """'resume' or 'end', typed while paused."""
     choice = word_of(ctx, event, "resume", "next", "agree", "end")
     if choice == "end":
@@ -185,7 +185,7 @@ def typed_paused(ctx: Context, event: Event) -> Step[S]:
 
 _STEP_BUTTONS = (
     ("next", next_step), ("start_hold", start_hold), ("skip", skip), ("pause", pause),
-    ("hurts", hurts), ("end", end_early), ("text", typed_in_step),
+    ("hurts", hurts), ("end", end_early),
 )
 _STEP_TARGETS = (S.STEP, S.HOLDING, S.PAIN_AFTER, S.PAUSED, S.PAIN_DURING)
 
@@ -195,39 +195,41 @@ SESSION: Flow[S] = Flow(
     initial=S.SAFETY,
     final=frozenset({S.DONE}),
     table=(
-        row(S.SAFETY, "ready", ready, S.PAIN_BEFORE),
-        row(S.SAFETY, "show_rules", show_rules, S.SAFETY),
-        row(S.SAFETY, "text", typed_safety, S.PAIN_BEFORE, S.SAFETY),
-        row(S.PAIN_BEFORE, "pain", pain_before, S.STEP, S.CAN_MOVE, S.MILD, S.PAIN_BEFORE),
-        row(S.PAIN_BEFORE, "text", pain_before, S.STEP, S.CAN_MOVE, S.MILD, S.PAIN_BEFORE),
-        row(S.CAN_MOVE, "move", can_move, S.EMERGENCY, S.HIGH_PAIN, S.DONE, S.CAN_MOVE),
-        row(S.CAN_MOVE, "text", can_move, S.EMERGENCY, S.HIGH_PAIN, S.DONE, S.CAN_MOVE),
-        row(S.HIGH_PAIN, "rest", rest_today, S.DONE),
-        row(S.HIGH_PAIN, "carry_on", carry_on_gently, S.STEP, S.PAIN_AFTER),
-        row(S.HIGH_PAIN, "text", typed_high_pain, S.DONE, S.STEP, S.PAIN_AFTER, S.HIGH_PAIN),
-        row(S.MILD, "carry_on", mild_go_on, S.STEP, S.PAIN_AFTER),
-        row(S.MILD, "rest", mild_stop, S.DONE),
-        row(S.MILD, "text", typed_mild, S.DONE, S.STEP, S.PAIN_AFTER, S.MILD),
-        *(row(S.STEP, name, action, *_STEP_TARGETS) for name, action in _STEP_BUTTONS),
-        row(S.HOLDING, "hold_due", hold_due, S.HOLDING, S.HOLD_INTERRUPTED, *_STEP_TARGETS),
-        row(S.HOLDING, "hurts", hurts, S.PAIN_DURING),
-        row(S.HOLDING, "pause", pause, S.PAUSED),
-        row(S.HOLDING, "text", typed_in_hold, S.HOLDING, S.PAIN_DURING, S.PAUSED),
-        *(row(S.HOLD_INTERRUPTED, name, action, *_STEP_TARGETS, S.HOLD_INTERRUPTED)
+        row(S.SAFETY, press("ready"), ready, S.PAIN_BEFORE),
+        row(S.SAFETY, press("show_rules"), show_rules, S.SAFETY),
+        row(S.SAFETY, TEXT, typed_safety, S.PAIN_BEFORE, S.SAFETY),
+        row(S.PAIN_BEFORE, press("pain"), pain_before, S.STEP, S.CAN_MOVE, S.MILD, S.PAIN_BEFORE),
+        row(S.PAIN_BEFORE, TEXT, pain_before, S.STEP, S.CAN_MOVE, S.MILD, S.PAIN_BEFORE),
+        row(S.CAN_MOVE, press("move"), can_move, S.EMERGENCY, S.HIGH_PAIN, S.DONE, S.CAN_MOVE),
+        row(S.CAN_MOVE, TEXT, can_move, S.EMERGENCY, S.HIGH_PAIN, S.DONE, S.CAN_MOVE),
+        row(S.HIGH_PAIN, press("rest"), rest_today, S.DONE),
+        row(S.HIGH_PAIN, press("carry_on"), carry_on_gently, S.STEP, S.PAIN_AFTER),
+        row(S.HIGH_PAIN, TEXT, typed_high_pain, S.DONE, S.STEP, S.PAIN_AFTER, S.HIGH_PAIN),
+        row(S.MILD, press("carry_on"), mild_go_on, S.STEP, S.PAIN_AFTER),
+        row(S.MILD, press("rest"), mild_stop, S.DONE),
+        row(S.MILD, TEXT, typed_mild, S.DONE, S.STEP, S.PAIN_AFTER, S.MILD),
+        *(row(S.STEP, press(name), action, *_STEP_TARGETS) for name, action in _STEP_BUTTONS),
+        row(S.STEP, TEXT, typed_in_step, *_STEP_TARGETS),
+        row(S.HOLDING, timer("hold_due"), hold_due, S.HOLDING, S.HOLD_INTERRUPTED, *_STEP_TARGETS),
+        row(S.HOLDING, press("hurts"), hurts, S.PAIN_DURING),
+        row(S.HOLDING, press("pause"), pause, S.PAUSED),
+        row(S.HOLDING, TEXT, typed_in_hold, S.HOLDING, S.PAIN_DURING, S.PAUSED),
+        *(row(S.HOLD_INTERRUPTED, press(name), action, *_STEP_TARGETS, S.HOLD_INTERRUPTED)
           for name, action in _STEP_BUTTONS),
-        row(S.PAIN_DURING, "pain", pain_during, S.PAIN_WHERE, S.PAIN_DURING),
-        row(S.PAIN_DURING, "text", pain_during, S.PAIN_WHERE, S.PAIN_DURING),
-        row(S.PAIN_WHERE, "place", pain_where, S.AFTER_PAIN, S.CAN_MOVE, S.MILD),
-        row(S.PAIN_WHERE, "text", pain_where, S.AFTER_PAIN, S.CAN_MOVE, S.MILD),
-        row(S.AFTER_PAIN, "continue", after_pain_next, S.STEP, S.PAIN_AFTER),
-        row(S.AFTER_PAIN, "end", end_early, S.PAIN_AFTER),
-        row(S.AFTER_PAIN, "text", typed_after_pain, S.STEP, S.PAIN_AFTER, S.AFTER_PAIN),
-        row(S.PAUSED, "resume", resume, S.STEP, S.PAIN_AFTER),
-        row(S.PAUSED, "end", end_early, S.PAIN_AFTER),
-        row(S.PAUSED, "text", typed_paused, S.STEP, S.PAIN_AFTER, S.PAUSED),
-        row(S.PAIN_AFTER, "pain", pain_after, S.DONE, S.CAN_MOVE, S.PAIN_AFTER),
-        row(S.PAIN_AFTER, "text", pain_after, S.DONE, S.CAN_MOVE, S.PAIN_AFTER),
-        row(S.EMERGENCY, "seen", seen, S.DONE),
+        row(S.HOLD_INTERRUPTED, TEXT, typed_in_step, *_STEP_TARGETS, S.HOLD_INTERRUPTED),
+        row(S.PAIN_DURING, press("pain"), pain_during, S.PAIN_WHERE, S.PAIN_DURING),
+        row(S.PAIN_DURING, TEXT, pain_during, S.PAIN_WHERE, S.PAIN_DURING),
+        row(S.PAIN_WHERE, press("place"), pain_where, S.AFTER_PAIN, S.CAN_MOVE, S.MILD),
+        row(S.PAIN_WHERE, TEXT, pain_where, S.AFTER_PAIN, S.CAN_MOVE, S.MILD),
+        row(S.AFTER_PAIN, press("continue"), after_pain_next, S.STEP, S.PAIN_AFTER),
+        row(S.AFTER_PAIN, press("end"), end_early, S.PAIN_AFTER),
+        row(S.AFTER_PAIN, TEXT, typed_after_pain, S.STEP, S.PAIN_AFTER, S.AFTER_PAIN),
+        row(S.PAUSED, press("resume"), resume, S.STEP, S.PAIN_AFTER),
+        row(S.PAUSED, press("end"), end_early, S.PAIN_AFTER),
+        row(S.PAUSED, TEXT, typed_paused, S.STEP, S.PAIN_AFTER, S.PAUSED),
+        row(S.PAIN_AFTER, press("pain"), pain_after, S.DONE, S.CAN_MOVE, S.PAIN_AFTER),
+        row(S.PAIN_AFTER, TEXT, pain_after, S.DONE, S.CAN_MOVE, S.PAIN_AFTER),
+        row(S.EMERGENCY, press("seen"), seen, S.DONE),
     ),
     prompts={
         S.SAFETY: p.safety, S.PAIN_BEFORE: p.pain_before, S.CAN_MOVE: p.can_move,

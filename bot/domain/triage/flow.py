@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Say, say
 from bot.domain.questions import book as question_book
 from bot.domain.triage import Level, escalation
@@ -33,17 +33,17 @@ class TriageState(StrEnum):
 T = TriageState
 
 
-def _answer(ctx: Context, event: Event) -> str | None:
+def _answer(ctx: Context, event: Text | Press) -> str | None:
     if isinstance(event, Press):
         return event.arg
-    text = normalise(event.text) if isinstance(event, Text) else ""
+    text = normalise(event.text)
     for group in ("yes", "unsure", "no"):
         if ctx.catalog.is_word(group, text):
             return group
     return None
 
 
-def confirmed(ctx: Context, event: Event) -> Step[T]:
+def confirmed(ctx: Context, event: Text | Press) -> Step[T]:
     """Yes (or not sure: when in doubt, escalate) acts on the sign; no goes back."""
     answer = _answer(ctx, event)
     data = ctx.person.conversation.data
@@ -61,39 +61,39 @@ def confirmed(ctx: Context, event: Event) -> Step[T]:
     return Step(T.CONFIRM, [say("triage.yes_or_no")])
 
 
-def seen(ctx: Context, event: Event) -> Step[T]:
+def seen(ctx: Context, event: Press) -> Step[T]:
     """They saw the emergency message; the bot stays available."""
     return Step(T.DONE)
 
 
-def emergency_text(ctx: Context, event: Event) -> Step[T]:
+def emergency_text(ctx: Context, event: Text) -> Step[T]:
     """Anything typed after an emergency message: say it once more, briefly."""
     return Step(T.EMERGENCY)
 
 
-def crisis_text(ctx: Context, event: Event) -> Step[T]:
+def crisis_text(ctx: Context, event: Text) -> Step[T]:
     """Anything typed after the crisis answer: the lines once more, kindly and briefly."""
     number = ctx.catalog.emergency_number(ctx.person.country_code)
     return Step(T.CRISIS, [say("triage.crisis_again", line=escalation.crisis_line(ctx),
                                 number=number)], prompt="none")
 
 
-def called(ctx: Context, event: Event) -> Step[T]:
+def called(ctx: Context, event: Press) -> Step[T]:
     """They called for the other person."""
     return Step(T.DONE)
 
 
-def someone_text(ctx: Context, event: Event) -> Step[T]:
+def someone_text(ctx: Context, event: Text) -> Step[T]:
     """Anything typed after someone else's emergency: the number once more."""
     return Step(T.FOR_SOMEONE)
 
 
-def understood(ctx: Context, event: Event) -> Step[T]:
+def understood(ctx: Context, event: Text | Press) -> Step[T]:
     """The urgent advice was read."""
     return Step(T.DONE)
 
 
-def save_question(ctx: Context, event: Event) -> Step[T]:
+def save_question(ctx: Context, event: Text | Press) -> Step[T]:
     """Keep what they said as a question for the next visit."""
     if not ctx.person.has_consented:  # nothing is stored yet: promise nothing
         return Step(T.DONE)
@@ -108,12 +108,12 @@ def save_question(ctx: Context, event: Event) -> Step[T]:
     return Step(T.DONE, [say("triage.question_saved"), *notes])
 
 
-def no_thanks(ctx: Context, event: Event) -> Step[T]:
+def no_thanks(ctx: Context, event: Text | Press) -> Step[T]:
     """Not saved; back to where they were."""
     return Step(T.DONE)
 
 
-def typed_offer(ctx: Context, event: Event) -> Step[T]:
+def typed_offer(ctx: Context, event: Text) -> Step[T]:
     """'yes' saves, 'no' does not."""
     answer = _answer(ctx, event)
     if answer == "yes":
@@ -150,21 +150,21 @@ TRIAGE: Flow[T] = Flow(
     initial=T.CONFIRM,
     final=frozenset({T.DONE}),
     table=(
-        row(T.CONFIRM, "confirm", confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
+        row(T.CONFIRM, press("confirm"), confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
             T.CONFIRM),
-        row(T.CONFIRM, "text", confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
+        row(T.CONFIRM, TEXT, confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
             T.CONFIRM),
-        row(T.EMERGENCY, "seen", seen, T.DONE),
-        row(T.EMERGENCY, "text", emergency_text, T.EMERGENCY),
-        row(T.CRISIS, "seen", seen, T.DONE),
-        row(T.CRISIS, "text", crisis_text, T.CRISIS),
-        row(T.FOR_SOMEONE, "called", called, T.DONE),
-        row(T.FOR_SOMEONE, "text", someone_text, T.FOR_SOMEONE),
-        row(T.URGENT, "understood", understood, T.DONE),
-        row(T.URGENT, "text", understood, T.DONE),
-        row(T.SAVE_OFFER, "save_question", save_question, T.DONE),
-        row(T.SAVE_OFFER, "no_thanks", no_thanks, T.DONE),
-        row(T.SAVE_OFFER, "text", typed_offer, T.DONE, T.SAVE_OFFER),
+        row(T.EMERGENCY, press("seen"), seen, T.DONE),
+        row(T.EMERGENCY, TEXT, emergency_text, T.EMERGENCY),
+        row(T.CRISIS, press("seen"), seen, T.DONE),
+        row(T.CRISIS, TEXT, crisis_text, T.CRISIS),
+        row(T.FOR_SOMEONE, press("called"), called, T.DONE),
+        row(T.FOR_SOMEONE, TEXT, someone_text, T.FOR_SOMEONE),
+        row(T.URGENT, press("understood"), understood, T.DONE),
+        row(T.URGENT, TEXT, understood, T.DONE),
+        row(T.SAVE_OFFER, press("save_question"), save_question, T.DONE),
+        row(T.SAVE_OFFER, press("no_thanks"), no_thanks, T.DONE),
+        row(T.SAVE_OFFER, TEXT, typed_offer, T.DONE, T.SAVE_OFFER),
     ),
     prompts={
         T.CONFIRM: _confirm_prompt,
