@@ -149,16 +149,24 @@ def save_edit(ctx: Context, event: Text) -> Step[Q]:
     return Step(Q.ITEM, [say("questions.edited")])
 
 
-def mark_answered(ctx: Context, event: Text | Press) -> Step[Q]:
-    """Answered, with the typed note (or none)."""
+def mark_answered(ctx: Context, event: Text) -> Step[Q]:
+    """Answered, with the typed note."""
+    return _mark(ctx, book.clean(event.text))
+
+
+def mark_without_note(ctx: Context, event: Press) -> Step[Q]:
+    """Answered, with no note; the button names the question."""
+    return _mark(ctx, "", named=event.arg)
+
+
+def _mark(ctx: Context, note: str, named: str | None = None) -> Step[Q]:
     question = book.chosen(ctx)
     if question is None:
         return _not_found(Q.LIST)
-    note = book.clean(event.text) if isinstance(event, Text) else ""  # "no note" is a button
     if len(note) > book.MAX_LENGTH:
         return Step(Q.ANSWER, [say("questions.too_long", length=len(note),
                                    limit=book.MAX_LENGTH)])
-    if isinstance(event, Press) and book.find(ctx, event.arg) is not question:
+    if named is not None and book.find(ctx, named) is not question:
         return _not_found(Q.ANSWER)
     question.answered_at, question.answer = ctx.now, note or None
     ctx.person.conversation.data.pop("q", None)
@@ -219,7 +227,7 @@ QUESTIONS: Flow[Q] = Flow(
         row(Q.EDIT, TEXT, save_edit, Q.ITEM, Q.EDIT, Q.LIST),
         row(Q.EDIT, press("q_back"), back_to_item, Q.ITEM, Q.LIST),
         row(Q.ANSWER, TEXT, mark_answered, Q.LIST, Q.ANSWER),
-        row(Q.ANSWER, press("q_no_note"), mark_answered, Q.LIST, Q.ANSWER),
+        row(Q.ANSWER, press("q_no_note"), mark_without_note, Q.LIST, Q.ANSWER),
         row(Q.ANSWER, press("q_back"), back_to_item, Q.ITEM, Q.LIST),
         row(Q.DELETE, press("q_delete_yes"), delete, Q.LIST, Q.DELETE),
         row(Q.DELETE, press("q_back"), back_to_item, Q.ITEM, Q.LIST),
