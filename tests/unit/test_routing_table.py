@@ -23,7 +23,7 @@ from bot.domain.engine.fsm import Context
 from bot.domain.model import FollowUp, Person
 from bot.domain.reminders.messages import SNOOZE_KIND
 from bot.domain.routing import anywhere
-from bot.domain.routing.table import ROUTES, On, Route, first_route, route, walk
+from bot.domain.routing.table import ROUTES, Kinds, Route, first_route, route, walk
 from bot.loaders.content import Content
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
@@ -169,13 +169,13 @@ def test_the_follow_up_day_beats_the_flows_timers(chat: Chat) -> None:
 
 
 def test_a_row_only_passes_on_what_it_says_it_may(content: Content) -> None:
-    silent = route("anything typed", On(Text), lambda ctx, event: None, why="a test")
+    silent = route("anything typed", Kinds(Text), lambda ctx, event: None, why="a test")
     with pytest.raises(RuntimeError, match="anything typed answered nothing"):
         walk(at_home(content), Text("x"), (silent,))
 
 
 def test_a_row_given_another_kind_of_event_refuses_it(content: Content) -> None:
-    typed = route("anything typed", On(Text), anywhere.screen, why="a test")
+    typed = route("anything typed", Kinds(Text), anywhere.screen, why="a test")
     with pytest.raises(TypeError, match="given a Press"):
         typed.answer(at_home(content), Press("next", "", 0))
 

@@ -37,7 +37,7 @@ E = TypeVar("E", bound=Event)
 Answer = list[Reply] | None  # None: not answered here, on to the rows below
 
 
-class On(Generic[E]):
+class Kinds(Generic[E]):
     """The kinds of event a row takes; its action is given the event as that type."""
 
     def __init__(self, *kinds: type[E]) -> None:
@@ -65,7 +65,7 @@ class Route:
     answer: Callable[[Context, Event], Answer]
 
 
-def route(events: str, on: On[E], answer: Callable[[Context, E], Answer], *, why: str,
+def route(events: str, on: Kinds[E], answer: Callable[[Context, E], Answer], *, why: str,
           when: Callable[[Context, E], bool] | None = None, passes_on: str = "") -> Route:
     """Declare one row: `when` narrows the kinds `on` names to the events this row takes."""
 
@@ -109,40 +109,40 @@ def is_stale(ctx: Context, press: Press) -> bool:
 
 ROUTES: tuple[Route, ...] = (
     route("words typed in a message or an edit or after a command",
-          On[Text | Edited | Command](Text, Edited, Command), anywhere.screen, when=has_words,
+          Kinds[Text | Edited | Command](Text, Edited, Command), anywhere.screen, when=has_words,
           passes_on="no warning sign in words we can read and not an edit",
           why="A red flag overrides every flow in every state and in the words after a "
               "command (the command is not run after a sign). An edit is only screened."),
-    route("an any-state button answering a follow-up", On(Press), anywhere.follow_up_pressed,
+    route("an any-state button answering a follow-up", Kinds(Press), anywhere.follow_up_pressed,
           when=pressed(anywhere.FOLLOW_UP_ACTIONS),
           why="It works whatever the conversation is doing and so comes before the stale "
               "check. Its own check is the latest follow-up's message."),
-    route("an any-state button answering the offer to save a question", On(Press),
+    route("an any-state button answering the offer to save a question", Kinds(Press),
           offers.pressed, when=pressed(offers.ACTIONS),
           why="The offer's button carries a checksum of the text and not the revision."),
-    route("a reminder falling due", On(ReminderDue), anywhere.reminder_due,
+    route("a reminder falling due", Kinds(ReminderDue), anywhere.reminder_due,
           why="It comes from the scheduler and is said whatever the conversation is doing."),
-    route("an any-state button on a reminder", On(Press), anywhere.reminder_pressed,
+    route("an any-state button on a reminder", Kinds(Press), anywhere.reminder_pressed,
           when=pressed(reminder_messages.ACTIONS),
           why="It works from any state and is checked against the latest reminder of its "
               "family."),
-    route("a shared location", On(LocationShared), anywhere.location,
+    route("a shared location", Kinds(LocationShared), anywhere.location,
           why="An answer only where the flow has a row for it. Anywhere else the bot says "
               "so."),
-    route("the day after an escalation", On(Timer), anywhere.follow_up_due, when=is_follow_up,
+    route("the day after an escalation", Kinds(Timer), anywhere.follow_up_due, when=is_follow_up,
           why="Before the flows' timers since it belongs to no flow."),
-    route("a command", On(Command), anywhere.command,
+    route("a command", Kinds(Command), anywhere.command,
           why="Commands work in every state of every flow after the warning-sign check."),
     route("something the bot cannot read (a sticker or a photo or a forged button)",
-          On(Unreadable), anywhere.unreadable,
+          Kinds(Unreadable), anywhere.unreadable,
           why="No flow can use it. The bot says so and asks the question again."),
-    route("a flow's timer such as a hold's deadline", On(Timer), anywhere.flow_timer,
+    route("a flow's timer such as a hold's deadline", Kinds(Timer), anywhere.flow_timer,
           why="It runs the state's row. Nothing happens when the state no longer waits "
               "for it."),
-    route("a stale button from an earlier message", On(Press), stale, when=is_stale,
+    route("a stale button from an earlier message", Kinds(Press), stale, when=is_stale,
           why="After the any-state buttons which carry their own check. Before the flow so "
               "an old press changes nothing."),
-    route("the current flow's event (text or a fresh button)", On[Text | Press](Text, Press),
+    route("the current flow's event (text or a fresh button)", Kinds[Text | Press](Text, Press),
           advance, why="Last. The flow's own table sees what no row above took."),
 )
 
