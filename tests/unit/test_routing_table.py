@@ -35,18 +35,18 @@ TOMORROW = NOW + timedelta(days=1)
 
 # One event for each row, which no row above it takes (a person at home, revision 0).
 SAMPLES: dict[str, Event] = {
-    "anywhere.screen": Text("hello"),
-    "anywhere.follow_up_pressed": Press("fu_reached", "", 5),
-    "offers.pressed": Press("offer_save", "0", 5),
-    "anywhere.reminder_due": ReminderDue(1, "session", NOW),
-    "anywhere.reminder_pressed": Press("rem_snooze", "15", 5),
-    "anywhere.location": LocationShared("Europe/Lisbon"),
-    "anywhere.follow_up_due": Timer("follow_up"),
-    "anywhere.command": Command("help"),
-    "anywhere.unreadable": Unreadable("sticker"),
-    "anywhere.flow_timer": Timer("hold_due"),
-    "advance.stale": Press("next", "", 5),
-    "advance.advance": Press("next", "", 0),
+    "routing.anywhere.screen": Text("hello"),
+    "routing.anywhere.follow_up_pressed": Press("fu_reached", "", 5),
+    "questions.offers.pressed": Press("offer_save", "0", 5),
+    "reminders.messages.reminder_due": ReminderDue(1, "session", NOW),
+    "routing.anywhere.reminder_pressed": Press("rem_snooze", "15", 5),
+    "routing.anywhere.location": LocationShared("Europe/Lisbon"),
+    "routing.anywhere.follow_up_due": Timer("follow_up"),
+    "routing.commands.run_command": Command("help"),
+    "routing.anywhere.unreadable": Unreadable("sticker"),
+    "routing.anywhere.flow_timer": Timer("hold_due"),
+    "routing.advance.stale": Press("next", "", 5),
+    "routing.advance.advance": Press("next", "", 0),
 }
 
 
@@ -55,15 +55,12 @@ def at_home(content: Content) -> Context:
 
 
 def index(handler: str) -> int:
-    return [found.handler for found in ROUTES].index(f"routing.{handler}"
-                                                      if not handler.startswith("offers")
-                                                      else f"questions.{handler}")
+    return [found.handler for found in ROUTES].index(handler)
 
 
 def test_every_row_takes_an_event_no_row_above_it_takes(content: Content) -> None:
     ctx = at_home(content)
-    taken = {first_route(ctx, event).handler.split(".", 1)[1]: event
-             for event in SAMPLES.values()}
+    taken = {first_route(ctx, event).handler: event for event in SAMPLES.values()}
     assert list(taken) == list(SAMPLES)  # each sample lands on its own row
     assert len(ROUTES) == len(SAMPLES)  # and no row is left without one
 
@@ -78,13 +75,13 @@ def test_every_kind_of_event_has_a_row(content: Content, event: Event) -> None:
 
 def test_the_order_is_the_precedence() -> None:
     """Where two rows could take the same event, the one above wins: this is the order."""
-    screen, command = index("anywhere.screen"), index("anywhere.command")
-    stale, flow = index("advance.stale"), index("advance.advance")
+    screen, command = index("routing.anywhere.screen"), index("routing.commands.run_command")
+    stale, flow = index("routing.advance.stale"), index("routing.advance.advance")
     assert screen == 0 and screen < command < stale < flow == len(ROUTES) - 1
-    for any_state in ("anywhere.follow_up_pressed", "offers.pressed",
-                      "anywhere.reminder_pressed"):
+    for any_state in ("routing.anywhere.follow_up_pressed", "questions.offers.pressed",
+                      "routing.anywhere.reminder_pressed"):
         assert index(any_state) < stale
-    assert index("anywhere.follow_up_due") < index("anywhere.flow_timer")
+    assert index("routing.anywhere.follow_up_due") < index("routing.anywhere.flow_timer")
     assert [found.handler for found in ROUTES if found.passes_on] == ["routing.anywhere.screen"]
 
 

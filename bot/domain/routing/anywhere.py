@@ -8,7 +8,6 @@ from bot.domain.engine.events import (
     Edited,
     LocationShared,
     Press,
-    ReminderDue,
     Text,
     Timer,
     Unreadable,
@@ -69,11 +68,6 @@ def reminder_pressed(ctx: Context, press: Press) -> list[Reply]:
     return replies + (run_command(ctx, Command(then)) if then else [])
 
 
-def reminder_due(ctx: Context, event: ReminderDue) -> list[Reply]:
-    """Say the reminder (or only note it missed) and plan what comes after it."""
-    return reminder_messages.reminder_due(ctx, event)
-
-
 def location(ctx: Context, event: LocationShared) -> list[Reply]:
     """A shared location is an answer only where the flow asks for a place."""
     if not _flow_has_row(ctx, event):
@@ -87,11 +81,6 @@ def follow_up_due(ctx: Context, event: Timer) -> list[Reply]:
     if follow_up is None or follow_up.due_at > ctx.now:
         return []
     return escalation.ask_follow_up(ctx)
-
-
-def command(ctx: Context, event: Command) -> list[Reply]:
-    """A command works in every state of every flow (commands.py says which)."""
-    return run_command(ctx, event)
 
 
 def unreadable(ctx: Context, event: Unreadable) -> list[Reply]:

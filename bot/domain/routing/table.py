@@ -31,7 +31,7 @@ from bot.domain.questions import offers
 from bot.domain.reminders import messages as reminder_messages
 from bot.domain.routing import anywhere
 from bot.domain.routing.advance import advance, stale
-from bot.domain.routing.commands import COMMANDS
+from bot.domain.routing.commands import COMMANDS, run_command
 
 E = TypeVar("E", bound=Event)
 Answer = list[Reply] | None  # None: not answered here, on to the rows below
@@ -120,7 +120,7 @@ ROUTES: tuple[Route, ...] = (
     route("an any-state button answering the offer to save a question", Kinds(Press),
           offers.pressed, when=pressed(offers.ACTIONS),
           why="The offer's button carries a checksum of the text and not the revision."),
-    route("a reminder falling due", Kinds(ReminderDue), anywhere.reminder_due,
+    route("a reminder falling due", Kinds(ReminderDue), reminder_messages.reminder_due,
           why="It comes from the scheduler and is said whatever the conversation is doing."),
     route("an any-state button on a reminder", Kinds(Press), anywhere.reminder_pressed,
           when=pressed(reminder_messages.ACTIONS),
@@ -131,7 +131,7 @@ ROUTES: tuple[Route, ...] = (
               "so."),
     route("the day after an escalation", Kinds(Timer), anywhere.follow_up_due, when=is_follow_up,
           why="Before the flows' timers since it belongs to no flow."),
-    route("a command", Kinds(Command), anywhere.command,
+    route("a command", Kinds(Command), run_command,
           why="Commands work in every state of every flow after the warning-sign check."),
     route("something the bot cannot read (a sticker or a photo or a forged button)",
           Kinds(Unreadable), anywhere.unreadable,
@@ -199,7 +199,7 @@ def _registered() -> str:
     in_flows = ", ".join(numbers[f"routing.{name}"] for name in (
         "anywhere.location", "anywhere.flow_timer", "advance.advance"))
     commands = " ".join(f"/{name}" for name in sorted({*COMMANDS, "ask"}))
-    return (f"Commands (row {numbers['routing.anywhere.command']}, `COMMANDS` in "
+    return (f"Commands (row {numbers['routing.commands.run_command']}, `COMMANDS` in "
             f"bot/domain/routing/commands.py): {commands}\n\n"
             f"Flows (rows {in_flows}, `FLOWS` in bot/domain/engine/flows.py): "
             f"{' '.join(sorted(FLOWS))}\n")
