@@ -4,7 +4,7 @@
 Usage (from anywhere):
     python3 deploy/dev.py run          # start the bot (offline emulator when no token is set)
     python3 deploy/dev.py test         # run the whole test suite
-    python3 deploy/dev.py lint         # ruff and mypy --strict
+    python3 deploy/dev.py lint         # ruff, mypy --strict and the layer contracts
     python3 deploy/dev.py lock [--upgrade]   # refresh the lock files (needs uv, installed here)
     python3 deploy/dev.py ARGS...      # any other backcoach subcommand (chat, migrate, ...)
 
@@ -100,7 +100,9 @@ def main(argv: list[str]) -> int:
     if command == "lint":
         ruff = subprocess.call([str(_bin("ruff")), "check", "bot", "storage", "content", "tests"])
         mypy = subprocess.call([str(_bin("mypy")), "--strict", "bot", "storage"])
-        return ruff or mypy
+        # The layer contracts in pyproject.toml (tests/unit/test_layers.py runs them too).
+        layers = subprocess.call([str(_bin("lint-imports")), "--no-cache", "--no-logo"])
+        return ruff or mypy or layers
     return subprocess.call([str(_bin("backcoach")), *argv])
 
 

@@ -10,8 +10,16 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.model import PainRating, ProgramChange, Question, Session, TriageRecord
-from bot.services.ports import ReminderRecord
+from bot.domain.model import (
+    REMINDER_KINDS,
+    PainRating,
+    ProgramChange,
+    Question,
+    Session,
+    TriageRecord,
+    one_of,
+)
+from bot.services.ports import STORED_REMINDER_STATUSES, ReminderRecord
 from storage.models import (
     PainRatingRow,
     PersonRow,
@@ -71,7 +79,8 @@ async def reminder_history(session: AsyncSession,
                            telegram_user_id: int) -> list[ReminderRecord]:
     """Every reminder row whatever its status (kept for the audit trail), by fire time."""
     statement = _of_person(ReminderRow, telegram_user_id, ReminderRow.fire_at)
-    return [ReminderRecord(row.kind, row.fire_at, row.status, row.sent_at)
+    return [ReminderRecord(one_of(row.kind, REMINDER_KINDS), row.fire_at,
+                           one_of(row.status, STORED_REMINDER_STATUSES), row.sent_at)
             for row in await _rows(session, statement)]
 
 

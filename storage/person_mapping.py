@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.domain.limits import allowance
-from bot.domain.model import Conversation, FollowUp, Person, Prescription
+from bot.domain.model import LEVEL_LABELS, Conversation, FollowUp, Person, Prescription, one_of
 from storage.models import ConversationRow, PersonRow, PrescriptionRow
 from storage.reminder_mapping import settings_from_row, write_settings
 
@@ -66,7 +66,8 @@ def follow_up_from_row(row: PersonRow) -> FollowUp | None:
     if row.follow_up_level is None:
         # Only write_fields sets these columns, always together.
         raise ValueError(f"person {row.id}: follow-up due without a level")
-    return FollowUp(due_at=row.follow_up_due_at, level=row.follow_up_level, rule=row.follow_up_rule)
+    return FollowUp(due_at=row.follow_up_due_at, level=one_of(row.follow_up_level, LEVEL_LABELS),
+                    rule=row.follow_up_rule)
 
 
 def write_fields(row: PersonRow, person: Person) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.model import ProgramChange
+from bot.domain.model import CHANGE_KINDS, ProgramChange, one_of
 from storage.models import ProgramChangeRow
 
 
@@ -15,5 +15,6 @@ def program_change_row(person_id: int, change: ProgramChange) -> ProgramChangeRo
 
 def program_change_from_row(row: ProgramChangeRow) -> ProgramChange:
     """The domain ProgramChange of a row."""
-    return ProgramChange(at=row.at, what=row.what, before=row.before, after=row.after,
-                         exercise_id=row.exercise_id, dose_field=row.dose_field)
+    return ProgramChange(at=row.at, what=one_of(row.what, CHANGE_KINDS), before=row.before,
+                         after=row.after, exercise_id=row.exercise_id,
+                         dose_field=row.dose_field)

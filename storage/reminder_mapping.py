@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time
 
-from bot.domain.model import Appointment, Person, Reminder, ReminderSettings
+from bot.domain.model import (
+    REMINDER_KINDS,
+    REMINDER_STATUSES,
+    Appointment,
+    Person,
+    Reminder,
+    ReminderSettings,
+    one_of,
+)
 from storage.models import AppointmentRow, PersonRow, ReminderRow
 
 PENDING = "pending"
@@ -110,7 +118,8 @@ def write_settings(row: PersonRow, settings: ReminderSettings) -> None:
 
 def reminder_from_row(row: ReminderRow) -> Reminder:
     """The domain Reminder of a row, with its id."""
-    return Reminder(kind=row.kind, fire_at=row.fire_at, id=row.id, status=row.status)
+    return Reminder(kind=one_of(row.kind, REMINDER_KINDS), fire_at=row.fire_at, id=row.id,
+                    status=one_of(row.status, REMINDER_STATUSES))
 
 
 def new_reminder_row(person_id: int, reminder: Reminder, now: datetime) -> ReminderRow:

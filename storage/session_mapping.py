@@ -19,7 +19,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.domain.model import Cursor, Hold, PainRating, PlannedExercise, Session
+from bot.domain.model import (
+    END_REASONS,
+    PAIN_MOMENTS,
+    ROUND_KINDS,
+    SESSION_STATUSES,
+    Cursor,
+    Hold,
+    PainRating,
+    PlannedExercise,
+    Session,
+    one_of,
+)
 from storage.models import PainRatingRow, SessionRow
 
 PROGRESS_VERSION = 1
@@ -34,16 +45,16 @@ def session_from_row(row: SessionRow) -> Session:
     hold = progress.get("hold")
     return Session(
         id=row.id,
-        status=row.status,
+        status=one_of(row.status, SESSION_STATUSES),
         started_at=row.started_at,
         ended_at=row.ended_at,
-        end_reason=row.end_reason,
+        end_reason=None if row.end_reason is None else one_of(row.end_reason, END_REASONS),
         plan=[
             PlannedExercise(
                 exercise_id=item["exercise_id"],
                 hold_seconds=item["hold_seconds"],
                 rounds=item["rounds"],
-                round_kind=item["round_kind"],
+                round_kind=one_of(item["round_kind"], ROUND_KINDS),
             )
             for item in progress["plan"]
         ],
@@ -126,7 +137,7 @@ def pain_rating_from_row(row: PainRatingRow) -> PainRating:
     return PainRating(
         at=row.at,
         rating=row.rating,
-        moment=row.moment,
+        moment=one_of(row.moment, PAIN_MOMENTS),
         where=row.location,
         exercise_id=row.exercise_id,
     )

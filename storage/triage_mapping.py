@@ -5,7 +5,7 @@ The person's pending FollowUp lives in columns of `people` (see storage.person_m
 
 from __future__ import annotations
 
-from bot.domain.model import Question, TriageRecord
+from bot.domain.model import LEVEL_LABELS, TRIAGE_SOURCES, Question, TriageRecord, one_of
 from storage.models import QuestionRow, TriageDecisionRow
 
 
@@ -26,10 +26,10 @@ def triage_record_from_row(row: TriageDecisionRow) -> TriageRecord:
     """The domain TriageRecord of a row."""
     return TriageRecord(
         at=row.at,
-        level=row.level,
+        level=one_of(row.level, LEVEL_LABELS),
         rule=row.rule,
         catalogue_version=row.catalogue_version,
-        source=row.source,
+        source=one_of(row.source, TRIAGE_SOURCES),
         text=row.text,
     )
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
 from pathlib import Path
 
+from bot.app.shutdown import stop_event_on_signals
 from bot.config.logs import configure_logging
 from bot.config.settings import Settings, SettingsError, load_settings
 from bot.loaders.content import ContentError, load_content
@@ -95,22 +94,13 @@ def _migrate(settings: Settings) -> bool:
 def write_diagrams() -> int:
     """Write each flow's Mermaid diagram, and the routing table's, next to the domain code."""
     from bot.domain.engine.flows import diagrams
+    from bot.domain.routing import table
 
     DIAGRAMS.mkdir(exist_ok=True)
-    for name, text in diagrams().items():
+    for name, text in {**diagrams(), "routing": table.page()}.items():
         (DIAGRAMS / f"{name}.md").write_text(text)
         print(f"wrote {DIAGRAMS / name}.md")
     return 0
-
-
-def stop_event_on_signals() -> asyncio.Event:
-    """An event set by SIGINT or SIGTERM, so shutdown is always clean."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    return stop
 
 
 async def _run_online(settings: Settings) -> int:

@@ -14,8 +14,8 @@ log = logging.getLogger(__name__)
 
 async def run_offline(settings: Settings, interactive: bool = True) -> int:
     """Start the emulator and the bot; chat in the terminal, or serve until stopped."""
-    from bot.app.cli import stop_event_on_signals
     from bot.app.runner import running_bot
+    from bot.app.shutdown import stop_event_on_signals
     from bot.app.wiring import build_deps
     from bot.emulator import Emulator
     from bot.emulator.terminal import run_terminal_chat

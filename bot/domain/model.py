@@ -4,7 +4,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Literal, TypeVar, get_args
+
+# What a value of these may be, said by its type, so that mypy refuses any other. Stored as
+# these very strings (no migration); storage reads them back through one_of().
+SessionStatus = Literal["active", "paused", "finished"]
+EndReason = Literal["completed", "ended_early", "emergency", "crisis"]
+ExerciseResult = Literal["done", "skipped", "pain"]
+RoundKind = Literal["sets", "repetitions"]  # how a session's rounds are named to the person
+PainMoment = Literal["before", "during", "after", "checkin"]
+LevelLabel = Literal["emergency", "urgent", "call_doctor", "none"]  # triage.Level's labels
+TriageSource = Literal["message", "checkin", "session", "follow_up", "someone_else"]
+ReminderKind = Literal["session", "session_snooze", "session_nudge", "checkin",
+                       "appointment_3d", "appointment_1d", "visit_done"]
+ReminderStatus = Literal["pending", "sent", "missed", "cancelled"]
+ChangeKind = Literal["exercises", "dose", "country"]
+
+_Known = TypeVar("_Known", bound=str)
+
+
+def one_of(value: str, known: tuple[_Known, ...]) -> _Known:
+    """`value` as one of `known` (a Literal's values, `get_args(...)`); ValueError otherwise."""
+    for each in known:
+        if each == value:
+            return each
+    raise ValueError(f"{value!r} is none of {', '.join(known)}")
+
+
+SESSION_STATUSES: tuple[SessionStatus, ...] = get_args(SessionStatus)
+END_REASONS: tuple[EndReason, ...] = get_args(EndReason)
+EXERCISE_RESULTS: tuple[ExerciseResult, ...] = get_args(ExerciseResult)
+ROUND_KINDS: tuple[RoundKind, ...] = get_args(RoundKind)
+PAIN_MOMENTS: tuple[PainMoment, ...] = get_args(PainMoment)
+LEVEL_LABELS: tuple[LevelLabel, ...] = get_args(LevelLabel)
+TRIAGE_SOURCES: tuple[TriageSource, ...] = get_args(TriageSource)
+REMINDER_KINDS: tuple[ReminderKind, ...] = get_args(ReminderKind)
+REMINDER_STATUSES: tuple[ReminderStatus, ...] = get_args(ReminderStatus)
+CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
 
 
 @dataclass
@@ -38,7 +74,7 @@ class PlannedExercise:
     exercise_id: str
     hold_seconds: int
     rounds: int
-    round_kind: str  # "sets" or "repetitions": how the rounds are named to the person
+    round_kind: RoundKind
 
 
 @dataclass
@@ -66,7 +102,7 @@ class PainRating:
 
     at: datetime
     rating: int
-    moment: str  # before | during | after
+    moment: PainMoment
     where: str | None = None
     exercise_id: str | None = None
 
@@ -78,14 +114,14 @@ class Session:
     started_at: datetime
     plan: list[PlannedExercise]
     id: int | None = None
-    status: str = "active"  # active | paused | finished
+    status: SessionStatus = "active"
     cursor: Cursor = field(default_factory=Cursor)
     hold: Hold | None = None
-    results: dict[str, str] = field(default_factory=dict)  # exercise id -> done|skipped|pain
+    results: dict[str, ExerciseResult] = field(default_factory=dict)  # by exercise id
     pain_before: int | None = None
     pain_after: int | None = None
     ended_at: datetime | None = None
-    end_reason: str | None = None  # completed | ended_early | emergency
+    end_reason: EndReason | None = None
     # Advice already given in this session ("call_doctor"), so it is not said twice.
     advised: list[str] = field(default_factory=list)
 
@@ -99,10 +135,10 @@ class TriageRecord:
     """One escalation decision, kept for the person's own export and for clinical review."""
 
     at: datetime
-    level: str  # emergency | urgent | call_doctor | none
+    level: LevelLabel
     rule: str | None
     catalogue_version: str
-    source: str  # message | checkin | session
+    source: TriageSource
     text: str | None = None  # what the person typed; stored, never logged
 
 
@@ -111,7 +147,7 @@ class FollowUp:
     """A check on the person after an escalation ("Did you manage to reach your doctor?")."""
 
     due_at: datetime
-    level: str
+    level: LevelLabel
     rule: str | None
 
 
@@ -136,7 +172,7 @@ class ProgramChange:
     """
 
     at: datetime
-    what: str
+    what: ChangeKind
     before: str | None
     after: str | None
     exercise_id: str | None = None
@@ -163,10 +199,10 @@ class ReminderSettings:
 class Reminder:
     """One message the scheduler will send: what, and when (UTC)."""
 
-    kind: str  # session | session_nudge | checkin | appointment_3d | appointment_1d | visit_done
+    kind: ReminderKind
     fire_at: datetime
     id: int | None = None
-    status: str = "pending"  # pending | sent | missed | cancelled
+    status: ReminderStatus = "pending"
 
 
 @dataclass

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any, NoReturn
 
-from . import wording as w
+from . import wording
 from .apispec import SPEC, FieldSpec, ObjectSpec
 from .errors import too_large
 from .media import image_size
@@ -31,14 +31,15 @@ def check_call(method: ObjectSpec, params: Params) -> None:
                 if isinstance(v, str) and v.startswith("attach://")}
     for name in [*params.values, *params.files]:
         if name not in method.fields and name not in attached:
-            raise w.refusal(w.UNKNOWN_PARAMETER.format(name=name, version=SPEC.version))
+            raise wording.refusal(wording.UNKNOWN_PARAMETER.format(name=name, version=SPEC.version))
     if any(len(part.data) > SPEC.upload_limit for part in params.files.values()):
         raise too_large()
     for field in method.fields.values():
         value = params.files.get(field.name, params.values.get(field.name))
         if value is None:
             if field.required:
-                raise w.refusal(w.MISSING.get(field.name) or w.REQUIRED.format(name=field.name))
+                raise wording.refusal(wording.MISSING.get(field.name)
+                                      or wording.REQUIRED.format(name=field.name))
             continue
         if isinstance(value, str) and value.startswith("attach://"):
             value = params.files.get(value[len("attach://"):], value)
@@ -49,7 +50,8 @@ def check_call(method: ObjectSpec, params: Params) -> None:
 def _check_parameter(method: ObjectSpec, field: FieldSpec, value: Any) -> None:
     if isinstance(value, UploadedFile):
         if "InputFile" not in field.types:
-            raise w.refusal(w.TOP_TYPE.format(name=field.name, kind=" or ".join(field.types)))
+            raise wording.refusal(wording.TOP_TYPE.format(name=field.name,
+                                                          kind=" or ".join(field.types)))
         _check_upload(field, value)
         return
     for kind in field.types:
@@ -60,13 +62,14 @@ def _check_parameter(method: ObjectSpec, field: FieldSpec, value: Any) -> None:
                 return
     structured = [k for k in field.types if k not in SCALARS and k != "InputFile"]
     if not structured:
-        raise w.refusal(w.TOP_TYPE.format(name=field.name, kind=" or ".join(field.types)))
+        raise wording.refusal(wording.TOP_TYPE.format(name=field.name,
+                                                      kind=" or ".join(field.types)))
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
-            message = w.BAD_JSON.get(field.name, f"Can't parse {field.name} JSON object")
-            raise w.refusal(message) from None
+            message = wording.BAD_JSON.get(field.name, f"Can't parse {field.name} JSON object")
+            raise wording.refusal(message) from None
     _check_structured(method, field, structured, value, "")
 
 
@@ -105,31 +108,31 @@ def _check_limits(owner: ObjectSpec, field: FieldSpec, value: Any, prefix: str) 
     limits, key = field.limits, f"{owner.name}.{field.name}"
     # Telegram's own words for a limit come from tdlib or its servers, past the parsing
     # whose prefix ("Can't parse BotCommand: ") only the spec's defaults carry.
-    words = w.LIMIT.get(key)
+    words = wording.LIMIT.get(key)
     length = limits.length
     if length is not None and not length.after_parsing and isinstance(value, str):
         size = length.measure(value)
         if not length.low <= size <= length.high:
             if words:
                 _refuse("", words[0] if size < length.low else words[1])
-            _refuse(prefix, w.LENGTH.format(name=field.name, low=length.low, high=length.high,
+            _refuse(prefix, wording.LENGTH.format(name=field.name, low=length.low, high=length.high,
                                             unit=length.unit))
     if limits.range is not None and isinstance(value, int):
         low, high = limits.range
         if not low <= value <= high:
             if words:
                 _refuse("", words[1] if value > high else words[0])
-            _refuse(prefix, w.RANGE.format(name=field.name, low=low, high=high))
+            _refuse(prefix, wording.RANGE.format(name=field.name, low=low, high=high))
     if limits.one_of is not None and isinstance(value, str) and value not in limits.one_of:
         parent_key = f"{owner.parent}.{field.name}"
-        _refuse(prefix, w.CHOICE.get(key) or w.CHOICE.get(parent_key)
-                or w.NOT_A_CHOICE.format(name=field.name, value=value))
+        _refuse(prefix, wording.CHOICE.get(key) or wording.CHOICE.get(parent_key)
+                or wording.NOT_A_CHOICE.format(name=field.name, value=value))
     if limits.language_code and isinstance(value, str) and value and not _LANGUAGE.match(value):
-        _refuse("", w.LANGUAGE_CODE)
+        _refuse("", wording.LANGUAGE_CODE)
 
 
 def _refuse(prefix: str, message: str) -> NoReturn:
-    raise w.refusal(prefix + message)
+    raise wording.refusal(prefix + message)
 
 
 def _check_structured(
@@ -142,10 +145,11 @@ def _check_structured(
     objects = [k for k in kinds if SPEC.kind(k) is not None]
     if len(objects) > 1:  # reply_markup: one of four keyboards, told apart by their fields
         if not isinstance(value, dict):
-            _refuse(prefix, w.MARKUP_NOT_OBJECT)
+            _refuse(prefix, wording.MARKUP_NOT_OBJECT)
         chosen = _choose(objects, value)
         if chosen is None:
-            _refuse(prefix, w.BAD_JSON.get(field.name, f"Can't parse {field.name} JSON object"))
+            _refuse(prefix, wording.BAD_JSON.get(field.name,
+                                                 f"Can't parse {field.name} JSON object"))
         objects = [chosen]
     kind = SPEC.kind(objects[0]) if objects else None
     if kind is None:
@@ -153,7 +157,7 @@ def _check_structured(
     if isinstance(value, dict) and _lacks_required(kind, value):
         other = _other_kind(value)
         if other is not None and other != kind.name:  # a keyboard where only inline ones go
-            _refuse(prefix, w.WRONG_KIND.get(kind.name, f"{kind.name} expected"))
+            _refuse(prefix, wording.WRONG_KIND.get(kind.name, f"{kind.name} expected"))
     check_object(kind, value, prefix, field.name)
 
 
@@ -186,21 +190,21 @@ def _check_array(
     owner: ObjectSpec, field: FieldSpec, item_kind: str, value: Any, prefix: str
 ) -> None:
     if not isinstance(value, list):
-        _refuse(prefix, w.ARRAY_EXPECTED.get(field.name)
-                or w.NESTED_TYPE["Array"].format(name=field.name))
+        _refuse(prefix, wording.ARRAY_EXPECTED.get(field.name)
+                or wording.NESTED_TYPE["Array"].format(name=field.name))
     limit = field.limits.max_items
     if limit is not None and len(value) > limit:
-        words = w.LIMIT.get(f"{owner.name}.{field.name}")
+        words = wording.LIMIT.get(f"{owner.name}.{field.name}")
         if words:
             _refuse("", words[1])
-        _refuse(prefix, w.TOO_MANY.format(name=field.name, high=limit))
+        _refuse(prefix, wording.TOO_MANY.format(name=field.name, high=limit))
     inner = item_kind.removeprefix("Array of ")
     for item in value:
         if inner != item_kind:  # an array of arrays: a keyboard's rows
             if not isinstance(item, list):
                 key = f"{owner.name}.{field.name}"
-                _refuse(prefix, w.ARRAY_OF_ARRAYS.get(key)
-                        or w.NESTED_TYPE["Array"].format(name=field.name))
+                _refuse(prefix, wording.ARRAY_OF_ARRAYS.get(key)
+                        or wording.NESTED_TYPE["Array"].format(name=field.name))
             for cell in item:
                 _check_item(owner, field, inner, cell, prefix)
         else:
@@ -211,36 +215,36 @@ def _check_item(owner: ObjectSpec, field: FieldSpec, kind: str, item: Any, prefi
     if kind in SCALARS:
         normal = _scalar(kind, item, nested=True)
         if normal is _NO:
-            _refuse(prefix, w.NESTED_TYPE[kind].format(name=field.name))
+            _refuse(prefix, wording.NESTED_TYPE[kind].format(name=field.name))
         if field.limits.update_types and normal not in SPEC.update_types:
-            _refuse(prefix, w.NOT_A_CHOICE.format(name=field.name, value=normal))
+            _refuse(prefix, wording.NOT_A_CHOICE.format(name=field.name, value=normal))
         return
     _check_structured(owner, field, [kind], item, prefix)
 
 
 def check_object(kind: ObjectSpec, value: Any, prefix: str = "", name: str = "") -> None:
     """Refuse an object that is not what the spec says a kind is (fields, types, limits)."""
-    prefix = w.PREFIX.get(kind.name) or w.PREFIX.get(kind.parent or "") or prefix
+    prefix = wording.PREFIX.get(kind.name) or wording.PREFIX.get(kind.parent or "") or prefix
     if kind.accepts_string and isinstance(value, str):
         return
     if not isinstance(value, dict):
-        _refuse(prefix, w.NOT_OBJECT.get(kind.name)
-                or w.NESTED_TYPE["Object"].format(name=name or kind.name))
+        _refuse(prefix, wording.NOT_OBJECT.get(kind.name)
+                or wording.NESTED_TYPE["Object"].format(name=name or kind.name))
     if kind.subtypes:
         if "type" not in value:
-            _refuse(prefix, w.CANT_FIND.format(name="type"))
+            _refuse(prefix, wording.CANT_FIND.format(name="type"))
         sub = SPEC.subtype(kind, value["type"])
         if sub is None:
-            _refuse(prefix, w.CHOICE.get(f"{kind.name}.type")
-                    or w.NOT_A_CHOICE.format(name="type", value=value["type"]))
+            _refuse(prefix, wording.CHOICE.get(f"{kind.name}.type")
+                    or wording.NOT_A_CHOICE.format(name="type", value=value["type"]))
         kind = sub
     for key in value:
         if key not in kind.fields:
-            _refuse(prefix, w.UNKNOWN_FIELD.format(name=key, version=SPEC.version))
+            _refuse(prefix, wording.UNKNOWN_FIELD.format(name=key, version=SPEC.version))
     for field in kind.fields.values():
         if field.name not in value:
             if field.required:
-                _refuse(prefix, w.CANT_FIND.format(name=field.name))
+                _refuse(prefix, wording.CANT_FIND.format(name=field.name))
             continue
         _check_field(kind, field, value[field.name], prefix)
     _check_exclusive(kind, value, prefix)
@@ -259,8 +263,9 @@ def _check_field(kind: ObjectSpec, field: FieldSpec, item: Any, prefix: str) -> 
         return
     first = field.types[0]
     if first == "Integer" and isinstance(item, str):
-        _refuse(prefix, w.BAD_NUMBER.format(name=field.name))
-    _refuse(prefix, w.NESTED_TYPE.get(first, w.NESTED_TYPE["Object"]).format(name=field.name))
+        _refuse(prefix, wording.BAD_NUMBER.format(name=field.name))
+    _refuse(prefix, wording.NESTED_TYPE.get(first,
+                                            wording.NESTED_TYPE["Object"]).format(name=field.name))
 
 
 def _check_exclusive(kind: ObjectSpec, value: dict[str, Any], prefix: str) -> None:
@@ -269,17 +274,17 @@ def _check_exclusive(kind: ObjectSpec, value: dict[str, Any], prefix: str) -> No
         return
     used = [name for name in rule.fields if name in value]
     if len(used) > 1:
-        _refuse(prefix, w.TOGETHER.format(first=used[0], second=used[1]))
+        _refuse(prefix, wording.TOGETHER.format(first=used[0], second=used[1]))
     if not used and rule.exactly:
-        _refuse(prefix, w.NO_ACTION.get(kind.name)
-                or w.NONE_USED.format(names=", ".join(rule.fields)))
+        _refuse(prefix, wording.NO_ACTION.get(kind.name)
+                or wording.NONE_USED.format(names=", ".join(rule.fields)))
 
 
 def _check_upload(field: FieldSpec, part: UploadedFile) -> None:
     limits = field.limits
     size = len(part.data)
     if limits.max_file_bytes is not None and size > limits.max_file_bytes:
-        _refuse("", w.FILE_TOO_BIG.format(size=size, what=field.name,
+        _refuse("", wording.FILE_TOO_BIG.format(size=size, what=field.name,
                                           high=limits.max_file_bytes))
     dimensions = image_size(part.data)
     if dimensions is None:
@@ -290,5 +295,5 @@ def _check_upload(field: FieldSpec, part: UploadedFile) -> None:
     too_thin = limits.max_ratio is not None and (
         min(width, height) == 0 or max(width, height) / min(width, height) > limits.max_ratio)
     if too_big or too_thin:
-        _refuse("", w.PHOTO_DIMENSIONS)
+        _refuse("", wording.PHOTO_DIMENSIONS)
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.domain.model import LevelLabel, PainMoment
+
 
 @dataclass(frozen=True)
 class QuestionItem:
@@ -28,7 +30,7 @@ class PainPoint:
 
     at: datetime
     rating: int
-    moment: str  # checkin | before | during | after
+    moment: PainMoment
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class EscalationItem:
     what the person typed, when it was typed and is still kept (retention drops it)."""
 
     at: datetime
-    level: str  # emergency | urgent | call_doctor
+    level: LevelLabel  # never "none": only the signs the bot acted on
     about: str  # plain words, e.g. "Numbness or tingling in the arms"
     words: str | None = None  # the person's own message, as they typed it
 

@@ -14,7 +14,8 @@ from bot.domain.understanding.typing_help import normalise
 from bot.loaders.answers import check_rules, load_answers, load_place_words
 from bot.loaders.calendar import load_calendar
 from bot.loaders.files import ContentError, load, read_toml
-from bot.loaders.texts import Locales, Texts, placeholders
+from bot.loaders.locales import check_shape, check_texts, text_file
+from bot.loaders.texts import Locales, Texts
 from bot.loaders.triage import load_triage
 from content import CONTENT_DIR
 
@@ -93,14 +94,6 @@ def _load_language(folder: Path, program: _Program,
     return Texts(folder.name, strings), {"countries": countries, "words": words}
 
 
-def _check_same_keys(reference: Texts, other: Texts, folder: Path) -> None:
-    for key, template in reference.strings.items():
-        if key not in other.strings:
-            raise ContentError(f"{folder}: {key}: missing (present in {reference.language})")
-        if placeholders(other.strings[key]) != placeholders(template):
-            raise ContentError(f"{folder}: {key}: placeholders differ from {reference.language}")
-
-
 def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Content:
     """Read content/ and return the validated catalog and strings, or raise ContentError."""
     program: _Program = load(_Program, root / "program.toml")
@@ -137,13 +130,15 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
     if default_language not in languages:
         raise ContentError(f"{root / 'locales'}: no folder for the default language")
     for language, texts in languages.items():
-        _check_same_keys(languages[default_language], texts, root / "locales" / language)
+        folder = root / "locales" / language
+        check_texts(languages[default_language], texts, folder)
+        check_shape(root / "locales" / default_language, folder)
         needed = [f"safety.{rule}" for rule in program.safety_rules]
         needed += [f"session.place_{place}" for place in program.pain_places]
         needed += [f"triage.sign.{rule.id}" for rule in triage.catalogue.rules]
         for key in needed:
             if key not in texts.strings:
-                raise ContentError(f"{root / 'locales' / language}: {key}: missing")
+                raise ContentError(f"{folder / text_file(key)}: {key}: missing")
     catalog = Catalog(
         exercises=program.exercises,
         countries=tuple(Country(c, n, tuple(names[c]), countries.crisis.get(c))

@@ -3,6 +3,7 @@ content/locales/<language>/triage.toml (the words), read with bot/language/."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +64,29 @@ def reader_for(lexicon: Lexicon) -> Reader:
     return Reader(lexicon, DictionaryWords(lexicon.language, vocabulary))
 
 
-def load_triage(root: Path = CONTENT_DIR, rules: Path | None = None) -> Triage:
-    """The rules and every language under root/locales, ready to decide messages."""
+# The languages whose triage words decide what a message means. Every language's words are
+# loaded and checked at start, but a new one decides only once its blind corpus meets the
+# same bars as English (README, "Triage accuracy"); until then a message written in it is
+# answered as one the bot cannot read, with the emergency number, as before it had words.
+DECIDING = frozenset({"en"})
+
+
+def load_triage(root: Path = CONTENT_DIR, rules: Path | None = None,
+                deciding: Collection[str] = DECIDING) -> Triage:
+    """The rules and the deciding languages under root/locales, ready to decide messages;
+    every other language's words are checked too, and a fault in them refused."""
     catalogue = load_catalogue(rules or root / "triage.toml")
     readers = {}
     for folder in sorted(p for p in (root / "locales").iterdir() if p.is_dir()):
-        lexicon = load_lexicon(folder / "triage.toml")
-        readers[lexicon.language] = reader_for(lexicon)
+        path = folder / "triage.toml"
+        lexicon = load_lexicon(path)
+        if lexicon.language in deciding:
+            readers[lexicon.language] = reader_for(lexicon)
+            continue
+        missing = sorted(catalogue.concepts - set(lexicon.concepts))
+        if missing:
+            raise ContentError(f"{path}: the rules name concepts this language lacks: "
+                               f"{missing}")
     try:
         return Triage(catalogue, readers, LinguaGuesser())
     except ValueError as error:

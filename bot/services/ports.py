@@ -6,9 +6,23 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Literal, Protocol, Self
 
-from bot.domain.model import PainRating, Person, ProgramChange, Question, Session, TriageRecord
+from bot.domain.model import (
+    REMINDER_STATUSES,
+    PainRating,
+    Person,
+    ProgramChange,
+    Question,
+    ReminderKind,
+    ReminderStatus,
+    Session,
+    TriageRecord,
+)
+
+# A stored reminder's status: the domain's, or taken by a sender and not yet sent.
+StoredReminderStatus = ReminderStatus | Literal["claimed"]
+STORED_REMINDER_STATUSES: tuple[StoredReminderStatus, ...] = (*REMINDER_STATUSES, "claimed")
 
 
 class PeopleRepository(Protocol):
@@ -64,9 +78,9 @@ class PeopleRepository(Protocol):
 class ReminderRecord:
     """One stored reminder as the audit trail keeps it: what, when due, what became of it."""
 
-    kind: str
+    kind: ReminderKind
     fire_at: datetime  # UTC
-    status: str  # pending | claimed | sent | missed | cancelled
+    status: StoredReminderStatus
     sent_at: datetime | None = None
 
 

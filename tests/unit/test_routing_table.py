@@ -18,12 +18,12 @@ from bot.domain.engine.events import (
     Timer,
     Unreadable,
 )
-from bot.domain.engine.flows import diagrams
 from bot.domain.engine.fsm import Context
 from bot.domain.model import FollowUp, Person
 from bot.domain.reminders.messages import SNOOZE_KIND
 from bot.domain.routing import anywhere
 from bot.domain.routing.table import ROUTES, Kinds, Route, first_route, route, walk
+from bot.domain.routing.table import page as page_of_the_table
 from bot.loaders.content import Content
 from tests.unit.conftest import NOW, Chat
 from tests.unit.test_onboarding import onboard_to
@@ -181,6 +181,6 @@ def test_the_routing_diagram_is_current() -> None:
     path = DIAGRAMS / "routing.md"
     assert path.exists(), f"run `backcoach diagrams` to create {path}"
     page = path.read_text()
-    assert page == diagrams()["routing"], f"{path} is stale: run `backcoach diagrams`"
+    assert page == page_of_the_table(), f"{path} is stale: run `backcoach diagrams`"
     for number, found in enumerate(ROUTES, start=1):
         assert f'R{number}{{"{number}. {found.events}' in page

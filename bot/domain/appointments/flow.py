@@ -9,7 +9,7 @@ from bot.domain.engine.events import LocationShared, Press, Text
 from bot.domain.engine.fsm import LOCATION, TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Button, Line, Param, Say, button, say
 from bot.domain.limits import allowance
-from bot.domain.model import Appointment, Conversation, Person, Reminder
+from bot.domain.model import Appointment, Conversation, Person, Reminder, ReminderKind
 from bot.domain.reminders.plan import cancel
 from bot.domain.reminders.schedule import parse_time, wall_to_utc
 from bot.domain.reminders.timezones import zone
@@ -22,7 +22,7 @@ from bot.domain.reminders.zone_answers import (
 )
 from bot.domain.understanding.dates import read_date, said_date
 
-KINDS = ("appointment_3d", "appointment_1d", "visit_done")
+KINDS: tuple[ReminderKind, ...] = ("appointment_3d", "appointment_1d", "visit_done")
 REMIND_AT = time(9, 0)  # local time of the "your visit is in N days" reminders
 ASK_AFTER = timedelta(hours=2)
 VISIT_TIMES = ("08:30", "09:00", "10:00", "11:00", "14:00", "15:00", "16:00", "17:00")
@@ -41,13 +41,12 @@ class AppointmentState(StrEnum):
     DONE = "done"
 
 
-A = AppointmentState
 
 
 def begin(ctx: Context) -> None:
     """Open the appointment settings."""
-    state = A.MENU if ctx.person.appointment else (
-        A.DATE if ctx.person.reminder_settings.time_zone else A.ZONE)
+    state = AppointmentState.MENU if ctx.person.appointment else (
+        AppointmentState.DATE if ctx.person.reminder_settings.time_zone else AppointmentState.ZONE)
     ctx.person.conversation = Conversation("appointment", state.value, {},
                                            ctx.person.conversation.revision)
 
@@ -79,49 +78,50 @@ def describe(person: Person) -> dict[str, Param]:
 
 
 
-def menu_choice(ctx: Context, event: Press) -> Step[A]:
+def menu_choice(ctx: Context, event: Press) -> Step[AppointmentState]:
     """Change the visit, remove it, or leave."""
     choice = event.arg
     if choice == "remove":
         if not allowance.take(ctx.person, "reminder_change", ctx.now):
-            return Step(A.DONE, [say("reminders.change_cap")])
+            return Step(AppointmentState.DONE, [say("reminders.change_cap")])
         ctx.person.appointment = None
         schedule(ctx.person, ctx.now)
-        return Step(A.DONE, [say("appointments.removed")])
+        return Step(AppointmentState.DONE, [say("appointments.removed")])
     if choice == "change":
-        return Step(A.DATE if ctx.person.reminder_settings.time_zone else A.ZONE)
-    return Step(A.DONE)
+        return Step(AppointmentState.DATE if ctx.person.reminder_settings.time_zone
+                    else AppointmentState.ZONE)
+    return Step(AppointmentState.DONE)
 
 
-def set_zone(ctx: Context, event: Text | LocationShared) -> Step[A]:
+def set_zone(ctx: Context, event: Text | LocationShared) -> Step[AppointmentState]:
     """The time zone first: a visit's time means nothing without it. A zone guessed from
     their clock is asked about first."""
     answer = read_zone(ctx, event)
     if answer.guessed:
-        return Step(A.ZONE_CHECK)
+        return Step(AppointmentState.ZONE_CHECK)
     if answer.zone is None:
-        return Step(A.ZONE, [zone_help(answer)])
+        return Step(AppointmentState.ZONE, [zone_help(answer)])
     return _zone_saved(ctx, answer.zone)
 
 
-def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[A]:
+def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[AppointmentState]:
     """Yes saves the guessed zone; no asks again; anything else is a new answer."""
     verdict = checked_guess(ctx, event)
     if verdict is None:
         if isinstance(event, Press):  # a button that is neither yes nor no
-            return Step(A.ZONE, [zone_help(ZoneAnswer())])
+            return Step(AppointmentState.ZONE, [zone_help(ZoneAnswer())])
         return set_zone(ctx, event)
     if not verdict:
-        return Step(A.ZONE, [say("reminders.zone_guess_wrong")])
+        return Step(AppointmentState.ZONE, [say("reminders.zone_guess_wrong")])
     return _zone_saved(ctx, verdict)
 
 
-def _zone_saved(ctx: Context, found: str) -> Step[A]:
+def _zone_saved(ctx: Context, found: str) -> Step[AppointmentState]:
     ctx.person.reminder_settings.time_zone = found
-    return Step(A.DATE, [say("reminders.zone_saved", zone=found)])
+    return Step(AppointmentState.DATE, [say("reminders.zone_saved", zone=found)])
 
 
-def set_date(ctx: Context, event: Text | Press) -> Step[A]:
+def set_date(ctx: Context, event: Text | Press) -> Step[AppointmentState]:
     """The day of the visit, typed or from a button; never in the past. A date that may
     mean two days ('next tuesday' on a Monday) is asked about, with both as buttons."""
     tz = zone(ctx.person.reminder_settings.time_zone or "UTC+00:00")
@@ -133,28 +133,28 @@ def set_date(ctx: Context, event: Text | Press) -> Step[A]:
         found = read_date(event.text, today, ctx.catalog.dates,
                           month_first=ctx.person.country_code == "US")
     if not found:
-        return Step(A.DATE, [say("appointments.date_help")])
+        return Step(AppointmentState.DATE, [say("appointments.date_help")])
     if len(found) > 1:
         ctx.person.conversation.data["readings"] = [day.isoformat() for day in found]
-        return Step(A.WHICH_DATE)
+        return Step(AppointmentState.WHICH_DATE)
     ctx.person.conversation.data["date"] = found[0].isoformat()
-    return Step(A.TIME)
+    return Step(AppointmentState.TIME)
 
 
-def pick_date(ctx: Context, event: Press) -> Step[A]:
+def pick_date(ctx: Context, event: Press) -> Step[AppointmentState]:
     """One of the readings of an ambiguous date, from its button."""
     data = ctx.person.conversation.data
     readings = [str(day) for day in data.get("readings", [])]
     chosen = event.arg
     picked = next((day for day in readings if day.replace("-", "") == chosen), None)
     if picked is None:
-        return Step(A.WHICH_DATE)
+        return Step(AppointmentState.WHICH_DATE)
     data.pop("readings", None)
     data["date"] = picked
-    return Step(A.TIME)
+    return Step(AppointmentState.TIME)
 
 
-def set_time(ctx: Context, event: Text | Press) -> Step[A]:
+def set_time(ctx: Context, event: Text | Press) -> Step[AppointmentState]:
     """The time of the visit."""
     if isinstance(event, Press):
         typed = event.arg[:2] + ":" + event.arg[2:] if len(event.arg) == 4 else ""
@@ -162,25 +162,25 @@ def set_time(ctx: Context, event: Text | Press) -> Step[A]:
         typed = event.text
     value = parse_time(typed, ctx.catalog.times)
     if value is None:
-        return Step(A.TIME, [say("reminders.time_help")])
+        return Step(AppointmentState.TIME, [say("reminders.time_help")])
     data = ctx.person.conversation.data
     day = date.fromisoformat(str(data.get("date")))
     at = wall_to_utc(day, value, ctx.person.reminder_settings.time_zone or "UTC+00:00")
     if at <= ctx.now:
-        return Step(A.DATE, [say("appointments.in_the_past")])
+        return Step(AppointmentState.DATE, [say("appointments.in_the_past")])
     data["at"] = at.isoformat()
-    return Step(A.WHO)
+    return Step(AppointmentState.WHO)
 
 
-def set_who(ctx: Context, event: Text | Press) -> Step[A]:
+def set_who(ctx: Context, event: Text | Press) -> Step[AppointmentState]:
     """With whom (their words, kept short), then save and plan the reminders."""
     who = "" if isinstance(event, Press) else event.text.strip()[:120]
     data = ctx.person.conversation.data
     if not allowance.take(ctx.person, "reminder_change", ctx.now):  # each plans 3 reminders
-        return Step(A.DONE, [say("reminders.change_cap")])
+        return Step(AppointmentState.DONE, [say("reminders.change_cap")])
     ctx.person.appointment = Appointment(datetime.fromisoformat(str(data["at"])), who)
     schedule(ctx.person, ctx.now)
-    return Step(A.DONE, [say("appointments.saved", (), **describe(ctx.person)),
+    return Step(AppointmentState.DONE, [say("appointments.saved", (), **describe(ctx.person)),
                          say(_promise(ctx.person))])
 
 
@@ -224,36 +224,48 @@ def _time_prompt(ctx: Context) -> Say:
     return say("appointments.time", tuple(tuple(picks[i:i + 4]) for i in range(0, 8, 4)))
 
 
-APPOINTMENT: Flow[A] = Flow(
+APPOINTMENT: Flow[AppointmentState] = Flow(
     name="appointment",
-    states=A,
-    initial=A.MENU,
-    final=frozenset({A.DONE}),
+    states=AppointmentState,
+    initial=AppointmentState.MENU,
+    final=frozenset({AppointmentState.DONE}),
     table=(
-        row(A.MENU, press("visit"), menu_choice, A.DONE, A.DATE, A.ZONE),
-        row(A.ZONE, TEXT, set_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.ZONE, LOCATION, set_zone, A.DATE, A.ZONE),
-        row(A.ZONE_CHECK, press("zone_check"), check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.ZONE_CHECK, TEXT, check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.ZONE_CHECK, LOCATION, check_zone, A.DATE, A.ZONE, A.ZONE_CHECK),
-        row(A.DATE, press("date"), set_date, A.TIME, A.DATE),
-        row(A.DATE, TEXT, set_date, A.TIME, A.DATE, A.WHICH_DATE),
-        row(A.WHICH_DATE, press("pick_date"), pick_date, A.TIME, A.WHICH_DATE),
-        row(A.WHICH_DATE, TEXT, set_date, A.TIME, A.DATE, A.WHICH_DATE),
-        row(A.TIME, press("time"), set_time, A.WHO, A.TIME, A.DATE),
-        row(A.TIME, TEXT, set_time, A.WHO, A.TIME, A.DATE),
-        row(A.WHO, press("skip_who"), set_who, A.DONE),
-        row(A.WHO, TEXT, set_who, A.DONE),
+        row(AppointmentState.MENU, press("visit"), menu_choice, AppointmentState.DONE,
+            AppointmentState.DATE, AppointmentState.ZONE),
+        row(AppointmentState.ZONE, TEXT, set_zone, AppointmentState.DATE, AppointmentState.ZONE,
+            AppointmentState.ZONE_CHECK),
+        row(AppointmentState.ZONE, LOCATION, set_zone, AppointmentState.DATE,
+            AppointmentState.ZONE),
+        row(AppointmentState.ZONE_CHECK, press("zone_check"), check_zone, AppointmentState.DATE,
+            AppointmentState.ZONE, AppointmentState.ZONE_CHECK),
+        row(AppointmentState.ZONE_CHECK, TEXT, check_zone, AppointmentState.DATE,
+            AppointmentState.ZONE, AppointmentState.ZONE_CHECK),
+        row(AppointmentState.ZONE_CHECK, LOCATION, check_zone, AppointmentState.DATE,
+            AppointmentState.ZONE, AppointmentState.ZONE_CHECK),
+        row(AppointmentState.DATE, press("date"), set_date, AppointmentState.TIME,
+            AppointmentState.DATE),
+        row(AppointmentState.DATE, TEXT, set_date, AppointmentState.TIME, AppointmentState.DATE,
+            AppointmentState.WHICH_DATE),
+        row(AppointmentState.WHICH_DATE, press("pick_date"), pick_date, AppointmentState.TIME,
+            AppointmentState.WHICH_DATE),
+        row(AppointmentState.WHICH_DATE, TEXT, set_date, AppointmentState.TIME,
+            AppointmentState.DATE, AppointmentState.WHICH_DATE),
+        row(AppointmentState.TIME, press("time"), set_time, AppointmentState.WHO,
+            AppointmentState.TIME, AppointmentState.DATE),
+        row(AppointmentState.TIME, TEXT, set_time, AppointmentState.WHO, AppointmentState.TIME,
+            AppointmentState.DATE),
+        row(AppointmentState.WHO, press("skip_who"), set_who, AppointmentState.DONE),
+        row(AppointmentState.WHO, TEXT, set_who, AppointmentState.DONE),
     ),
     prompts={
-        A.MENU: _menu,
-        A.ZONE: lambda ctx: say("reminders.zone"),
-        A.ZONE_CHECK: check_prompt,
-        A.DATE: _date_prompt,
-        A.WHICH_DATE: _which_date_prompt,
-        A.TIME: _time_prompt,
-        A.WHO: lambda ctx: say("appointments.who", (
+        AppointmentState.MENU: _menu,
+        AppointmentState.ZONE: lambda ctx: say("reminders.zone"),
+        AppointmentState.ZONE_CHECK: check_prompt,
+        AppointmentState.DATE: _date_prompt,
+        AppointmentState.WHICH_DATE: _which_date_prompt,
+        AppointmentState.TIME: _time_prompt,
+        AppointmentState.WHO: lambda ctx: say("appointments.who", (
             (button("appointments.btn_skip_who", "skip_who"),),)),
-        A.DONE: lambda ctx: say("appointments.done"),
+        AppointmentState.DONE: lambda ctx: say("appointments.done"),
     },
 )

@@ -33,7 +33,6 @@ class CheckIn(StrEnum):
     DONE = "done"
 
 
-C = CheckIn
 
 
 def begin(ctx: Context) -> None:
@@ -41,7 +40,7 @@ def begin(ctx: Context) -> None:
     came_from = ctx.person.conversation
     back = None if came_from.flow in ("checkin", "home") else {
         "flow": came_from.flow, "state": came_from.state, "data": came_from.data}
-    ctx.person.conversation = Conversation("checkin", C.RATING.value, {"return_to": back},
+    ctx.person.conversation = Conversation("checkin", CheckIn.RATING.value, {"return_to": back},
                                            came_from.revision)
 
 
@@ -52,41 +51,42 @@ def _yes_no(ctx: Context, event: Text | Press) -> str | None:
     return next((g for g in ("yes", "no", "cant_move") if ctx.catalog.is_word(g, text)), None)
 
 
-def rating(ctx: Context, event: Text | Press) -> Step[C]:
+def rating(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Record today's rating; very high pain asks whether they can move."""
     value = rating_of(event, ctx)
     if value is None:
-        return Step(C.RATING, [say("session.rating_help")])
+        return Step(CheckIn.RATING, [say("session.rating_help")])
     data = ctx.person.conversation.data
     data["rating"] = value
     data["usual"] = escalation.baseline(ctx.person.recent_pain, ctx.now)
     ctx.person.new_pain_ratings.append(PainRating(ctx.now, value, "checkin"))
-    return Step(C.CAN_MOVE if value >= escalation.HIGH_PAIN else C.NEW_PAIN, [said_back(value)])
+    return Step(CheckIn.CAN_MOVE if value >= escalation.HIGH_PAIN else CheckIn.NEW_PAIN,
+                [said_back(value)])
 
 
-def can_move(ctx: Context, event: Text | Press) -> Step[C]:
+def can_move(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Severe pain that stops them moving is an emergency."""
     answer = _yes_no(ctx, event)
     if answer in ("no", "cant_move"):
         escalation.act_on(ctx, Level.EMERGENCY, "severe_pain_cannot_move", "checkin")
         ctx.person.conversation.data["kind"] = "emergency"
-        return Step(C.EMERGENCY)
+        return Step(CheckIn.EMERGENCY)
     if answer == "yes":
-        return Step(C.NEW_PAIN)
-    return Step(C.CAN_MOVE, [say("common.use_buttons")])
+        return Step(CheckIn.NEW_PAIN)
+    return Step(CheckIn.CAN_MOVE, [say("common.use_buttons")])
 
 
-def new_pain(ctx: Context, event: Text | Press) -> Step[C]:
+def new_pain(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """New pain anywhere? Yes asks where."""
     answer = _yes_no(ctx, event)
     if answer == "yes":
-        return Step(C.WHERE)
+        return Step(CheckIn.WHERE)
     if answer == "no":
-        return Step(C.WORSE)
-    return Step(C.NEW_PAIN, [say("common.use_buttons")])
+        return Step(CheckIn.WORSE)
+    return Step(CheckIn.NEW_PAIN, [say("common.use_buttons")])
 
 
-def where(ctx: Context, event: Text | Press) -> Step[C]:
+def where(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Where the new pain is; a place not seen in the last two weeks is new."""
     place = typed_place(ctx, event)
     known = {r.where for r in ctx.person.recent_pain if r.where}
@@ -94,14 +94,14 @@ def where(ctx: Context, event: Text | Press) -> Step[C]:
     data["new_place"] = place not in known
     ctx.person.new_pain_ratings.append(PainRating(ctx.now, int(data.get("rating", 0)),
                                                   "checkin", place))
-    return Step(C.WORSE)
+    return Step(CheckIn.WORSE)
 
 
-def worse(ctx: Context, event: Text | Press) -> Step[C]:
+def worse(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Worse than usual? Then decide: call the doctor, or all is as usual."""
     answer = _yes_no(ctx, event)
     if answer not in ("yes", "no"):
-        return Step(C.WORSE, [say("common.use_buttons")])
+        return Step(CheckIn.WORSE, [say("common.use_buttons")])
     data = ctx.person.conversation.data
     value = int(data.get("rating", 0))
     usual = data.get("usual")
@@ -116,15 +116,15 @@ def worse(ctx: Context, event: Text | Press) -> Step[C]:
         escalation.record(ctx, Level.CALL_DOCTOR, reasons[0], "checkin")
         data["advice"] = "call_doctor"
         escalation.way_back(ctx, "save_offer")  # a paused session asks if it is mild first
-        return Step(C.DONE, [say("checkin.call_doctor")])
+        return Step(CheckIn.DONE, [say("checkin.call_doctor")])
     escalation.record(ctx, Level.NONE, None, "checkin")
-    return Step(C.DONE, [say("checkin.thanks")])
+    return Step(CheckIn.DONE, [say("checkin.thanks")])
 
 
-def seen(ctx: Context, event: Press) -> Step[C]:
+def seen(ctx: Context, event: Press) -> Step[CheckIn]:
     """The emergency message was seen."""
     ctx.person.conversation.data["return_to"] = None
-    return Step(C.DONE)
+    return Step(CheckIn.DONE)
 
 
 def _yes_no_buttons(action: str) -> tuple[tuple[Button, ...], ...]:
@@ -145,31 +145,35 @@ def _done(ctx: Context) -> Say:
     return say("checkin.done")
 
 
-CHECKIN: Flow[C] = Flow(
+CHECKIN: Flow[CheckIn] = Flow(
     name="checkin",
-    states=C,
-    initial=C.RATING,
-    final=frozenset({C.DONE}),
+    states=CheckIn,
+    initial=CheckIn.RATING,
+    final=frozenset({CheckIn.DONE}),
     table=(
-        row(C.RATING, press("pain"), rating, C.CAN_MOVE, C.NEW_PAIN, C.RATING),
-        row(C.RATING, TEXT, rating, C.CAN_MOVE, C.NEW_PAIN, C.RATING),
-        row(C.CAN_MOVE, press("move"), can_move, C.EMERGENCY, C.NEW_PAIN, C.CAN_MOVE),
-        row(C.CAN_MOVE, TEXT, can_move, C.EMERGENCY, C.NEW_PAIN, C.CAN_MOVE),
-        row(C.NEW_PAIN, press("new_pain"), new_pain, C.WHERE, C.WORSE, C.NEW_PAIN),
-        row(C.NEW_PAIN, TEXT, new_pain, C.WHERE, C.WORSE, C.NEW_PAIN),
-        row(C.WHERE, press("place"), where, C.WORSE),
-        row(C.WHERE, TEXT, where, C.WORSE),
-        row(C.WORSE, press("worse"), worse, C.DONE, C.WORSE),
-        row(C.WORSE, TEXT, worse, C.DONE, C.WORSE),
-        row(C.EMERGENCY, press("seen"), seen, C.DONE),
+        row(CheckIn.RATING, press("pain"), rating, CheckIn.CAN_MOVE, CheckIn.NEW_PAIN,
+            CheckIn.RATING),
+        row(CheckIn.RATING, TEXT, rating, CheckIn.CAN_MOVE, CheckIn.NEW_PAIN, CheckIn.RATING),
+        row(CheckIn.CAN_MOVE, press("move"), can_move, CheckIn.EMERGENCY, CheckIn.NEW_PAIN,
+            CheckIn.CAN_MOVE),
+        row(CheckIn.CAN_MOVE, TEXT, can_move, CheckIn.EMERGENCY, CheckIn.NEW_PAIN,
+            CheckIn.CAN_MOVE),
+        row(CheckIn.NEW_PAIN, press("new_pain"), new_pain, CheckIn.WHERE, CheckIn.WORSE,
+            CheckIn.NEW_PAIN),
+        row(CheckIn.NEW_PAIN, TEXT, new_pain, CheckIn.WHERE, CheckIn.WORSE, CheckIn.NEW_PAIN),
+        row(CheckIn.WHERE, press("place"), where, CheckIn.WORSE),
+        row(CheckIn.WHERE, TEXT, where, CheckIn.WORSE),
+        row(CheckIn.WORSE, press("worse"), worse, CheckIn.DONE, CheckIn.WORSE),
+        row(CheckIn.WORSE, TEXT, worse, CheckIn.DONE, CheckIn.WORSE),
+        row(CheckIn.EMERGENCY, press("seen"), seen, CheckIn.DONE),
     ),
     prompts={
-        C.RATING: lambda ctx: say("checkin.rating", pain_scale()),
-        C.CAN_MOVE: can_move_prompt,
-        C.NEW_PAIN: lambda ctx: say("checkin.new_pain", _yes_no_buttons("new_pain")),
-        C.WHERE: _places,
-        C.WORSE: lambda ctx: say("checkin.worse", _yes_no_buttons("worse")),
-        C.EMERGENCY: escalation.emergency_message,
-        C.DONE: _done,
+        CheckIn.RATING: lambda ctx: say("checkin.rating", pain_scale()),
+        CheckIn.CAN_MOVE: can_move_prompt,
+        CheckIn.NEW_PAIN: lambda ctx: say("checkin.new_pain", _yes_no_buttons("new_pain")),
+        CheckIn.WHERE: _places,
+        CheckIn.WORSE: lambda ctx: say("checkin.worse", _yes_no_buttons("worse")),
+        CheckIn.EMERGENCY: escalation.emergency_message,
+        CheckIn.DONE: _done,
     },
 )

@@ -30,15 +30,12 @@ def current_prompt(ctx: Context, intro: str | None = None) -> list[Reply]:
 
 
 def diagrams() -> dict[str, str]:
-    """A Markdown page with the Mermaid diagram of each flow, by flow name, and the routing
-    table's page ("routing")."""
+    """A Markdown page with the Mermaid diagram of each flow, by flow name."""
     from bot.domain.engine.fsm import mermaid
-    from bot.domain.routing import table  # imports the flows: only when drawing
 
-    pages = {
+    return {
         name: f"# The {name} flow\n\nGenerated from the transition table in bot/domain/ by "
               f"`backcoach diagrams`; a test fails when it is stale.\n\n```mermaid\n"
               f"{mermaid(flow)}```\n"
         for name, flow in FLOWS.items()
     }
-    return {**pages, "routing": table.page()}

@@ -51,48 +51,48 @@ class ReminderState(StrEnum):
     DONE = "done"
 
 
-R = ReminderState
 
 
 def begin(ctx: Context) -> None:
     """Open the settings, coming back home afterwards."""
-    ctx.person.conversation = Conversation("reminders", R.MENU.value, {},
+    ctx.person.conversation = Conversation("reminders", ReminderState.MENU.value, {},
                                            ctx.person.conversation.revision)
 
 
 
-def _changed(ctx: Context, change: Callable[[], None], saved: Say | None = None) -> Step[R]:
+def _changed(ctx: Context, change: Callable[[], None],
+             saved: Say | None = None) -> Step[ReminderState]:
     # Every change replans the reminder rows (the old ones are kept, cancelled): bounded.
     if not allowance.take(ctx.person, "reminder_change", ctx.now):
-        return Step(R.MENU, [say("reminders.change_cap")])
+        return Step(ReminderState.MENU, [say("reminders.change_cap")])
     change()
     reschedule(ctx.person, ctx.now)
-    return Step(R.MENU, [saved or say("reminders.saved")])
+    return Step(ReminderState.MENU, [saved or say("reminders.saved")])
 
 
-def _changed_clock(ctx: Context, change: Callable[[], None]) -> Step[R]:
+def _changed_clock(ctx: Context, change: Callable[[], None]) -> Step[ReminderState]:
     """Saved; a daily reminder that now falls in the quiet hours is said, not hidden."""
     if not allowance.take(ctx.person, "reminder_change", ctx.now):
-        return Step(R.MENU, [say("reminders.change_cap")])
+        return Step(ReminderState.MENU, [say("reminders.change_cap")])
     change()
     reschedule(ctx.person, ctx.now)
     if hidden(ctx.person.reminder_settings) is not None:
-        return Step(R.CLASH)
-    return Step(R.MENU, [say("reminders.saved")])
+        return Step(ReminderState.CLASH)
+    return Step(ReminderState.MENU, [say("reminders.saved")])
 
 
-def settle_clash(ctx: Context, event: Press) -> Step[R]:
+def settle_clash(ctx: Context, event: Press) -> Step[ReminderState]:
     """Move the reminder out of the quiet hours, end them earlier, or leave both."""
     field = hidden(ctx.person.reminder_settings)
     choice = event.arg
     if field is None or choice == "keep":
-        return Step(R.MENU)
+        return Step(ReminderState.MENU)
     if choice not in ("reminder", "quiet"):
-        return Step(R.CLASH)
+        return Step(ReminderState.CLASH)
     return _changed_clock(ctx, lambda: move_one(ctx.person.reminder_settings, field, choice))
 
 
-def choose(ctx: Context, event: Press) -> Step[R]:
+def choose(ctx: Context, event: Press) -> Step[ReminderState]:
     """A menu button: which setting to change (or pause, resume, done)."""
     choice = event.arg
     settings = ctx.person.reminder_settings
@@ -101,22 +101,23 @@ def choose(ctx: Context, event: Press) -> Step[R]:
     ctx.person.conversation.data["field"] = "checkin" if choice == "checkin" else "session"
     if choice in ("time", "checkin") and settings.time_zone is None:
         ctx.person.conversation.data["then"] = "time"
-        return Step(R.ZONE, [say("reminders.zone_first")])
+        return Step(ReminderState.ZONE, [say("reminders.zone_first")])
     if choice == "checkin":
-        return Step(R.TIME)
-    targets = {"time": R.TIME, "days": R.DAYS, "zone": R.ZONE, "quiet": R.QUIET, "done": R.DONE}
-    return Step(targets.get(choice, R.MENU))
+        return Step(ReminderState.TIME)
+    targets = {"time": ReminderState.TIME, "days": ReminderState.DAYS, "zone": ReminderState.ZONE,
+               "quiet": ReminderState.QUIET, "done": ReminderState.DONE}
+    return Step(targets.get(choice, ReminderState.MENU))
 
 
-def typed_menu(ctx: Context, event: Text) -> Step[R]:
+def typed_menu(ctx: Context, event: Text) -> Step[ReminderState]:
     """A typed time straight away sets it; anything else shows the menu again."""
     if (parse_time(event.text, ctx.catalog.times) is not None
             and ctx.person.reminder_settings.time_zone):
         return set_time(ctx, event)
-    return Step(R.MENU, [say("common.use_buttons")])
+    return Step(ReminderState.MENU, [say("common.use_buttons")])
 
 
-def set_time(ctx: Context, event: Text | Press) -> Step[R]:
+def set_time(ctx: Context, event: Text | Press) -> Step[ReminderState]:
     """The daily session reminder (or check-in prompt) time, from a button or typed, or off."""
     settings = ctx.person.reminder_settings
     field = "checkin_time" if ctx.person.conversation.data.get("field") == "checkin" \
@@ -126,11 +127,11 @@ def set_time(ctx: Context, event: Text | Press) -> Step[R]:
     value = _parse_hhmm(event.arg) if isinstance(event, Press) else parse_time(
         event.text, ctx.catalog.times)
     if value is None:
-        return Step(R.TIME, [say("reminders.time_help")])
+        return Step(ReminderState.TIME, [say("reminders.time_help")])
     return _changed_clock(ctx, lambda: setattr(settings, field, value))
 
 
-def set_days(ctx: Context, event: Text | Press) -> Step[R]:
+def set_days(ctx: Context, event: Text | Press) -> Step[ReminderState]:
     """Which days: every day, weekdays, weekends, or typed ('mon wed fri')."""
     presets = {"all": ALL_DAYS, "weekdays": WEEKDAYS, "weekends": WEEKENDS}
     if isinstance(event, Press):
@@ -138,44 +139,44 @@ def set_days(ctx: Context, event: Text | Press) -> Step[R]:
     else:
         days = parse_days(event.text, ctx.catalog.days)
     if not days:
-        return Step(R.DAYS, [say("reminders.days_help")])
+        return Step(ReminderState.DAYS, [say("reminders.days_help")])
     chosen = days
     return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "days", chosen))
 
 
-def set_zone(ctx: Context, event: Text | LocationShared) -> Step[R]:
+def set_zone(ctx: Context, event: Text | LocationShared) -> Step[ReminderState]:
     """A shared location, a typed city or UTC offset, or the time it is for them now
     (which is asked about before it is saved)."""
     answer = read_zone(ctx, event)
     if answer.guessed:
-        return Step(R.ZONE_CHECK)
+        return Step(ReminderState.ZONE_CHECK)
     if answer.zone is None:
-        return Step(R.ZONE, [zone_help(answer)])
+        return Step(ReminderState.ZONE, [zone_help(answer)])
     return _zone_saved(ctx, answer.zone)
 
 
-def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[R]:
+def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[ReminderState]:
     """Yes saves the zone guessed from their clock; no asks again; anything else is read
     as a new answer."""
     verdict = checked_guess(ctx, event)
     if verdict is None:
         if isinstance(event, Press):  # a button that is neither yes nor no
-            return Step(R.ZONE, [zone_help(ZoneAnswer())])
+            return Step(ReminderState.ZONE, [zone_help(ZoneAnswer())])
         return set_zone(ctx, event)
     if not verdict:
-        return Step(R.ZONE, [say("reminders.zone_guess_wrong")])
+        return Step(ReminderState.ZONE, [say("reminders.zone_guess_wrong")])
     return _zone_saved(ctx, verdict)
 
 
-def _zone_saved(ctx: Context, found: str) -> Step[R]:
+def _zone_saved(ctx: Context, found: str) -> Step[ReminderState]:
     if ctx.person.conversation.data.pop("then", None) == "time":  # planned once the time is set
         ctx.person.reminder_settings.time_zone = found
-        return Step(R.TIME, [say("reminders.zone_saved", zone=found)])
+        return Step(ReminderState.TIME, [say("reminders.zone_saved", zone=found)])
     return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "time_zone", found),
                     say("reminders.zone_saved", zone=found))
 
 
-def set_quiet(ctx: Context, event: Text | Press) -> Step[R]:
+def set_quiet(ctx: Context, event: Text | Press) -> Step[ReminderState]:
     """Quiet hours: none, the usual night, or typed '22:00-07:00'."""
     settings = ctx.person.reminder_settings
     if isinstance(event, Press):
@@ -183,7 +184,7 @@ def set_quiet(ctx: Context, event: Text | Press) -> Step[R]:
     else:
         window = parse_hours(event.text, ctx.catalog.times)
     if window is None:
-        return Step(R.QUIET, [say("reminders.quiet_help")])
+        return Step(ReminderState.QUIET, [say("reminders.quiet_help")])
     start, end = window
     return _changed_clock(ctx, lambda: _set_quiet_hours(settings, start, end))
 
@@ -192,9 +193,9 @@ def _set_quiet_hours(settings: ReminderSettings, start: time | None, end: time |
     settings.quiet_start, settings.quiet_end = start, end
 
 
-def back(ctx: Context, event: Press) -> Step[R]:
+def back(ctx: Context, event: Press) -> Step[ReminderState]:
     """Back to the menu without changing anything."""
-    return Step(R.MENU)
+    return Step(ReminderState.MENU)
 
 
 def _parse_hhmm(text: str) -> time | None:
@@ -204,33 +205,47 @@ def _parse_hhmm(text: str) -> time | None:
     return time(hours, minutes) if hours < 24 and minutes < 60 else None
 
 
-REMINDERS: Flow[R] = Flow(
+REMINDERS: Flow[ReminderState] = Flow(
     name="reminders",
-    states=R,
-    initial=R.MENU,
-    final=frozenset({R.DONE}),
+    states=ReminderState,
+    initial=ReminderState.MENU,
+    final=frozenset({ReminderState.DONE}),
     table=(
-        row(R.MENU, press("choose"), choose, R.MENU, R.TIME, R.DAYS, R.ZONE, R.QUIET, R.DONE),
-        row(R.MENU, TEXT, typed_menu, R.MENU, R.CLASH),
-        row(R.MENU, LOCATION, set_zone, R.MENU, R.TIME, R.ZONE),
-        row(R.TIME, press("time"), set_time, R.MENU, R.TIME, R.CLASH),
-        row(R.TIME, TEXT, set_time, R.MENU, R.TIME, R.CLASH),
-        row(R.TIME, press("back"), back, R.MENU),
-        row(R.DAYS, press("days"), set_days, R.MENU, R.DAYS),
-        row(R.DAYS, TEXT, set_days, R.MENU, R.DAYS),
-        row(R.DAYS, press("back"), back, R.MENU),
-        row(R.ZONE, TEXT, set_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.ZONE, LOCATION, set_zone, R.MENU, R.TIME, R.ZONE),
-        row(R.ZONE, press("back"), back, R.MENU),
-        row(R.ZONE_CHECK, press("zone_check"), check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.ZONE_CHECK, TEXT, check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.ZONE_CHECK, LOCATION, check_zone, R.MENU, R.TIME, R.ZONE, R.ZONE_CHECK),
-        row(R.QUIET, press("quiet"), set_quiet, R.MENU, R.QUIET, R.CLASH),
-        row(R.QUIET, TEXT, set_quiet, R.MENU, R.QUIET, R.CLASH),
-        row(R.QUIET, press("back"), back, R.MENU),
-        row(R.CLASH, press("clash"), settle_clash, R.MENU, R.CLASH),
+        row(ReminderState.MENU, press("choose"), choose, ReminderState.MENU, ReminderState.TIME,
+            ReminderState.DAYS, ReminderState.ZONE, ReminderState.QUIET, ReminderState.DONE),
+        row(ReminderState.MENU, TEXT, typed_menu, ReminderState.MENU, ReminderState.CLASH),
+        row(ReminderState.MENU, LOCATION, set_zone, ReminderState.MENU, ReminderState.TIME,
+            ReminderState.ZONE),
+        row(ReminderState.TIME, press("time"), set_time, ReminderState.MENU, ReminderState.TIME,
+            ReminderState.CLASH),
+        row(ReminderState.TIME, TEXT, set_time, ReminderState.MENU, ReminderState.TIME,
+            ReminderState.CLASH),
+        row(ReminderState.TIME, press("back"), back, ReminderState.MENU),
+        row(ReminderState.DAYS, press("days"), set_days, ReminderState.MENU, ReminderState.DAYS),
+        row(ReminderState.DAYS, TEXT, set_days, ReminderState.MENU, ReminderState.DAYS),
+        row(ReminderState.DAYS, press("back"), back, ReminderState.MENU),
+        row(ReminderState.ZONE, TEXT, set_zone, ReminderState.MENU, ReminderState.TIME,
+            ReminderState.ZONE, ReminderState.ZONE_CHECK),
+        row(ReminderState.ZONE, LOCATION, set_zone, ReminderState.MENU, ReminderState.TIME,
+            ReminderState.ZONE),
+        row(ReminderState.ZONE, press("back"), back, ReminderState.MENU),
+        row(ReminderState.ZONE_CHECK, press("zone_check"), check_zone, ReminderState.MENU,
+            ReminderState.TIME, ReminderState.ZONE, ReminderState.ZONE_CHECK),
+        row(ReminderState.ZONE_CHECK, TEXT, check_zone, ReminderState.MENU, ReminderState.TIME,
+            ReminderState.ZONE, ReminderState.ZONE_CHECK),
+        row(ReminderState.ZONE_CHECK, LOCATION, check_zone, ReminderState.MENU,
+            ReminderState.TIME, ReminderState.ZONE, ReminderState.ZONE_CHECK),
+        row(ReminderState.QUIET, press("quiet"), set_quiet, ReminderState.MENU,
+            ReminderState.QUIET, ReminderState.CLASH),
+        row(ReminderState.QUIET, TEXT, set_quiet, ReminderState.MENU, ReminderState.QUIET,
+            ReminderState.CLASH),
+        row(ReminderState.QUIET, press("back"), back, ReminderState.MENU),
+        row(ReminderState.CLASH, press("clash"), settle_clash, ReminderState.MENU,
+            ReminderState.CLASH),
     ),
-    prompts={R.MENU: menu, R.TIME: time_prompt, R.DAYS: days_prompt, R.ZONE: zone_prompt,
-             R.ZONE_CHECK: check_prompt, R.QUIET: quiet_prompt, R.CLASH: clash_prompt,
-             R.DONE: done},
+    prompts={ReminderState.MENU: menu, ReminderState.TIME: time_prompt,
+             ReminderState.DAYS: days_prompt, ReminderState.ZONE: zone_prompt,
+             ReminderState.ZONE_CHECK: check_prompt, ReminderState.QUIET: quiet_prompt,
+             ReminderState.CLASH: clash_prompt,
+             ReminderState.DONE: done},
 )

@@ -9,13 +9,13 @@ from bot.domain.engine.events import Press, ReminderDue
 from bot.domain.engine.fsm import Context
 from bot.domain.engine.replies import Button, Line, Reply, Say, Toast, button, say
 from bot.domain.limits import allowance
-from bot.domain.model import Reminder
+from bot.domain.model import Reminder, ReminderKind
 from bot.domain.reminders.plan import DAILY_KINDS, add_nudge, cancel, resting, schedule_next_after
 from bot.domain.triage import escalation
 
 ACTIONS = frozenset({"rem_start", "rem_snooze", "rem_skip", "rem_checkin", "rem_questions",
                      "rem_answered", "rem_not_yet"})
-SNOOZE_KIND = "session_snooze"
+SNOOZE_KIND: ReminderKind = "session_snooze"
 # Reminders that invite to exercise (or to a check-in before one): held back on the day
 # of an urgent or emergency sign.
 EXERCISE_KINDS = frozenset({"session", SNOOZE_KIND, "session_nudge", "checkin"})

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from bot.domain.model import Person, Reminder, ReminderSettings
+from bot.domain.model import Person, Reminder, ReminderKind, ReminderSettings
 from bot.domain.reminders.schedule import after_quiet_hours, in_quiet_hours, next_fire, wall_to_utc
 from bot.domain.reminders.timezones import zone
 
-DAILY_KINDS = ("session", "checkin")
+DAILY_KINDS: tuple[ReminderKind, ...] = ("session", "checkin")
 NUDGE_AFTER = timedelta(hours=2)
 # Same-day invitations to exercise, dropped at once after any warning sign.
-SAME_DAY_KINDS = ("session_nudge", "session_snooze")
+SAME_DAY_KINDS: tuple[ReminderKind, ...] = ("session_nudge", "session_snooze")
 
 
 def _respect_quiet_hours(moment: datetime, settings: ReminderSettings) -> datetime:
@@ -23,7 +23,7 @@ def _respect_quiet_hours(moment: datetime, settings: ReminderSettings) -> dateti
     return moment
 
 
-def next_daily(kind: str, settings: ReminderSettings, after: datetime) -> datetime | None:
+def next_daily(kind: ReminderKind, settings: ReminderSettings, after: datetime) -> datetime | None:
     """When the next daily reminder of this kind is due, or None when it is off."""
     local = settings.session_time if kind == "session" else settings.checkin_time
     if local is None or settings.time_zone is None or settings.paused:
@@ -50,7 +50,7 @@ def reschedule(person: Person, now: datetime) -> None:
             person.reminders.append(Reminder(kind, due))
 
 
-def schedule_next_after(person: Person, kind: str, fired_at: datetime) -> None:
+def schedule_next_after(person: Person, kind: ReminderKind, fired_at: datetime) -> None:
     """After a daily reminder fired, plan tomorrow's (strictly after the one that fired)."""
     due = next_daily(kind, person.reminder_settings, max(fired_at, person.rest_until or fired_at))
     if due is not None and not any(r.kind == kind and r.status == "pending"
@@ -64,7 +64,7 @@ def add_nudge(person: Person, fired_at: datetime) -> None:
     person.reminders.append(Reminder("session_nudge", fired_at + NUDGE_AFTER))
 
 
-def cancel(person: Person, kind: str) -> None:
+def cancel(person: Person, kind: ReminderKind) -> None:
     """Drop pending reminders of this kind (the repository marks them cancelled)."""
     person.reminders = [r for r in person.reminders
                         if not (r.kind == kind and r.status == "pending")]

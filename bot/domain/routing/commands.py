@@ -202,13 +202,13 @@ def ask(ctx: Context, text: str) -> list[Reply]:
     """/ask TEXT saves a question where they are; /ask alone asks for it."""
     if text.strip():
         return questions.saved_reply(ctx, question_book.add_question(ctx, text))
-    detour.enter(ctx, questions.QUESTIONS.name, questions.Q.ASK.value, {})
+    detour.enter(ctx, questions.QUESTIONS.name, questions.QuestionsState.ASK.value, {})
     return current_prompt(ctx)
 
 
 def question_list(ctx: Context) -> list[Reply]:
     """/questions: review, edit, delete and mark answered, a page at a time."""
-    detour.enter(ctx, questions.QUESTIONS.name, questions.Q.LIST.value, {"page": 0})
+    detour.enter(ctx, questions.QUESTIONS.name, questions.QuestionsState.LIST.value, {"page": 0})
     return current_prompt(ctx)
 
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 from bot.domain.engine.events import Press, Text
 from bot.domain.engine.fsm import Context, Step
 from bot.domain.engine.replies import Reply, Say, say
-from bot.domain.model import Conversation, PainRating, Session
+from bot.domain.model import Conversation, EndReason, PainMoment, PainRating, Session
 from bot.domain.session.plan import build_plan
 from bot.domain.understanding.typing_help import normalise, read_rating
 
@@ -38,20 +38,20 @@ class SessionState(StrEnum):
     DONE = "done"
 
 
-S = SessionState
 
 
 def begin(person_ctx: Context) -> None:
     """Start a new session at the safety rules, with the program's doses fixed for it."""
     person = person_ctx.person
     person.session = Session(person_ctx.now, build_plan(person.program, person_ctx.catalog))
-    person.conversation = Conversation("session", S.SAFETY.value, {},
+    person.conversation = Conversation("session", SessionState.SAFETY.value, {},
                                        person.conversation.revision)
 
 
-def resume_state(session: Session) -> S:
+def resume_state(session: Session) -> SessionState:
     """Where a paused or interrupted session carries on."""
-    return S.STEP if session.cursor.exercise < len(session.plan) else S.PAIN_AFTER
+    return (SessionState.STEP if session.cursor.exercise < len(session.plan)
+            else SessionState.PAIN_AFTER)
 
 
 def session_of(ctx: Context) -> Session:
@@ -79,12 +79,13 @@ def word_of(ctx: Context, event: Text, *groups: str) -> str | None:
     return next((g for g in groups if ctx.catalog.is_word(g, text)), None)
 
 
-def record_pain(ctx: Context, rating: int, moment: str, where: str | None = None,
+def record_pain(ctx: Context, rating: int, moment: PainMoment, where: str | None = None,
             exercise_id: str | None = None) -> None:
     ctx.person.new_pain_ratings.append(PainRating(ctx.now, rating, moment, where, exercise_id))
 
 
-def finish(ctx: Context, replies: list[Reply], reason: str | None = None) -> Step[S]:
+def finish(ctx: Context, replies: list[Reply],
+           reason: EndReason | None = None) -> Step[SessionState]:
     session = session_of(ctx)
     session.hold = None
     session.status = "finished"
@@ -92,15 +93,15 @@ def finish(ctx: Context, replies: list[Reply], reason: str | None = None) -> Ste
     early = ctx.person.conversation.data.get("ended_early") or session.cursor.exercise < len(
         session.plan)
     session.end_reason = reason or ("ended_early" if early else "completed")
-    return Step(S.DONE, replies)
+    return Step(SessionState.DONE, replies)
 
 
-def end_early(ctx: Context, event: Text | Press) -> Step[S]:
+def end_early(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """End the session now; the pain rating after it comes next, then the summary."""
     session = session_of(ctx)
     session.hold = None
     session.status = "active"
     ctx.person.conversation.data["ended_early"] = True
-    return Step(S.PAIN_AFTER)
+    return Step(SessionState.PAIN_AFTER)
 
 

@@ -8,7 +8,7 @@ from bot.domain.engine.replies import Say, say
 from bot.domain.session.core import (
     HIGH_PAIN,
     WORSE_BY,
-    S,
+    SessionState,
     end_early,
     finish,
     rating_of,
@@ -25,31 +25,31 @@ from bot.domain.understanding.pain_places import typed_place
 CALL_DOCTOR_SAID = escalation.CALL_DOCTOR_ADVISED  # the call-your-doctor line was given
 
 
-def pain_before(ctx: Context, event: Text | Press) -> Step[S]:
+def pain_before(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Record the pain before starting; very high pain asks whether they can move."""
     rating = rating_of(event, ctx)
     if rating is None:
-        return Step(S.PAIN_BEFORE, [say("session.rating_help")])
+        return Step(SessionState.PAIN_BEFORE, [say("session.rating_help")])
     usual = escalation.baseline(ctx.person.recent_pain, ctx.now)
     record_pain(ctx, rating, "before")
     session_of(ctx).pain_before = rating
     if rating >= HIGH_PAIN:
         ctx.person.conversation.data["context"] = "before"
-        return Step(S.CAN_MOVE, [said_back(rating)])
+        return Step(SessionState.CAN_MOVE, [said_back(rating)])
     if escalation.worse_than(rating, usual):
         escalation.record(ctx, Level.CALL_DOCTOR, "pain_up_from_baseline", "session")
-        return Step(S.MILD, [said_back(rating), say("session.worse_than_usual")])
-    return Step(S.STEP, [said_back(rating)])
+        return Step(SessionState.MILD, [said_back(rating), say("session.worse_than_usual")])
+    return Step(SessionState.STEP, [said_back(rating)])
 
 
-def can_move(ctx: Context, event: Text | Press) -> Step[S]:
+def can_move(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Severe pain that stops them moving is an emergency; otherwise calm advice."""
     answer = (event.arg if isinstance(event, Press)
               else word_of(ctx, event, "cant_move", "yes", "no"))
     if answer in ("no", "cant_move"):
         return _emergency(ctx)
     if answer != "yes":
-        return Step(S.CAN_MOVE, [say("common.use_buttons")])
+        return Step(SessionState.CAN_MOVE, [say("common.use_buttons")])
     if ctx.person.conversation.data.get("context") == "after":
         return finish(ctx, [_call_doctor(ctx, "high_pain_can_move")])
     session = session_of(ctx)
@@ -58,52 +58,52 @@ def can_move(ctx: Context, event: Text | Press) -> Step[S]:
     # The high-pain advice says to call the doctor: later in this session, only a reminder.
     session.advised.extend(a for a in ("high_pain_can_move", CALL_DOCTOR_SAID)
                            if a not in session.advised)
-    return Step(S.HIGH_PAIN)
+    return Step(SessionState.HIGH_PAIN)
 
 
-def rest_today(ctx: Context, event: Text | Press) -> Step[S]:
+def rest_today(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Stop here for today, with the summary."""
     return finish(ctx, [])
 
 
-def carry_on_gently(ctx: Context, event: Text | Press) -> Step[S]:
+def carry_on_gently(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Go on despite high pain, carefully; the next exercise (or the first) comes next."""
     return Step(resume_state(session_of(ctx)))
 
 
-def typed_high_pain(ctx: Context, event: Text) -> Step[S]:
+def typed_high_pain(ctx: Context, event: Text) -> Step[SessionState]:
     """'rest' or 'carry on', typed."""
     choice = word_of(ctx, event, "rest", "carry_on", "end")
     if choice in ("rest", "end"):
         return rest_today(ctx, event)
     if choice == "carry_on":
         return carry_on_gently(ctx, event)
-    return Step(S.HIGH_PAIN, [say("common.use_buttons")])
+    return Step(SessionState.HIGH_PAIN, [say("common.use_buttons")])
 
 
-def mild_go_on(ctx: Context, event: Text | Press) -> Step[S]:
+def mild_go_on(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """They say the pain is mild: go on gently, at the step where they were."""
     session = session_of(ctx)
     session.status = "active"
     return Step(resume_state(session), [say("session.go_gently")])
 
 
-def mild_stop(ctx: Context, event: Text | Press) -> Step[S]:
+def mild_stop(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Stop for today; the summary says to call the doctor."""
     return finish(ctx, [])
 
 
-def typed_mild(ctx: Context, event: Text) -> Step[S]:
+def typed_mild(ctx: Context, event: Text) -> Step[SessionState]:
     """'carry on' or 'stop', typed; anything unsure stops (when in doubt, rest)."""
     choice = word_of(ctx, event, "rest", "end", "hurts", "unsure", "carry_on", "yes", "no")
     if choice in ("rest", "end", "hurts", "unsure", "no"):
         return mild_stop(ctx, event)
     if choice in ("carry_on", "yes"):
         return mild_go_on(ctx, event)
-    return Step(S.MILD, [say("common.use_buttons")])
+    return Step(SessionState.MILD, [say("common.use_buttons")])
 
 
-def hurts(ctx: Context, event: Text | Press) -> Step[S]:
+def hurts(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """'It hurts, stop': this exercise stops now; ask how bad and where."""
     session = session_of(ctx)
     session.hold = None
@@ -113,19 +113,19 @@ def hurts(ctx: Context, event: Text | Press) -> Step[S]:
         session.results[found[0].exercise_id] = "pain"
         session.cursor = type(session.cursor)(session.cursor.exercise + 1)
     ctx.person.conversation.data["exercise"] = exercise_id
-    return Step(S.PAIN_DURING)
+    return Step(SessionState.PAIN_DURING)
 
 
-def pain_during(ctx: Context, event: Text | Press) -> Step[S]:
+def pain_during(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """How bad it is, 0 to 10."""
     rating = rating_of(event, ctx)
     if rating is None:
-        return Step(S.PAIN_DURING, [say("session.rating_help")])
+        return Step(SessionState.PAIN_DURING, [say("session.rating_help")])
     ctx.person.conversation.data["rating"] = rating
-    return Step(S.PAIN_WHERE, [said_back(rating)])
+    return Step(SessionState.PAIN_WHERE, [said_back(rating)])
 
 
-def pain_where(ctx: Context, event: Text | Press) -> Step[S]:
+def pain_where(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Where it hurts; then the escalation rules decide what to say."""
     where = typed_place(ctx, event)
     data = ctx.person.conversation.data
@@ -133,39 +133,39 @@ def pain_where(ctx: Context, event: Text | Press) -> Step[S]:
     record_pain(ctx, rating, "during", where, data.get("exercise"))
     if rating >= HIGH_PAIN:
         data["context"] = "during"
-        return Step(S.CAN_MOVE)
+        return Step(SessionState.CAN_MOVE)
     before = session_of(ctx).pain_before
     if before is not None and rating >= before + WORSE_BY:
-        return Step(S.MILD, [_call_doctor(ctx)])
-    return Step(S.AFTER_PAIN, [say("session.pain_noted")])
+        return Step(SessionState.MILD, [_call_doctor(ctx)])
+    return Step(SessionState.AFTER_PAIN, [say("session.pain_noted")])
 
 
-def after_pain_next(ctx: Context, event: Text | Press) -> Step[S]:
+def after_pain_next(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """On to the next exercise (the painful one stays stopped)."""
     return Step(resume_state(session_of(ctx)))
 
 
-def typed_after_pain(ctx: Context, event: Text) -> Step[S]:
+def typed_after_pain(ctx: Context, event: Text) -> Step[SessionState]:
     """'next' or 'end', typed after a pain stop."""
     choice = word_of(ctx, event, "end", "next", "carry_on", "agree")
     if choice == "end":
         return end_early(ctx, event)
     if choice is not None:
         return after_pain_next(ctx, event)
-    return Step(S.AFTER_PAIN, [say("common.use_buttons")])
+    return Step(SessionState.AFTER_PAIN, [say("common.use_buttons")])
 
 
-def pain_after(ctx: Context, event: Text | Press) -> Step[S]:
+def pain_after(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """The pain rating after the session; then the summary."""
     rating = rating_of(event, ctx)
     if rating is None:
-        return Step(S.PAIN_AFTER, [say("session.rating_help")])
+        return Step(SessionState.PAIN_AFTER, [say("session.rating_help")])
     session = session_of(ctx)
     record_pain(ctx, rating, "after")
     session.pain_after = rating
     if rating >= HIGH_PAIN:
         ctx.person.conversation.data["context"] = "after"
-        return Step(S.CAN_MOVE, [said_back(rating)])
+        return Step(SessionState.CAN_MOVE, [said_back(rating)])
     worse = session.pain_before is not None and rating >= session.pain_before + WORSE_BY
     if worse and CALL_DOCTOR_SAID in session.advised:
         # Told once already in this session: record it (once), and let the summary say it.
@@ -191,14 +191,14 @@ def _call_doctor(ctx: Context, rule: str = "pain_worse") -> Say:
     return say("session.call_doctor")
 
 
-def _emergency(ctx: Context) -> Step[S]:
+def _emergency(ctx: Context) -> Step[SessionState]:
     escalation.record(ctx, Level.EMERGENCY, "severe_pain_cannot_move", "session")
     finish(ctx, [], "emergency")
-    return Step(S.EMERGENCY)
+    return Step(SessionState.EMERGENCY)
 
 
-def seen(ctx: Context, event: Press) -> Step[S]:
+def seen(ctx: Context, event: Press) -> Step[SessionState]:
     """The person confirmed they saw the emergency message."""
-    return Step(S.DONE)
+    return Step(SessionState.DONE)
 
 

@@ -4,14 +4,14 @@ repetitions and sets. Pure functions over the content's exercise definitions."""
 from __future__ import annotations
 
 from bot.domain.catalog import Catalog, ExerciseDef, StepDef
-from bot.domain.model import Cursor, PlannedExercise, Prescription, Session
+from bot.domain.model import Cursor, PlannedExercise, Prescription, RoundKind, Session
 
 NO_SIDE = ""
 
 
 def planned(exercise: ExerciseDef, item: Prescription) -> PlannedExercise:
     """Fix an exercise's dose for one session: the provider's change, else the default."""
-    kind = "sets" if "sets" in exercise.dose else "repetitions"
+    kind: RoundKind = "sets" if "sets" in exercise.dose else "repetitions"
     hold = exercise.dose.get("hold_seconds")
     rounds = getattr(item, kind) or exercise.dose[kind].default
     return PlannedExercise(exercise.id, (item.hold_seconds or hold.default) if hold else 0,

@@ -15,10 +15,11 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.domain.model import one_of
 from bot.domain.triage.levels import PRECEDENCE, About, Level
 from bot.domain.triage.lexicon import LanguageGuesser
 from bot.domain.triage.reading import Hit, Message, Reader
-from bot.domain.triage.rules import Catalogue, Expression, Rule
+from bot.domain.triage.rules import RESPONSES, Catalogue, Expression, Response, Rule
 from bot.domain.triage.scope import Reading, Scope
 
 WINDOW = 18  # the concepts of one expression lie within this many words of one sentence
@@ -46,7 +47,7 @@ class Decision:
     about: About  # whose sign, and how it was meant
     candidate: Level  # the matched rule's level, even when `level` is NONE
     family: str | None = None
-    response: str = "medical"  # medical | crisis
+    response: Response = "medical"
     language: str | None = None  # the language it was read in
     unreadable: str | None = None  # a language the bot cannot read, when it is written in one
 
@@ -166,7 +167,7 @@ class Triage:
         def made(match: Match, level: Level, about: About, confirm: bool) -> Decision:
             return Decision(level, match.rule.id, words[match.language].words(match.positions),
                             confirm, about, match.rule.level, match.rule.family,
-                            match.rule.response, match.language)
+                            one_of(match.rule.response, RESPONSES), match.language)
 
         own = [m for m in matches if m.level > Level.NONE and (
             m.reading.about in OWN or m.reading.about == About.HYPOTHETICAL)]
@@ -196,7 +197,7 @@ class Triage:
     def _rule_matches(self, message: Message, scope: Scope, index: int,
                       rule: Rule) -> list[Match]:
         when, groups, of = rule.expressions
-        blocked = [set(h.positions) for name in rule.unless for h in message.found(name)]
+        blocked = [set(hit.positions) for name in rule.unless for hit in message.found(name)]
         if any(scope.of_hit(hit)[0] != About.NEGATED
                for name in rule.unless_said for hit in message.found(name)):
             return []  # "I've been dieting" (but not "without dieting")
@@ -230,12 +231,12 @@ class Triage:
                 break
         if groups:
             bests = [best(group) for group in groups]
-            if all(b is not None for b in bests):
-                found.append(_together(rule, index, [b for b in bests if b is not None],
+            if all(each is not None for each in bests):
+                found.append(_together(rule, index, [each for each in bests if each is not None],
                                        message.language))
         if rule.at_least:
-            ranked = sorted((b for b in (best((e,)) for e in of) if b is not None),
-                            key=lambda m: RANK[m.reading.about], reverse=True)
+            ranked = sorted((sign for sign in (best((one,)) for one in of) if sign is not None),
+                            key=lambda match: RANK[match.reading.about], reverse=True)
             if len(ranked) >= rule.at_least:
                 found.append(_together(rule, index, ranked[:rule.at_least], message.language))
         return found
@@ -278,18 +279,18 @@ def _certain(match: Match) -> bool:
 def _combos(message: Message, expression: Expression) -> list[tuple[Hit, ...]]:
     """Ways an expression's parts occur together: one sentence, within WINDOW words,
     each part on words of its own."""
-    parts = [[h for name in part for h in message.found(name)] for part in expression]
+    parts = [[hit for name in part for hit in message.found(name)] for part in expression]
     if not all(parts):
         return []
     tokens, found = message.tokens, []
     for anchor in parts[0]:
         sentence = tokens[anchor.start].sentence
-        near = [[h for h in hits if tokens[h.start].sentence == sentence
-                 and abs(h.start - anchor.start) < WINDOW] for hits in parts[1:]]
+        near = [[hit for hit in hits if tokens[hit.start].sentence == sentence
+                 and abs(hit.start - anchor.start) < WINDOW] for hits in parts[1:]]
         for rest in itertools.product(*near):
             combo = (anchor, *rest)
-            spots = [set(h.positions) for h in combo]
-            if any(a & b for a, b in itertools.combinations(spots, 2)):
+            spots = [set(hit.positions) for hit in combo]
+            if any(one & other for one, other in itertools.combinations(spots, 2)):
                 continue
             every = set().union(*spots)
             if max(every) - min(every) < WINDOW:
@@ -301,8 +302,8 @@ def _combos(message: Message, expression: Expression) -> list[tuple[Hit, ...]]:
 
 def _together(rule: Rule, index: int, parts: list[Match], language: str) -> Match:
     """Signs said apart that make one rule: read as the least escalating of them."""
-    weakest = min(parts, key=lambda m: RANK[m.reading.about])
-    notes = tuple(dict.fromkeys(n for m in parts for n in m.reading.cues))
-    unsure = weakest.reading.about == About.SELF and any(m.reading.unsure for m in parts)
-    hits = tuple(h for m in parts for h in m.hits)
+    weakest = min(parts, key=lambda part: RANK[part.reading.about])
+    notes = tuple(dict.fromkeys(note for part in parts for note in part.reading.cues))
+    unsure = weakest.reading.about == About.SELF and any(part.reading.unsure for part in parts)
+    hits = tuple(hit for part in parts for hit in part.hits)
     return Match(rule, index, hits, Reading(weakest.reading.about, unsure, notes), language)

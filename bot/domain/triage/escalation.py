@@ -11,7 +11,7 @@ from bot.domain.engine import detour
 from bot.domain.engine.fsm import Context
 from bot.domain.engine.replies import Line, Reply, Say, button, say
 from bot.domain.limits import allowance
-from bot.domain.model import FollowUp, PainRating, TriageRecord
+from bot.domain.model import EndReason, FollowUp, PainRating, TriageRecord, TriageSource
 from bot.domain.questions import faq_answer
 from bot.domain.reminders import plan as reminder_plan
 from bot.domain.triage import About, Decision, Level
@@ -49,7 +49,7 @@ def worse_than(rating: int, usual: float | None) -> bool:
 SERIOUS = (Level.URGENT, Level.EMERGENCY)
 
 
-def record(ctx: Context, level: Level, rule: str | None, source: str,
+def record(ctx: Context, level: Level, rule: str | None, source: TriageSource,
            text: str | None = None, follow_up: bool = True) -> None:
     """Keep the decision for the person's export, and act on it: no same-day exercise
     ping after any sign, no exercise reminder for the rest of the day after an urgent or
@@ -188,7 +188,7 @@ def divert(ctx: Context, state: str, data: dict[str, object]) -> None:
     detour.enter(ctx, "triage", state, data)
 
 
-def end_session(ctx: Context, reason: str = "emergency") -> None:
+def end_session(ctx: Context, reason: EndReason = "emergency") -> None:
     """An emergency (or a crisis) stops any running session at once."""
     session = ctx.person.session
     if session is not None and session.status != "finished":
@@ -211,7 +211,7 @@ class Screening:
     unreadable: str | None = None
 
 
-def screen(ctx: Context, text: str, source: str = "message",
+def screen(ctx: Context, text: str, source: TriageSource = "message",
            least: Level = Level.NONE) -> Screening:
     """Check typed text for warning signs before anything else; signs below `least` (and
     information about other people's) are left to the flow: the words after "/ask" are a
@@ -234,14 +234,14 @@ def screen(ctx: Context, text: str, source: str = "message",
     return Screening(found)
 
 
-def not_understood(ctx: Context, text: str, language: str, source: str = "message") -> Say:
+def not_understood(ctx: Context, text: str, language: str, source: TriageSource = "message") -> Say:
     """A message in a language the bot cannot read, that no flow could use: say so, with
     the emergency number, and keep it as a decision of its own kind."""
     record(ctx, Level.NONE, f"unreadable:{language}", source, text[:KEPT])
     return language_notice(ctx)
 
 
-def _act(ctx: Context, decision: Decision, kept: str, source: str) -> list[Reply] | None:
+def _act(ctx: Context, decision: Decision, kept: str, source: TriageSource) -> list[Reply] | None:
     notice: list[Reply] = [language_notice(ctx)] if decision.unreadable else []
     if decision.about == About.SOMEONE_ELSE and decision.level == Level.EMERGENCY:
         return [*notice, *for_someone_else(ctx, decision, source, kept)]
@@ -260,7 +260,7 @@ def _act(ctx: Context, decision: Decision, kept: str, source: str) -> list[Reply
     return [*notice, *escalate(ctx, decision.level, decision.rule, source, kept)]
 
 
-def crisis(ctx: Context, rule: str | None, source: str, text: str) -> list[Reply]:
+def crisis(ctx: Context, rule: str | None, source: TriageSource, text: str) -> list[Reply]:
     """The crisis answer: the session ends, and nothing afterwards leads back to exercise."""
     # No follow-up: "did you reach your doctor?" would be the wrong question.
     record(ctx, Level.EMERGENCY, rule, source, text, follow_up=False)
@@ -270,7 +270,7 @@ def crisis(ctx: Context, rule: str | None, source: str, text: str) -> list[Reply
     return [crisis_message(ctx)]
 
 
-def for_someone_else(ctx: Context, decision: Decision, source: str,
+def for_someone_else(ctx: Context, decision: Decision, source: TriageSource,
                      text: str) -> list[Reply]:
     """Someone else's emergency: say whom to call for them; any session waits, paused.
 
@@ -283,7 +283,7 @@ def for_someone_else(ctx: Context, decision: Decision, source: str,
     return [for_someone_message(ctx)]
 
 
-def escalate(ctx: Context, level: Level, rule: str | None, source: str,
+def escalate(ctx: Context, level: Level, rule: str | None, source: TriageSource,
              text: str | None = None) -> list[Reply]:
     """Act on a decided level: emergency, urgent or call_doctor."""
     state = act_on(ctx, level, rule, source, text)
@@ -309,7 +309,7 @@ def way_back(ctx: Context, state: str) -> None:
         data["return_to"] = {"flow": "session", "state": "mild", "data": {}}
 
 
-def act_on(ctx: Context, level: Level, rule: str | None, source: str,
+def act_on(ctx: Context, level: Level, rule: str | None, source: TriageSource,
            text: str | None = None) -> str:
     """Record the decision (and stop any session for an emergency); the triage state to show."""
     record(ctx, level, rule, source, text)

@@ -30,7 +30,6 @@ class TriageState(StrEnum):
     DONE = "done"
 
 
-T = TriageState
 
 
 def _answer(ctx: Context, event: Text | Press) -> str | None:
@@ -43,7 +42,7 @@ def _answer(ctx: Context, event: Text | Press) -> str | None:
     return None
 
 
-def confirmed(ctx: Context, event: Text | Press) -> Step[T]:
+def confirmed(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """Yes (or not sure: when in doubt, escalate) acts on the sign; no goes back."""
     answer = _answer(ctx, event)
     data = ctx.person.conversation.data
@@ -53,74 +52,74 @@ def confirmed(ctx: Context, event: Text | Press) -> Step[T]:
                                   data.get("text"))
         data["kind"] = state
         escalation.way_back(ctx, state)
-        return Step(T(state))
+        return Step(TriageState(state))
     if answer == "no":
         escalation.record(ctx, Level.NONE, data.get("rule"), data.get("source", "message"),
                           data.get("text"))
-        return Step(T.DONE, [say("triage.not_confirmed")])
-    return Step(T.CONFIRM, [say("triage.yes_or_no")])
+        return Step(TriageState.DONE, [say("triage.not_confirmed")])
+    return Step(TriageState.CONFIRM, [say("triage.yes_or_no")])
 
 
-def seen(ctx: Context, event: Press) -> Step[T]:
+def seen(ctx: Context, event: Press) -> Step[TriageState]:
     """They saw the emergency message; the bot stays available."""
-    return Step(T.DONE)
+    return Step(TriageState.DONE)
 
 
-def emergency_text(ctx: Context, event: Text) -> Step[T]:
+def emergency_text(ctx: Context, event: Text) -> Step[TriageState]:
     """Anything typed after an emergency message: say it once more, briefly."""
-    return Step(T.EMERGENCY)
+    return Step(TriageState.EMERGENCY)
 
 
-def crisis_text(ctx: Context, event: Text) -> Step[T]:
+def crisis_text(ctx: Context, event: Text) -> Step[TriageState]:
     """Anything typed after the crisis answer: the lines once more, kindly and briefly."""
     number = ctx.catalog.emergency_number(ctx.person.country_code)
-    return Step(T.CRISIS, [say("triage.crisis_again", line=escalation.crisis_line(ctx),
+    return Step(TriageState.CRISIS, [say("triage.crisis_again", line=escalation.crisis_line(ctx),
                                 number=number)], prompt="none")
 
 
-def called(ctx: Context, event: Press) -> Step[T]:
+def called(ctx: Context, event: Press) -> Step[TriageState]:
     """They called for the other person."""
-    return Step(T.DONE)
+    return Step(TriageState.DONE)
 
 
-def someone_text(ctx: Context, event: Text) -> Step[T]:
+def someone_text(ctx: Context, event: Text) -> Step[TriageState]:
     """Anything typed after someone else's emergency: the number once more."""
-    return Step(T.FOR_SOMEONE)
+    return Step(TriageState.FOR_SOMEONE)
 
 
-def understood(ctx: Context, event: Text | Press) -> Step[T]:
+def understood(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """The urgent advice was read."""
-    return Step(T.DONE)
+    return Step(TriageState.DONE)
 
 
-def save_question(ctx: Context, event: Text | Press) -> Step[T]:
+def save_question(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """Keep what they said as a question for the next visit."""
     if not ctx.person.has_consented:  # nothing is stored yet: promise nothing
-        return Step(T.DONE)
+        return Step(TriageState.DONE)
     data = ctx.person.conversation.data
     source = str(data.get("source") or "message")
     context = ";".join(filter(None, (question_book.context_of(ctx), f"from={source}")))
     text, shortened = question_book.fit(str(data.get("text") or ""))
     added = question_book.add_question(ctx, text, context)
     if isinstance(added, question_book.Refusal):
-        return Step(T.DONE, [Say((added.line,))])
+        return Step(TriageState.DONE, [Say((added.line,))])
     notes = [say("questions.shortened", limit=question_book.MAX_LENGTH)] if shortened else []
-    return Step(T.DONE, [say("triage.question_saved"), *notes])
+    return Step(TriageState.DONE, [say("triage.question_saved"), *notes])
 
 
-def no_thanks(ctx: Context, event: Text | Press) -> Step[T]:
+def no_thanks(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """Not saved; back to where they were."""
-    return Step(T.DONE)
+    return Step(TriageState.DONE)
 
 
-def typed_offer(ctx: Context, event: Text) -> Step[T]:
+def typed_offer(ctx: Context, event: Text) -> Step[TriageState]:
     """'yes' saves, 'no' does not."""
     answer = _answer(ctx, event)
     if answer == "yes":
         return save_question(ctx, event)
     if answer in ("no", "unsure"):
         return no_thanks(ctx, event)
-    return Step(T.SAVE_OFFER, [say("triage.yes_or_no")])
+    return Step(TriageState.SAVE_OFFER, [say("triage.yes_or_no")])
 
 
 _AFTERWARDS = {"crisis": "triage.after_crisis", "someone_else": "triage.after_someone",
@@ -144,35 +143,37 @@ def _confirm_prompt(ctx: Context) -> Say:
     return escalation.confirm_question_for(str(rule))
 
 
-TRIAGE: Flow[T] = Flow(
+TRIAGE: Flow[TriageState] = Flow(
     name="triage",
-    states=T,
-    initial=T.CONFIRM,
-    final=frozenset({T.DONE}),
+    states=TriageState,
+    initial=TriageState.CONFIRM,
+    final=frozenset({TriageState.DONE}),
     table=(
-        row(T.CONFIRM, press("confirm"), confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
-            T.CONFIRM),
-        row(T.CONFIRM, TEXT, confirmed, T.EMERGENCY, T.URGENT, T.SAVE_OFFER, T.DONE,
-            T.CONFIRM),
-        row(T.EMERGENCY, press("seen"), seen, T.DONE),
-        row(T.EMERGENCY, TEXT, emergency_text, T.EMERGENCY),
-        row(T.CRISIS, press("seen"), seen, T.DONE),
-        row(T.CRISIS, TEXT, crisis_text, T.CRISIS),
-        row(T.FOR_SOMEONE, press("called"), called, T.DONE),
-        row(T.FOR_SOMEONE, TEXT, someone_text, T.FOR_SOMEONE),
-        row(T.URGENT, press("understood"), understood, T.DONE),
-        row(T.URGENT, TEXT, understood, T.DONE),
-        row(T.SAVE_OFFER, press("save_question"), save_question, T.DONE),
-        row(T.SAVE_OFFER, press("no_thanks"), no_thanks, T.DONE),
-        row(T.SAVE_OFFER, TEXT, typed_offer, T.DONE, T.SAVE_OFFER),
+        row(TriageState.CONFIRM, press("confirm"), confirmed, TriageState.EMERGENCY,
+            TriageState.URGENT, TriageState.SAVE_OFFER, TriageState.DONE,
+            TriageState.CONFIRM),
+        row(TriageState.CONFIRM, TEXT, confirmed, TriageState.EMERGENCY, TriageState.URGENT,
+            TriageState.SAVE_OFFER, TriageState.DONE,
+            TriageState.CONFIRM),
+        row(TriageState.EMERGENCY, press("seen"), seen, TriageState.DONE),
+        row(TriageState.EMERGENCY, TEXT, emergency_text, TriageState.EMERGENCY),
+        row(TriageState.CRISIS, press("seen"), seen, TriageState.DONE),
+        row(TriageState.CRISIS, TEXT, crisis_text, TriageState.CRISIS),
+        row(TriageState.FOR_SOMEONE, press("called"), called, TriageState.DONE),
+        row(TriageState.FOR_SOMEONE, TEXT, someone_text, TriageState.FOR_SOMEONE),
+        row(TriageState.URGENT, press("understood"), understood, TriageState.DONE),
+        row(TriageState.URGENT, TEXT, understood, TriageState.DONE),
+        row(TriageState.SAVE_OFFER, press("save_question"), save_question, TriageState.DONE),
+        row(TriageState.SAVE_OFFER, press("no_thanks"), no_thanks, TriageState.DONE),
+        row(TriageState.SAVE_OFFER, TEXT, typed_offer, TriageState.DONE, TriageState.SAVE_OFFER),
     ),
     prompts={
-        T.CONFIRM: _confirm_prompt,
-        T.EMERGENCY: escalation.emergency_message,
-        T.CRISIS: escalation.crisis_message,
-        T.FOR_SOMEONE: escalation.for_someone_message,
-        T.URGENT: escalation.urgent_message,
-        T.SAVE_OFFER: escalation.call_doctor_offer,
-        T.DONE: _done_prompt,
+        TriageState.CONFIRM: _confirm_prompt,
+        TriageState.EMERGENCY: escalation.emergency_message,
+        TriageState.CRISIS: escalation.crisis_message,
+        TriageState.FOR_SOMEONE: escalation.for_someone_message,
+        TriageState.URGENT: escalation.urgent_message,
+        TriageState.SAVE_OFFER: escalation.call_doctor_offer,
+        TriageState.DONE: _done_prompt,
     },
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
+from bot.domain.model import LEVEL_LABELS, LevelLabel, one_of
+
 
 class Level(IntEnum):
     """How serious: higher is more serious. Labels are the names in lower case."""
@@ -14,9 +16,9 @@ class Level(IntEnum):
     EMERGENCY = 3
 
     @property
-    def label(self) -> str:
+    def label(self) -> LevelLabel:
         """'none' | 'call_doctor' | 'urgent' | 'emergency'."""
-        return self.name.lower()
+        return one_of(self.name.lower(), LEVEL_LABELS)
 
     @classmethod
     def _missing_(cls, value: object) -> Level | None:

@@ -22,34 +22,37 @@ class People:
     def __init__(self, message: Message, groups: dict[str, frozenset[str]]) -> None:
         self.message, self.groups, self.tokens = message, groups, message.tokens
 
-    def _relation(self, i: int) -> bool:
-        return bool(self.tokens[i].forms & self.groups["relations"])
+    def _relation(self, position: int) -> bool:
+        return bool(self.tokens[position].forms & self.groups["relations"])
 
-    def _with_me(self, i: int) -> bool:
+    def _with_me(self, position: int) -> bool:
         """'me and my husband', 'my wife and I': the person is one of them."""
-        near = range(max(i - 3, 0), min(i + 4, len(self.tokens)))
-        return any(self.tokens[j].text in self.groups["together"] and any(
-            0 <= k < len(self.tokens) and self.tokens[k].text in self.groups["first_person"]
-            for k in (j - 1, j + 1)) for j in near)
+        tokens = self.tokens
+        near = range(max(position - 3, 0), min(position + 4, len(tokens)))
+        return any(tokens[joiner].text in self.groups["together"] and any(
+            0 <= beside < len(tokens) and tokens[beside].text in self.groups["first_person"]
+            for beside in (joiner - 1, joiner + 1)) for joiner in near)
 
     def _person_before(self, start: int, sentence: int) -> tuple[About, str] | None:
         tokens, groups = self.tokens, self.groups
-        for i in range(start - 1, -1, -1):
-            if tokens[i].sentence != sentence:
+        for position in range(start - 1, -1, -1):
+            if tokens[position].sentence != sentence:
                 return None
-            word = tokens[i].text
+            word = tokens[position].text
             if word in groups["first_person"]:
                 return About.SELF, ""
             if word in groups["possessive_first"]:
-                near = range(i + 1, min(i + 1 + PEOPLE_REACH, start))
+                near = range(position + 1, min(position + 1 + PEOPLE_REACH, start))
                 other = any(map(self._relation, near)) or (
                     bool(near) and tokens[near[0]].text in groups["pets"])
-                return (About.SOMEONE_ELSE, f"{SOMEONE}: {self.message.words(range(i, i + 2))}"
-                        ) if other else (About.SELF, "")
-            if i > 0 and tokens[i - 1].text in groups["comparison"]:
+                if not other:
+                    return About.SELF, ""
+                said = self.message.words(range(position, position + 2))
+                return About.SOMEONE_ELSE, f"{SOMEONE}: {said}"
+            if position > 0 and tokens[position - 1].text in groups["comparison"]:
                 continue  # "walking like a toddler": a comparison, not a person
-            if self._relation(i) or word in groups["third_person"]:
-                if self._with_me(i):
+            if self._relation(position) or word in groups["third_person"]:
+                if self._with_me(position):
                     return About.SELF, ""
                 return About.SOMEONE_ELSE, f"{SOMEONE}: {word}"
             if word in groups["generic_people"]:
@@ -64,11 +67,12 @@ class People:
         found = self._person_before(hit.start, sentence)
         if found is not None:
             return found
-        for i in range(hit.start, min(hit.end + 4, len(self.tokens))):
-            if (self.tokens[i].sentence == sentence
-                    and self.tokens[i].text in self.groups["possessive_third"]):
-                return About.SOMEONE_ELSE, f"{SOMEONE}: {self.tokens[i].text}"
-        starts = [i for i, t in enumerate(self.tokens) if t.sentence == sentence]
+        for position in range(hit.start, min(hit.end + 4, len(self.tokens))):
+            token = self.tokens[position]
+            if token.sentence == sentence and token.text in self.groups["possessive_third"]:
+                return About.SOMEONE_ELSE, f"{SOMEONE}: {token.text}"
+        starts = [position for position, token in enumerate(self.tokens)
+                  if token.sentence == sentence]
         if starts and sentence > 0:
             before = self._person_before(starts[0], sentence - 1)
             if before is not None and before[0] == About.SOMEONE_ELSE:

@@ -25,16 +25,16 @@ class Reader(Tokenizer):
 
     def __init__(self, lexicon: Lexicon, words: WordReader) -> None:
         super().__init__(lexicon, words)
-        tables = {**lexicon.concepts, **{CUE + k: v for k, v in lexicon.cues.items()}}
+        tables = {**lexicon.concepts, **{CUE + cue: terms for cue, terms in lexicon.cues.items()}}
         self.terms: dict[str, list[Term]] = {
-            name: [parse_term(t) for t in terms] for name, terms in tables.items()}
-        self.order = order(lexicon.concepts) + [CUE + k for k in lexicon.cues]
+            name: [parse_term(written) for written in terms] for name, terms in tables.items()}
+        self.order = order(lexicon.concepts) + [CUE + cue for cue in lexicon.cues]
         self.by_word: dict[str, list[tuple[str, Term]]] = defaultdict(list)
         self.by_prefix: list[tuple[str, str, Term]] = []
         # The plain-word places of each term: a term whose words are not all in a message
         # cannot be in it (a cheap look before the slow one).
         self.needs = {id(term): tuple(slot for sequence in term for slot in sequence
-                                      if all(c.isalnum() for c in slot))
+                                      if all(word.isalnum() for word in slot))
                       for terms in self.terms.values() for term in terms}
         # For each concept, the terms of it that begin with another concept ("@limb ...").
         self.by_reference: dict[str, list[tuple[str, Term]]] = defaultdict(list)
@@ -44,7 +44,7 @@ class Reader(Tokenizer):
         for name, terms in self.terms.items():
             for term in terms:
                 first = term[0]
-                if len(first) > 1 and all(c.isalnum() for c in first[0] | first[1]):
+                if len(first) > 1 and all(word.isalnum() for word in first[0] | first[1]):
                     for one in first[0]:
                         for two in first[1]:
                             self.by_pair[(one, two)].append((name, term))
@@ -64,7 +64,7 @@ class Reader(Tokenizer):
         message = self.tokenize(text)
         if not message.tokens:
             return message
-        present = frozenset().union(*(t.forms for t in message.tokens))
+        present = frozenset().union(*(token.forms for token in message.tokens))
         possible: dict[int, bool] = {}
 
         def may_be_here(term: Term) -> bool:
@@ -76,41 +76,43 @@ class Reader(Tokenizer):
 
         by_form: dict[str, list[tuple[str, Term]]] = {}
         for form in present:  # each form's possible terms, once per message
-            terms = [(n, t) for n, t in self.by_word.get(form, ()) if may_be_here(t)]
-            terms += [(n, t) for prefix, n, t in self.by_prefix
-                      if form.startswith(prefix) and may_be_here(t)]
+            terms = [(name, term) for name, term in self.by_word.get(form, ())
+                     if may_be_here(term)]
+            terms += [(name, term) for prefix, name, term in self.by_prefix
+                      if form.startswith(prefix) and may_be_here(term)]
             if terms:
                 by_form[form] = terms
         starts: dict[str, list[tuple[int, Term]]] = defaultdict(list)
         tokens = message.tokens
-        for i, token in enumerate(tokens):
+        for position, token in enumerate(tokens):
             paired: set[int] = set()
             for form in token.forms:
                 for name, term in by_form.get(form, ()):
-                    starts[name].append((i, term))
-                for j in range(i + 1, min(i + 2 + MAX_FILLERS, len(tokens))):
-                    for second in tokens[j].forms:
+                    starts[name].append((position, term))
+                for later in range(position + 1, min(position + 2 + MAX_FILLERS, len(tokens))):
+                    for second in tokens[later].forms:
                         for name, term in self.by_pair.get((form, second), ()):
                             if id(term) not in paired and may_be_here(term):
                                 paired.add(id(term))
-                                starts[name].append((i, term))
+                                starts[name].append((position, term))
         for name in self.order:
             candidates = list(starts.get(name, ()))
             for referenced, term in self.by_reference.get(name, ()):
                 if may_be_here(term):
                     candidates.extend((hit.start, term)
                                       for hit in message.hits.get(referenced, ()))
-            found = {hit.positions: hit for i, term in candidates
-                     for hit in self._term_hits(message, name, term, i)}
+            found = {hit.positions: hit for start, term in candidates
+                     for hit in self._term_hits(message, name, term, start)}
             if found:
-                message.add(name, sorted(found.values(), key=lambda h: h.positions))
+                message.add(name, sorted(found.values(), key=lambda hit: hit.positions))
         return message
 
     def _term_hits(self, message: Message, name: str, term: Term, start: int) -> list[Hit]:
         first = term[0]
-        if len(term) == 1 and len(first) == 1 and not any(c[0] == "@" for c in first[0]):
+        if (len(term) == 1 and len(first) == 1
+                and not any(choice[0] == "@" for choice in first[0])):
             return [Hit(name, (start,))]  # one word, already found by the index
-        if (len(first) > 1 and not any(c[0] == "@" for c in first[0])
+        if (len(first) > 1 and not any(choice[0] == "@" for choice in first[0])
                 and not self._may_follow(message, first[1], start)):
             return []
         hits = []
@@ -127,10 +129,10 @@ class Reader(Tokenizer):
 
     def _may_follow(self, message: Message, slot: frozenset[str], start: int) -> bool:
         """A cheap first look: could the second word of a term be near `start` at all?"""
-        if any(c[0] == "@" or c[-1] == "*" for c in slot):
+        if any(choice[0] == "@" or choice[-1] == "*" for choice in slot):
             return True
         end = min(start + 2 + MAX_FILLERS, len(message.tokens))
-        return any(slot & message.tokens[j].forms for j in range(start + 1, end))
+        return any(slot & message.tokens[later].forms for later in range(start + 1, end))
 
     def _nearest(self, message: Message, sequence: tuple[frozenset[str], ...],
                  anchor: tuple[int, ...]) -> tuple[int, ...] | None:
@@ -139,12 +141,12 @@ class Reader(Tokenizer):
         best: tuple[int, ...] | None = None
         first = sequence[0]
         prefixes, references = self._parts(first)
-        for j in range(low, high):
-            if tokens[j].clause != tokens[here].clause or j in anchor:
+        for position in range(low, high):
+            if tokens[position].clause != tokens[here].clause or position in anchor:
                 continue  # the parts of a term are said together, in one clause
-            if not (prefixes or references or first & tokens[j].forms):
+            if not (prefixes or references or first & tokens[position].forms):
                 continue  # the part's first word is not here: no need to look further
-            for found in self._sequence(message, sequence, j):
+            for found in self._sequence(message, sequence, position):
                 if set(found) & set(anchor):
                     continue
                 if best is None or abs(found[0] - here) < abs(best[0] - here):
@@ -156,16 +158,17 @@ class Reader(Tokenizer):
         """Ways the slots occur in order from `start`, fillers allowed between them."""
         tokens, fillers = message.tokens, self.groups["fillers"]
         paths: list[tuple[int, ...]] = [()]
-        for k, slot in enumerate(slots):
+        for place, slot in enumerate(slots):
             grown: list[tuple[int, ...]] = []
             for path in paths:
-                first = start if k == 0 else path[-1] + 1
-                last = start if k == 0 else min(path[-1] + 1 + MAX_FILLERS, len(tokens) - 1)
-                for j in range(first, last + 1):
-                    if j >= len(tokens) or tokens[j].clause != tokens[start].clause:
+                first = start if place == 0 else path[-1] + 1
+                last = start if place == 0 else min(path[-1] + 1 + MAX_FILLERS, len(tokens) - 1)
+                for position in range(first, last + 1):
+                    if (position >= len(tokens)
+                            or tokens[position].clause != tokens[start].clause):
                         break
-                    grown.extend(path + taken for taken in self._slot(message, slot, j))
-                    if tokens[j].text not in fillers:
+                    grown.extend(path + taken for taken in self._slot(message, slot, position))
+                    if tokens[position].text not in fillers:
                         break
             paths = grown[:8]
             if not paths:
@@ -177,16 +180,19 @@ class Reader(Tokenizer):
         found = self._slot_parts.get(slot)
         if found is None:
             found = self._slot_parts[slot] = (
-                tuple(c[:-1] for c in slot if c[-1] == "*"),
-                tuple(c[1:] for c in slot if c[0] == "@"))
+                tuple(choice[:-1] for choice in slot if choice[-1] == "*"),
+                tuple(choice[1:] for choice in slot if choice[0] == "@"))
         return found
 
-    def _slot(self, message: Message, slot: frozenset[str], j: int) -> list[tuple[int, ...]]:
-        forms = message.tokens[j].forms
+    def _slot(self, message: Message, slot: frozenset[str],
+              position: int) -> list[tuple[int, ...]]:
+        forms = message.tokens[position].forms
         prefixes, references = self._parts(slot)
         taken: list[tuple[int, ...]] = []
-        if slot & forms or (prefixes and any(f.startswith(p) for p in prefixes for f in forms)):
-            taken.append((j,))
+        if slot & forms or (prefixes and any(form.startswith(prefix)
+                                             for prefix in prefixes for form in forms)):
+            taken.append((position,))
         for concept in references:
-            taken.extend(hit.positions for hit in message.starting.get(concept, {}).get(j, ()))
+            taken.extend(hit.positions
+                         for hit in message.starting.get(concept, {}).get(position, ()))
         return taken

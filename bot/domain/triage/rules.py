@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal, get_args
 
 from bot.domain.triage.levels import Level
 
@@ -17,7 +18,8 @@ from bot.domain.triage.levels import Level
 Part = frozenset[str]
 # Concepts found close together in one sentence ("chest + pain|pressure").
 Expression = tuple[Part, ...]
-RESPONSES = ("medical", "crisis")
+Response = Literal["medical", "crisis"]  # a crisis gets the crisis answer, not medical advice
+RESPONSES: tuple[Response, ...] = get_args(Response)
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -56,6 +58,8 @@ class Rule:
     explainable: bool = False
     hypothetical_counts: bool = False
     confirm: bool = True
+    # A str, checked below against RESPONSES: content is validated into this class, and a
+    # Literal would answer a bad catalogue in pydantic's words instead of naming the rule.
     response: str = "medical"
 
     def __post_init__(self) -> None:

@@ -93,7 +93,8 @@ class Scope:
                 continue
             if self.tokens[before[0]].sentence != self.tokens[members[clause][0]].sentence:
                 continue
-            ahead = [i for c in (clause, clause + 1, clause + 2) for i in members.get(c, ())]
+            ahead = [i for near in (clause, clause + 1, clause + 2)
+                     for i in members.get(near, ())]
             if (self.tokens[members[clause][0]].text not in self.groups["clause_starters"]
                     and any(self.tokens[i].text in self.groups["negation_continues"]
                             for i in ahead)):
@@ -151,9 +152,10 @@ class Scope:
         match = frozenset(i for hit in hits for i in hit.positions)
         readings = [self.of_hit(hit, hit.concept in quiet, match) for hit in hits]
         abouts = {about for about, _, _ in readings}
-        about = next(a for a in PRECEDENCE if a in abouts)
-        notes = tuple(dict.fromkeys(n for a, _, ns in readings if a == about for n in ns))
-        unsure = about == About.SELF and any(u for _, u, _ in readings)
+        about = next(first for first in PRECEDENCE if first in abouts)
+        notes = tuple(dict.fromkeys(note for meant, _, said in readings if meant == about
+                                    for note in said))
+        unsure = about == About.SELF and any(doubt for _, doubt, _ in readings)
         return Reading(about, unsure, notes)
 
     # ------------------------------------------------------------------ tests
@@ -161,7 +163,8 @@ class Scope:
         return self.message.words(hit.positions)
 
     def _overlapping(self, kind: str, hit: Hit) -> Hit | None:
-        return next((c for c in self.cue(kind) if set(c.positions) & set(hit.positions)), None)
+        return next((cue for cue in self.cue(kind) if set(cue.positions) & set(hit.positions)),
+                    None)
 
     def _idiom(self, hit: Hit) -> str | None:
         inside = set(hit.positions)
@@ -218,8 +221,8 @@ class Scope:
         """A cue before the sign in its clause, or a condition opening its sentence ("if
         ..., ..."; not "what should I do, I can't pee")."""
         here = self.tokens[hit.start]
-        blocked = {i for c in self.cue("not_hypothetical") for i in c.positions}
-        opening = {c.start for c in self.cue("conditional") if c.start in self.opening}
+        blocked = {i for cue in self.cue("not_hypothetical") for i in cue.positions}
+        opening = {cue.start for cue in self.cue("conditional") if cue.start in self.opening}
         for cue in self.cue("hypothetical"):
             there = self.tokens[cue.start]
             governs = there.clause == here.clause or (
@@ -230,13 +233,14 @@ class Scope:
         return None
 
     def _sentence_has(self, kind: str, sentence: int, after: int = -1) -> Hit | None:
-        return next((c for c in self.cue(kind) if self.tokens[c.start].sentence == sentence
-                     and c.start > after), None)
+        return next((cue for cue in self.cue(kind) if self.tokens[cue.start].sentence == sentence
+                     and cue.start > after), None)
 
     def _past(self, hit: Hit) -> str | None:
         """A past cue in the sign's clause, with nothing in its sentence saying now."""
         clause, sentence = self.tokens[hit.start].clause, self.tokens[hit.start].sentence
-        past = next((c for c in self.cue("past") if self.tokens[c.start].clause == clause), None)
+        past = next((cue for cue in self.cue("past") if self.tokens[cue.start].clause == clause),
+                    None)
         if past is None or self._sentence_has("current", sentence) is not None:
             return None
         return f"past: {self.message.words(past.positions)}"
@@ -253,7 +257,7 @@ class Scope:
         sentence = self.tokens[hit.start].sentence
         later = self.sentences.get(sentence + 1, [])
         follows = bool(later) and self.tokens[later[0]].text in self.groups["back_references"]
-        blocked = {i for c in self.cue("not_resolved") for i in c.positions}
+        blocked = {i for cue in self.cue("not_resolved") for i in cue.positions}
         for cue in self.cue("resolved"):
             where = self.tokens[cue.start].sentence
             if self.negations & {cue.start - 1, cue.start - 2}:

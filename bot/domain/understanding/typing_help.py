@@ -6,14 +6,9 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from bot.domain.understanding.word_tables import alternation
-
-if TYPE_CHECKING:
-    # Only a type here; imported at run time it would be circular, as the catalog holds
-    # the word tables of dates.py, which uses normalise().
-    from bot.domain.catalog import Country
 
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
@@ -64,13 +59,28 @@ def read_numbers(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d{1,3}", text[:MAX_READ])]
 
 
-def find_country(text: str, countries: Iterable[Country]) -> Country | None:
+class Named(Protocol):
+    """What find_country() reads of a country: its code and the names people type for it."""
+
+    # Read-only, as the catalogue's frozen Country has them. Naming Country itself made a
+    # cycle: the catalogue holds the word tables of dates.py, which uses normalise().
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def names(self) -> tuple[str, ...]: ...
+
+
+CountryT = TypeVar("CountryT", bound=Named)
+
+
+def find_country(text: str, countries: Iterable[CountryT]) -> CountryT | None:
     """The country a typed name means, allowing small typos; None when unsure."""
     # Spaces are dropped too, so "U.S.A." and "usa" meet.
     wanted = normalise(text).replace(" ", "")
     if not wanted:
         return None
-    by_name: dict[str, Country] = {}
+    by_name: dict[str, CountryT] = {}
     for country in countries:
         for name in (country.code, *country.names):
             by_name.setdefault(normalise(name).replace(" ", ""), country)
