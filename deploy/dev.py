@@ -99,7 +99,7 @@ def main(argv: list[str]) -> int:
         return lock(rest)
     if command == "lint":
         ruff = subprocess.call([str(_bin("ruff")), "check", "bot", "storage", "content", "tests"])
-        mypy = subprocess.call([str(_bin("mypy")), "--strict", "bot", "storage"])
+        mypy = subprocess.call([str(_bin("mypy")), "--strict", "bot", "storage", "tests"])
         # The layer contracts in pyproject.toml (tests/unit/test_layers.py runs them too).
         layers = subprocess.call([str(_bin("lint-imports")), "--no-cache", "--no-logo"])
         return ruff or mypy or layers

@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,8 @@ async def database_url(tmp_path: Path) -> str:
     return url
 
 
-StartBot = Callable[..., Any]
+# The url, then any Settings field by name: `async with start_bot(url, **settings) as deps:`.
+StartBot = Callable[..., AbstractAsyncContextManager[Deps]]
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from tests.e2e.conftest import StartBot
 from tests.e2e.test_onboarding import onboard
 
 WAIT = 10.0
-characters = st.characters(blacklist_categories=("Cs",))  # Telegram never carries surrogates
+characters = st.characters(exclude_categories=["Cs"])  # Telegram never carries surrogates
 COMMANDS = ["start", "exercise", "checkin", "ask", "questions", "export", "progress",
             "reminders", "appointment", "program", "guided", "safety", "about", "mydata", "help",
             "cancel", "forget", "START", "start@some_other_bot", "nonsense", ""]
@@ -99,10 +99,10 @@ async def act(world: dict[str, Any], kind: str, value: Any) -> bool:
     elif kind == "photo":
         await ana.send_photo(caption=value)
     elif kind == "edit":
-        mine = [m for m in ana.transcript if m.who == "user" and m.kind == "text"]
-        if not mine or mine[-1].message_id is None:
+        sent = [m for m in ana.transcript if m.who == "user" and m.kind == "text"]
+        if not sent or sent[-1].message_id is None:
             return False
-        await ana.edit(mine[-1].message_id, value)
+        await ana.edit(sent[-1].message_id, value)
     elif kind == "group":
         await world["group"].send(ana, value)
         return False

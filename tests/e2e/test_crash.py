@@ -117,7 +117,7 @@ async def test_twenty_kills_lose_nothing_the_bot_acknowledged(
         done.set()
         kills = await killing
     assert kills == KILLS, f"the script ended after {kills} kills; make it longer"
-    assert any(d.filename.endswith(".pdf") for d in ana.documents)
+    assert any((d.filename or "").endswith(".pdf") for d in ana.documents)
     await bot_process.terminate()
 
     engine = bot_process.engine()

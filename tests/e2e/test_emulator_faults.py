@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -42,7 +43,7 @@ def only(kind: str, after: bool, **more: Any) -> Faults:
     return Faults(rate=1.0, kinds={kind: 1.0}, after_effect_share=1.0 if after else 0.0, **more)
 
 
-async def outcome(call: Any) -> str:
+async def outcome(call: Awaitable[object]) -> str:
     """'ok' or the exception class PTB raised, so runs can be compared."""
     try:
         await call
@@ -134,7 +135,8 @@ async def test_a_flood_refuses_the_chat_until_retry_after_then_once_more() -> No
         async def retry_after() -> int:
             with pytest.raises(RetryAfter) as caught:
                 await bot.send_chat_action(ana.user_id, "typing")
-            return int(caught.value.retry_after)
+            after = caught.value.retry_after  # PTB 22: int, or timedelta with PTB_TIMEDELTA
+            return int(after.total_seconds()) if isinstance(after, timedelta) else after
 
         with pytest.raises(RetryAfter) as first:
             await bot.send_message(ana.user_id, "hello")

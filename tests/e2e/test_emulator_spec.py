@@ -7,6 +7,7 @@ import json
 import re
 import tomllib
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from telegram import (
 from bot.emulator import Emulator, FakeClock, methods_bot, methods_messages
 from bot.emulator.apispec import SPEC, SPEC_FILE
 from bot.emulator.driver import TINY_PNG
-from bot.emulator.limits import Length, exclusive_fields, field_limits
+from bot.emulator.limits import Length, Limits, exclusive_fields, field_limits
 from bot.emulator.params import Params, UploadedFile
 from bot.emulator.server import METHODS
 from bot.emulator.spec.extract import subset
@@ -59,7 +60,8 @@ def test_the_subset_holds_every_type_its_methods_take() -> None:
     assert again["methods"] == data["methods"] and again["types"] == data["types"]
 
 
-def _literal_reads(module: Any) -> set[str]:
+def _literal_reads(module: ModuleType) -> set[str]:
+    assert module.__file__ is not None
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -72,7 +74,7 @@ def _literal_reads(module: Any) -> set[str]:
 
 
 @pytest.mark.parametrize("module", [methods_bot, methods_messages])
-def test_every_parameter_named_in_a_handler_is_declared(module: Any) -> None:
+def test_every_parameter_named_in_a_handler_is_declared(module: ModuleType) -> None:
     declared = {f for name in module.METHODS for f in SPEC.methods[name].fields}
     assert _literal_reads(module) <= declared
 
@@ -155,7 +157,7 @@ async def test_the_bots_kind_of_calls_are_accepted() -> None:
 
 
 def test_limits_are_read_from_the_descriptions() -> None:
-    def limits(method: str, name: str) -> Any:
+    def limits(method: str, name: str) -> Limits:
         return SPEC.methods[method.lower()].fields[name].limits
 
     assert limits("sendMessage", "text").length == Length(1, 4096, "characters", True)
@@ -167,18 +169,18 @@ def test_limits_are_read_from_the_descriptions() -> None:
     assert limits("setMyCommands", "commands").max_items == 100
     assert limits("setMyCommands", "language_code").language_code
     assert limits("getUpdates", "allowed_updates").update_types
-    assert limits("sendChatAction", "action").one_of == {
+    assert limits("sendChatAction", "action").one_of == frozenset({
         "typing", "upload_photo", "record_video", "upload_video", "record_voice",
         "upload_voice", "upload_document", "choose_sticker", "find_location",
         "record_video_note", "upload_video_note",
-    }
+    })
     photo = limits("sendPhoto", "photo")
     assert (photo.max_file_bytes, photo.max_width_plus_height, photo.max_ratio) == (
         10 << 20, 10000, 20)
     assert SPEC.upload_limit == 50 << 20
     button = SPEC.types["InlineKeyboardButton"]
     assert button.fields["callback_data"].limits.length == Length(1, 64, "bytes", False)
-    assert button.fields["style"].limits.one_of == {"danger", "success", "primary"}
+    assert button.fields["style"].limits.one_of == frozenset({"danger", "success", "primary"})
     assert button.exclusive is not None and button.exclusive.exactly
     assert "url" in button.exclusive.fields and "text" not in button.exclusive.fields
     assert SPEC.types["BotCommandScopeChat"].constant_type == "chat"
@@ -188,8 +190,8 @@ def test_limits_are_read_from_the_descriptions() -> None:
 def test_the_description_reader_on_its_own() -> None:
     assert field_limits("Anything at all").one_of is None
     assert field_limits("Links tg://user?id=<id> can be used to mention").one_of is None
-    assert field_limits("Optional. Must be one of \"a\" (x), \"b\" or \"c\". Else.").one_of == {
-        "a", "b", "c"}
+    assert field_limits("Optional. Must be one of \"a\" (x), \"b\" or \"c\". Else.").one_of == (
+        frozenset({"a", "b", "c"}))
     assert field_limits("Size, 2-9. Defaults to 3").range == (2, 9)
     rule = exclusive_fields("Exactly one of the fields html or markdown must be used.",
                             ["html", "markdown", "is_rtl"])

@@ -14,7 +14,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.app.wiring import Deps
 from bot.emulator import Emulator, FakeClock, TestUser, TranscriptEntry, run_terminal_chat
 from bot.emulator.terminal import button_keys, human_size, render
-from tests.e2e.test_onboarding import onboard, stored
+from tests.e2e.test_onboarding import kept, onboard
 
 TOKEN = "777888999:AAE_terminalTestToken_abcdefghijklm"
 
@@ -171,5 +171,5 @@ async def test_in_the_real_bot_typing_3_on_the_pain_scale_records_3(
     await run_terminal_chat(emulator, ana, script(), out)
     assert "     [0]   [1]   [2]   [3]   [4]   [5]\n     [6]   [7]   [8]   [9]   [10]\n" \
         in out.getvalue()
-    person = await stored(bot, ana)
+    person = await kept(bot, ana)
     assert [r.rating for r in person.recent_pain] == [3]

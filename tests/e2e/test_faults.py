@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from typing import Any
 
 import pytest
 
@@ -87,7 +86,7 @@ async def test_the_bot_keeps_serving_through_faults(
                 "Is it fine to do the stretches twice?",
                 "why does my shoulder click when I lift it"]
     # A repeat only where a fault hid a delivered message in that chat.
-    hidden: Counter[Any] = Counter(r.chat_id for r in log if r.took_effect
+    hidden: Counter[int | None] = Counter(r.chat_id for r in log if r.took_effect
                                    and r.method.lower() in ("sendmessage", "senddocument"))
     for person in people:
         repeated = sum(duplicates(person).values())

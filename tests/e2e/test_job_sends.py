@@ -25,10 +25,11 @@ RELEASE = "Release, and relax"
 FOLLOW_UP = "Did you manage to reach them"
 
 
-def sends_fail(kind: str = "502", **more: object) -> Faults:
+def sends_fail(kind: str = "502",
+               flood_retry_after: int | tuple[int, int] = Faults.flood_retry_after) -> Faults:
     """Every new message fails (before Telegram acted on it); edits still go through."""
     return Faults(rate=1.0, kinds={kind: 1.0}, methods={"sendMessage"},
-                  after_effect_share=0.0, **more)  # type: ignore[arg-type]
+                  after_effect_share=0.0, flood_retry_after=flood_retry_after)
 
 
 def new_messages(user: TestUser, words: str) -> int:

@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from bot.app.wiring import Deps
+from bot.domain.model import Person
 from bot.emulator import Emulator, TestUser
 from tests.e2e.conftest import BotProcess, StartBot
 
@@ -23,9 +24,16 @@ async def onboard(user: TestUser, country: str = "Portugal") -> None:
     await user.press_and_wait("Got it", contains="all set")
 
 
-async def stored(deps: Deps, user: TestUser):  # type: ignore[no-untyped-def]
+async def stored(deps: Deps, user: TestUser) -> Person | None:
     async with deps.unit_of_work() as uow:
         return await uow.people.get(user.user_id)
+
+
+async def kept(deps: Deps, user: TestUser) -> Person:
+    """The person as stored, who must be."""
+    person = await stored(deps, user)
+    assert person is not None, f"{user.name} is not stored"
+    return person
 
 
 async def test_onboarding_with_buttons_on_each_database(
@@ -52,7 +60,7 @@ async def test_nothing_is_stored_until_the_person_agrees(emulator: Emulator, bot
     await ben.press_and_wait("Not now", contains="haven't kept anything")
     assert await stored(bot, ben) is None
     await ben.press_and_wait("I'm ready", contains="Which country")
-    assert (await stored(bot, ben)).consented_at is not None  # type: ignore[union-attr]
+    assert (await kept(bot, ben)).consented_at is not None
 
 
 async def test_typed_answers_and_toggles_edit_in_place(emulator: Emulator, bot: Deps) -> None:
@@ -103,8 +111,8 @@ async def test_a_restarted_process_continues_the_flow(
 async def test_two_people_onboard_at_the_same_time(emulator: Emulator, bot: Deps) -> None:
     eve, finn = emulator.user("Eve"), emulator.user("Finn")
     await asyncio.gather(onboard(eve, "Spain"), onboard(finn, "Italy"))
-    assert (await stored(bot, eve)).country_code == "ES"  # type: ignore[union-attr]
-    assert (await stored(bot, finn)).country_code == "IT"  # type: ignore[union-attr]
+    assert (await kept(bot, eve)).country_code == "ES"
+    assert (await kept(bot, finn)).country_code == "IT"
     assert all("Finn" not in text for text in eve.bot_texts)
 
 
@@ -118,7 +126,7 @@ async def test_old_buttons_and_double_presses_change_nothing(emulator: Emulator,
     assert countries is not None and exercises is not None
     await gil.press("Germany", message=countries)
     await gil.wait_for(lambda e: e.kind == "callback_answer" and "earlier" in e.text)
-    assert (await stored(bot, gil)).country_code == "FR"  # type: ignore[union-attr]
+    assert (await kept(bot, gil)).country_code == "FR"
     # Two quick presses of the same toggle: only the first counts.
     await gil.press("2. Shoulder", message=exercises)
     await gil.press("2. Shoulder", message=exercises)

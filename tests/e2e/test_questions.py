@@ -10,9 +10,9 @@ from datetime import datetime
 import pypdf
 from icalendar import Calendar
 
-from bot.emulator import TestUser
+from bot.emulator import Emulator, TestUser
 from bot.telegram import callback_data
-from tests.e2e.conftest import TimedWorld
+from tests.e2e.conftest import StartBot, TimedWorld
 from tests.e2e.test_onboarding import onboard, stored
 from tests.e2e.test_reminders import set_appointment
 from tests.e2e.test_session import begin
@@ -264,12 +264,12 @@ async def test_progress_says_how_many_ratings_and_compares_averages(timed: Timed
 
 
 async def test_a_press_that_queued_long_is_answered_first_and_its_notice_is_a_message(
-        start_bot: object, database_url: str, emulator: object) -> None:
+        start_bot: StartBot, database_url: str, emulator: Emulator) -> None:
     """A busy bot answers a press that waited (here: any press, threshold 0) before handling
     it; a notice that would have been the press's pop-up arrives as a message instead."""
-    serve = start_bot(database_url, answer_presses_after=0.0)  # type: ignore[operator]
+    serve = start_bot(database_url, answer_presses_after=0.0)
     async with serve:
-        pia = emulator.user("Pia")  # type: ignore[attr-defined]
+        pia = emulator.user("Pia")
         await onboard(pia)
         await pia.send_and_wait("why does my shoulder blade click when I reach up",
                                 contains="save it as a question")

@@ -19,7 +19,7 @@ import copy
 import dataclasses
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from datetime import time as dtime
@@ -37,8 +37,10 @@ from bot.domain.model import Reminder
 from bot.domain.reminders.plan import reschedule
 from bot.emulator import Emulator, FloodLimits, TestUser
 from bot.emulator.flood import FloodControl
+from bot.services.ports import ClaimedReminder
 from bot.services.reminders import STALE_CLAIM, reminder_delivered, reminder_tick, still_ours
 from bot.telegram.app import build_application
+from bot.telegram.limiter import SendLimiter
 from bot.telegram.outbound import deliver
 from storage.models import PersonRow, ReminderRow
 from storage.reminder_queue import SqlReminderQueue
@@ -56,7 +58,8 @@ Row = tuple[str, str, str]  # kind, status, fire_at as "05 09:00"
 
 
 @asynccontextmanager
-async def timed_world(url: str, *, emulator_clock: Any = None) -> AsyncIterator[TimedWorld]:
+async def timed_world(url: str, *, emulator_clock: Callable[[], float] | None = None
+                      ) -> AsyncIterator[TimedWorld]:
     """A TimedWorld on any database; emulator_clock times flood control and request records
     (default: the manual clock, as in conftest's `timed`)."""
     clock = ManualClock()
@@ -93,8 +96,10 @@ class TickOnly:
         await self.application.bot_data["ticker"].tick(self.application.bot)
 
     @property
-    def limiter(self) -> Any:
-        return self.application.bot.rate_limiter
+    def limiter(self) -> SendLimiter:
+        limiter = self.application.bot.rate_limiter
+        assert isinstance(limiter, SendLimiter), limiter
+        return limiter
 
 
 # helpers ----------------------------------------------------------------------------------
@@ -217,7 +222,7 @@ async def test_two_processes_claiming_in_small_batches_split_the_work(
     barrier = asyncio.Barrier(2)
 
     async def claim_together(self: SqlReminderQueue, now: datetime, worker: str,
-                             limit: int = 500) -> Any:
+                             limit: int = 500) -> list[ClaimedReminder]:
         await asyncio.wait_for(barrier.wait(), 10)  # both transactions are open here
         return await claim_due(self, now, worker, limit=min(limit, batch))
 
@@ -307,7 +312,7 @@ def tighten(emulator: Emulator, limits: FloodLimits) -> None:
     emulator.world.flood = FloodControl(limits, time.monotonic)
 
 
-def with_check_in_at_nine(engine_deps: Deps) -> Any:
+def with_check_in_at_nine(engine_deps: Deps) -> Callable[[TestUser], Awaitable[None]]:
     """Give a person a daily check-in at 09:00 too: two messages to one chat at once."""
 
     async def add(user: TestUser) -> None:

@@ -6,6 +6,9 @@ exactly as the job queue does every second in production.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.domain.model import Person
 from bot.emulator import Emulator, TestUser
 from bot.emulator.model import TranscriptEntry
 from tests.e2e.conftest import BotProcess, TimedWorld
@@ -14,7 +17,7 @@ from tests.e2e.test_onboarding import onboard
 HUMAN_PAUSE = 2.0  # seconds a person takes between presses, in the shared clock
 
 
-async def stored(world: TimedWorld, user: TestUser):  # type: ignore[no-untyped-def]
+async def stored(world: TimedWorld, user: TestUser) -> Person | None:
     assert world.deps is not None
     async with world.deps.unit_of_work() as uow:
         return await uow.people.get(user.user_id)
@@ -127,11 +130,14 @@ async def test_pause_and_resume_across_a_restart(timed: TimedWorld) -> None:
         await begin(timed, cara)
         await cara.press_and_wait("I'm in position")
         await cara.press_and_wait("Done, next", contains="Set 1 of 3 · hold 5 s")
-        step_text = cara.last_bot_message.text  # type: ignore[union-attr]
+        shown = cara.last_bot_message
+        assert shown is not None
+        step_text = shown.text
         await cara.press_and_wait("Pause", contains="Paused")
     async with timed.bot():  # a new process: nothing but the database carries over
         await cara.send_and_wait("/exercise", contains="carry on")
-        assert step_text.split("\n")[-1] in cara.last_bot_message.text  # type: ignore[union-attr]
+        again = cara.last_bot_message
+        assert again is not None and step_text.split("\n")[-1] in again.text
         await hold(timed, cara, 5)
         person = await stored(timed, cara)
     assert person is not None and person.session is not None
@@ -220,7 +226,7 @@ async def test_severe_pain_that_stops_moving_shows_the_emergency_number(
     assert person is not None and person.session is None
 
 
-def _answer(text: str):  # type: ignore[no-untyped-def]
+def _answer(text: str) -> Callable[[TranscriptEntry], bool]:
     def check(entry: TranscriptEntry) -> bool:
         return entry.kind == "callback_answer" and text in entry.text
     return check
@@ -256,10 +262,11 @@ async def test_the_tick_prunes_week_old_update_ids(timed: TimedWorld) -> None:
     async with timed.bot():
         joe = timed.emulator.user("Joe")
         await onboard(joe)
-        assert timed.deps is not None
+        deps = timed.deps
+        assert deps is not None
 
         async def kept() -> int:
-            async with timed.deps.engine.connect() as connection:  # type: ignore[union-attr]
+            async with deps.engine.connect() as connection:
                 query = select(func.count()).select_from(ProcessedUpdateRow)
                 return int((await connection.execute(query)).scalar_one())
 

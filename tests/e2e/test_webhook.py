@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from bot.app.clock import ManualClock
+from bot.app.wiring import Deps
 from bot.config.settings import Settings, SettingsError, load_settings
 from bot.emulator import Emulator
 from bot.web.health import READY_EVERY
 from storage.models import ProcessedUpdateRow
+from tests.e2e.conftest import StartBot
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.webhooks import PATH, get, post, webhook_bot
 
@@ -28,9 +30,8 @@ def an_update(update_id: int, user_id: int, text_: str) -> dict[str, object]:
            if text_.startswith("/") else {})}}
 
 
-async def processed(bot_deps: object, update_id: int) -> int:
-    engine = bot_deps.engine  # type: ignore[attr-defined]
-    async with engine.connect() as connection:
+async def processed(bot_deps: Deps, update_id: int) -> int:
+    async with bot_deps.engine.connect() as connection:
         return int((await connection.execute(select(func.count()).where(
             ProcessedUpdateRow.update_id == update_id))).scalar_one())
 
@@ -63,8 +64,8 @@ async def test_the_secret_is_checked_before_anything_is_read(emulator: Emulator,
         assert any("Before we start" in t for t in zed.bot_texts)
 
 
-async def test_malformed_and_oversized_bodies_are_refused(emulator: Emulator, database_url: str,
-                                                          caplog: object) -> None:
+async def test_malformed_and_oversized_bodies_are_refused(
+        emulator: Emulator, database_url: str, caplog: pytest.LogCaptureFixture) -> None:
     async with webhook_bot(emulator, database_url, webhook_max_body_bytes=4096) as bot:
         url = bot.base + PATH
         for junk in ("{not json", "[1, 2]", '{"update_id": "x"}', '"secret text 123"'):
@@ -72,7 +73,7 @@ async def test_malformed_and_oversized_bodies_are_refused(emulator: Emulator, da
         huge = json.dumps(an_update(7002, 556, "x" * 10_000))
         assert (await post(url, huge, bot.secret))[0] == 413
         assert await processed(bot.deps, 7002) == 0
-        logged = "\n".join(r.getMessage() for r in caplog.records)  # type: ignore[attr-defined]
+        logged = "\n".join(r.getMessage() for r in caplog.records)
         assert "not a Telegram update" in logged and "secret text 123" not in logged
 
 
@@ -231,11 +232,11 @@ async def test_the_emulator_delivers_chats_in_parallel_and_each_chat_in_order() 
 
 
 async def test_polling_serves_health_and_metrics_when_asked(
-        start_bot: object, database_url: str, emulator: Emulator) -> None:
+        start_bot: StartBot, database_url: str, emulator: Emulator) -> None:
     from tests.e2e.webhooks import free_port
 
     port = free_port()
-    serve = start_bot(database_url, health_port=port, webhook_host="127.0.0.1")  # type: ignore[operator]
+    serve = start_bot(database_url, health_port=port, webhook_host="127.0.0.1")
     async with serve:
         assert emulator.world.webhook.url == ""  # still polling
         assert await get(f"http://127.0.0.1:{port}/healthz") == (200, "ok\n")

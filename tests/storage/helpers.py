@@ -12,6 +12,7 @@ from bot.domain.model import (
     Conversation,
     Cursor,
     Hold,
+    LevelLabel,
     PainRating,
     Person,
     PlannedExercise,
@@ -88,7 +89,8 @@ def make_rating(at: datetime, rating: int = 3, **changes: object) -> PainRating:
     return pain
 
 
-def make_triage_record(at: datetime, level: str = "urgent", **changes: object) -> TriageRecord:
+def make_triage_record(at: datetime, level: LevelLabel = "urgent",
+                       **changes: object) -> TriageRecord:
     """A triage decision on a typed message, with every field filled in."""
     record = TriageRecord(
         at=at,

@@ -44,7 +44,7 @@ async def stamped_revisions(url: str) -> list[str]:
 
 async def people_schema_and_counts(
     url: str, tables: tuple[str, ...]
-) -> tuple[set[str], set[str], set[str], list[int]]:
+) -> tuple[set[str], set[str], set[str | None], list[int]]:
     """After a migration step: table names, people's columns and indexes, and row counts."""
     from sqlalchemy import inspect
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from storage.uow import SqlUnitOfWork
 from tests.storage.helpers import T0, make_person
@@ -26,9 +26,9 @@ async def owed_to(new_uow: NewUow, telegram_user_id: int, count: int) -> list[in
     return ids
 
 
-async def take(new_uow: NewUow, now: object = T0, limit: int = 100) -> list[int]:
+async def take(new_uow: NewUow, now: datetime = T0, limit: int = 100) -> list[int]:
     async with new_uow() as uow:
-        owed = await uow.outbox.take_due(now, LATER, limit)  # type: ignore[arg-type]
+        owed = await uow.outbox.take_due(now, LATER, limit)
         await uow.commit()
     return [item.id for item in owed]
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain.engine.events import Command, Press, Text
+from bot.domain.engine.events import Command, Event, Press, Text
 from bot.loaders.content import Content, load_content
 from bot.services.conversation import Inbound, handle_update
 from bot.services.retention import RetentionPolicy, prune
@@ -43,9 +43,9 @@ async def test_forget_drops_the_answers_still_kept_for_the_person(
         new_uow: NewUow, engine: AsyncEngine, content: Content) -> None:
     catalog = content.catalog
 
-    async def say(update_id: int, user: int, event: object) -> int:
+    async def say(update_id: int, user: int, event: Event) -> int:
         outcome = await handle_update(new_uow(), catalog,
-                                      Inbound(update_id, user, user, "en", event), T0)  # type: ignore[arg-type]
+                                      Inbound(update_id, user, user, "en", event), T0)
         return outcome.revision
 
     await say(1, 7, Press("agree", "", 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import String
+from sqlalchemy.orm import QueryableAttribute
 
 from bot.domain import model
 from bot.services.ports import STORED_REMINDER_STATUSES
@@ -38,7 +39,8 @@ def test_one_of_gives_back_a_named_value_and_refuses_any_other() -> None:
     (STORED_REMINDER_STATUSES, ReminderRow.status),
     (model.CHANGE_KINDS, ProgramChangeRow.what),
 ])
-def test_every_value_fits_its_column(values: tuple[str, ...], column: object) -> None:
-    kind = column.type  # type: ignore[attr-defined]
+def test_every_value_fits_its_column(values: tuple[str, ...],
+                                     column: QueryableAttribute[str | None]) -> None:
+    kind = column.expression.type
     assert isinstance(kind, String) and kind.length is not None
     assert values and max(map(len, values)) <= kind.length

@@ -154,8 +154,7 @@ async def test_edited_answered_and_removed_questions_are_written_back(new_uow: N
     keep, edit, answer, drop = (make_question(T0 + timedelta(minutes=n), f"q{n}")
                                 for n in range(4))
     async with new_uow() as uow:
-        person = make_person(questions=[keep, edit, answer, drop])
-        await uow.people.add(person)
+        await uow.people.add(make_person(questions=[keep, edit, answer, drop]))
         await uow.people.add(make_person(2, questions=[make_question(T0, "theirs")]))
         await uow.commit()
     async with new_uow() as uow:

@@ -125,7 +125,7 @@ async def test_concurrent_changes_to_one_person_are_not_lost(new_uow: NewUow) ->
     assert person.conversation.data["states"] == ["a", "b"]
 
 
-async def test_the_update_log_forgets_old_ids_only(new_uow) -> None:  # type: ignore[no-untyped-def]
+async def test_the_update_log_forgets_old_ids_only(new_uow: NewUow) -> None:
     from datetime import UTC, datetime, timedelta
 
     old, recent = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 9, tzinfo=UTC)

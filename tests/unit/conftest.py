@@ -8,12 +8,18 @@ import pytest
 
 from bot.domain.engine.events import Command, Event, Press, Text
 from bot.domain.engine.replies import Reply, Say, Toast
-from bot.domain.model import Person
+from bot.domain.model import Person, Session
 from bot.domain.routing.router import handle
 from bot.loaders.content import Content, load_content
 from bot.telegram.rendering import render_lines, render_plain
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def said(reply: Reply) -> Say:
+    """A reply a test expects to be a message (not a pop-up or a file)."""
+    assert isinstance(reply, Say), f"expected a message, got {reply!r}"
+    return reply
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +79,13 @@ class Chat:
     @property
     def toasts(self) -> list[str]:
         return [render_plain(r.line, self.texts) for r in self.replies if isinstance(r, Toast)]
+
+    @property
+    def session(self) -> Session:
+        """The person's session, which a test reading it expects to be there."""
+        session = self.person.session
+        assert session is not None, "no session"
+        return session
 
     @property
     def state(self) -> str:

@@ -8,7 +8,25 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from bot.domain.model import Person
+from bot.domain.model import PainRating, Person, ProgramChange, Question, Session, TriageRecord
+from bot.services.ports import (
+    ClaimedReminder,
+    FollowUpSchedule,
+    HoldSchedule,
+    Outbox,
+    OwedMessage,
+    PeopleRepository,
+    ReminderQueue,
+    ReminderRecord,
+    Retention,
+    UpdateLog,
+)
+
+
+def _not_modelled(what: str) -> AssertionError:
+    """The in-memory fakes keep only what the service tests read; anything more is a
+    storage test's job, and reaching it here must fail rather than answer nothing."""
+    return AssertionError(f"{what} is not modelled by the in-memory fakes")
 
 
 class FakePeople:
@@ -17,16 +35,48 @@ class FakePeople:
     def __init__(self, committed: dict[int, Person]) -> None:
         self.committed = committed
         self.pending: dict[int, Person] = {}
+        self.deleted: set[int] = set()
 
     async def get(self, telegram_user_id: int) -> Person | None:
+        if telegram_user_id in self.deleted:
+            return None
         found = self.pending.get(telegram_user_id) or self.committed.get(telegram_user_id)
         return copy.deepcopy(found)
 
     async def add(self, person: Person) -> None:
+        self.deleted.discard(person.telegram_user_id)  # forgotten, then starting afresh
         self.pending[person.telegram_user_id] = copy.deepcopy(person)
 
     async def save(self, person: Person) -> None:
         self.pending[person.telegram_user_id] = copy.deepcopy(person)
+
+    async def delete_person(self, telegram_user_id: int) -> bool:
+        existed = await self.get(telegram_user_id) is not None
+        self.pending.pop(telegram_user_id, None)
+        self.deleted.add(telegram_user_id)
+        return existed
+
+    async def session_history(self, telegram_user_id: int) -> list[Session]:
+        raise _not_modelled("session history")
+
+    async def pain_history(self, telegram_user_id: int,
+                           since: datetime | None = None) -> list[PainRating]:
+        raise _not_modelled("pain history")
+
+    async def triage_history(self, telegram_user_id: int) -> list[TriageRecord]:
+        raise _not_modelled("triage history")
+
+    async def questions(self, telegram_user_id: int) -> list[Question]:
+        raise _not_modelled("questions history")
+
+    async def reminder_history(self, telegram_user_id: int) -> list[ReminderRecord]:
+        raise _not_modelled("reminder history")
+
+    async def program_history(self, telegram_user_id: int) -> list[ProgramChange]:
+        raise _not_modelled("program history")
+
+    async def mark_inactive(self, telegram_user_id: int, inactive: bool) -> None:
+        raise _not_modelled("marking someone inactive")
 
 
 class FakeUpdates:
@@ -79,7 +129,8 @@ class FakeSchedules:
 class FakeReminders:
     """No reminders fall due in the service tests."""
 
-    async def claim_due(self, now: datetime, worker: str, limit: int = 500) -> list[object]:
+    async def claim_due(self, now: datetime, worker: str,
+                        limit: int = 500) -> list[ClaimedReminder]:
         return []
 
     async def mark(self, reminder_id: int, status: str, at: datetime) -> None:
@@ -95,6 +146,36 @@ class FakeReminders:
         return True
 
 
+class FakeOutbox:
+    """The service tests owe nobody a scheduled message."""
+
+    async def add(self, person_id: int, replies: str, due_at: datetime, now: datetime) -> int:
+        raise _not_modelled("owing a message")
+
+    async def take_due(self, now: datetime, lease_until: datetime,
+                       limit: int = 100) -> list[OwedMessage]:
+        return []
+
+    async def retry(self, item_id: int, done: int, due_at: datetime) -> None:
+        raise _not_modelled("retrying an owed message")
+
+    async def remove(self, item_id: int) -> None:
+        raise _not_modelled("removing an owed message")
+
+
+class FakeRetention:
+    """Nothing in the service tests is old enough to remove."""
+
+    async def drop_warning_text(self, before: datetime, limit: int) -> int:
+        return 0
+
+    async def drop_history(self, before: datetime, limit: int) -> int:
+        return 0
+
+    async def blocked_since(self, before: datetime, limit: int) -> list[int]:
+        return []
+
+
 class FakeUnitOfWork:
     """A unit of work over shared dicts; commit copies pending changes in."""
 
@@ -104,10 +185,18 @@ class FakeUnitOfWork:
         self.commits = 0
 
     async def __aenter__(self) -> Self:
-        self.people = FakePeople(self.people_store)
-        self.updates = FakeUpdates(self.update_store)
-        self.holds = self.follow_ups = FakeSchedules()
-        self.reminders = FakeReminders()
+        # The fakes by their own types, for commit; the ports by theirs, as UnitOfWork has
+        # them (its members can be set, so they must be declared exactly as the protocol's).
+        self.fake_people = FakePeople(self.people_store)
+        self.fake_updates = FakeUpdates(self.update_store)
+        self.people: PeopleRepository = self.fake_people
+        self.updates: UpdateLog = self.fake_updates
+        schedules = FakeSchedules()
+        self.holds: HoldSchedule = schedules
+        self.follow_ups: FollowUpSchedule = schedules
+        self.reminders: ReminderQueue = FakeReminders()
+        self.outbox: Outbox = FakeOutbox()
+        self.retention: Retention = FakeRetention()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
@@ -115,11 +204,14 @@ class FakeUnitOfWork:
         await self.rollback()
 
     async def commit(self) -> None:
-        self.people_store.update(self.people.pending)
-        self.update_store.update(self.updates.pending)
+        for telegram_user_id in self.fake_people.deleted:
+            self.people_store.pop(telegram_user_id, None)
+        self.people_store.update(self.fake_people.pending)
+        self.update_store.update(self.fake_updates.pending)
         self.commits += 1
         await self.rollback()
 
     async def rollback(self) -> None:
-        self.people.pending.clear()
-        self.updates.pending.clear()
+        self.fake_people.pending.clear()
+        self.fake_people.deleted.clear()
+        self.fake_updates.pending.clear()

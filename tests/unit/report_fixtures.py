@@ -24,6 +24,10 @@ from pypdf import PdfReader
 
 from bot.domain.model import (
     Appointment,
+    EndReason,
+    ExerciseResult,
+    LevelLabel,
+    PainMoment,
     PainRating,
     Person,
     PlannedExercise,
@@ -62,7 +66,8 @@ def _person(visit: datetime | None, with_whom: str = "Dr Silva") -> Person:
     return person
 
 
-def _session(start: datetime, results: dict[str, str], reason: str = "completed") -> Session:
+def _session(start: datetime, results: dict[str, ExerciseResult],
+             reason: EndReason = "completed") -> Session:
     return Session(start, [PlannedExercise("cat_camel", 5, 3, "sets")], status="finished",
                    results=results, ended_at=start + timedelta(minutes=18), end_reason=reason)
 
@@ -72,7 +77,7 @@ def _day(history: History, at: datetime, rng: random.Random, level: int,
     """One session at `at` (before, maybe a stop, after) and an evening check-in."""
     before = max(0, min(10, level + rng.choice((-1, 0, 0, 1))))
     history.pain.append(PainRating(at, before, "before"))
-    results = {e: "done" for e in EXERCISES if e != "bird_dog"}
+    results: dict[str, ExerciseResult] = {e: "done" for e in EXERCISES if e != "bird_dog"}
     if stop is not None:
         exercise, where = stop
         results[exercise] = "pain"
@@ -90,7 +95,8 @@ def _day(history: History, at: datetime, rng: random.Random, level: int,
                                        "checkin"))
 
 
-def _warning(at: datetime, level: str, rule: str, text: str | None) -> TriageRecord:
+def _warning(at: datetime, level: LevelLabel, rule: str | None,
+             text: str | None) -> TriageRecord:
     return TriageRecord(at, level, rule, "v1", "message" if text else "session", text)
 
 
@@ -182,8 +188,10 @@ def three_months() -> History:
 
 
 # Rules that come back for someone whose pain flares now and then, with their level.
-SIGNS = (("pain_worse", "call_doctor"), ("numbness", "urgent"),
-         ("night_or_rest_pain", "call_doctor"), ("fainting", "emergency"))
+SIGNS: tuple[tuple[str, LevelLabel], ...] = (
+    ("pain_worse", "call_doctor"), ("numbness", "urgent"),
+    ("night_or_rest_pain", "call_doctor"), ("fainting", "emergency"))
+MOMENTS: tuple[PainMoment, ...] = ("checkin", "before", "during", "after")
 
 
 def long_history(records: int, seed: int = 20) -> History:
@@ -195,7 +203,7 @@ def long_history(records: int, seed: int = 20) -> History:
         at = NOW - timedelta(days=365) + step * index
         kind = rng.random()
         if kind < 0.7:
-            moment = rng.choice(("checkin", "before", "during", "after"))
+            moment = rng.choice(MOMENTS)
             where, exercise = ((rng.choice(("neck", "upper_back")), "cat_camel")
                                if moment == "during" else (None, None))
             made.pain.append(PainRating(at, rng.randint(2, 8), moment, where, exercise))
@@ -204,7 +212,9 @@ def long_history(records: int, seed: int = 20) -> History:
                                          status="finished", results={"cat_camel": "done"},
                                          end_reason="completed"))
         else:
-            rule, level = rng.choice(SIGNS) if rng.random() < 0.1 else (None, "none")
+            sign: tuple[str | None, LevelLabel] = (
+                rng.choice(SIGNS) if rng.random() < 0.1 else (None, "none"))
+            rule, level = sign
             made.triage.append(TriageRecord(at, level, rule, "v1", "message",
                                             f"Message {index}: it is worse again today"))
     return made

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.config.logs import person_ref
@@ -12,7 +14,7 @@ SALT = "4f1b9c0e-a-salt-of-our-own-7d2e6a83"  # 35 characters
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env file
     for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL",
                  "RATE_LIMIT_GLOBAL", "LOG_LEVEL", "PERSON_REF_SALT"):
@@ -40,7 +42,7 @@ def test_each_bad_value_gets_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Traceback" not in str(error.value)
 
 
-def test_env_file_is_read_and_token_kept_secret(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_env_file_is_read_and_token_kept_secret(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={SECRET}\nPERSON_REF_SALT={SALT}\n")
     settings = load_settings()
     assert not settings.offline

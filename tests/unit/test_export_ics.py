@@ -36,7 +36,7 @@ def parse(report: VisitReport, seed: str = SEED) -> tuple[Calendar, Event]:
     data = visit_ics(report, seed)
     assert data is not None
     calendar = Calendar.from_ical(data)
-    events = calendar.walk("VEVENT")
+    events = calendar.events  # walk("VEVENT"), typed as events
     assert len(events) == 1
     return calendar, events[0]
 

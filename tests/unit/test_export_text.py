@@ -7,16 +7,20 @@ import tomllib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.model import PainMoment
 from bot.export import text as text_module
 from bot.export.common import zone_of
 from bot.export.report import (
     EscalationItem,
     PainPoint,
+    PainStop,
+    ProgramChange,
+    ProgramItem,
     QuestionItem,
     Visit,
     VisitReport,
@@ -84,7 +88,7 @@ def sample_questions() -> list[QuestionItem]:
 
 def sample_pain(count: int = 200) -> list[PainPoint]:
     """Ratings every 7 hours from 1 Sep, cycling through the four moments, oldest first."""
-    moments = ("checkin", "before", "during", "after")
+    moments: tuple[PainMoment, ...] = ("checkin", "before", "during", "after")
     start = at(1, 9, 7)
     return [PainPoint(start + timedelta(hours=7 * i), (3 * i + i // 9) % 11, moments[i % 4])
             for i in range(count)]
@@ -105,7 +109,24 @@ def sample_escalations() -> list[EscalationItem]:
     ]
 
 
-def full_report(**changes: Any) -> VisitReport:
+class ReportChanges(TypedDict, total=False):
+    """VisitReport's fields, any of which a test gives instead of the sample's."""
+
+    zone: str
+    generated_at: datetime
+    visit: Visit | None
+    questions: list[QuestionItem]
+    pain: list[PainPoint]
+    weeks: list[WeekAdherence]
+    escalations: list[EscalationItem]
+    program: list[ProgramItem]
+    program_changes: list[ProgramChange]
+    stops: list[PainStop]
+    labels: Mapping[str, str]
+    program_changed: list[date]
+
+
+def full_report(**changes: Unpack[ReportChanges]) -> VisitReport:
     """A realistic report: a visit, questions, 200 ratings, 12 weeks and three warnings."""
     report = VisitReport(
         zone="Europe/Lisbon", generated_at=GENERATED, visit=VISIT,
@@ -115,7 +136,7 @@ def full_report(**changes: Any) -> VisitReport:
     return dataclasses.replace(report, **changes)
 
 
-def empty_report(**changes: Any) -> VisitReport:
+def empty_report(**changes: Unpack[ReportChanges]) -> VisitReport:
     """Nothing saved yet and no visit set."""
     report = VisitReport(zone="Europe/Lisbon", generated_at=GENERATED,
                          visit=None, labels=LABELS)

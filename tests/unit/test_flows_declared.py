@@ -11,6 +11,9 @@ from bot.domain.engine.events import Text
 from bot.domain.engine.flows import FLOWS, diagrams
 from bot.domain.engine.fsm import Context, Flow, Step, TransitionError, mermaid, row
 from bot.domain.engine.replies import say
+from bot.domain.model import Person
+from bot.loaders.content import Content
+from tests.unit.conftest import NOW
 
 DIAGRAMS = Path(__file__).resolve().parents[2] / "bot" / "domain" / "diagrams"
 
@@ -25,7 +28,8 @@ def test_checked_in_diagram_is_current(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(FLOWS))
 def test_every_state_has_a_prompt_and_is_reachable(name: str) -> None:
-    flow = FLOWS[name]
+    # FLOWS holds flows over different enums; each one's states are a StrEnum.
+    flow: Flow[StrEnum] = FLOWS[name]
     reachable = {flow.initial} | {t for r in flow.table for t in r.targets}
     assert set(flow.states) == reachable
     assert set(flow.prompts) == set(flow.states)
@@ -36,7 +40,7 @@ class Door(StrEnum):
     SHUT = "shut"
 
 
-def test_an_undeclared_target_is_refused(content) -> None:  # type: ignore[no-untyped-def]
+def test_an_undeclared_target_is_refused(content: Content) -> None:
     def slam(ctx: Context, event: object) -> Step[Door]:
         return Step(Door.SHUT)
 
@@ -44,6 +48,7 @@ def test_an_undeclared_target_is_refused(content) -> None:  # type: ignore[no-un
                             {Door.OPEN: lambda ctx: say("x"), Door.SHUT: lambda ctx: say("y")})
     transition = flow.find(Door.OPEN, "text")
     assert transition is not None
+    ctx = Context(Person(42, 42, "en", created_at=NOW), content.catalog, NOW)
     with pytest.raises(TransitionError, match="open --text--> shut is not declared"):
-        flow.fire(transition, None, Text("push"))  # type: ignore[arg-type]
+        flow.fire(transition, ctx, Text("push"))
     assert "OPEN --> OPEN: text" in mermaid(flow)

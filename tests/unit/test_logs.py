@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from typing import Any
+from typing import Literal
 
 import pytest
 
@@ -51,7 +51,8 @@ class Holder:
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_token_never_reaches_the_output(capsys: pytest.CaptureFixture[str], fmt: Any) -> None:
+def test_token_never_reaches_the_output(capsys: pytest.CaptureFixture[str],
+                                        fmt: Literal["text", "json"]) -> None:
     configure_logging("DEBUG", fmt, secrets=[TOKEN])
     emit_leaky_records()
     err = capsys.readouterr().err

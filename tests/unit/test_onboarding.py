@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.domain.engine.events import Press, Unreadable
-from tests.unit.conftest import Chat
+from bot.domain.engine.replies import Reply
+from tests.unit.conftest import Chat, said
 
 
 def onboard_to(chat: Chat, state: str) -> None:
     """Walk the happy path with buttons until the named onboarding state."""
-    steps = [("disclaimer", lambda: chat.send("/start")),
-             ("country", lambda: chat.press("I understand")),
-             ("exercises", lambda: chat.press("Portugal")),
-             ("exercises", lambda: chat.press("All 5")),
-             ("doses", lambda: chat.press("Done")),
-             ("safety", lambda: chat.press("These are right")),
-             ("idle", lambda: chat.press("Got it"))]
+    steps: list[tuple[str, Callable[[], list[Reply]]]] = [
+        ("disclaimer", lambda: chat.send("/start")),
+        ("country", lambda: chat.press("I understand")),
+        ("exercises", lambda: chat.press("Portugal")),
+        ("exercises", lambda: chat.press("All 5")),
+        ("doses", lambda: chat.press("Done")),
+        ("safety", lambda: chat.press("These are right")),
+        ("idle", lambda: chat.press("Got it"))]
     for name, action in steps:
         action()
         if chat.person.conversation.state == name:
@@ -89,7 +93,7 @@ def test_toggle_edits_the_same_message_and_needs_one_exercise(chat: Chat) -> Non
     for label in ("1. Head", "2. Shoulder", "3. Chest", "4. Cat", "5. Bird"):
         chat.press(label)
         replies = chat.press(label)  # on, then off again
-        assert replies[-1].edit  # type: ignore[union-attr]
+        assert said(replies[-1]).edit
     assert not any(i.enabled for i in chat.person.program.values())
     chat.press("Done")
     assert chat.state == "onboarding/exercises" and "at least one" in chat.text

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from bot.domain.model import Person, ProgramChange, ReminderSettings
 from bot.export.pdf import visit_pdf
+from bot.export.report import VisitReport
 from bot.loaders.content import load_content
 from bot.services.visit_export import History, build_report
 from bot.telegram.files import labels_of
@@ -19,7 +20,7 @@ CONTENT = load_content()
 TEXTS = CONTENT.locales.texts("en")
 
 
-def report_of(changes: list[ProgramChange]):  # type: ignore[no-untyped-def]
+def report_of(changes: list[ProgramChange]) -> VisitReport:
     person = Person(7, 7, "en", NOW - timedelta(days=60))
     person.reminder_settings = ReminderSettings(time_zone="Pacific/Auckland")  # UTC+13
     history = History(person, [], [], [], changes)

@@ -11,7 +11,7 @@ from bot.domain.engine.replies import Say
 from bot.domain.model import Appointment, Question
 from bot.domain.questions import book as question_book
 from bot.telegram import callback_data
-from tests.unit.conftest import NOW, Chat
+from tests.unit.conftest import NOW, Chat, said
 from tests.unit.test_onboarding import onboard_to
 from tests.unit.test_session import started
 
@@ -161,7 +161,7 @@ def test_the_list_pages_five_at_a_time(chat: Chat) -> None:
     assert "question number 1?" in chat.text and "question number 6?" not in chat.text
     chat.press("Next")
     assert "page 2 of 3" in chat.text and "question number 6?" in chat.text
-    assert chat.replies[-1].edit  # type: ignore[union-attr]
+    assert said(chat.replies[-1]).edit
     chat.press("Next")
     assert "question number 12?" in chat.text and "Next ›" not in chat.labels()
     chat.press("Previous")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.engine.replies import Attach, Button, Join, Line, Say, Toast
+from bot.domain.engine.replies import Attach, Button, Join, Line, Reply, Say, Toast
 from bot.domain.engine.replies_codec import decode, encode
 
 keys = st.text(min_size=1, max_size=20)
@@ -31,8 +31,8 @@ replies = st.lists(st.one_of(says, st.builds(Toast, lines()), st.builds(Attach, 
 
 
 @given(replies, st.integers(0, 10**6), st.sampled_from(["en", "pt"]))
-def test_round_trip(original: list[object], revision: int, language: str) -> None:
-    back, extra = decode(encode(original, revision=revision, language=language))  # type: ignore[arg-type]
+def test_round_trip(original: list[Reply], revision: int, language: str) -> None:
+    back, extra = decode(encode(original, revision=revision, language=language))
     assert back == original
     assert extra == {"revision": revision, "language": language}
 
@@ -41,10 +41,10 @@ def test_a_press_notice_that_repeats_a_message_sent_with_it_is_left_out() -> Non
     """The same sentence on the button's pop-up and as a message was read twice."""
     from bot.domain.engine.replies import Line, Toast, press_notice, say
 
-    same = [Toast(Line("reminders.snoozed", {"minutes": 15})),
+    same: list[Reply] = [Toast(Line("reminders.snoozed", {"minutes": 15})),
             say("reminders.snoozed", minutes=15)]
     assert press_notice(same) is None
-    other = [Toast(Line("triage.noted")), say("appointments.kept")]
+    other: list[Reply] = [Toast(Line("triage.noted")), say("appointments.kept")]
     assert press_notice(other) == Toast(Line("triage.noted"))
     assert press_notice([Toast(Line("questions.not_saved"))]) == Toast(
         Line("questions.not_saved"))

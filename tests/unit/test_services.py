@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.engine.events import Command, Press, Text
+from bot.domain.engine.events import Command, Event, Press, Text
 from bot.loaders.content import Content
 from bot.services.conversation import Inbound, handle_update
 from tests.unit.conftest import NOW
@@ -35,6 +35,7 @@ async def test_a_redelivered_update_is_applied_once(content: Content) -> None:
 
 async def test_each_update_commits_once(content: Content) -> None:
     uow = FakeUnitOfWork()
-    for update_id, event in enumerate([Press("agree", "", 0), Text("Spain")], start=1):
+    events: list[Event] = [Press("agree", "", 0), Text("Spain")]
+    for update_id, event in enumerate(events, start=1):
         await handle_update(uow, content.catalog, Inbound(update_id, 9, 9, "en", event), NOW)
     assert uow.commits == 2

@@ -10,7 +10,7 @@ from bot.domain.engine.events import Timer
 from bot.domain.model import Prescription
 from bot.domain.session.plan import build_plan, count_steps
 from bot.loaders.content import load_content
-from tests.unit.conftest import NOW, Chat
+from tests.unit.conftest import NOW, Chat, said
 from tests.unit.test_onboarding import onboard_to
 
 CATALOG = load_content().catalog
@@ -41,13 +41,13 @@ def walk_exercise(chat: Chat) -> tuple[int, int, list[str]]:
     steps = holds = 0
     counters: list[str] = []
     chat.press("in position")
-    exercise = chat.person.session.cursor.exercise  # type: ignore[union-attr]
-    while chat.person.session.cursor.exercise == exercise:  # type: ignore[union-attr]
+    exercise = chat.session.cursor.exercise
+    while chat.session.cursor.exercise == exercise:
         steps += 1
         counters.append(chat.text.splitlines()[-2] if "hold" in chat.text else "")
         if "Start hold" in " ".join(chat.labels()):
             holds += 1
-            seconds = chat.person.session.plan[exercise].hold_seconds  # type: ignore[union-attr]
+            seconds = chat.session.plan[exercise].hold_seconds
             chat.press("Start hold")
             assert chat.state == "session/holding"
             tick(chat, seconds)
@@ -102,7 +102,7 @@ def test_provider_doses_drive_the_session(chat: Chat) -> None:
     chat.press("0")
     steps, holds, _ = walk_exercise(chat)
     assert (steps, holds) == (10, 5)
-    assert chat.person.session.plan[0].hold_seconds == 8  # type: ignore[union-attr]
+    assert chat.session.plan[0].hold_seconds == 8
 
 
 def test_hold_ends_only_at_its_deadline(chat: Chat) -> None:
@@ -110,9 +110,9 @@ def test_hold_ends_only_at_its_deadline(chat: Chat) -> None:
     chat.press("in position")
     chat.press("Done, next")
     chat.press("Start hold")
-    hold = chat.person.session.hold  # type: ignore[union-attr]
+    hold = chat.session.hold
     assert hold is not None and hold.deadline == NOW + timedelta(seconds=5)
-    assert chat.replies[-1].tag == "hold"  # type: ignore[union-attr]
+    assert said(chat.replies[-1]).tag == "hold"
     hold.message_id = 41  # what the sender reports back once Telegram gave the message an id
     revision = chat.person.conversation.revision
     tick(chat, 4)
@@ -121,7 +121,8 @@ def test_hold_ends_only_at_its_deadline(chat: Chat) -> None:
     tick(chat, 5.5)
     assert chat.state == "session/step"
     edit, _release = chat.replies
-    assert edit.edit and edit.message_id == 41  # type: ignore[union-attr]
+    shown = said(edit)
+    assert shown.edit and shown.message_id == 41
     assert "Release" in chat.text and "left ear" in chat.text
 
 
@@ -132,7 +133,7 @@ def test_a_hold_missed_while_the_bot_was_down_is_offered_again(chat: Chat) -> No
     chat.press("Start hold")
     tick(chat, 5 + 31)
     assert chat.state == "session/hold_interrupted" and "interrupted" in chat.text
-    assert chat.person.session.cursor.step == 1  # type: ignore[union-attr]
+    assert chat.session.cursor.step == 1
     chat.press("Start the hold again")
     assert chat.state == "session/holding"
 
@@ -145,7 +146,7 @@ def test_it_hurts_stops_the_exercise_and_asks_how_bad_and_where(chat: Chat) -> N
     chat.press("6")
     chat.press("Shoulder")
     assert "call your doctor" in chat.text  # 6 is 3 points above the rating before
-    assert chat.person.session.results == {"head_rolls": "pain"}  # type: ignore[union-attr]
+    assert chat.session.results == {"head_rolls": "pain"}
     rating = chat.person.new_pain_ratings[-1]
     assert (rating.rating, rating.moment, rating.where, rating.exercise_id) == (
         6, "during", "shoulder", "head_rolls")
@@ -158,7 +159,7 @@ def test_severe_pain_that_stops_moving_is_an_emergency(chat: Chat) -> None:
     assert chat.state == "session/can_move"
     chat.press("stops me moving")
     assert chat.state == "session/emergency" and "112" in chat.text
-    assert chat.person.session.end_reason == "emergency"  # type: ignore[union-attr]
+    assert chat.session.end_reason == "emergency"
     chat.press("seen")
     assert chat.state == "home/idle"
 
@@ -168,7 +169,7 @@ def test_high_pain_but_can_move_suggests_resting(chat: Chat) -> None:
     chat.press("I can move")
     assert chat.state == "session/high_pain" and "call your doctor" in chat.text
     chat.press("Rest today")
-    assert chat.person.session.end_reason == "ended_early"  # type: ignore[union-attr]
+    assert chat.session.end_reason == "ended_early"
     assert chat.state == "home/idle"
 
 
@@ -178,12 +179,12 @@ def test_pause_and_resume_at_the_exact_step(chat: Chat) -> None:
     chat.press("Done, next")
     chat.press("Start hold")
     chat.press("Pause")
-    assert chat.person.session.hold is None  # type: ignore[union-attr]
-    assert chat.person.session.status == "paused"  # type: ignore[union-attr]
+    assert chat.session.hold is None
+    assert chat.session.status == "paused"
     chat.send("/help")
     chat.send("/exercise")
     assert chat.state == "session/step" and "Start hold" in " ".join(chat.labels())
-    assert chat.person.session.cursor.step == 1  # type: ignore[union-attr]
+    assert chat.session.cursor.step == 1
 
 
 def test_cancel_pauses_and_exercise_resumes(chat: Chat) -> None:
@@ -201,7 +202,7 @@ def test_end_early_still_gives_the_summary(chat: Chat) -> None:
     chat.press("End session")
     chat.press("2")
     assert "Skipped: 1" in chat.text and "Not reached: 4" in chat.text
-    assert chat.person.session.end_reason == "ended_early"  # type: ignore[union-attr]
+    assert chat.session.end_reason == "ended_early"
 
 
 def test_guided_mode_starts_holds_by_themselves(chat: Chat) -> None:
@@ -221,7 +222,7 @@ def test_guided_mode_starts_holds_by_themselves(chat: Chat) -> None:
 def test_typed_words_work_in_a_session(chat: Chat) -> None:
     started(chat)
     chat.send("ok")
-    assert chat.person.session.cursor.step == 0  # type: ignore[union-attr]
+    assert chat.session.cursor.step == 0
     chat.send("next")
     chat.send("start")
     assert chat.state == "session/holding"

@@ -16,16 +16,16 @@ from pypdf import PdfReader
 
 from bot.export.pdf import visit_pdf
 from bot.services.visit_export import build_report
+from bot.telegram.files import labels_of
+from bot.telegram.rendering import render_plain
 from tests.unit.report_fixtures import (
     CONTENT,
     NOW,
     SCENARIOS,
     TEXTS,
     expected_path,
-    labels_of,
     long_history,
     pdf_outline,
-    render_plain,
     report,
 )
 

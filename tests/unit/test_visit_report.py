@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, date, datetime, timedelta
+from typing import TypedDict, Unpack
 
 from bot.domain.checkin import progress
+from bot.domain.engine.replies import Line
 from bot.domain.model import (
     Appointment,
+    EndReason,
+    ExerciseResult,
+    PainMoment,
     PainRating,
     Person,
     PlannedExercise,
@@ -31,22 +37,33 @@ TEXTS = CONTENT.locales.texts("en")
 CATALOG = CONTENT.catalog
 
 
-def words(line: object) -> str:
-    return render_plain(line, TEXTS)  # type: ignore[arg-type]
+def words(line: Line) -> str:
+    return render_plain(line, TEXTS)
 
 
-def session(days_ago: float, results: dict[str, str], reason: str = "completed") -> Session:
+def session(days_ago: float, results: dict[str, ExerciseResult],
+            reason: EndReason = "completed") -> Session:
     started = NOW - timedelta(days=days_ago)
     return Session(started, [PlannedExercise("cat_camel", 5, 10, "repetitions")],
                    status="finished", results=results, ended_at=started + timedelta(minutes=20),
                    end_reason=reason)
 
 
-def rating(days_ago: float, value: int, moment: str = "checkin") -> PainRating:
+def rating(days_ago: float, value: int, moment: PainMoment = "checkin") -> PainRating:
     return PainRating(NOW - timedelta(days=days_ago), value, moment)
 
 
-def history(**changes: object) -> History:
+class Changes(TypedDict, total=False):
+    """History's fields, any of which a test gives instead of the standard ones."""
+
+    person: Person
+    pain: list[PainRating]
+    sessions: list[Session]
+    triage: list[TriageRecord]
+    program_changes: list[ProgramChange]
+
+
+def history(**changes: Unpack[Changes]) -> History:
     person = Person(7, 7, "en", NOW - timedelta(days=60))
     person.reminder_settings = ReminderSettings(time_zone="Europe/Lisbon")
     person.appointment = Appointment(datetime(2026, 3, 30, 9, 30, tzinfo=UTC), "Dr Silva")
@@ -55,17 +72,16 @@ def history(**changes: object) -> History:
                  answer="Heat"),
         Question("Can I swim?", NOW - timedelta(days=2), "after=cat_camel;pain=6", id=2),
     ]
-    parts: dict[str, object] = {
-        "person": person,
-        "pain": [rating(3, 5, "before"), rating(2, 4)],
-        "sessions": [session(3, {"cat_camel": "done", "pec_stretch": "skipped"}),
-                     session(12, {"cat_camel": "pain"}, "ended_early")],
-        "triage": [TriageRecord(NOW - timedelta(days=4), "none", None, "v", "message"),
-                   TriageRecord(NOW - timedelta(days=1), "call_doctor", "new_pain", "v",
-                                "checkin")],
-    }
-    parts.update(changes)
-    return History(**parts)  # type: ignore[arg-type]
+    standard = History(
+        person=person,
+        pain=[rating(3, 5, "before"), rating(2, 4)],
+        sessions=[session(3, {"cat_camel": "done", "pec_stretch": "skipped"}),
+                  session(12, {"cat_camel": "pain"}, "ended_early")],
+        triage=[TriageRecord(NOW - timedelta(days=4), "none", None, "v", "message"),
+                TriageRecord(NOW - timedelta(days=1), "call_doctor", "new_pain", "v",
+                             "checkin")],
+    )
+    return dataclasses.replace(standard, **changes)
 
 
 def test_the_report_puts_contexts_and_signs_into_words() -> None:
