@@ -10,10 +10,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_VERSIONS = text("SELECT version_num FROM alembic_version")
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -54,6 +56,12 @@ async def schema_is_current(engine: AsyncEngine) -> bool:
     async with engine.connect() as connection:
         heads = await connection.run_sync(_current_heads)
     return set(heads) == {head_revision()}
+
+
+async def schema_versions(engine: AsyncEngine) -> set[str]:
+    """The revisions the database is stamped with: one cheap question, for readiness."""
+    async with engine.connect() as connection:
+        return set((await connection.execute(_VERSIONS)).scalars())
 
 
 def _current_heads(connection: Connection) -> tuple[str, ...]:

@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="bring the database schema up to date")
     emulator = commands.add_parser("emulator", help="serve only the Bot API emulator")
     emulator.add_argument("--port", type=int, default=8081)
-    commands.add_parser("diagrams", help="regenerate the Mermaid diagrams of the flows")
+    commands.add_parser("diagrams", help="regenerate the Mermaid diagrams of the flows and "
+                        "of the routing between them")
     commands.add_parser("triage", help='how a message is triaged: '
                         'triage [--json|--explain] "TEXT", or --catalogue',
                         add_help=False)
@@ -92,11 +93,12 @@ def _migrate(settings: Settings) -> bool:
 
 
 def write_diagrams() -> int:
-    """Write each flow's Mermaid diagram next to the domain code."""
+    """Write each flow's Mermaid diagram, and the routing table's, next to the domain code."""
     from bot.domain.engine.flows import diagrams
+    from bot.domain.routing import table
 
     DIAGRAMS.mkdir(exist_ok=True)
-    for name, text in diagrams().items():
+    for name, text in {**diagrams(), "routing": table.page()}.items():
         (DIAGRAMS / f"{name}.md").write_text(text)
         print(f"wrote {DIAGRAMS / name}.md")
     return 0

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
-
-class Clock(Protocol):
-    """Anything that can tell the current time (always timezone-aware UTC)."""
-
-    def now(self) -> datetime:
-        """The current time in UTC."""
-        ...
+from bot.services.ports import Clock as Clock  # the port; the clocks below implement it
 
 
 class SystemClock:

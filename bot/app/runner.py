@@ -15,9 +15,11 @@ from bot.app.wiring import Deps
 from bot.config.logs import redact_also
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.polling import ConfirmingPoller
+from bot.telegram.runtime import runtime_of
 from bot.web.health import HealthServer, Readiness
 from bot.web.server import WebServer
 from storage.bot_settings import shared_value
+from storage.migrate import head_revision, schema_versions
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +48,17 @@ async def running_bot(deps: Deps, token: str, base_url: str,
 async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
                  poll_timeout: int) -> WebServer | None:
     settings = deps.settings
-    health = None
+    runtime = runtime_of(application)
     if settings.health_port is not None:
-        health = HealthServer(deps.metrics, Readiness(deps.engine, deps.clock))
-        await health.start(settings.health_host, settings.health_port)
-    application.bot_data["health"] = health
+        readiness = Readiness(lambda: schema_versions(deps.engine), head_revision(), deps.clock)
+        runtime.health = HealthServer(deps.metrics, readiness)
+        await runtime.health.start(settings.health_host, settings.health_port)
     url = settings.webhook_url
     if url is not None:
         secret = await webhook_secret(deps)
-        server = WebServer(deps, application, urlsplit(url).path or "/", secret)
+        server = WebServer(application, urlsplit(url).path or "/", secret,
+                           max_body_bytes=settings.webhook_max_body_bytes,
+                           arrivals=runtime.arrivals)
         port = await server.start(settings.webhook_host, settings.webhook_port)
         await application.bot.set_webhook(url, secret_token=secret,
                                           allowed_updates=Update.ALL_TYPES,
@@ -63,30 +67,31 @@ async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
     else:
         server = None
         # The poller removes any webhook first, so switching back needs nothing else.
-        poller = ConfirmingPoller(application, poll_timeout)
-        await poller.start()
-        application.bot_data["poller"] = poller
+        runtime.poller = ConfirmingPoller(application, poll_timeout, runtime.arrivals,
+                                          runtime.sent_replies)
+        await runtime.poller.start()
         log.info("bot is polling for updates")
-    application.bot_data["web"] = server
+    runtime.web = server
     return server
 
 
 async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
                 server: WebServer | None) -> None:
     grace = deps.settings.shutdown_grace_seconds
-    health: HealthServer | None = application.bot_data["health"]
+    runtime = runtime_of(application)
+    health = runtime.health
     if health is not None:
         health.stopping = True  # not ready: a balancer stops sending here
     if server is not None:
         await server.stop_taking_updates(grace * REQUESTS_SHARE)
-    else:
-        await application.bot_data["poller"].stop(grace * REQUESTS_SHARE)
-    reminders = application.bot_data["ticker"].reminders
+    elif runtime.poller is not None:
+        await runtime.poller.stop(grace * REQUESTS_SHARE)
+    reminders = runtime.ticker.reminders
     # Before the job queue waits for running jobs: a wave of reminders ends now.
     await reminders.wind_down(grace=min(SENDS_GRACE, grace))
     await application.stop()
     # Updates handled since the last flush: marked now, so a restart does not answer again.
-    await application.bot_data["sent_replies"].flush()
+    await runtime.sent_replies.flush()
     released = await reminders.release()
     if released:
         log.info("handed back %d unsent reminder claims", released)

@@ -1,4 +1,7 @@
-"""Build the long-lived parts of a running bot once: content, database, clock."""
+"""Build the long-lived parts of a running bot once: content, database, clock.
+
+The composition root: the only place that builds concrete storage, and whose Deps
+implements the narrow ports the adapter takes (bot/telegram/ports.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ from bot.domain.limits.allowance import Limits
 from bot.export.render_pool import DocumentRenderer
 from bot.loaders.content import Content, load_content
 from bot.services.ports import UnitOfWork
+from bot.services.retention import RetentionPolicy, policy
 from bot.web.metrics import Metrics
 from storage.db import make_engine, make_session_factory
+from storage.errors import is_transient
 from storage.uow import SqlUnitOfWork
 
 
@@ -36,6 +41,15 @@ class Deps:
     def limits(self) -> Limits:
         """The operator's limits, as the domain takes them."""
         return Limits(timedelta(seconds=self.settings.document_cooldown_seconds))
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        """How long what is kept is kept, as the settings ask."""
+        return policy(self.settings)
+
+    def is_transient(self, error: BaseException | None) -> bool:
+        """A storage failure worth another try (the database was not reachable)."""
+        return is_transient(error)
 
     async def close(self) -> None:
         """Stop the document workers and release database connections."""

@@ -125,6 +125,10 @@ class Session:
     # Advice already given in this session ("call_doctor"), so it is not said twice.
     advised: list[str] = field(default_factory=list)
 
+    def pause(self) -> None:
+        """Stop where it is, keeping everything; a running hold starts again on resume."""
+        self.hold, self.status = None, "paused"
+
 
 @dataclass
 class TriageRecord:

@@ -257,7 +257,8 @@ class FaultInjector:
         if kind == "hang":
             # Released early by close(): emulator shutdown must not wait for hung requests.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), config.hang_seconds)
+                async with asyncio.timeout(config.hang_seconds):
+                    await self._closing.wait()
         # "drop", and a hang that ran out: close the socket without an HTTP answer. aiohttp
         # still wants a response object; writing it to the closed transport is a no-op.
         if request.transport is not None:

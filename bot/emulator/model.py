@@ -166,8 +166,12 @@ class Signal:
         if self._event is None:
             self._event = asyncio.Event()
         event = self._event
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancel that
+        # lands as the event is set, and a webhook delivery loop cancelled at that moment
+        # then ran on forever (a test's teardown hung waiting for it).
         try:
-            await asyncio.wait_for(event.wait(), within)
+            async with asyncio.timeout(within):
+                await event.wait()
         except TimeoutError:
             return False
         return True

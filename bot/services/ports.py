@@ -1,12 +1,13 @@
-"""The storage interfaces the use cases need; storage/ implements them, tests fake them."""
+"""The interfaces the use cases need: storage (storage/ implements it), the clock and the
+document renderer (bot/app wires them); tests fake them."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self, TypeVar
 
 from bot.domain.model import (
     REMINDER_STATUSES,
@@ -23,6 +24,24 @@ from bot.domain.model import (
 # A stored reminder's status: the domain's, or taken by a sender and not yet sent.
 StoredReminderStatus = ReminderStatus | Literal["claimed"]
 STORED_REMINDER_STATUSES: tuple[StoredReminderStatus, ...] = (*REMINDER_STATUSES, "claimed")
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    """Anything that can tell the current time (always timezone-aware UTC)."""
+
+    def now(self) -> datetime:
+        """The current time in UTC."""
+        ...
+
+
+class Renderer(Protocol):
+    """Draws a document away from the event loop, with a deadline (bot/export/render_pool)."""
+
+    async def run(self, what: str, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` drawn elsewhere; RenderFailed past the deadline or on a crash."""
+        ...
 
 
 class PeopleRepository(Protocol):

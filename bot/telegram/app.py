@@ -5,15 +5,17 @@ from __future__ import annotations
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bot.app.wiring import Deps
 from bot.domain.engine.replies import Line
+from bot.telegram.arrivals import Arrivals
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.handlers import UpdateHandler, on_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.overflow import LetGo
+from bot.telegram.ports import Ports
 from bot.telegram.rendering import render_plain
+from bot.telegram.runtime import Runtime, attach, runtime_of
 from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 
@@ -23,9 +25,10 @@ MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress"
 OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 
 
-def build_application(deps: Deps, token: str, base_url: str) -> Application:  # type: ignore[type-arg]
+def build_application(ports: Ports, token: str,
+                      base_url: str) -> Application:  # type: ignore[type-arg]
     """The real Application, pointed at Telegram or any Bot API server (the emulator)."""
-    settings = deps.settings
+    settings = ports.settings
     ordering = PerPersonOrdering(settings.max_concurrent_updates,
                                  settings.max_waiting_per_person)
     application = (
@@ -40,18 +43,17 @@ def build_application(deps: Deps, token: str, base_url: str) -> Application:  # 
                                   global_burst=global_burst(settings.rate_limit_global)))
         .build()
     )
-    application.bot_data["deps"] = deps
-    ordering.overflow = LetGo(deps, application)
+    reminders = ReminderDispatcher(ports)
+    ticker = HoldTicker(ports, reminders)
+    sent = SentReplies(ports)
+    runtime = Runtime(ports, Arrivals(), sent, ticker)
+    attach(application, runtime)
+    ordering.overflow = LetGo(ports, runtime.arrivals, application)
     limiter = application.bot.rate_limiter
     if isinstance(limiter, SendLimiter):
-        deps.metrics.read_limiter(lambda: limiter.seen_429, lambda: limiter.waited_seconds)
-    sent = SentReplies(deps)
-    application.bot_data["sent_replies"] = sent
-    application.add_handler(TypeHandler(Update, UpdateHandler(deps, sent)))
+        ports.metrics.read_limiter(lambda: limiter.seen_429, lambda: limiter.waited_seconds)
+    application.add_handler(TypeHandler(Update, UpdateHandler(runtime)))
     application.add_error_handler(on_error)
-    reminders = ReminderDispatcher(deps)
-    ticker = HoldTicker(deps, reminders)
-    application.bot_data["ticker"] = ticker
     assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
     # Two instances allowed so APScheduler never warns about a slow tick; each job itself
     # skips a round while its previous one still runs. Separate jobs, so that a wave of
@@ -79,8 +81,7 @@ async def register_commands(application: Application) -> None:  # type: ignore[t
 
     Called by the runner after initialize(): PTB calls post_init only from run_polling.
     """
-    deps: Deps = application.bot_data["deps"]
-    locales = deps.content.locales
+    locales = runtime_of(application).ports.content.locales
     for language, texts in locales.by_language.items():
         commands = [BotCommand(name, render_plain(Line(f"menu.{name}"), texts)) for name in MENU]
         code = None if language == locales.default else language

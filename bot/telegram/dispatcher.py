@@ -20,7 +20,6 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.app.wiring import Deps
 from bot.services.outbox import next_try
 from bot.services.reminders import (
     ReminderDelivery,
@@ -30,6 +29,7 @@ from bot.services.reminders import (
     still_ours,
 )
 from bot.telegram.outbound import DeliveryInterrupted, deliver, interruption
+from bot.telegram.ports import Ports
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,9 @@ def chunk_for(global_rate: float) -> int:
 class ReminderDispatcher:
     """Sends every reminder due now; the job queue calls job() every second."""
 
-    def __init__(self, deps: Deps, chunk: int | None = None) -> None:
-        self.deps = deps
-        self.chunk = chunk or chunk_for(deps.settings.rate_limit_global)
+    def __init__(self, ports: Ports, chunk: int | None = None) -> None:
+        self.ports = ports
+        self.chunk = chunk or chunk_for(ports.settings.rate_limit_global)
         # Names this dispatcher's claims: unique per process, and per bot within a process.
         self.worker = f"{HOST}:{uuid.uuid4().hex[:8]}"
         self._busy = False
@@ -98,18 +98,18 @@ class ReminderDispatcher:
 
     async def release(self) -> int:
         """On shutdown: hand this process's unsent claims back, so another sends them now."""
-        return await release_claims(self.deps.unit_of_work, self.worker)
+        return await release_claims(self.ports.unit_of_work, self.worker)
 
     async def _claim_and_apply(self, queue: asyncio.Queue[ReminderDelivery | None]) -> int:
-        deps = self.deps
+        ports = self.ports
         total = 0
         while not self._stopping:
             for retry in self._due_retries():
                 await queue.put(retry)
-            claim = await reminder_tick(deps.unit_of_work, deps.content.catalog,
-                                        deps.clock.now(), self.worker, self.chunk)
+            claim = await reminder_tick(ports.unit_of_work, ports.content.catalog,
+                                        ports.clock.now(), self.worker, self.chunk)
             total += claim.claimed
-            self.deps.metrics.reminders.labels("missed").inc(claim.missed)
+            ports.metrics.reminders.labels("missed").inc(claim.missed)
             for delivery in claim.deliveries:
                 await queue.put(delivery)
             if claim.claimed < self.chunk:
@@ -120,7 +120,7 @@ class ReminderDispatcher:
         return total
 
     def _due_retries(self) -> list[ReminderDelivery]:
-        now = self.deps.clock.now()
+        now = self.ports.clock.now()
         due = [item for when, item in self._retries if when <= now]
         self._retries = [(when, item) for when, item in self._retries if when > now]
         return due
@@ -130,12 +130,12 @@ class ReminderDispatcher:
             await self._send(bot, item)
 
     async def _send(self, bot: Bot, item: ReminderDelivery) -> None:
-        deps = self.deps
+        ports = self.ports
         if self._stopping:
             return  # left claimed for release(), or for the stale-claim sweep
-        if not await still_ours(deps.unit_of_work, item, self.worker, deps.clock.now()):
+        if not await still_ours(ports.unit_of_work, item, self.worker, ports.clock.now()):
             return  # released while we were slow; another process sends it
-        texts = deps.content.locales.texts(item.outcome.language)
+        texts = ports.content.locales.texts(item.outcome.language)
         try:
             delivered = await deliver(bot, item.chat_id, item.outcome, texts, skip=item.skip)
         except (DeliveryInterrupted, TelegramError) as exc:
@@ -143,13 +143,13 @@ class ReminderDispatcher:
             # from the reply that failed, while the others go on.
             cut = interruption(exc, item.skip)
             attempts = item.attempts + 1
-            due = next_try(deps.clock.now(), attempts, cut.wait_asked)
+            due = next_try(ports.clock.now(), attempts, cut.wait_asked)
             self._retries.append(
                 (due, dataclasses.replace(item, skip=cut.done, attempts=attempts)))
             log.warning("reminder not delivered (%s); tried again at %s", cut.why,
                         due.strftime("%H:%M:%S"))
-            deps.metrics.reminders.labels("failed").inc()
+            ports.metrics.reminders.labels("failed").inc()
             return
-        await reminder_delivered(deps.unit_of_work, item, deps.clock.now(), delivered.blocked)
+        await reminder_delivered(ports.unit_of_work, item, ports.clock.now(), delivered.blocked)
         outcome = "blocked" if delivered.blocked else "late" if item.late else "sent"
-        deps.metrics.reminders.labels(outcome).inc()
+        ports.metrics.reminders.labels(outcome).inc()

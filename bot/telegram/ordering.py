@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import time
 from collections.abc import AsyncIterator, Awaitable, Hashable
 from contextlib import asynccontextmanager
 from typing import Any, Generic, Protocol, TypeVar
@@ -203,18 +202,3 @@ class PerPersonOrdering(BaseUpdateProcessor):
 def _close(coroutine: Awaitable[Any]) -> None:
     if inspect.iscoroutine(coroutine):
         coroutine.close()
-
-
-def mark_received(bot_data: dict[str, Any], update: object) -> None:
-    """Note when an update arrived, so its handler knows how long it queued."""
-    update_id = getattr(update, "update_id", None)
-    if isinstance(update_id, int):
-        bot_data.setdefault("received", {})[update_id] = time.monotonic()
-
-
-def queued_for(bot_data: dict[str, Any], update_id: int) -> float:
-    """Seconds since the update arrived (0 when unknown); forgets it."""
-    received: dict[int, float] = bot_data.get("received", {})
-    at = received.pop(update_id, None)
-    return 0.0 if at is None else time.monotonic() - at
-

@@ -1,7 +1,7 @@
 """What the bot does with an update that finds its person's line full (a flood).
 
 PerPersonOrdering (ordering.py) asks `must_keep` first: every typed text is triaged
-(bot/domain/backlog.py), and one that may carry a warning sign joins the line whatever its
+(bot/domain/limits/backlog.py), and one that may carry a warning sign joins the line whatever its
 length. The rest is let go: not handled and not stored, and the person gets one short notice
 per burst asking them to send again, once things are calm, what they still need. A let-go
 button press is not answered: answering each of a hundred presses would spend the bot's
@@ -18,14 +18,14 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.app.wiring import Deps
 from bot.config.logs import person_ref
 from bot.domain.engine.replies import say
 from bot.domain.limits.backlog import may_carry_warning
 from bot.services.conversation import Outcome
+from bot.telegram.arrivals import Arrivals
 from bot.telegram.inbound import to_event
-from bot.telegram.ordering import queued_for
 from bot.telegram.outbound import DeliveryInterrupted, deliver
+from bot.telegram.ports import Ports
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +39,17 @@ SAFETY_PRESSES = frozenset({"hurts", "pain", "place", "move", "new_pain", "worse
 class LetGo:
     """The running bot's Overflow: triage decides what is kept; one notice per burst."""
 
-    def __init__(self, deps: Deps, application: Application[Any, Any, Any, Any, Any, Any]
-                 ) -> None:
-        self.deps = deps
+    def __init__(self, ports: Ports, arrivals: Arrivals,
+                 application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self.ports = ports
+        self.arrivals = arrivals
         self.application = application
 
     def must_keep(self, update: object) -> bool:
         """True for an update that may carry a warning sign (and anything not an Update)."""
         if not isinstance(update, Update):
             return True
-        return may_carry_warning(to_event(update), self.deps.content.catalog.triage,
+        return may_carry_warning(to_event(update), self.ports.content.catalog.triage,
                                  SAFETY_PRESSES)
 
     async def let_go(self, update: object, notify: bool) -> None:
@@ -56,10 +57,10 @@ class LetGo:
         if not isinstance(update, Update):
             return
         # The poller noted when it arrived, for the handler that will now never run.
-        queued_for(self.application.bot_data, update.update_id)
-        self.deps.metrics.let_go.inc()
+        self.arrivals.queued_for(update.update_id)
+        self.ports.metrics.let_go.inc()
         user, chat = update.effective_user, update.effective_chat
-        salt = self.deps.settings.person_ref_salt.get_secret_value()
+        salt = self.ports.settings.person_ref_salt.get_secret_value()
         log.info("update let go: the person's line is full",
                  extra={"update_id": update.update_id,
                         "person_ref": person_ref(user.id, salt) if user else None})
@@ -67,7 +68,7 @@ class LetGo:
             await self._notice(chat.id, user.language_code if user else None)
 
     async def _notice(self, chat_id: int, language_code: str | None) -> None:
-        locales = self.deps.content.locales
+        locales = self.ports.content.locales
         texts = locales.texts(locales.pick(language_code))
         try:
             await deliver(self.application.bot, chat_id, Outcome([say("common.too_many")]),

@@ -34,8 +34,9 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from bot.telegram.arrivals import Arrivals
 from bot.telegram.limiter import retry_after_seconds
-from bot.telegram.ordering import mark_received
+from bot.telegram.sent_replies import SentReplies
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +50,13 @@ FETCH_LIMIT = 100  # the most getUpdates returns at once (Telegram's own maximum
 class ConfirmingPoller:
     """getUpdates in a loop; the offset confirms only updates whose handling has ended."""
 
-    def __init__(self, application: Application, timeout: int) -> None:  # type: ignore[type-arg]
+    def __init__(self, application: Application, timeout: int,  # type: ignore[type-arg]
+                 arrivals: Arrivals | None = None, sent: SentReplies | None = None) -> None:
         self.application = application
         self.timeout = timeout
+        # Shared with the handler: how long an update queued, and which to handle again.
+        self.arrivals = arrivals or Arrivals()
+        self.sent = sent
         self._running: dict[int, asyncio.Task[None]] = {}
         self._next = 0  # one past the highest update id started so far
         self._floor = 0  # the offset passed a full window of started updates up to here
@@ -60,7 +65,6 @@ class ConfirmingPoller:
         self._fetching: asyncio.Task[tuple[Update, ...]] | None = None
         self._task: asyncio.Task[None] | None = None
         self._refill_below = max(1, application.update_processor.max_concurrent_updates // 2)
-        application.bot_data["failed_updates"] = set()
 
     @property
     def offset(self) -> int | None:
@@ -115,8 +119,10 @@ class ConfirmingPoller:
                     # Telegram answers at once while any update is unconfirmed, so no long
                     # poll: fetch again when one finishes, or after REFETCH_SECONDS, so that
                     # nobody's message waits long behind a slow update of someone else's.
+                    # asyncio.timeout: Python 3.11's wait_for can swallow a cancel.
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._changed.wait(), REFETCH_SECONDS)
+                        async with asyncio.timeout(REFETCH_SECONDS):
+                            await self._changed.wait()
                 continue
             await asyncio.sleep(pause)
 
@@ -156,12 +162,11 @@ class ConfirmingPoller:
     async def _mark_sent(self) -> None:
         """Before the offset confirms their updates, so a crash resends as little as can be
         (bot/telegram/sent_replies.py; absent in an Application built without it)."""
-        sent = self.application.bot_data.get("sent_replies")
-        if sent is not None:
-            await sent.flush()
+        if self.sent is not None:
+            await self.sent.flush()
 
     def _begin(self, update: Update) -> None:
-        mark_received(self.application.bot_data, update)
+        self.arrivals.mark_received(update)
         self._next = max(self._next, update.update_id + 1)
         self._running[update.update_id] = asyncio.create_task(
             self._handle(update), name=f"update-{update.update_id}")
@@ -169,14 +174,12 @@ class ConfirmingPoller:
     async def _handle(self, update: Update) -> None:
         """Handle one update, again after a pause while it fails for a transient reason."""
         app = self.application
-        failed: set[int] = app.bot_data["failed_updates"]
         update_id = update.update_id
         try:
             for tries in range(1, TRIES + 1):
                 await app.update_processor.process_update(update, app.process_update(update))
-                if update_id not in failed:
+                if not self.arrivals.take_failure(update_id):
                     return
-                failed.discard(update_id)
                 if tries == TRIES or self._stopping:
                     log.error("update %d failed %d times; letting it go", update_id, tries)
                     return

@@ -17,8 +17,8 @@ import logging
 
 from telegram.ext import ContextTypes
 
-from bot.app.wiring import Deps
 from bot.services.conversation import replies_sent
+from bot.telegram.ports import Ports
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 class SentReplies:
     """Update ids whose answers were delivered but not yet marked sent in the database."""
 
-    def __init__(self, deps: Deps) -> None:
-        self._deps = deps
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
         self._ids: list[int] = []
 
     def note(self, update_id: int) -> None:
@@ -49,7 +49,7 @@ class SentReplies:
         if not ids:
             return
         try:
-            await replies_sent(self._deps.unit_of_work(), ids, self._deps.clock.now())
+            await replies_sent(self._ports.unit_of_work(), ids, self._ports.clock.now())
         except BaseException as exc:  # database away, or cancelled: the next one carries them
             self.give_back(ids)
             if not isinstance(exc, Exception):

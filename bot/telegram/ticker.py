@@ -11,7 +11,6 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.app.wiring import Deps
 from bot.services.holds import (
     Countdown,
     follow_up_tick,
@@ -19,9 +18,10 @@ from bot.services.holds import (
     remember_message,
 )
 from bot.services.outbox import Delivery, delivered, retry_later, take_owed
-from bot.services.retention import policy, prune
+from bot.services.retention import prune
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.outbound import DeliveryInterrupted, deliver, interruption
+from bot.telegram.ports import Ports
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,14 @@ PRUNE_EVERY = timedelta(hours=1)  # retention is counted in hours and days
 class HoldTicker:
     """Runs every second from the job queue; tests call tick() after moving their clock."""
 
-    def __init__(self, deps: Deps, reminders: ReminderDispatcher | None = None) -> None:
-        self.deps = deps
+    def __init__(self, ports: Ports, reminders: ReminderDispatcher | None = None) -> None:
+        self.ports = ports
         # Cosmetic only (which countdown value a message shows), so process memory is fine:
         # after a restart the worst case is one extra edit.
         self._shown: dict[tuple[int, datetime], int] = {}
         self._busy = False
         self._pruned_at: datetime | None = None
-        self.reminders = reminders or ReminderDispatcher(deps)
+        self.reminders = reminders or ReminderDispatcher(ports)
 
     @property
     def worker(self) -> str:
@@ -65,17 +65,17 @@ class HoldTicker:
 
     async def tick_holds(self, bot: Bot) -> None:
         """End due holds (new message: the phone notifies) and update countdowns."""
-        deps = self.deps
-        now = deps.clock.now()
+        ports = self.ports
+        now = ports.clock.now()
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
-            pruned = await prune(deps.unit_of_work, now, policy(deps.settings))
+            pruned = await prune(ports.unit_of_work, now, ports.retention)
             if any(vars(pruned).values()):
                 log.info("pruned what is kept no longer", extra=vars(pruned))
-        ended, countdowns = await hold_tick(deps.unit_of_work, deps.content.catalog, now)
-        ended += await follow_up_tick(deps.unit_of_work, deps.content.catalog, now)
+        ended, countdowns = await hold_tick(ports.unit_of_work, ports.content.catalog, now)
+        ended += await follow_up_tick(ports.unit_of_work, ports.content.catalog, now)
         # Then what an earlier try (of any process) failed to send, due again now.
-        ended += await take_owed(deps.unit_of_work, now)
+        ended += await take_owed(ports.unit_of_work, now)
         for delivery in ended:
             await self._send_owed(bot, delivery)
         live = {(c.telegram_user_id, c.deadline) for c in countdowns}
@@ -85,21 +85,21 @@ class HoldTicker:
 
     async def _send_owed(self, bot: Bot, delivery: Delivery) -> None:
         """Send one owed message; on failure it stays owed and is tried again shortly."""
-        deps = self.deps
-        texts = deps.content.locales.texts(delivery.outcome.language)
+        ports = self.ports
+        texts = ports.content.locales.texts(delivery.outcome.language)
         try:
             sent = await deliver(bot, delivery.chat_id, delivery.outcome, texts,
                                  skip=delivery.skip)
         except (DeliveryInterrupted, TelegramError) as exc:
             cut = interruption(exc, delivery.skip)
-            due = await retry_later(deps.unit_of_work, delivery, cut.done, deps.clock.now(),
+            due = await retry_later(ports.unit_of_work, delivery, cut.done, ports.clock.now(),
                                     cut.wait_asked)
             log.warning("scheduled message not delivered (%s); tried again at %s", cut.why,
                         due.strftime("%H:%M:%S"))
             return
-        await delivered(deps.unit_of_work, delivery, sent.blocked)
+        await delivered(ports.unit_of_work, delivery, sent.blocked)
         for tag, message_id in sent.tagged.items():
-            await remember_message(deps.unit_of_work(), delivery.telegram_user_id, tag,
+            await remember_message(ports.unit_of_work(), delivery.telegram_user_id, tag,
                                    message_id)
 
     async def _show(self, bot: Bot, item: Countdown) -> None:
@@ -108,7 +108,7 @@ class HoldTicker:
         if item.seconds_left > shown - COUNTDOWN_STEP_SECONDS:
             return
         self._shown[key] = item.seconds_left
-        texts = self.deps.content.locales.texts(item.outcome.language)
+        texts = self.ports.content.locales.texts(item.outcome.language)
         try:
             await deliver(bot, item.chat_id, item.outcome, texts)
         except (DeliveryInterrupted, TelegramError) as exc:

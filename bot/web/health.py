@@ -11,33 +11,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from aiohttp import web
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app.clock import Clock
+from bot.services.ports import Clock
 from bot.web.listener import Listener
 from bot.web.metrics import CONTENT_TYPE, Metrics
-from storage.migrate import head_revision
 
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT = 3.0
 READY_EVERY = timedelta(seconds=5)
-_VERSIONS = text("SELECT version_num FROM alembic_version")
 
 
 class Readiness:
     """Whether the database answers with the current schema, asked at most every `every`."""
 
-    def __init__(self, engine: AsyncEngine, clock: Clock, every: timedelta = READY_EVERY,
-                 head: str | None = None) -> None:
-        self.engine = engine
+    def __init__(self, versions: Callable[[], Awaitable[set[str]]], head: str, clock: Clock,
+                 every: timedelta = READY_EVERY) -> None:
+        # versions: the revisions the database is stamped with (storage asks it); head: the
+        # scripts' newest, read once by the caller.
+        self.versions = versions
+        self.head = head
         self.clock = clock
         self.every = every
-        self.head = head or head_revision()
         self._lock = asyncio.Lock()
         self._answer: tuple[bool, str] = (False, "not checked yet")
         self._asked_at: datetime | None = None
@@ -58,17 +57,13 @@ class Readiness:
 
     async def _ask(self) -> tuple[bool, str]:
         try:
-            versions = await asyncio.wait_for(self._versions(), READY_TIMEOUT)
+            versions = await asyncio.wait_for(self.versions(), READY_TIMEOUT)
         except Exception as exc:  # any failure to reach the database means not ready
             log.warning("readiness: database not reachable (%s)", type(exc).__name__)
             return False, "database not reachable"
         if versions != {self.head}:
             return False, "database schema not current"
         return True, "ready"
-
-    async def _versions(self) -> set[str]:
-        async with self.engine.connect() as connection:
-            return set((await connection.execute(_VERSIONS)).scalars())
 
 
 class HealthServer(Listener):

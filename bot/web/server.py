@@ -14,14 +14,12 @@ import asyncio
 import hmac
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app.wiring import Deps
-from bot.telegram.ordering import mark_received
 from bot.web.listener import Listener
 
 log = logging.getLogger(__name__)
@@ -29,16 +27,29 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
+class Arrivals(Protocol):
+    """What the webhook shares with the handler (bot/telegram/arrivals.py implements it)."""
+
+    def mark_received(self, update: object) -> None:
+        """Note when an update arrived."""
+        ...
+
+    def take_failure(self, update_id: int) -> bool:
+        """Whether the update's handling failed for a reason worth another try."""
+        ...
+
+
 class WebServer(Listener):
     """Serves the webhook at its path; every other path is 404."""
 
-    def __init__(self, deps: Deps, application: Application,  # type: ignore[type-arg]
-                 webhook_path: str, secret: str | None = None) -> None:
-        app = web.Application(client_max_size=deps.settings.webhook_max_body_bytes)
+    def __init__(self, application: Application,  # type: ignore[type-arg]
+                 webhook_path: str, secret: str | None = None, *,
+                 max_body_bytes: int, arrivals: Arrivals) -> None:
+        app = web.Application(client_max_size=max_body_bytes)
         app.router.add_post(webhook_path, self._webhook)
         super().__init__(app)
-        application.bot_data["failed_updates"] = set()
-        self.deps = deps
+        self.max_body_bytes = max_body_bytes
+        self.arrivals = arrivals  # shared with the handler, which notes failures there
         self.application = application
         self.secret = secret
         self.stopping = False
@@ -84,19 +95,17 @@ class WebServer(Listener):
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             log.warning("webhook request refused: body over %d bytes",
-                        self.deps.settings.webhook_max_body_bytes)
+                        self.max_body_bytes)
             return web.Response(status=413, text="too large\n")
         update = self._parse(body)
         if update is None:
             log.warning("webhook request refused: not a Telegram update (%d bytes)", len(body))
             return web.Response(status=400, text="bad request\n")
         application = self.application
-        mark_received(application.bot_data, update)
+        self.arrivals.mark_received(update)
         await application.update_processor.process_update(
             update, application.process_update(update))
-        failed: set[int] = application.bot_data["failed_updates"]
-        if update.update_id in failed:
-            failed.discard(update.update_id)
+        if self.arrivals.take_failure(update.update_id):
             return web.Response(status=500, text="failed; deliver again\n")
         return web.Response(text="")
 

@@ -37,6 +37,7 @@ from bot.emulator import Emulator, FloodLimits
 from bot.telegram.app import build_application
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.limiter import SendLimiter
+from bot.telegram.runtime import runtime_of
 from bot.telegram.ticker import HoldTicker
 from tests.bench.common import captured_logs, ratio
 from tests.bench.reminders_people import register_chats, reset_due, status_counts
@@ -223,7 +224,7 @@ async def send_in_this_process(deps: Deps, base_url: str, seconds: float) -> Chi
     `base_url`, dispatch() after dispatch() for `seconds`, timed."""
     timings = Timings()
     application = build_application(deps, TOKEN, base_url)
-    ticker = application.bot_data["ticker"]
+    ticker = runtime_of(application).ticker
     assert isinstance(ticker, HoldTicker)
     dispatcher = ticker.reminders
     cpu_before = time.process_time()

@@ -18,6 +18,7 @@ from bot.app.runner import running_bot
 from bot.app.wiring import Deps, build_deps
 from bot.config.settings import Settings
 from bot.emulator import Emulator, FloodLimits
+from bot.telegram.runtime import runtime_of
 from storage.db import make_engine
 from storage.migrate import upgrade_to_head
 from tests.storage.databases import (
@@ -151,7 +152,7 @@ class TimedWorld:
         """One tick of the hold scheduler, once the bot has finished what it was doing."""
         assert self.application is not None, "start the bot first"
         await self.settle()
-        await self.application.bot_data["ticker"].tick(self.application.bot)
+        await runtime_of(self.application).ticker.tick(self.application.bot)
 
     async def settle(self) -> None:
         """Wait until every update sent so far is fetched and fully handled.

@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.emulator import Emulator
+from bot.telegram.arrivals import Arrivals
 from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.polling import ConfirmingPoller
 from tests.e2e.conftest import TOKEN
@@ -28,6 +29,7 @@ class Handling:
     calls: Counter[str] = field(default_factory=Counter)
     order: list[str] = field(default_factory=list)
     entered: asyncio.Event = field(default_factory=asyncio.Event)  # a handler has started
+    arrivals: Arrivals = field(default_factory=Arrivals)  # shared with the poller
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -38,7 +40,7 @@ class Handling:
         if text in self.held:
             await self.held[text].wait()
         if self.calls[text] <= self.fail_times.get(text, 0):
-            context.application.bot_data["failed_updates"].add(update.update_id)
+            self.arrivals.fail(update.update_id)
             return
         self.order.append(text)
         await context.bot.send_message(message.chat_id, f"done: {text}")
@@ -54,7 +56,7 @@ async def polling() -> AsyncIterator[tuple[Emulator, Handling, ConfirmingPoller]
         application.add_handler(TypeHandler(Update, handling))
         async with application:
             await application.start()
-            poller = ConfirmingPoller(application, timeout=1)
+            poller = ConfirmingPoller(application, timeout=1, arrivals=handling.arrivals)
             await poller.start()
             try:
                 yield emu, handling, poller

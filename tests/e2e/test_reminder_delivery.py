@@ -42,6 +42,7 @@ from bot.services.reminders import STALE_CLAIM, reminder_delivered, reminder_tic
 from bot.telegram.app import build_application
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.outbound import deliver
+from bot.telegram.runtime import runtime_of
 from storage.models import PersonRow, ReminderRow
 from storage.reminder_queue import SqlReminderQueue
 from tests.e2e.conftest import FAST, TOKEN, TimedWorld
@@ -93,7 +94,7 @@ class TickOnly:
         self.application = application
 
     async def tick(self) -> None:
-        await self.application.bot_data["ticker"].tick(self.application.bot)
+        await runtime_of(self.application).ticker.tick(self.application.bot)
 
     @property
     def limiter(self) -> SendLimiter:
@@ -183,7 +184,7 @@ CROWD = 30
 
 async def senders(engine: AsyncEngine, bots: dict[str, TickOnly]) -> Counter[str]:
     """Per bot, how many reminders it claimed and sent (each ticker claims under its name)."""
-    names = {b.application.bot_data["ticker"].worker: name for name, b in bots.items()}
+    names = {runtime_of(b.application).ticker.worker: name for name, b in bots.items()}
     query = select(ReminderRow.claimed_by).where(ReminderRow.status == "sent")
     async with engine.connect() as connection:
         workers = (await connection.execute(query)).scalars()
@@ -461,7 +462,7 @@ async def test_stopping_mid_wave_hands_the_unsent_claims_back_at_once(
         world.clock.advance(hours=1)  # 09:00
         # Two messages a second: the wave is still going when the process is told to stop.
         async with tick_only_bot(world, rate_limit_global=2.0) as leaving:
-            dispatcher = leaving.application.bot_data["ticker"].reminders
+            dispatcher = runtime_of(leaving.application).ticker.reminders
             wave = asyncio.create_task(dispatcher.dispatch(leaving.application.bot))
             # Across several chats, so no one chat's wait applies: a short poll.
             while sum(reminders_received(u) for u in people) < 2:  # noqa: ASYNC110

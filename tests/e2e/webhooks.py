@@ -23,6 +23,7 @@ from bot.app.runner import running_bot
 from bot.app.wiring import Deps, build_deps
 from bot.config.settings import Settings
 from bot.emulator import Emulator
+from bot.telegram.runtime import runtime_of
 from bot.web.server import SECRET_HEADER
 from tests.e2e.conftest import FAST, SALT, TOKEN
 
@@ -66,7 +67,8 @@ class WebhookBot:
 
     @property
     def secret(self) -> str:
-        server = self.application.bot_data["web"]
+        server = runtime_of(self.application).web
+        assert server is not None
         return str(server.secret)
 
 

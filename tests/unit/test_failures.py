@@ -7,13 +7,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from bot.telegram.handlers import transient
+from storage.errors import is_transient
 
 
 @pytest.mark.parametrize("error", [
     NetworkError("Bad Gateway (502)"), TimedOut(), ConnectionResetError(), TimeoutError(),
     OperationalError("SELECT 1", {}, Exception("server closed the connection"))])
 def test_the_network_and_the_database_are_tried_again(error: BaseException) -> None:
-    assert transient(error)
+    assert transient(error, is_transient)
 
 
 @pytest.mark.parametrize("error", [
@@ -22,4 +23,4 @@ def test_the_network_and_the_database_are_tried_again(error: BaseException) -> N
     Forbidden("Forbidden: bot was blocked by the user"), KeyError("bug"),
     IntegrityError("INSERT", {}, Exception("duplicate key")), None])
 def test_refusals_and_bugs_are_not(error: BaseException | None) -> None:
-    assert not transient(error)
+    assert not transient(error, is_transient)

@@ -26,8 +26,9 @@ from bot.domain.model import (
 )
 from bot.export.pdf import visit_pdf
 from bot.loaders.content import load_content
+from bot.services.documents import visit_files
 from bot.services.visit_export import History, build_report, weeks_of
-from bot.telegram.files import labels_of, visit_files
+from bot.telegram.files import labels_of
 from bot.telegram.outbound import split_for_telegram
 from bot.telegram.rendering import render_plain
 
@@ -131,7 +132,7 @@ def test_the_export_text_splits_into_telegram_sized_messages() -> None:
     person = history().person
     person.questions = many
     report = build_report(history(person=person), CATALOG, NOW, words, labels_of(TEXTS))
-    files = visit_files(report, "7", visit_pdf(report), TEXTS)
+    files = visit_files(report, "7", visit_pdf(report), words)
     assert [f.filename for f in files] == ["questions.txt", "backcoach-visit-2026-03-30.pdf",
                                            "backcoach-visit.ics"]
     pieces = split_for_telegram(files[0].content.decode())

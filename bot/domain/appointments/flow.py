@@ -5,15 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import LocationShared, Press, Text
+from bot.domain.engine.fsm import LOCATION, TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Button, Line, Param, Say, button, say
 from bot.domain.limits import allowance
 from bot.domain.model import Appointment, Conversation, Person, Reminder, ReminderKind
 from bot.domain.reminders.plan import cancel
 from bot.domain.reminders.schedule import parse_time, wall_to_utc
 from bot.domain.reminders.timezones import zone
-from bot.domain.reminders.zone_answers import check_prompt, checked_guess, read_zone, zone_help
+from bot.domain.reminders.zone_answers import (
+    ZoneAnswer,
+    check_prompt,
+    checked_guess,
+    read_zone,
+    zone_help,
+)
 from bot.domain.understanding.dates import read_date, said_date
 
 KINDS: tuple[ReminderKind, ...] = ("appointment_3d", "appointment_1d", "visit_done")
@@ -33,6 +39,8 @@ class AppointmentState(StrEnum):
     TIME = "time"
     WHO = "who"
     DONE = "done"
+
+
 
 
 def begin(ctx: Context) -> None:
@@ -69,13 +77,10 @@ def describe(person: Person) -> dict[str, Param]:
             "who": who}
 
 
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
 
-
-def menu_choice(ctx: Context, event: Event) -> Step[AppointmentState]:
+def menu_choice(ctx: Context, event: Press) -> Step[AppointmentState]:
     """Change the visit, remove it, or leave."""
-    choice = event.arg if isinstance(event, Press) else ""
+    choice = event.arg
     if choice == "remove":
         if not allowance.take(ctx.person, "reminder_change", ctx.now):
             return Step(AppointmentState.DONE, [say("reminders.change_cap")])
@@ -88,7 +93,7 @@ def menu_choice(ctx: Context, event: Event) -> Step[AppointmentState]:
     return Step(AppointmentState.DONE)
 
 
-def set_zone(ctx: Context, event: Event) -> Step[AppointmentState]:
+def set_zone(ctx: Context, event: Text | LocationShared) -> Step[AppointmentState]:
     """The time zone first: a visit's time means nothing without it. A zone guessed from
     their clock is asked about first."""
     answer = read_zone(ctx, event)
@@ -99,10 +104,12 @@ def set_zone(ctx: Context, event: Event) -> Step[AppointmentState]:
     return _zone_saved(ctx, answer.zone)
 
 
-def check_zone(ctx: Context, event: Event) -> Step[AppointmentState]:
+def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[AppointmentState]:
     """Yes saves the guessed zone; no asks again; anything else is a new answer."""
     verdict = checked_guess(ctx, event)
     if verdict is None:
+        if isinstance(event, Press):  # a button that is neither yes nor no
+            return Step(AppointmentState.ZONE, [zone_help(ZoneAnswer())])
         return set_zone(ctx, event)
     if not verdict:
         return Step(AppointmentState.ZONE, [say("reminders.zone_guess_wrong")])
@@ -114,7 +121,7 @@ def _zone_saved(ctx: Context, found: str) -> Step[AppointmentState]:
     return Step(AppointmentState.DATE, [say("reminders.zone_saved", zone=found)])
 
 
-def set_date(ctx: Context, event: Event) -> Step[AppointmentState]:
+def set_date(ctx: Context, event: Text | Press) -> Step[AppointmentState]:
     """The day of the visit, typed or from a button; never in the past. A date that may
     mean two days ('next tuesday' on a Monday) is asked about, with both as buttons."""
     tz = zone(ctx.person.reminder_settings.time_zone or "UTC+00:00")
@@ -123,7 +130,7 @@ def set_date(ctx: Context, event: Event) -> Step[AppointmentState]:
         found: tuple[date, ...] = (today + timedelta(days=int(event.arg)),) \
             if event.arg.isdigit() else ()
     else:
-        found = read_date(_text(event), today, ctx.catalog.dates,
+        found = read_date(event.text, today, ctx.catalog.dates,
                           month_first=ctx.person.country_code == "US")
     if not found:
         return Step(AppointmentState.DATE, [say("appointments.date_help")])
@@ -134,11 +141,11 @@ def set_date(ctx: Context, event: Event) -> Step[AppointmentState]:
     return Step(AppointmentState.TIME)
 
 
-def pick_date(ctx: Context, event: Event) -> Step[AppointmentState]:
+def pick_date(ctx: Context, event: Press) -> Step[AppointmentState]:
     """One of the readings of an ambiguous date, from its button."""
     data = ctx.person.conversation.data
     readings = [str(day) for day in data.get("readings", [])]
-    chosen = event.arg if isinstance(event, Press) else ""
+    chosen = event.arg
     picked = next((day for day in readings if day.replace("-", "") == chosen), None)
     if picked is None:
         return Step(AppointmentState.WHICH_DATE)
@@ -147,12 +154,12 @@ def pick_date(ctx: Context, event: Event) -> Step[AppointmentState]:
     return Step(AppointmentState.TIME)
 
 
-def set_time(ctx: Context, event: Event) -> Step[AppointmentState]:
+def set_time(ctx: Context, event: Text | Press) -> Step[AppointmentState]:
     """The time of the visit."""
     if isinstance(event, Press):
         typed = event.arg[:2] + ":" + event.arg[2:] if len(event.arg) == 4 else ""
     else:
-        typed = _text(event)
+        typed = event.text
     value = parse_time(typed, ctx.catalog.times)
     if value is None:
         return Step(AppointmentState.TIME, [say("reminders.time_help")])
@@ -165,9 +172,9 @@ def set_time(ctx: Context, event: Event) -> Step[AppointmentState]:
     return Step(AppointmentState.WHO)
 
 
-def set_who(ctx: Context, event: Event) -> Step[AppointmentState]:
+def set_who(ctx: Context, event: Text | Press) -> Step[AppointmentState]:
     """With whom (their words, kept short), then save and plan the reminders."""
-    who = "" if isinstance(event, Press) else _text(event).strip()[:120]
+    who = "" if isinstance(event, Press) else event.text.strip()[:120]
     data = ctx.person.conversation.data
     if not allowance.take(ctx.person, "reminder_change", ctx.now):  # each plans 3 reminders
         return Step(AppointmentState.DONE, [say("reminders.change_cap")])
@@ -223,31 +230,32 @@ APPOINTMENT: Flow[AppointmentState] = Flow(
     initial=AppointmentState.MENU,
     final=frozenset({AppointmentState.DONE}),
     table=(
-        row(AppointmentState.MENU, "visit", menu_choice, AppointmentState.DONE,
+        row(AppointmentState.MENU, press("visit"), menu_choice, AppointmentState.DONE,
             AppointmentState.DATE, AppointmentState.ZONE),
-        row(AppointmentState.ZONE, "text", set_zone, AppointmentState.DATE, AppointmentState.ZONE,
+        row(AppointmentState.ZONE, TEXT, set_zone, AppointmentState.DATE, AppointmentState.ZONE,
             AppointmentState.ZONE_CHECK),
-        row(AppointmentState.ZONE, "location", set_zone, AppointmentState.DATE,
+        row(AppointmentState.ZONE, LOCATION, set_zone, AppointmentState.DATE,
             AppointmentState.ZONE),
-        row(AppointmentState.ZONE_CHECK, "zone_check", check_zone, AppointmentState.DATE,
+        row(AppointmentState.ZONE_CHECK, press("zone_check"), check_zone, AppointmentState.DATE,
             AppointmentState.ZONE, AppointmentState.ZONE_CHECK),
-        row(AppointmentState.ZONE_CHECK, "text", check_zone, AppointmentState.DATE,
+        row(AppointmentState.ZONE_CHECK, TEXT, check_zone, AppointmentState.DATE,
             AppointmentState.ZONE, AppointmentState.ZONE_CHECK),
-        row(AppointmentState.ZONE_CHECK, "location", check_zone, AppointmentState.DATE,
+        row(AppointmentState.ZONE_CHECK, LOCATION, check_zone, AppointmentState.DATE,
             AppointmentState.ZONE, AppointmentState.ZONE_CHECK),
-        row(AppointmentState.DATE, "date", set_date, AppointmentState.TIME, AppointmentState.DATE),
-        row(AppointmentState.DATE, "text", set_date, AppointmentState.TIME, AppointmentState.DATE,
+        row(AppointmentState.DATE, press("date"), set_date, AppointmentState.TIME,
+            AppointmentState.DATE),
+        row(AppointmentState.DATE, TEXT, set_date, AppointmentState.TIME, AppointmentState.DATE,
             AppointmentState.WHICH_DATE),
-        row(AppointmentState.WHICH_DATE, "pick_date", pick_date, AppointmentState.TIME,
+        row(AppointmentState.WHICH_DATE, press("pick_date"), pick_date, AppointmentState.TIME,
             AppointmentState.WHICH_DATE),
-        row(AppointmentState.WHICH_DATE, "text", set_date, AppointmentState.TIME,
+        row(AppointmentState.WHICH_DATE, TEXT, set_date, AppointmentState.TIME,
             AppointmentState.DATE, AppointmentState.WHICH_DATE),
-        row(AppointmentState.TIME, "time", set_time, AppointmentState.WHO, AppointmentState.TIME,
+        row(AppointmentState.TIME, press("time"), set_time, AppointmentState.WHO,
+            AppointmentState.TIME, AppointmentState.DATE),
+        row(AppointmentState.TIME, TEXT, set_time, AppointmentState.WHO, AppointmentState.TIME,
             AppointmentState.DATE),
-        row(AppointmentState.TIME, "text", set_time, AppointmentState.WHO, AppointmentState.TIME,
-            AppointmentState.DATE),
-        row(AppointmentState.WHO, "skip_who", set_who, AppointmentState.DONE),
-        row(AppointmentState.WHO, "text", set_who, AppointmentState.DONE),
+        row(AppointmentState.WHO, press("skip_who"), set_who, AppointmentState.DONE),
+        row(AppointmentState.WHO, TEXT, set_who, AppointmentState.DONE),
     ),
     prompts={
         AppointmentState.MENU: _menu,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Button, Line, Say, button, say
 from bot.domain.model import Conversation, PainRating
 from bot.domain.session.core import rating_of, said_back
@@ -33,6 +33,8 @@ class CheckIn(StrEnum):
     DONE = "done"
 
 
+
+
 def begin(ctx: Context) -> None:
     """Start a check-in, coming back afterwards to where the person was."""
     came_from = ctx.person.conversation
@@ -42,14 +44,14 @@ def begin(ctx: Context) -> None:
                                            came_from.revision)
 
 
-def _yes_no(ctx: Context, event: Event) -> str | None:
+def _yes_no(ctx: Context, event: Text | Press) -> str | None:
     if isinstance(event, Press):
         return event.arg
-    text = normalise(event.text) if isinstance(event, Text) else ""
+    text = normalise(event.text)
     return next((g for g in ("yes", "no", "cant_move") if ctx.catalog.is_word(g, text)), None)
 
 
-def rating(ctx: Context, event: Event) -> Step[CheckIn]:
+def rating(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Record today's rating; very high pain asks whether they can move."""
     value = rating_of(event, ctx)
     if value is None:
@@ -62,7 +64,7 @@ def rating(ctx: Context, event: Event) -> Step[CheckIn]:
                 [said_back(value)])
 
 
-def can_move(ctx: Context, event: Event) -> Step[CheckIn]:
+def can_move(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Severe pain that stops them moving is an emergency."""
     answer = _yes_no(ctx, event)
     if answer in ("no", "cant_move"):
@@ -74,7 +76,7 @@ def can_move(ctx: Context, event: Event) -> Step[CheckIn]:
     return Step(CheckIn.CAN_MOVE, [say("common.use_buttons")])
 
 
-def new_pain(ctx: Context, event: Event) -> Step[CheckIn]:
+def new_pain(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """New pain anywhere? Yes asks where."""
     answer = _yes_no(ctx, event)
     if answer == "yes":
@@ -84,7 +86,7 @@ def new_pain(ctx: Context, event: Event) -> Step[CheckIn]:
     return Step(CheckIn.NEW_PAIN, [say("common.use_buttons")])
 
 
-def where(ctx: Context, event: Event) -> Step[CheckIn]:
+def where(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Where the new pain is; a place not seen in the last two weeks is new."""
     place = typed_place(ctx, event)
     known = {r.where for r in ctx.person.recent_pain if r.where}
@@ -95,7 +97,7 @@ def where(ctx: Context, event: Event) -> Step[CheckIn]:
     return Step(CheckIn.WORSE)
 
 
-def worse(ctx: Context, event: Event) -> Step[CheckIn]:
+def worse(ctx: Context, event: Text | Press) -> Step[CheckIn]:
     """Worse than usual? Then decide: call the doctor, or all is as usual."""
     answer = _yes_no(ctx, event)
     if answer not in ("yes", "no"):
@@ -119,7 +121,7 @@ def worse(ctx: Context, event: Event) -> Step[CheckIn]:
     return Step(CheckIn.DONE, [say("checkin.thanks")])
 
 
-def seen(ctx: Context, event: Event) -> Step[CheckIn]:
+def seen(ctx: Context, event: Press) -> Step[CheckIn]:
     """The emergency message was seen."""
     ctx.person.conversation.data["return_to"] = None
     return Step(CheckIn.DONE)
@@ -149,19 +151,21 @@ CHECKIN: Flow[CheckIn] = Flow(
     initial=CheckIn.RATING,
     final=frozenset({CheckIn.DONE}),
     table=(
-        row(CheckIn.RATING, "pain", rating, CheckIn.CAN_MOVE, CheckIn.NEW_PAIN, CheckIn.RATING),
-        row(CheckIn.RATING, "text", rating, CheckIn.CAN_MOVE, CheckIn.NEW_PAIN, CheckIn.RATING),
-        row(CheckIn.CAN_MOVE, "move", can_move, CheckIn.EMERGENCY, CheckIn.NEW_PAIN,
+        row(CheckIn.RATING, press("pain"), rating, CheckIn.CAN_MOVE, CheckIn.NEW_PAIN,
+            CheckIn.RATING),
+        row(CheckIn.RATING, TEXT, rating, CheckIn.CAN_MOVE, CheckIn.NEW_PAIN, CheckIn.RATING),
+        row(CheckIn.CAN_MOVE, press("move"), can_move, CheckIn.EMERGENCY, CheckIn.NEW_PAIN,
             CheckIn.CAN_MOVE),
-        row(CheckIn.CAN_MOVE, "text", can_move, CheckIn.EMERGENCY, CheckIn.NEW_PAIN,
+        row(CheckIn.CAN_MOVE, TEXT, can_move, CheckIn.EMERGENCY, CheckIn.NEW_PAIN,
             CheckIn.CAN_MOVE),
-        row(CheckIn.NEW_PAIN, "new_pain", new_pain, CheckIn.WHERE, CheckIn.WORSE, CheckIn.NEW_PAIN),
-        row(CheckIn.NEW_PAIN, "text", new_pain, CheckIn.WHERE, CheckIn.WORSE, CheckIn.NEW_PAIN),
-        row(CheckIn.WHERE, "place", where, CheckIn.WORSE),
-        row(CheckIn.WHERE, "text", where, CheckIn.WORSE),
-        row(CheckIn.WORSE, "worse", worse, CheckIn.DONE, CheckIn.WORSE),
-        row(CheckIn.WORSE, "text", worse, CheckIn.DONE, CheckIn.WORSE),
-        row(CheckIn.EMERGENCY, "seen", seen, CheckIn.DONE),
+        row(CheckIn.NEW_PAIN, press("new_pain"), new_pain, CheckIn.WHERE, CheckIn.WORSE,
+            CheckIn.NEW_PAIN),
+        row(CheckIn.NEW_PAIN, TEXT, new_pain, CheckIn.WHERE, CheckIn.WORSE, CheckIn.NEW_PAIN),
+        row(CheckIn.WHERE, press("place"), where, CheckIn.WORSE),
+        row(CheckIn.WHERE, TEXT, where, CheckIn.WORSE),
+        row(CheckIn.WORSE, press("worse"), worse, CheckIn.DONE, CheckIn.WORSE),
+        row(CheckIn.WORSE, TEXT, worse, CheckIn.DONE, CheckIn.WORSE),
+        row(CheckIn.EMERGENCY, press("seen"), seen, CheckIn.DONE),
     ),
     prompts={
         CheckIn.RATING: lambda ctx: say("checkin.rating", pain_scale()),

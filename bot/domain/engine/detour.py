@@ -22,7 +22,7 @@ def enter(ctx: Context, flow: str, state: str, data: dict[str, Any]) -> None:
         back = {"flow": came_from.flow, "state": came_from.state, "data": came_from.data}
     session = person.session
     if session is not None and session.status == "active":
-        session.hold, session.status = None, "paused"
+        session.pause()
         if back and back.get("flow") == "session":
             back = {"flow": "session", "state": "paused", "data": {}}
     person.conversation = Conversation(flow, state, {**data, "return_to": back},

@@ -70,3 +70,5 @@ class LocationShared:
 
 
 Event = (Command | Text | Press | Unreadable | Timer | Edited | ReminderDue | LocationShared)
+# What a flow's table can have a row for; the rest is answered by the routing table.
+FlowEvent = Text | Press | Timer | LocationShared

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Say, say
 from bot.domain.model import Prescription
 from bot.domain.onboarding import prompts
@@ -31,20 +31,22 @@ class Onboarding(StrEnum):
     DONE = "done"
 
 
-def agree(ctx: Context, event: Event) -> Step[Onboarding]:
+
+
+def agree(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Record consent; from here on what the person tells us is stored."""
     ctx.person.consented_at = ctx.now
     return Step(Onboarding.COUNTRY)
 
 
-def decline(ctx: Context, event: Event) -> Step[Onboarding]:
+def decline(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Respect a 'not now': nothing is stored."""
     return Step(Onboarding.DECLINED, prompt="send")
 
 
-def typed_consent(ctx: Context, event: Event) -> Step[Onboarding]:
+def typed_consent(ctx: Context, event: Text) -> Step[Onboarding]:
     """Accept a typed 'I understand' or 'no'; anything else asks again."""
-    answer = normalise(event.text) if isinstance(event, Text) else ""
+    answer = normalise(event.text)
     if ctx.catalog.is_word("agree", answer):
         return agree(ctx, event)
     if ctx.catalog.is_word("decline", answer):
@@ -52,22 +54,22 @@ def typed_consent(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.DISCLAIMER, [say("onboarding.disclaimer_use_buttons")])
 
 
-def choose_country(ctx: Context, event: Event) -> Step[Onboarding]:
+def choose_country(ctx: Context, event: Press) -> Step[Onboarding]:
     """Store a country picked from the buttons (or the 112 fallback)."""
-    code = event.arg if isinstance(event, Press) else ""
+    code = event.arg
     if code != "112" and ctx.catalog.country(code) is None:
         return Step(Onboarding.COUNTRY, [say("onboarding.country_not_found", name=code)])
     return _set_country(ctx, None if code == "112" else code)
 
 
-def ask_country_name(ctx: Context, event: Event) -> Step[Onboarding]:
+def ask_country_name(ctx: Context, event: Press) -> Step[Onboarding]:
     """The person will type their country's name."""
     return Step(Onboarding.COUNTRY, [say("onboarding.country_type_it")], prompt="none")
 
 
-def typed_country(ctx: Context, event: Event) -> Step[Onboarding]:
+def typed_country(ctx: Context, event: Text) -> Step[Onboarding]:
     """Find a typed country name, tolerating typos; unknown names ask again."""
-    text = event.text if isinstance(event, Text) else ""
+    text = event.text
     country = find_country(text, ctx.catalog.countries)
     if country is None:
         return Step(Onboarding.COUNTRY, [say("onboarding.country_not_found", name=text[:40])])
@@ -91,17 +93,17 @@ def _ensure_program(ctx: Context) -> None:
         ctx.person.program.setdefault(exercise.id, Prescription(exercise.id, enabled=False))
 
 
-def toggle_exercise(ctx: Context, event: Event) -> Step[Onboarding]:
+def toggle_exercise(ctx: Context, event: Press) -> Step[Onboarding]:
     """Switch one exercise on or off and redraw the same message."""
     _ensure_program(ctx)
-    item = ctx.person.program.get(event.arg if isinstance(event, Press) else "")
+    item = ctx.person.program.get(event.arg)
     if item is None:
         return Step(Onboarding.EXERCISES, prompt="send")
     item.enabled = not item.enabled
     return Step(Onboarding.EXERCISES, prompt="edit")
 
 
-def select_all(ctx: Context, event: Event) -> Step[Onboarding]:
+def select_all(ctx: Context, event: Press) -> Step[Onboarding]:
     """'All five': tick every exercise, in the same message."""
     _ensure_program(ctx)
     for item in ctx.person.program.values():
@@ -109,10 +111,10 @@ def select_all(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.EXERCISES, prompt="edit")
 
 
-def typed_exercises(ctx: Context, event: Event) -> Step[Onboarding]:
+def typed_exercises(ctx: Context, event: Text) -> Step[Onboarding]:
     """Typed numbers (or 'all') select exactly those exercises, said back; 'done' confirms."""
     _ensure_program(ctx)
-    text = event.text if isinstance(event, Text) else ""
+    text = event.text
     if ctx.catalog.is_word("done", normalise(text)):
         return confirm_exercises(ctx, event)
     chosen = read_choice(text, ctx.catalog)
@@ -127,7 +129,7 @@ def typed_exercises(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.EXERCISES, [said_back], prompt="none")
 
 
-def confirm_exercises(ctx: Context, event: Event) -> Step[Onboarding]:
+def confirm_exercises(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Move on once at least one exercise is chosen."""
     _ensure_program(ctx)
     if not any(item.enabled for item in ctx.person.program.values()):
@@ -135,14 +137,14 @@ def confirm_exercises(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.DOSES)
 
 
-def keep_doses(ctx: Context, event: Event) -> Step[Onboarding]:
+def keep_doses(ctx: Context, event: Press) -> Step[Onboarding]:
     """The doses are right; on to the safety rules."""
     return Step(Onboarding.SAFETY)
 
 
-def pick_dose_exercise(ctx: Context, event: Event) -> Step[Onboarding]:
+def pick_dose_exercise(ctx: Context, event: Press) -> Step[Onboarding]:
     """Choose which exercise's dose to change."""
-    exercise_id = event.arg if isinstance(event, Press) else ""
+    exercise_id = event.arg
     item = ctx.person.program.get(exercise_id)
     if item is None or not item.enabled:
         return Step(Onboarding.DOSES)
@@ -150,9 +152,9 @@ def pick_dose_exercise(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.DOSE_FIELD)
 
 
-def typed_doses(ctx: Context, event: Event) -> Step[Onboarding]:
+def typed_doses(ctx: Context, event: Text) -> Step[Onboarding]:
     """Typed 'done' keeps the doses; a number picks that exercise to change."""
-    text = event.text if isinstance(event, Text) else ""
+    text = event.text
     answer = normalise(text)
     if ctx.catalog.is_word("done", answer) or ctx.catalog.is_word("agree", answer):
         return Step(Onboarding.SAFETY)
@@ -164,13 +166,13 @@ def typed_doses(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.DOSE_FIELD)
 
 
-def back_to_doses(ctx: Context, event: Event) -> Step[Onboarding]:
+def back_to_doses(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Leave the dose editor without changing anything."""
     prompts.leave_dose_editor(ctx)
     return Step(Onboarding.DOSES)
 
 
-def pick_dose_field(ctx: Context, event: Event) -> Step[Onboarding]:
+def pick_dose_field(ctx: Context, event: Press) -> Step[Onboarding]:
     """Choose hold time, repetitions or sets with a button."""
     name = prompts.field_answer(ctx, event)
     if name is None:
@@ -179,7 +181,7 @@ def pick_dose_field(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.DOSE_VALUE)
 
 
-def typed_dose_field(ctx: Context, event: Event) -> Step[Onboarding]:
+def typed_dose_field(ctx: Context, event: Text) -> Step[Onboarding]:
     """A typed field name or its number in the list."""
     name = prompts.field_answer(ctx, event)
     if name is None:
@@ -188,7 +190,7 @@ def typed_dose_field(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.DOSE_VALUE)
 
 
-def set_dose_value(ctx: Context, event: Event) -> Step[Onboarding]:
+def set_dose_value(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Set the chosen dose from a button or typed number, only inside the safe range."""
     value = prompts.amount_answer(ctx, event)
     limits = prompts.current_range(ctx)
@@ -205,22 +207,22 @@ def set_dose_value(ctx: Context, event: Event) -> Step[Onboarding]:
     return Step(Onboarding.DOSES, [say("onboarding.dose_saved")])
 
 
-def finish(ctx: Context, event: Event) -> Step[Onboarding]:
+def finish(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Safety rules seen: onboarding is complete."""
     ctx.person.safety_seen_at = ctx.person.safety_seen_at or ctx.now
     ctx.person.onboarded_at = ctx.person.onboarded_at or ctx.now
     return Step(Onboarding.DONE)
 
 
-def typed_safety(ctx: Context, event: Event) -> Step[Onboarding]:
+def typed_safety(ctx: Context, event: Text) -> Step[Onboarding]:
     """A typed 'ok' confirms the safety rules."""
-    text = normalise(event.text) if isinstance(event, Text) else ""
+    text = normalise(event.text)
     if ctx.catalog.is_word("agree", text) or ctx.catalog.is_word("done", text):
         return finish(ctx, event)
     return Step(Onboarding.SAFETY, [say("onboarding.use_buttons")])
 
 
-def declined_text(ctx: Context, event: Event) -> Step[Onboarding]:
+def declined_text(ctx: Context, event: Text) -> Step[Onboarding]:
     """After a 'not now', any message shows the disclaimer again."""
     return Step(Onboarding.DISCLAIMER)
 
@@ -231,37 +233,37 @@ ONBOARDING: Flow[Onboarding] = Flow(
     initial=Onboarding.DISCLAIMER,
     final=frozenset({Onboarding.DONE}),
     table=(
-        row(Onboarding.DISCLAIMER, "agree", agree, Onboarding.COUNTRY),
-        row(Onboarding.DISCLAIMER, "decline", decline, Onboarding.DECLINED),
-        row(Onboarding.DISCLAIMER, "text", typed_consent, Onboarding.COUNTRY, Onboarding.DECLINED,
+        row(Onboarding.DISCLAIMER, press("agree"), agree, Onboarding.COUNTRY),
+        row(Onboarding.DISCLAIMER, press("decline"), decline, Onboarding.DECLINED),
+        row(Onboarding.DISCLAIMER, TEXT, typed_consent, Onboarding.COUNTRY, Onboarding.DECLINED,
             Onboarding.DISCLAIMER),
-        row(Onboarding.DECLINED, "agree", agree, Onboarding.COUNTRY),
-        row(Onboarding.DECLINED, "text", declined_text, Onboarding.DISCLAIMER),
-        row(Onboarding.COUNTRY, "country", choose_country, Onboarding.EXERCISES,
+        row(Onboarding.DECLINED, press("agree"), agree, Onboarding.COUNTRY),
+        row(Onboarding.DECLINED, TEXT, declined_text, Onboarding.DISCLAIMER),
+        row(Onboarding.COUNTRY, press("country"), choose_country, Onboarding.EXERCISES,
             Onboarding.COUNTRY),
-        row(Onboarding.COUNTRY, "country_other", ask_country_name, Onboarding.COUNTRY),
-        row(Onboarding.COUNTRY, "text", typed_country, Onboarding.EXERCISES, Onboarding.COUNTRY),
-        row(Onboarding.EXERCISES, "toggle", toggle_exercise, Onboarding.EXERCISES),
-        row(Onboarding.EXERCISES, "all_exercises", select_all, Onboarding.EXERCISES),
-        row(Onboarding.EXERCISES, "exercises_done", confirm_exercises, Onboarding.DOSES,
+        row(Onboarding.COUNTRY, press("country_other"), ask_country_name, Onboarding.COUNTRY),
+        row(Onboarding.COUNTRY, TEXT, typed_country, Onboarding.EXERCISES, Onboarding.COUNTRY),
+        row(Onboarding.EXERCISES, press("toggle"), toggle_exercise, Onboarding.EXERCISES),
+        row(Onboarding.EXERCISES, press("all_exercises"), select_all, Onboarding.EXERCISES),
+        row(Onboarding.EXERCISES, press("exercises_done"), confirm_exercises, Onboarding.DOSES,
             Onboarding.EXERCISES),
-        row(Onboarding.EXERCISES, "text", typed_exercises, Onboarding.DOSES, Onboarding.EXERCISES),
-        row(Onboarding.DOSES, "keep_doses", keep_doses, Onboarding.SAFETY),
-        row(Onboarding.DOSES, "change_dose", pick_dose_exercise, Onboarding.DOSE_FIELD,
+        row(Onboarding.EXERCISES, TEXT, typed_exercises, Onboarding.DOSES, Onboarding.EXERCISES),
+        row(Onboarding.DOSES, press("keep_doses"), keep_doses, Onboarding.SAFETY),
+        row(Onboarding.DOSES, press("change_dose"), pick_dose_exercise, Onboarding.DOSE_FIELD,
             Onboarding.DOSES),
-        row(Onboarding.DOSES, "text", typed_doses, Onboarding.SAFETY, Onboarding.DOSE_FIELD,
+        row(Onboarding.DOSES, TEXT, typed_doses, Onboarding.SAFETY, Onboarding.DOSE_FIELD,
             Onboarding.DOSES),
-        row(Onboarding.DOSE_FIELD, "field", pick_dose_field, Onboarding.DOSE_VALUE,
+        row(Onboarding.DOSE_FIELD, press("field"), pick_dose_field, Onboarding.DOSE_VALUE,
             Onboarding.DOSE_FIELD),
-        row(Onboarding.DOSE_FIELD, "back", back_to_doses, Onboarding.DOSES),
-        row(Onboarding.DOSE_FIELD, "text", typed_dose_field, Onboarding.DOSE_VALUE,
+        row(Onboarding.DOSE_FIELD, press("back"), back_to_doses, Onboarding.DOSES),
+        row(Onboarding.DOSE_FIELD, TEXT, typed_dose_field, Onboarding.DOSE_VALUE,
             Onboarding.DOSE_FIELD),
-        row(Onboarding.DOSE_VALUE, "value", set_dose_value, Onboarding.DOSES,
+        row(Onboarding.DOSE_VALUE, press("value"), set_dose_value, Onboarding.DOSES,
             Onboarding.DOSE_VALUE),
-        row(Onboarding.DOSE_VALUE, "back", back_to_doses, Onboarding.DOSES),
-        row(Onboarding.DOSE_VALUE, "text", set_dose_value, Onboarding.DOSES, Onboarding.DOSE_VALUE),
-        row(Onboarding.SAFETY, "safety_ok", finish, Onboarding.DONE),
-        row(Onboarding.SAFETY, "text", typed_safety, Onboarding.DONE, Onboarding.SAFETY),
+        row(Onboarding.DOSE_VALUE, press("back"), back_to_doses, Onboarding.DOSES),
+        row(Onboarding.DOSE_VALUE, TEXT, set_dose_value, Onboarding.DOSES, Onboarding.DOSE_VALUE),
+        row(Onboarding.SAFETY, press("safety_ok"), finish, Onboarding.DONE),
+        row(Onboarding.SAFETY, TEXT, typed_safety, Onboarding.DONE, Onboarding.SAFETY),
     ),
     prompts={
         Onboarding.DISCLAIMER: prompts.disclaimer,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.catalog import DoseRange, ExerciseDef
-from bot.domain.engine.events import Event, Press, Text
+from bot.domain.engine.events import Press, Text
 from bot.domain.engine.fsm import Context
 from bot.domain.engine.replies import Button, Join, Line, Say, button, say
 from bot.domain.model import Prescription
@@ -149,21 +149,21 @@ def _rows(buttons: list[Button], per_row: int) -> list[tuple[Button, ...]]:
     return [tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row)]
 
 
-def field_answer(ctx: Context, event: Event) -> str | None:
+def field_answer(ctx: Context, event: Text | Press) -> str | None:
     """The dose field chosen: a button, or its name or number in the list typed."""
     fields = editable_fields(ctx)
     if isinstance(event, Press):
         return event.arg if event.arg in fields else None
-    text = normalise(event.text) if isinstance(event, Text) else ""
+    text = normalise(event.text)
     return next((name for index, name in enumerate(fields, start=1)
                  if ctx.catalog.is_word(name, text) or text == str(index)), None)
 
 
-def amount_answer(ctx: Context, event: Event) -> int | None:
+def amount_answer(ctx: Context, event: Text | Press) -> int | None:
     """The amount given: a button's number, or a number typed (range checked by the caller)."""
     if isinstance(event, Press):
         return int(event.arg) if event.arg.isdigit() and len(event.arg) < 4 else None
-    return read_number(event.text, ctx.catalog.numbers) if isinstance(event, Text) else None
+    return read_number(event.text, ctx.catalog.numbers)
 
 
 def leave_dose_editor(ctx: Context) -> None:

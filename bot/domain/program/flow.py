@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Reply, Say, say
 from bot.domain.model import Conversation, Prescription, ProgramChange
 from bot.domain.onboarding import prompts as onboarding
@@ -42,9 +42,6 @@ def begin(ctx: Context) -> None:
                                            ctx.person.conversation.revision)
 
 
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
-
 
 def _record(ctx: Context, change: ProgramChange) -> list[Reply]:
     """Keep the change with its date; for exercises and amounts, say when it applies."""
@@ -64,18 +61,18 @@ def _open(ctx: Context, target: ProgramState) -> Step[ProgramState]:
     return Step(target)
 
 
-def choose(ctx: Context, event: Event) -> Step[ProgramState]:
+def choose(ctx: Context, event: Press) -> Step[ProgramState]:
     """A menu button: exercises, amounts, country, or nothing more."""
     targets = {"exercises": ProgramState.EXERCISES, "doses": ProgramState.DOSES,
                "country": ProgramState.COUNTRY, "done": ProgramState.DONE}
-    target = targets.get(event.arg if isinstance(event, Press) else "")
+    target = targets.get(event.arg)
     return Step(ProgramState.MENU, [say("program.menu_help")]) if target is None else _open(ctx,
                                                                                             target)
 
 
-def typed_menu(ctx: Context, event: Event) -> Step[ProgramState]:
+def typed_menu(ctx: Context, event: Text) -> Step[ProgramState]:
     """Typed 'exercises', 'amounts', 'country' or 'done'; anything else asks again."""
-    text = normalise(_text(event))
+    text = normalise(event.text)
     if ctx.catalog.is_word("done", text) or ctx.catalog.is_word("decline", text):
         return Step(ProgramState.DONE)
     for group, target in MENU_WORDS.items():
@@ -84,16 +81,16 @@ def typed_menu(ctx: Context, event: Event) -> Step[ProgramState]:
     return Step(ProgramState.MENU, [say("program.menu_help")])
 
 
-def back_to_menu(ctx: Context, event: Event) -> Step[ProgramState]:
+def back_to_menu(ctx: Context, event: Press) -> Step[ProgramState]:
     """Back: nothing half-chosen is kept."""
     for key in ("chosen", "exercise", "field"):
         ctx.person.conversation.data.pop(key, None)
     return Step(ProgramState.MENU)
 
 
-def toggle(ctx: Context, event: Event) -> Step[ProgramState]:
+def toggle(ctx: Context, event: Press) -> Step[ProgramState]:
     """Tick or untick one exercise of the new choice, in the same message."""
-    exercise_id = event.arg if isinstance(event, Press) else ""
+    exercise_id = event.arg
     if ctx.catalog.exercise(exercise_id) is None:
         return Step(ProgramState.EXERCISES, [say("program.exercises_help",
                                                  count=len(ctx.catalog.exercises))])
@@ -103,15 +100,15 @@ def toggle(ctx: Context, event: Event) -> Step[ProgramState]:
     return Step(ProgramState.EXERCISES, prompt="edit")
 
 
-def tick_all(ctx: Context, event: Event) -> Step[ProgramState]:
+def tick_all(ctx: Context, event: Press) -> Step[ProgramState]:
     """'All 5': tick every exercise, in the same message."""
     ctx.person.conversation.data["chosen"] = [e.id for e in ctx.catalog.exercises]
     return Step(ProgramState.EXERCISES, prompt="edit")
 
 
-def typed_exercises(ctx: Context, event: Event) -> Step[ProgramState]:
+def typed_exercises(ctx: Context, event: Text) -> Step[ProgramState]:
     """Typed numbers (or 'all') select exactly those, said back; 'done' or 'save' saves."""
-    text = _text(event)
+    text = event.text
     if ctx.catalog.is_word("done", normalise(text)) or ctx.catalog.is_word("save", normalise(text)):
         return save_exercises(ctx, event)
     picked = read_choice(text, ctx.catalog)
@@ -124,7 +121,7 @@ def typed_exercises(ctx: Context, event: Event) -> Step[ProgramState]:
     return Step(ProgramState.EXERCISES, [said_back], prompt="none")
 
 
-def save_exercises(ctx: Context, event: Event) -> Step[ProgramState]:
+def save_exercises(ctx: Context, event: Text | Press) -> Step[ProgramState]:
     """Save the new choice (at least one exercise), keeping each exercise's amounts."""
     picked = prompts.chosen(ctx)
     if not picked:
@@ -141,15 +138,15 @@ def save_exercises(ctx: Context, event: Event) -> Step[ProgramState]:
     return Step(ProgramState.MENU, [saved, *_record(ctx, change)])
 
 
-def pick_exercise(ctx: Context, event: Event) -> Step[ProgramState]:
+def pick_exercise(ctx: Context, event: Text | Press) -> Step[ProgramState]:
     """Which exercise's amounts to change: a button, or its number in the list."""
     chosen = onboarding.enabled_exercises(ctx)
     if isinstance(event, Press):
         found = [e for e in chosen if e.id == event.arg]
     else:
-        if ctx.catalog.is_word("done", normalise(_text(event))):
+        if ctx.catalog.is_word("done", normalise(event.text)):
             return Step(ProgramState.MENU)
-        number = read_number(_text(event), ctx.catalog.numbers)
+        number = read_number(event.text, ctx.catalog.numbers)
         found = [chosen[number - 1]] if number is not None and 1 <= number <= len(chosen) else []
     if not found:
         return Step(ProgramState.DOSES, [say("program.doses_help", count=len(chosen))])
@@ -157,13 +154,13 @@ def pick_exercise(ctx: Context, event: Event) -> Step[ProgramState]:
     return Step(ProgramState.DOSE_FIELD)
 
 
-def back_to_doses(ctx: Context, event: Event) -> Step[ProgramState]:
+def back_to_doses(ctx: Context, event: Text | Press) -> Step[ProgramState]:
     """Leave the amount editor without changing anything."""
     onboarding.leave_dose_editor(ctx)
     return Step(ProgramState.DOSES)
 
 
-def pick_field(ctx: Context, event: Event) -> Step[ProgramState]:
+def pick_field(ctx: Context, event: Text | Press) -> Step[ProgramState]:
     """Hold time, repetitions or sets: a button, its name or its number."""
     name = onboarding.field_answer(ctx, event)
     if name is None:
@@ -172,7 +169,7 @@ def pick_field(ctx: Context, event: Event) -> Step[ProgramState]:
     return Step(ProgramState.DOSE_VALUE)
 
 
-def set_value(ctx: Context, event: Event) -> Step[ProgramState]:
+def set_value(ctx: Context, event: Text | Press) -> Step[ProgramState]:
     """A new amount from a button or typed, only inside the safe range; said back."""
     value = onboarding.amount_answer(ctx, event)
     limits = onboarding.current_range(ctx)
@@ -196,15 +193,15 @@ def set_value(ctx: Context, event: Event) -> Step[ProgramState]:
     return Step(ProgramState.DOSES, [saved, *_record(ctx, change)])
 
 
-def pick_country(ctx: Context, event: Event) -> Step[ProgramState]:
+def pick_country(ctx: Context, event: Text | Press) -> Step[ProgramState]:
     """A country from the buttons (or 112), or typed; unknown names ask again."""
     if isinstance(event, Press):
         code = event.arg
         known = code == "112" or ctx.catalog.country(code) is not None
         new = (None if code == "112" else code) if known else ""
     else:
-        found = find_country(_text(event), ctx.catalog.countries)
-        new, code = (found.code, found.code) if found else ("", _text(event)[:40])
+        found = find_country(event.text, ctx.catalog.countries)
+        new, code = (found.code, found.code) if found else ("", event.text[:40])
     if new == "":
         return Step(ProgramState.COUNTRY, [say("onboarding.country_not_found", name=code[:40])])
     old = ctx.person.country_code
@@ -218,7 +215,7 @@ def pick_country(ctx: Context, event: Event) -> Step[ProgramState]:
                                                                        new))])
 
 
-def type_country(ctx: Context, event: Event) -> Step[ProgramState]:
+def type_country(ctx: Context, event: Press) -> Step[ProgramState]:
     """The person will type their country's name."""
     return Step(ProgramState.COUNTRY, [say("onboarding.country_type_it")], prompt="none")
 
@@ -229,36 +226,36 @@ PROGRAM: Flow[ProgramState] = Flow(
     initial=ProgramState.MENU,
     final=frozenset({ProgramState.DONE}),
     table=(
-        row(ProgramState.MENU, "change", choose, ProgramState.EXERCISES, ProgramState.DOSES,
+        row(ProgramState.MENU, press("change"), choose, ProgramState.EXERCISES,
+            ProgramState.DOSES, ProgramState.COUNTRY, ProgramState.DONE, ProgramState.MENU),
+        row(ProgramState.MENU, TEXT, typed_menu, ProgramState.EXERCISES, ProgramState.DOSES,
             ProgramState.COUNTRY, ProgramState.DONE, ProgramState.MENU),
-        row(ProgramState.MENU, "text", typed_menu, ProgramState.EXERCISES, ProgramState.DOSES,
-            ProgramState.COUNTRY, ProgramState.DONE, ProgramState.MENU),
-        row(ProgramState.EXERCISES, "toggle", toggle, ProgramState.EXERCISES),
-        row(ProgramState.EXERCISES, "all_exercises", tick_all, ProgramState.EXERCISES),
-        row(ProgramState.EXERCISES, "exercises_done", save_exercises, ProgramState.MENU,
+        row(ProgramState.EXERCISES, press("toggle"), toggle, ProgramState.EXERCISES),
+        row(ProgramState.EXERCISES, press("all_exercises"), tick_all, ProgramState.EXERCISES),
+        row(ProgramState.EXERCISES, press("exercises_done"), save_exercises, ProgramState.MENU,
             ProgramState.EXERCISES),
-        row(ProgramState.EXERCISES, "back", back_to_menu, ProgramState.MENU),
-        row(ProgramState.EXERCISES, "text", typed_exercises, ProgramState.MENU,
+        row(ProgramState.EXERCISES, press("back"), back_to_menu, ProgramState.MENU),
+        row(ProgramState.EXERCISES, TEXT, typed_exercises, ProgramState.MENU,
             ProgramState.EXERCISES),
-        row(ProgramState.DOSES, "change_dose", pick_exercise, ProgramState.DOSE_FIELD,
+        row(ProgramState.DOSES, press("change_dose"), pick_exercise, ProgramState.DOSE_FIELD,
             ProgramState.DOSES),
-        row(ProgramState.DOSES, "back", back_to_menu, ProgramState.MENU),
-        row(ProgramState.DOSES, "text", pick_exercise, ProgramState.DOSE_FIELD, ProgramState.DOSES,
+        row(ProgramState.DOSES, press("back"), back_to_menu, ProgramState.MENU),
+        row(ProgramState.DOSES, TEXT, pick_exercise, ProgramState.DOSE_FIELD, ProgramState.DOSES,
             ProgramState.MENU),
-        row(ProgramState.DOSE_FIELD, "field", pick_field, ProgramState.DOSE_VALUE,
+        row(ProgramState.DOSE_FIELD, press("field"), pick_field, ProgramState.DOSE_VALUE,
             ProgramState.DOSE_FIELD),
-        row(ProgramState.DOSE_FIELD, "back", back_to_doses, ProgramState.DOSES),
-        row(ProgramState.DOSE_FIELD, "text", pick_field, ProgramState.DOSE_VALUE,
+        row(ProgramState.DOSE_FIELD, press("back"), back_to_doses, ProgramState.DOSES),
+        row(ProgramState.DOSE_FIELD, TEXT, pick_field, ProgramState.DOSE_VALUE,
             ProgramState.DOSE_FIELD),
-        row(ProgramState.DOSE_VALUE, "value", set_value, ProgramState.DOSES,
+        row(ProgramState.DOSE_VALUE, press("value"), set_value, ProgramState.DOSES,
             ProgramState.DOSE_VALUE),
-        row(ProgramState.DOSE_VALUE, "back", back_to_doses, ProgramState.DOSES),
-        row(ProgramState.DOSE_VALUE, "text", set_value, ProgramState.DOSES,
-            ProgramState.DOSE_VALUE),
-        row(ProgramState.COUNTRY, "country", pick_country, ProgramState.MENU, ProgramState.COUNTRY),
-        row(ProgramState.COUNTRY, "country_other", type_country, ProgramState.COUNTRY),
-        row(ProgramState.COUNTRY, "back", back_to_menu, ProgramState.MENU),
-        row(ProgramState.COUNTRY, "text", pick_country, ProgramState.MENU, ProgramState.COUNTRY),
+        row(ProgramState.DOSE_VALUE, press("back"), back_to_doses, ProgramState.DOSES),
+        row(ProgramState.DOSE_VALUE, TEXT, set_value, ProgramState.DOSES, ProgramState.DOSE_VALUE),
+        row(ProgramState.COUNTRY, press("country"), pick_country, ProgramState.MENU,
+            ProgramState.COUNTRY),
+        row(ProgramState.COUNTRY, press("country_other"), type_country, ProgramState.COUNTRY),
+        row(ProgramState.COUNTRY, press("back"), back_to_menu, ProgramState.MENU),
+        row(ProgramState.COUNTRY, TEXT, pick_country, ProgramState.MENU, ProgramState.COUNTRY),
     ),
     prompts={
         ProgramState.MENU: prompts.menu,

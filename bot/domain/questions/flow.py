@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Reply, Say, Toast, say
 from bot.domain.model import Question
 from bot.domain.questions import book
@@ -37,12 +37,8 @@ class QuestionsState(StrEnum):
     DONE = "done"
 
 
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
 
 
-def _arg(event: Event) -> str:
-    return event.arg if isinstance(event, Press) else ""
 
 
 def _not_found(state: QuestionsState) -> Step[QuestionsState]:
@@ -56,38 +52,38 @@ def _refused(state: QuestionsState, refusal: book.Refusal) -> Step[QuestionsStat
 # the list ---------------------------------------------------------------------------------
 
 
-def open_item(ctx: Context, event: Event) -> Step[QuestionsState]:
+def open_item(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Show one question with what can be done to it."""
-    question = book.find(ctx, _arg(event))
+    question = book.find(ctx, event.arg)
     if question is None:
         return _not_found(QuestionsState.LIST)
     ctx.person.conversation.data["q"] = book.ref(ctx, question)
     return Step(QuestionsState.ITEM, prompt="edit")
 
 
-def turn_page(ctx: Context, event: Event) -> Step[QuestionsState]:
+def turn_page(ctx: Context, event: Press) -> Step[QuestionsState]:
     """The next or previous page, in the same message."""
-    wanted = int(_arg(event)) if _arg(event).isdigit() else 0
+    wanted = int(event.arg) if event.arg.isdigit() else 0
     last = book.pages(ctx.person.questions) - 1
     ctx.person.conversation.data["page"] = min(max(wanted, 0), last)
     return Step(QuestionsState.LIST, prompt="edit")
 
 
-def add_typed(ctx: Context, event: Event) -> Step[QuestionsState]:
+def add_typed(ctx: Context, event: Text) -> Step[QuestionsState]:
     """Typing in the list adds what was typed as a new question."""
-    added = book.add_question(ctx, _text(event))
+    added = book.add_question(ctx, event.text)
     if isinstance(added, book.Refusal):
         return _refused(QuestionsState.LIST, added)
     ctx.person.conversation.data["page"] = book.pages(ctx.person.questions) - 1
     return Step(QuestionsState.LIST, [say("questions.saved", count=len(ctx.person.questions))])
 
 
-def start_adding(ctx: Context, event: Event) -> Step[QuestionsState]:
+def start_adding(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Wait for the question to be typed."""
     return Step(QuestionsState.ASK, prompt="edit")
 
 
-def close(ctx: Context, event: Event) -> Step[QuestionsState]:
+def close(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Leave the list; everything is already saved."""
     return Step(QuestionsState.DONE, [say("questions.closed")])
 
@@ -95,30 +91,30 @@ def close(ctx: Context, event: Event) -> Step[QuestionsState]:
 # one question -----------------------------------------------------------------------------
 
 
-def _act_on(ctx: Context, event: Event, target: QuestionsState) -> Step[QuestionsState]:
+def _act_on(ctx: Context, event: Press, target: QuestionsState) -> Step[QuestionsState]:
     """The question the button names must be the one open, and theirs."""
-    question = book.find(ctx, _arg(event))
+    question = book.find(ctx, event.arg)
     if question is None or question is not book.chosen(ctx):
         return _not_found(QuestionsState.ITEM if book.chosen(ctx) else QuestionsState.LIST)
     return Step(target, prompt="edit")
 
 
-def want_edit(ctx: Context, event: Event) -> Step[QuestionsState]:
+def want_edit(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Ask for the new wording."""
     return _act_on(ctx, event, QuestionsState.EDIT)
 
 
-def want_answered(ctx: Context, event: Event) -> Step[QuestionsState]:
+def want_answered(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Ask for an optional note of the answer."""
     return _act_on(ctx, event, QuestionsState.ANSWER)
 
 
-def want_delete(ctx: Context, event: Event) -> Step[QuestionsState]:
+def want_delete(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Deleting cannot be undone: ask first."""
     return _act_on(ctx, event, QuestionsState.DELETE)
 
 
-def reopen(ctx: Context, event: Event) -> Step[QuestionsState]:
+def reopen(ctx: Context, event: Press) -> Step[QuestionsState]:
     """An answered question becomes open again (the note of the answer is dropped)."""
     step = _act_on(ctx, event, QuestionsState.ITEM)
     question = book.chosen(ctx)
@@ -128,23 +124,23 @@ def reopen(ctx: Context, event: Event) -> Step[QuestionsState]:
     return step
 
 
-def back_to_list(ctx: Context, event: Event) -> Step[QuestionsState]:
+def back_to_list(ctx: Context, event: Press) -> Step[QuestionsState]:
     """From one question back to the page it was on."""
     ctx.person.conversation.data.pop("q", None)
     return Step(QuestionsState.LIST, prompt="edit")
 
 
-def back_to_item(ctx: Context, event: Event) -> Step[QuestionsState]:
+def back_to_item(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Leave editing, the note or the delete question without changing anything."""
     return Step(QuestionsState.ITEM if book.chosen(ctx) else QuestionsState.LIST, prompt="edit")
 
 
-def save_edit(ctx: Context, event: Event) -> Step[QuestionsState]:
+def save_edit(ctx: Context, event: Text) -> Step[QuestionsState]:
     """The new wording replaces the old; the date and context stay."""
     question = book.chosen(ctx)
     if question is None:
         return _not_found(QuestionsState.LIST)
-    text = book.clean(_text(event))
+    text = book.clean(event.text)
     if not text or len(text) > book.MAX_LENGTH:
         return Step(QuestionsState.EDIT, [say("questions.too_long", length=len(text),
                                  limit=book.MAX_LENGTH) if text else say("questions.empty")])
@@ -152,25 +148,33 @@ def save_edit(ctx: Context, event: Event) -> Step[QuestionsState]:
     return Step(QuestionsState.ITEM, [say("questions.edited")])
 
 
-def mark_answered(ctx: Context, event: Event) -> Step[QuestionsState]:
-    """Answered, with the typed note (or none)."""
+def mark_answered(ctx: Context, event: Text) -> Step[QuestionsState]:
+    """Answered, with the typed note."""
+    return _mark(ctx, book.clean(event.text))
+
+
+def mark_without_note(ctx: Context, event: Press) -> Step[QuestionsState]:
+    """Answered, with no note; the button names the question."""
+    return _mark(ctx, "", named=event.arg)
+
+
+def _mark(ctx: Context, note: str, named: str | None = None) -> Step[QuestionsState]:
     question = book.chosen(ctx)
     if question is None:
         return _not_found(QuestionsState.LIST)
-    note = book.clean(_text(event))
     if len(note) > book.MAX_LENGTH:
         return Step(QuestionsState.ANSWER, [say("questions.too_long", length=len(note),
                                    limit=book.MAX_LENGTH)])
-    if isinstance(event, Press) and book.find(ctx, _arg(event)) is not question:
+    if named is not None and book.find(ctx, named) is not question:
         return _not_found(QuestionsState.ANSWER)
     question.answered_at, question.answer = ctx.now, note or None
     ctx.person.conversation.data.pop("q", None)
     return Step(QuestionsState.LIST, [say("questions.marked")])
 
 
-def delete(ctx: Context, event: Event) -> Step[QuestionsState]:
+def delete(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Gone for good."""
-    question = book.find(ctx, _arg(event))
+    question = book.find(ctx, event.arg)
     if question is None or question is not book.chosen(ctx):
         return _not_found(QuestionsState.DELETE if book.chosen(ctx) else QuestionsState.LIST)
     ctx.person.questions.remove(question)
@@ -183,16 +187,16 @@ def delete(ctx: Context, event: Event) -> Step[QuestionsState]:
 # /ask alone ------------------------------------------------------------------------------
 
 
-def ask_typed(ctx: Context, event: Event) -> Step[QuestionsState]:
+def ask_typed(ctx: Context, event: Text) -> Step[QuestionsState]:
     """Save what they typed; too long or list full: say so and keep waiting."""
-    added = book.add_question(ctx, _text(event))
+    added = book.add_question(ctx, event.text)
     if isinstance(added, book.Refusal):
         return _refused(QuestionsState.DONE if added.line.key == "questions.full"
                         else QuestionsState.ASK, added)
     return Step(QuestionsState.DONE, [say("questions.saved", count=len(ctx.person.questions))])
 
 
-def ask_cancelled(ctx: Context, event: Event) -> Step[QuestionsState]:
+def ask_cancelled(ctx: Context, event: Press) -> Step[QuestionsState]:
     """Nothing to save after all."""
     return Step(QuestionsState.DONE, [say("questions.not_saved")])
 
@@ -210,34 +214,36 @@ QUESTIONS: Flow[QuestionsState] = Flow(
     initial=QuestionsState.LIST,
     final=frozenset({QuestionsState.DONE}),
     table=(
-        row(QuestionsState.LIST, "q_open", open_item, QuestionsState.ITEM, QuestionsState.LIST),
-        row(QuestionsState.LIST, "q_page", turn_page, QuestionsState.LIST),
-        row(QuestionsState.LIST, "q_add", start_adding, QuestionsState.ASK),
-        row(QuestionsState.LIST, "text", add_typed, QuestionsState.LIST),
-        row(QuestionsState.LIST, "q_close", close, QuestionsState.DONE),
-        row(QuestionsState.ITEM, "q_edit", want_edit, QuestionsState.EDIT, QuestionsState.ITEM,
+        row(QuestionsState.LIST, press("q_open"), open_item, QuestionsState.ITEM,
             QuestionsState.LIST),
-        row(QuestionsState.ITEM, "q_answered", want_answered, QuestionsState.ANSWER,
+        row(QuestionsState.LIST, press("q_page"), turn_page, QuestionsState.LIST),
+        row(QuestionsState.LIST, press("q_add"), start_adding, QuestionsState.ASK),
+        row(QuestionsState.LIST, TEXT, add_typed, QuestionsState.LIST),
+        row(QuestionsState.LIST, press("q_close"), close, QuestionsState.DONE),
+        row(QuestionsState.ITEM, press("q_edit"), want_edit, QuestionsState.EDIT,
             QuestionsState.ITEM, QuestionsState.LIST),
-        row(QuestionsState.ITEM, "q_reopen", reopen, QuestionsState.ITEM, QuestionsState.LIST),
-        row(QuestionsState.ITEM, "q_delete", want_delete, QuestionsState.DELETE,
+        row(QuestionsState.ITEM, press("q_answered"), want_answered, QuestionsState.ANSWER,
             QuestionsState.ITEM, QuestionsState.LIST),
-        row(QuestionsState.ITEM, "q_back", back_to_list, QuestionsState.LIST),
-        row(QuestionsState.EDIT, "text", save_edit, QuestionsState.ITEM, QuestionsState.EDIT,
+        row(QuestionsState.ITEM, press("q_reopen"), reopen, QuestionsState.ITEM,
             QuestionsState.LIST),
-        row(QuestionsState.EDIT, "q_back", back_to_item, QuestionsState.ITEM, QuestionsState.LIST),
-        row(QuestionsState.ANSWER, "text", mark_answered, QuestionsState.LIST,
-            QuestionsState.ANSWER),
-        row(QuestionsState.ANSWER, "q_no_note", mark_answered, QuestionsState.LIST,
-            QuestionsState.ANSWER),
-        row(QuestionsState.ANSWER, "q_back", back_to_item, QuestionsState.ITEM,
+        row(QuestionsState.ITEM, press("q_delete"), want_delete, QuestionsState.DELETE,
+            QuestionsState.ITEM, QuestionsState.LIST),
+        row(QuestionsState.ITEM, press("q_back"), back_to_list, QuestionsState.LIST),
+        row(QuestionsState.EDIT, TEXT, save_edit, QuestionsState.ITEM, QuestionsState.EDIT,
             QuestionsState.LIST),
-        row(QuestionsState.DELETE, "q_delete_yes", delete, QuestionsState.LIST,
+        row(QuestionsState.EDIT, press("q_back"), back_to_item, QuestionsState.ITEM,
+            QuestionsState.LIST),
+        row(QuestionsState.ANSWER, TEXT, mark_answered, QuestionsState.LIST, QuestionsState.ANSWER),
+        row(QuestionsState.ANSWER, press("q_no_note"), mark_without_note, QuestionsState.LIST,
+            QuestionsState.ANSWER),
+        row(QuestionsState.ANSWER, press("q_back"), back_to_item, QuestionsState.ITEM,
+            QuestionsState.LIST),
+        row(QuestionsState.DELETE, press("q_delete_yes"), delete, QuestionsState.LIST,
             QuestionsState.DELETE),
-        row(QuestionsState.DELETE, "q_back", back_to_item, QuestionsState.ITEM,
+        row(QuestionsState.DELETE, press("q_back"), back_to_item, QuestionsState.ITEM,
             QuestionsState.LIST),
-        row(QuestionsState.ASK, "text", ask_typed, QuestionsState.DONE, QuestionsState.ASK),
-        row(QuestionsState.ASK, "q_cancel", ask_cancelled, QuestionsState.DONE),
+        row(QuestionsState.ASK, TEXT, ask_typed, QuestionsState.DONE, QuestionsState.ASK),
+        row(QuestionsState.ASK, press("q_cancel"), ask_cancelled, QuestionsState.DONE),
     ),
     prompts={QuestionsState.LIST: list_prompt, QuestionsState.ITEM: item_prompt,
              QuestionsState.EDIT: edit_prompt,

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from datetime import time
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import LocationShared, Press, Text
+from bot.domain.engine.fsm import LOCATION, TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Say, say
 from bot.domain.limits import allowance
 from bot.domain.model import ALL_DAYS, Conversation, ReminderSettings
@@ -26,7 +26,13 @@ from bot.domain.reminders.prompts import (
 )
 from bot.domain.reminders.quiet_hours import hidden, move_one
 from bot.domain.reminders.schedule import parse_days, parse_hours, parse_time
-from bot.domain.reminders.zone_answers import check_prompt, checked_guess, read_zone, zone_help
+from bot.domain.reminders.zone_answers import (
+    ZoneAnswer,
+    check_prompt,
+    checked_guess,
+    read_zone,
+    zone_help,
+)
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 WEEKENDS = (5, 6)
@@ -45,14 +51,13 @@ class ReminderState(StrEnum):
     DONE = "done"
 
 
+
+
 def begin(ctx: Context) -> None:
     """Open the settings, coming back home afterwards."""
     ctx.person.conversation = Conversation("reminders", ReminderState.MENU.value, {},
                                            ctx.person.conversation.revision)
 
-
-def _text(event: Event) -> str:
-    return event.text if isinstance(event, Text) else ""
 
 
 def _changed(ctx: Context, change: Callable[[], None],
@@ -76,10 +81,10 @@ def _changed_clock(ctx: Context, change: Callable[[], None]) -> Step[ReminderSta
     return Step(ReminderState.MENU, [say("reminders.saved")])
 
 
-def settle_clash(ctx: Context, event: Event) -> Step[ReminderState]:
+def settle_clash(ctx: Context, event: Press) -> Step[ReminderState]:
     """Move the reminder out of the quiet hours, end them earlier, or leave both."""
     field = hidden(ctx.person.reminder_settings)
-    choice = event.arg if isinstance(event, Press) else ""
+    choice = event.arg
     if field is None or choice == "keep":
         return Step(ReminderState.MENU)
     if choice not in ("reminder", "quiet"):
@@ -87,9 +92,9 @@ def settle_clash(ctx: Context, event: Event) -> Step[ReminderState]:
     return _changed_clock(ctx, lambda: move_one(ctx.person.reminder_settings, field, choice))
 
 
-def choose(ctx: Context, event: Event) -> Step[ReminderState]:
+def choose(ctx: Context, event: Press) -> Step[ReminderState]:
     """A menu button: which setting to change (or pause, resume, done)."""
-    choice = event.arg if isinstance(event, Press) else ""
+    choice = event.arg
     settings = ctx.person.reminder_settings
     if choice in ("pause", "resume"):
         return _changed(ctx, lambda: setattr(settings, "paused", choice == "pause"))
@@ -104,15 +109,15 @@ def choose(ctx: Context, event: Event) -> Step[ReminderState]:
     return Step(targets.get(choice, ReminderState.MENU))
 
 
-def typed_menu(ctx: Context, event: Event) -> Step[ReminderState]:
+def typed_menu(ctx: Context, event: Text) -> Step[ReminderState]:
     """A typed time straight away sets it; anything else shows the menu again."""
-    if (parse_time(_text(event), ctx.catalog.times) is not None
+    if (parse_time(event.text, ctx.catalog.times) is not None
             and ctx.person.reminder_settings.time_zone):
         return set_time(ctx, event)
     return Step(ReminderState.MENU, [say("common.use_buttons")])
 
 
-def set_time(ctx: Context, event: Event) -> Step[ReminderState]:
+def set_time(ctx: Context, event: Text | Press) -> Step[ReminderState]:
     """The daily session reminder (or check-in prompt) time, from a button or typed, or off."""
     settings = ctx.person.reminder_settings
     field = "checkin_time" if ctx.person.conversation.data.get("field") == "checkin" \
@@ -120,26 +125,26 @@ def set_time(ctx: Context, event: Event) -> Step[ReminderState]:
     if isinstance(event, Press) and event.arg == "off":
         return _changed(ctx, lambda: setattr(settings, field, None))
     value = _parse_hhmm(event.arg) if isinstance(event, Press) else parse_time(
-        _text(event), ctx.catalog.times)
+        event.text, ctx.catalog.times)
     if value is None:
         return Step(ReminderState.TIME, [say("reminders.time_help")])
     return _changed_clock(ctx, lambda: setattr(settings, field, value))
 
 
-def set_days(ctx: Context, event: Event) -> Step[ReminderState]:
+def set_days(ctx: Context, event: Text | Press) -> Step[ReminderState]:
     """Which days: every day, weekdays, weekends, or typed ('mon wed fri')."""
     presets = {"all": ALL_DAYS, "weekdays": WEEKDAYS, "weekends": WEEKENDS}
     if isinstance(event, Press):
         days: tuple[int, ...] | None = presets.get(event.arg)
     else:
-        days = parse_days(_text(event), ctx.catalog.days)
+        days = parse_days(event.text, ctx.catalog.days)
     if not days:
         return Step(ReminderState.DAYS, [say("reminders.days_help")])
     chosen = days
     return _changed(ctx, lambda: setattr(ctx.person.reminder_settings, "days", chosen))
 
 
-def set_zone(ctx: Context, event: Event) -> Step[ReminderState]:
+def set_zone(ctx: Context, event: Text | LocationShared) -> Step[ReminderState]:
     """A shared location, a typed city or UTC offset, or the time it is for them now
     (which is asked about before it is saved)."""
     answer = read_zone(ctx, event)
@@ -150,11 +155,13 @@ def set_zone(ctx: Context, event: Event) -> Step[ReminderState]:
     return _zone_saved(ctx, answer.zone)
 
 
-def check_zone(ctx: Context, event: Event) -> Step[ReminderState]:
+def check_zone(ctx: Context, event: Text | Press | LocationShared) -> Step[ReminderState]:
     """Yes saves the zone guessed from their clock; no asks again; anything else is read
     as a new answer."""
     verdict = checked_guess(ctx, event)
     if verdict is None:
+        if isinstance(event, Press):  # a button that is neither yes nor no
+            return Step(ReminderState.ZONE, [zone_help(ZoneAnswer())])
         return set_zone(ctx, event)
     if not verdict:
         return Step(ReminderState.ZONE, [say("reminders.zone_guess_wrong")])
@@ -169,13 +176,13 @@ def _zone_saved(ctx: Context, found: str) -> Step[ReminderState]:
                     say("reminders.zone_saved", zone=found))
 
 
-def set_quiet(ctx: Context, event: Event) -> Step[ReminderState]:
+def set_quiet(ctx: Context, event: Text | Press) -> Step[ReminderState]:
     """Quiet hours: none, the usual night, or typed '22:00-07:00'."""
     settings = ctx.person.reminder_settings
     if isinstance(event, Press):
         window = {"none": (None, None), "night": (time(22), time(8))}.get(event.arg)
     else:
-        window = parse_hours(_text(event), ctx.catalog.times)
+        window = parse_hours(event.text, ctx.catalog.times)
     if window is None:
         return Step(ReminderState.QUIET, [say("reminders.quiet_help")])
     start, end = window
@@ -186,7 +193,7 @@ def _set_quiet_hours(settings: ReminderSettings, start: time | None, end: time |
     settings.quiet_start, settings.quiet_end = start, end
 
 
-def back(ctx: Context, event: Event) -> Step[ReminderState]:
+def back(ctx: Context, event: Press) -> Step[ReminderState]:
     """Back to the menu without changing anything."""
     return Step(ReminderState.MENU)
 
@@ -204,36 +211,37 @@ REMINDERS: Flow[ReminderState] = Flow(
     initial=ReminderState.MENU,
     final=frozenset({ReminderState.DONE}),
     table=(
-        row(ReminderState.MENU, "choose", choose, ReminderState.MENU, ReminderState.TIME,
+        row(ReminderState.MENU, press("choose"), choose, ReminderState.MENU, ReminderState.TIME,
             ReminderState.DAYS, ReminderState.ZONE, ReminderState.QUIET, ReminderState.DONE),
-        row(ReminderState.MENU, "text", typed_menu, ReminderState.MENU, ReminderState.CLASH),
-        row(ReminderState.MENU, "location", set_zone, ReminderState.MENU, ReminderState.TIME,
+        row(ReminderState.MENU, TEXT, typed_menu, ReminderState.MENU, ReminderState.CLASH),
+        row(ReminderState.MENU, LOCATION, set_zone, ReminderState.MENU, ReminderState.TIME,
             ReminderState.ZONE),
-        row(ReminderState.TIME, "time", set_time, ReminderState.MENU, ReminderState.TIME,
+        row(ReminderState.TIME, press("time"), set_time, ReminderState.MENU, ReminderState.TIME,
             ReminderState.CLASH),
-        row(ReminderState.TIME, "text", set_time, ReminderState.MENU, ReminderState.TIME,
+        row(ReminderState.TIME, TEXT, set_time, ReminderState.MENU, ReminderState.TIME,
             ReminderState.CLASH),
-        row(ReminderState.TIME, "back", back, ReminderState.MENU),
-        row(ReminderState.DAYS, "days", set_days, ReminderState.MENU, ReminderState.DAYS),
-        row(ReminderState.DAYS, "text", set_days, ReminderState.MENU, ReminderState.DAYS),
-        row(ReminderState.DAYS, "back", back, ReminderState.MENU),
-        row(ReminderState.ZONE, "text", set_zone, ReminderState.MENU, ReminderState.TIME,
+        row(ReminderState.TIME, press("back"), back, ReminderState.MENU),
+        row(ReminderState.DAYS, press("days"), set_days, ReminderState.MENU, ReminderState.DAYS),
+        row(ReminderState.DAYS, TEXT, set_days, ReminderState.MENU, ReminderState.DAYS),
+        row(ReminderState.DAYS, press("back"), back, ReminderState.MENU),
+        row(ReminderState.ZONE, TEXT, set_zone, ReminderState.MENU, ReminderState.TIME,
             ReminderState.ZONE, ReminderState.ZONE_CHECK),
-        row(ReminderState.ZONE, "location", set_zone, ReminderState.MENU, ReminderState.TIME,
+        row(ReminderState.ZONE, LOCATION, set_zone, ReminderState.MENU, ReminderState.TIME,
             ReminderState.ZONE),
-        row(ReminderState.ZONE, "back", back, ReminderState.MENU),
-        row(ReminderState.ZONE_CHECK, "zone_check", check_zone, ReminderState.MENU,
+        row(ReminderState.ZONE, press("back"), back, ReminderState.MENU),
+        row(ReminderState.ZONE_CHECK, press("zone_check"), check_zone, ReminderState.MENU,
             ReminderState.TIME, ReminderState.ZONE, ReminderState.ZONE_CHECK),
-        row(ReminderState.ZONE_CHECK, "text", check_zone, ReminderState.MENU, ReminderState.TIME,
+        row(ReminderState.ZONE_CHECK, TEXT, check_zone, ReminderState.MENU, ReminderState.TIME,
             ReminderState.ZONE, ReminderState.ZONE_CHECK),
-        row(ReminderState.ZONE_CHECK, "location", check_zone, ReminderState.MENU,
+        row(ReminderState.ZONE_CHECK, LOCATION, check_zone, ReminderState.MENU,
             ReminderState.TIME, ReminderState.ZONE, ReminderState.ZONE_CHECK),
-        row(ReminderState.QUIET, "quiet", set_quiet, ReminderState.MENU, ReminderState.QUIET,
+        row(ReminderState.QUIET, press("quiet"), set_quiet, ReminderState.MENU,
+            ReminderState.QUIET, ReminderState.CLASH),
+        row(ReminderState.QUIET, TEXT, set_quiet, ReminderState.MENU, ReminderState.QUIET,
             ReminderState.CLASH),
-        row(ReminderState.QUIET, "text", set_quiet, ReminderState.MENU, ReminderState.QUIET,
+        row(ReminderState.QUIET, press("back"), back, ReminderState.MENU),
+        row(ReminderState.CLASH, press("clash"), settle_clash, ReminderState.MENU,
             ReminderState.CLASH),
-        row(ReminderState.QUIET, "back", back, ReminderState.MENU),
-        row(ReminderState.CLASH, "clash", settle_clash, ReminderState.MENU, ReminderState.CLASH),
     ),
     prompts={ReminderState.MENU: menu, ReminderState.TIME: time_prompt,
              ReminderState.DAYS: days_prompt, ReminderState.ZONE: zone_prompt,

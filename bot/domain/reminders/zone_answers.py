@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from bot.domain.engine.events import Event, LocationShared, Press, Text
+from bot.domain.engine.events import LocationShared, Press, Text
 from bot.domain.engine.fsm import Context
 from bot.domain.engine.replies import Say, button, say
 from bot.domain.reminders.schedule import parse_time
@@ -29,12 +29,12 @@ class ZoneAnswer:
     clock: time | None = None
 
 
-def read_zone(ctx: Context, event: Event) -> ZoneAnswer:
+def read_zone(ctx: Context, event: Text | LocationShared) -> ZoneAnswer:
     """A shared location, a typed city or offset, or the time it is for them now (a guess,
     kept in the conversation's data for the question that confirms it)."""
     if isinstance(event, LocationShared):
         return ZoneAnswer(event.zone)
-    text = event.text if isinstance(event, Text) else ""
+    text = event.text
     found = find_zone(text, ctx.catalog.places) or parse_offset(text)
     if found is not None:
         return ZoneAnswer(found)
@@ -55,14 +55,16 @@ def zone_help(answer: ZoneAnswer) -> Say:
     return say("reminders.zone_help")
 
 
-def checked_guess(ctx: Context, event: Event) -> str | None:
+def checked_guess(ctx: Context, event: Text | Press | LocationShared) -> str | None:
     """The answer to 'is it 07:30 for you now?': the guessed zone for yes, '' for no, None
     when the event is no answer to it (a new zone answer, typed or shared)."""
     data = ctx.person.conversation.data
+    if isinstance(event, LocationShared):
+        return None  # a new zone, shared
     if isinstance(event, Press):
         answer: str | None = event.arg
     else:
-        typed = normalise(event.text) if isinstance(event, Text) else ""
+        typed = normalise(event.text)
         answer = next((g for g in ("yes", "no") if ctx.catalog.is_word(g, typed)), None)
     if answer not in ("yes", "no"):
         return None

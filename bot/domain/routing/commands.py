@@ -95,7 +95,7 @@ def cancel(ctx: Context) -> list[Reply]:
         if session.status == "finished":  # only the emergency notice was left open
             resume = {}
         else:
-            session.hold, session.status = None, "paused"
+            session.pause()
     ctx.person.conversation = Conversation(HOME.name, Home.IDLE.value, resume,
                                            conversation.revision)
     if session is not None and session.status == "paused":
@@ -138,9 +138,7 @@ def check_in(ctx: Context) -> list[Reply]:
     """/checkin: today's pain, new pain, worse than usual."""
     if ctx.person.onboarded_at is None:
         return [say("session.setup_first"), *_enter_onboarding(ctx)]
-    session = ctx.person.session
-    if session is not None and session.status == "active":
-        session.hold, session.status = None, "paused"
+    if _pause_running_session(ctx):
         ctx.person.conversation = Conversation(SESSION.name, SessionState.PAUSED.value, {},
                                                ctx.person.conversation.revision)
     checkin.begin(ctx)
@@ -167,9 +165,7 @@ def forget(ctx: Context) -> list[Reply]:
     person = ctx.person
     if not person.has_consented:
         return [say("data.nothing_stored")]
-    session = person.session
-    if session is not None and session.status == "active":
-        session.hold, session.status = None, "paused"
+    _pause_running_session(ctx)
     person.conversation = Conversation(HOME.name, Home.FORGET.value, {},
                                        person.conversation.revision)
     return current_prompt(ctx)
@@ -233,10 +229,13 @@ def _document(ctx: Context, kind: str, replies: list[Reply]) -> list[Reply]:
     return replies if wait is None else [allowance.cooldown_reply(wait)]
 
 
-def _pause_running_session(ctx: Context) -> None:
+def _pause_running_session(ctx: Context) -> bool:
+    """Pause the session under way, if there is one (no hold runs on unattended)."""
     session = ctx.person.session
-    if session is not None and session.status == "active":
-        session.hold, session.status = None, "paused"
+    if session is None or session.status != "active":
+        return False
+    session.pause()
+    return True
 
 
 COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {

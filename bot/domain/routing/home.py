@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Say, button, say
 from bot.domain.questions import faq_answer, offers
 from bot.domain.understanding.typing_help import normalise
@@ -18,10 +18,10 @@ class Home(StrEnum):
     FORGET = "forget"
 
 
-def not_understood(ctx: Context, event: Event) -> Step[Home]:
+def not_understood(ctx: Context, event: Text) -> Step[Home]:
     """Typed text the bot has no use for: answer a common question about the program, or
     offer to keep it as a question, and point to /help."""
-    text = event.text if isinstance(event, Text) else ""
+    text = event.text
     answered = faq_answer.answer(ctx, text)
     if answered is not None:
         return Step(Home.IDLE, [answered], prompt="none")
@@ -30,12 +30,12 @@ def not_understood(ctx: Context, event: Event) -> Step[Home]:
     return Step(Home.IDLE, [say(key, buttons)], prompt="none")
 
 
-def forget_answer(ctx: Context, event: Event) -> Step[Home]:
+def forget_answer(ctx: Context, event: Text | Press) -> Step[Home]:
     """Yes deletes every row about the person (the service does it); no keeps everything."""
     if isinstance(event, Press):
         answer = event.arg
     else:
-        text = normalise(event.text) if isinstance(event, Text) else ""
+        text = normalise(event.text)
         answer = "yes" if ctx.catalog.is_word("yes", text) else (
             "no" if ctx.catalog.is_word("no", text) else "")
     if answer == "yes":
@@ -71,9 +71,9 @@ HOME: Flow[Home] = Flow(
     states=Home,
     initial=Home.IDLE,
     table=(
-        row(Home.IDLE, "text", not_understood, Home.IDLE),
-        row(Home.FORGET, "forget", forget_answer, Home.IDLE, Home.FORGET),
-        row(Home.FORGET, "text", forget_answer, Home.IDLE, Home.FORGET),
+        row(Home.IDLE, TEXT, not_understood, Home.IDLE),
+        row(Home.FORGET, press("forget"), forget_answer, Home.IDLE, Home.FORGET),
+        row(Home.FORGET, TEXT, forget_answer, Home.IDLE, Home.FORGET),
     ),
     prompts={Home.IDLE: idle, Home.FORGET: confirm_forget},
 )

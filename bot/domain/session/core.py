@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
+from bot.domain.engine.events import Press, Text
 from bot.domain.engine.fsm import Context, Step
 from bot.domain.engine.replies import Reply, Say, say
 from bot.domain.model import Conversation, EndReason, PainMoment, PainRating, Session
@@ -38,6 +38,8 @@ class SessionState(StrEnum):
     DONE = "done"
 
 
+
+
 def begin(person_ctx: Context) -> None:
     """Start a new session at the safety rules, with the program's doses fixed for it."""
     person = person_ctx.person
@@ -58,14 +60,12 @@ def session_of(ctx: Context) -> Session:
     return ctx.person.session
 
 
-def rating_of(event: Event, ctx: Context) -> int | None:
+def rating_of(event: Text | Press, ctx: Context) -> int | None:
     """A 0-to-10 rating from a button, or typed ('4', 'about a 4/10', 'four'); else None."""
     if isinstance(event, Press):
         value: int | None = int(event.arg) if event.arg.isdigit() else None
-    elif isinstance(event, Text):
-        value = read_rating(event.text, ctx.catalog.numbers, ctx.catalog.words.get("out_of", ()))
     else:
-        value = None
+        value = read_rating(event.text, ctx.catalog.numbers, ctx.catalog.words.get("out_of", ()))
     return value if value is not None and 0 <= value <= 10 else None
 
 
@@ -74,8 +74,8 @@ def said_back(rating: int) -> Say:
     return say("session.rating_saved", rating=rating)
 
 
-def word_of(ctx: Context, event: Event, *groups: str) -> str | None:
-    text = normalise(event.text) if isinstance(event, Text) else ""
+def word_of(ctx: Context, event: Text, *groups: str) -> str | None:
+    text = normalise(event.text)
     return next((g for g in groups if ctx.catalog.is_word(g, text)), None)
 
 
@@ -96,7 +96,7 @@ def finish(ctx: Context, replies: list[Reply],
     return Step(SessionState.DONE, replies)
 
 
-def end_early(ctx: Context, event: Event) -> Step[SessionState]:
+def end_early(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """End the session now; the pain rating after it comes next, then the summary."""
     session = session_of(ctx)
     session.hold = None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain.engine.events import Event, Timer
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Event, Press, Text, Timer
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row, timer
 from bot.domain.engine.replies import Line, Reply, Say, say
 from bot.domain.model import Hold, Session
 from bot.domain.session import prompts
@@ -46,19 +46,19 @@ __all__ = ["SESSION", "SessionState", "begin", "resume_state", "timer_event"]
 
 # --- before the exercises -------------------------------------------------------------------
 
-def ready(ctx: Context, event: Event) -> Step[SessionState]:
+def ready(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Safety rules read: ask for a pain rating."""
     ctx.person.first_session_at = ctx.person.first_session_at or ctx.now
     return Step(SessionState.PAIN_BEFORE)
 
 
-def show_rules(ctx: Context, event: Event) -> Step[SessionState]:
+def show_rules(ctx: Context, event: Press) -> Step[SessionState]:
     """Show all four safety rules again."""
     ctx.person.conversation.data["full_rules"] = True
     return Step(SessionState.SAFETY)
 
 
-def typed_safety(ctx: Context, event: Event) -> Step[SessionState]:
+def typed_safety(ctx: Context, event: Text) -> Step[SessionState]:
     """'ready' or 'ok' typed instead of pressing the button."""
     if word_of(ctx, event, "agree", "next", "done"):
         return ready(ctx, event)
@@ -67,7 +67,7 @@ def typed_safety(ctx: Context, event: Event) -> Step[SessionState]:
 
 # --- the exercises --------------------------------------------------------------------------
 
-def next_step(ctx: Context, event: Event) -> Step[SessionState]:
+def next_step(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Done with this step: the next step, the next exercise, or the end."""
     session = session_of(ctx)
     step = current_step(session, ctx.catalog)
@@ -111,7 +111,7 @@ def start_hold(ctx: Context, event: Event | None,
     return Step(SessionState.HOLDING, replies or [])
 
 
-def hold_due(ctx: Context, event: Event) -> Step[SessionState]:
+def hold_due(ctx: Context, event: Timer) -> Step[SessionState]:
     """The scheduler says a hold may be over: release it, or offer it again if we were down."""
     session = session_of(ctx)
     hold = session.hold
@@ -130,7 +130,7 @@ def hold_due(ctx: Context, event: Event) -> Step[SessionState]:
     return _advance(ctx, [*held, say("session.release")])
 
 
-def typed_in_hold(ctx: Context, event: Event) -> Step[SessionState]:
+def typed_in_hold(ctx: Context, event: Text) -> Step[SessionState]:
     """Typing during a hold: 'stop' or 'pause' work; anything else, keep holding."""
     choice = word_of(ctx, event, "hurts", "pause")
     if choice == "hurts":
@@ -140,7 +140,7 @@ def typed_in_hold(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.HOLDING, [say("session.keep_holding")], prompt="none")
 
 
-def typed_in_step(ctx: Context, event: Event) -> Step[SessionState]:
+def typed_in_step(ctx: Context, event: Text) -> Step[SessionState]:
     """Typed words for the step buttons: next, skip, pause, it hurts, end."""
     choice = word_of(ctx, event, "hurts", "skip", "pause", "end", "next", "start", "done", "agree")
     actions = {"hurts": hurts, "skip": skip, "pause": pause, "end": end_early}
@@ -151,7 +151,7 @@ def typed_in_step(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState(ctx.person.conversation.state), [say("session.step_help")])
 
 
-def skip(ctx: Context, event: Event) -> Step[SessionState]:
+def skip(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Skip the rest of this exercise."""
     session = session_of(ctx)
     found = current(session, ctx.catalog)
@@ -162,22 +162,20 @@ def skip(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(resume_state(session))
 
 
-def pause(ctx: Context, event: Event) -> Step[SessionState]:
+def pause(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Pause: everything is kept; a running hold will start again on resume."""
-    session = session_of(ctx)
-    session.hold = None
-    session.status = "paused"
+    session_of(ctx).pause()
     return Step(SessionState.PAUSED)
 
 
-def resume(ctx: Context, event: Event) -> Step[SessionState]:
+def resume(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Carry on at the exact step."""
     session = session_of(ctx)
     session.status = "active"
     return Step(resume_state(session))
 
 
-def typed_paused(ctx: Context, event: Event) -> Step[SessionState]:
+def typed_paused(ctx: Context, event: Text) -> Step[SessionState]:
     """'resume' or 'end', typed while paused."""
     choice = word_of(ctx, event, "resume", "next", "agree", "end")
     if choice == "end":
@@ -189,7 +187,7 @@ def typed_paused(ctx: Context, event: Event) -> Step[SessionState]:
 
 _STEP_BUTTONS = (
     ("next", next_step), ("start_hold", start_hold), ("skip", skip), ("pause", pause),
-    ("hurts", hurts), ("end", end_early), ("text", typed_in_step),
+    ("hurts", hurts), ("end", end_early),
 )
 _STEP_TARGETS = (SessionState.STEP, SessionState.HOLDING, SessionState.PAIN_AFTER,
                  SessionState.PAUSED, SessionState.PAIN_DURING)
@@ -200,59 +198,64 @@ SESSION: Flow[SessionState] = Flow(
     initial=SessionState.SAFETY,
     final=frozenset({SessionState.DONE}),
     table=(
-        row(SessionState.SAFETY, "ready", ready, SessionState.PAIN_BEFORE),
-        row(SessionState.SAFETY, "show_rules", show_rules, SessionState.SAFETY),
-        row(SessionState.SAFETY, "text", typed_safety, SessionState.PAIN_BEFORE,
-            SessionState.SAFETY),
-        row(SessionState.PAIN_BEFORE, "pain", pain_before, SessionState.STEP, SessionState.CAN_MOVE,
+        row(SessionState.SAFETY, press("ready"), ready, SessionState.PAIN_BEFORE),
+        row(SessionState.SAFETY, press("show_rules"), show_rules, SessionState.SAFETY),
+        row(SessionState.SAFETY, TEXT, typed_safety, SessionState.PAIN_BEFORE, SessionState.SAFETY),
+        row(SessionState.PAIN_BEFORE, press("pain"), pain_before, SessionState.STEP,
+            SessionState.CAN_MOVE, SessionState.MILD, SessionState.PAIN_BEFORE),
+        row(SessionState.PAIN_BEFORE, TEXT, pain_before, SessionState.STEP, SessionState.CAN_MOVE,
             SessionState.MILD, SessionState.PAIN_BEFORE),
-        row(SessionState.PAIN_BEFORE, "text", pain_before, SessionState.STEP, SessionState.CAN_MOVE,
-            SessionState.MILD, SessionState.PAIN_BEFORE),
-        row(SessionState.CAN_MOVE, "move", can_move, SessionState.EMERGENCY, SessionState.HIGH_PAIN,
+        row(SessionState.CAN_MOVE, press("move"), can_move, SessionState.EMERGENCY,
+            SessionState.HIGH_PAIN, SessionState.DONE, SessionState.CAN_MOVE),
+        row(SessionState.CAN_MOVE, TEXT, can_move, SessionState.EMERGENCY, SessionState.HIGH_PAIN,
             SessionState.DONE, SessionState.CAN_MOVE),
-        row(SessionState.CAN_MOVE, "text", can_move, SessionState.EMERGENCY, SessionState.HIGH_PAIN,
-            SessionState.DONE, SessionState.CAN_MOVE),
-        row(SessionState.HIGH_PAIN, "rest", rest_today, SessionState.DONE),
-        row(SessionState.HIGH_PAIN, "carry_on", carry_on_gently, SessionState.STEP,
+        row(SessionState.HIGH_PAIN, press("rest"), rest_today, SessionState.DONE),
+        row(SessionState.HIGH_PAIN, press("carry_on"), carry_on_gently, SessionState.STEP,
             SessionState.PAIN_AFTER),
-        row(SessionState.HIGH_PAIN, "text", typed_high_pain, SessionState.DONE, SessionState.STEP,
+        row(SessionState.HIGH_PAIN, TEXT, typed_high_pain, SessionState.DONE, SessionState.STEP,
             SessionState.PAIN_AFTER, SessionState.HIGH_PAIN),
-        row(SessionState.MILD, "carry_on", mild_go_on, SessionState.STEP, SessionState.PAIN_AFTER),
-        row(SessionState.MILD, "rest", mild_stop, SessionState.DONE),
-        row(SessionState.MILD, "text", typed_mild, SessionState.DONE, SessionState.STEP,
+        row(SessionState.MILD, press("carry_on"), mild_go_on, SessionState.STEP,
+            SessionState.PAIN_AFTER),
+        row(SessionState.MILD, press("rest"), mild_stop, SessionState.DONE),
+        row(SessionState.MILD, TEXT, typed_mild, SessionState.DONE, SessionState.STEP,
             SessionState.PAIN_AFTER, SessionState.MILD),
-        *(row(SessionState.STEP, name, action, *_STEP_TARGETS) for name, action in _STEP_BUTTONS),
-        row(SessionState.HOLDING, "hold_due", hold_due, SessionState.HOLDING,
+        *(row(SessionState.STEP, press(name), action, *_STEP_TARGETS) for name,
+          action in _STEP_BUTTONS),
+        row(SessionState.STEP, TEXT, typed_in_step, *_STEP_TARGETS),
+        row(SessionState.HOLDING, timer("hold_due"), hold_due, SessionState.HOLDING,
             SessionState.HOLD_INTERRUPTED, *_STEP_TARGETS),
-        row(SessionState.HOLDING, "hurts", hurts, SessionState.PAIN_DURING),
-        row(SessionState.HOLDING, "pause", pause, SessionState.PAUSED),
-        row(SessionState.HOLDING, "text", typed_in_hold, SessionState.HOLDING,
+        row(SessionState.HOLDING, press("hurts"), hurts, SessionState.PAIN_DURING),
+        row(SessionState.HOLDING, press("pause"), pause, SessionState.PAUSED),
+        row(SessionState.HOLDING, TEXT, typed_in_hold, SessionState.HOLDING,
             SessionState.PAIN_DURING, SessionState.PAUSED),
-        *(row(SessionState.HOLD_INTERRUPTED, name, action, *_STEP_TARGETS,
+        *(row(SessionState.HOLD_INTERRUPTED, press(name), action, *_STEP_TARGETS,
               SessionState.HOLD_INTERRUPTED)
           for name, action in _STEP_BUTTONS),
-        row(SessionState.PAIN_DURING, "pain", pain_during, SessionState.PAIN_WHERE,
+        row(SessionState.HOLD_INTERRUPTED, TEXT, typed_in_step, *_STEP_TARGETS,
+            SessionState.HOLD_INTERRUPTED),
+        row(SessionState.PAIN_DURING, press("pain"), pain_during, SessionState.PAIN_WHERE,
             SessionState.PAIN_DURING),
-        row(SessionState.PAIN_DURING, "text", pain_during, SessionState.PAIN_WHERE,
+        row(SessionState.PAIN_DURING, TEXT, pain_during, SessionState.PAIN_WHERE,
             SessionState.PAIN_DURING),
-        row(SessionState.PAIN_WHERE, "place", pain_where, SessionState.AFTER_PAIN,
+        row(SessionState.PAIN_WHERE, press("place"), pain_where, SessionState.AFTER_PAIN,
             SessionState.CAN_MOVE, SessionState.MILD),
-        row(SessionState.PAIN_WHERE, "text", pain_where, SessionState.AFTER_PAIN,
+        row(SessionState.PAIN_WHERE, TEXT, pain_where, SessionState.AFTER_PAIN,
             SessionState.CAN_MOVE, SessionState.MILD),
-        row(SessionState.AFTER_PAIN, "continue", after_pain_next, SessionState.STEP,
+        row(SessionState.AFTER_PAIN, press("continue"), after_pain_next, SessionState.STEP,
             SessionState.PAIN_AFTER),
-        row(SessionState.AFTER_PAIN, "end", end_early, SessionState.PAIN_AFTER),
-        row(SessionState.AFTER_PAIN, "text", typed_after_pain, SessionState.STEP,
+        row(SessionState.AFTER_PAIN, press("end"), end_early, SessionState.PAIN_AFTER),
+        row(SessionState.AFTER_PAIN, TEXT, typed_after_pain, SessionState.STEP,
             SessionState.PAIN_AFTER, SessionState.AFTER_PAIN),
-        row(SessionState.PAUSED, "resume", resume, SessionState.STEP, SessionState.PAIN_AFTER),
-        row(SessionState.PAUSED, "end", end_early, SessionState.PAIN_AFTER),
-        row(SessionState.PAUSED, "text", typed_paused, SessionState.STEP, SessionState.PAIN_AFTER,
+        row(SessionState.PAUSED, press("resume"), resume, SessionState.STEP,
+            SessionState.PAIN_AFTER),
+        row(SessionState.PAUSED, press("end"), end_early, SessionState.PAIN_AFTER),
+        row(SessionState.PAUSED, TEXT, typed_paused, SessionState.STEP, SessionState.PAIN_AFTER,
             SessionState.PAUSED),
-        row(SessionState.PAIN_AFTER, "pain", pain_after, SessionState.DONE, SessionState.CAN_MOVE,
+        row(SessionState.PAIN_AFTER, press("pain"), pain_after, SessionState.DONE,
+            SessionState.CAN_MOVE, SessionState.PAIN_AFTER),
+        row(SessionState.PAIN_AFTER, TEXT, pain_after, SessionState.DONE, SessionState.CAN_MOVE,
             SessionState.PAIN_AFTER),
-        row(SessionState.PAIN_AFTER, "text", pain_after, SessionState.DONE, SessionState.CAN_MOVE,
-            SessionState.PAIN_AFTER),
-        row(SessionState.EMERGENCY, "seen", seen, SessionState.DONE),
+        row(SessionState.EMERGENCY, press("seen"), seen, SessionState.DONE),
     ),
     prompts={
         SessionState.SAFETY: prompts.safety, SessionState.PAIN_BEFORE: prompts.pain_before,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.engine.events import Event, Press
+from bot.domain.engine.events import Press, Text
 from bot.domain.engine.fsm import Context, Step
 from bot.domain.engine.replies import Say, say
 from bot.domain.session.core import (
@@ -25,7 +25,7 @@ from bot.domain.understanding.pain_places import typed_place
 CALL_DOCTOR_SAID = escalation.CALL_DOCTOR_ADVISED  # the call-your-doctor line was given
 
 
-def pain_before(ctx: Context, event: Event) -> Step[SessionState]:
+def pain_before(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Record the pain before starting; very high pain asks whether they can move."""
     rating = rating_of(event, ctx)
     if rating is None:
@@ -42,7 +42,7 @@ def pain_before(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.STEP, [said_back(rating)])
 
 
-def can_move(ctx: Context, event: Event) -> Step[SessionState]:
+def can_move(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Severe pain that stops them moving is an emergency; otherwise calm advice."""
     answer = (event.arg if isinstance(event, Press)
               else word_of(ctx, event, "cant_move", "yes", "no"))
@@ -61,17 +61,17 @@ def can_move(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.HIGH_PAIN)
 
 
-def rest_today(ctx: Context, event: Event) -> Step[SessionState]:
+def rest_today(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Stop here for today, with the summary."""
     return finish(ctx, [])
 
 
-def carry_on_gently(ctx: Context, event: Event) -> Step[SessionState]:
+def carry_on_gently(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Go on despite high pain, carefully; the next exercise (or the first) comes next."""
     return Step(resume_state(session_of(ctx)))
 
 
-def typed_high_pain(ctx: Context, event: Event) -> Step[SessionState]:
+def typed_high_pain(ctx: Context, event: Text) -> Step[SessionState]:
     """'rest' or 'carry on', typed."""
     choice = word_of(ctx, event, "rest", "carry_on", "end")
     if choice in ("rest", "end"):
@@ -81,19 +81,19 @@ def typed_high_pain(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.HIGH_PAIN, [say("common.use_buttons")])
 
 
-def mild_go_on(ctx: Context, event: Event) -> Step[SessionState]:
+def mild_go_on(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """They say the pain is mild: go on gently, at the step where they were."""
     session = session_of(ctx)
     session.status = "active"
     return Step(resume_state(session), [say("session.go_gently")])
 
 
-def mild_stop(ctx: Context, event: Event) -> Step[SessionState]:
+def mild_stop(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Stop for today; the summary says to call the doctor."""
     return finish(ctx, [])
 
 
-def typed_mild(ctx: Context, event: Event) -> Step[SessionState]:
+def typed_mild(ctx: Context, event: Text) -> Step[SessionState]:
     """'carry on' or 'stop', typed; anything unsure stops (when in doubt, rest)."""
     choice = word_of(ctx, event, "rest", "end", "hurts", "unsure", "carry_on", "yes", "no")
     if choice in ("rest", "end", "hurts", "unsure", "no"):
@@ -103,7 +103,7 @@ def typed_mild(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.MILD, [say("common.use_buttons")])
 
 
-def hurts(ctx: Context, event: Event) -> Step[SessionState]:
+def hurts(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """'It hurts, stop': this exercise stops now; ask how bad and where."""
     session = session_of(ctx)
     session.hold = None
@@ -116,7 +116,7 @@ def hurts(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.PAIN_DURING)
 
 
-def pain_during(ctx: Context, event: Event) -> Step[SessionState]:
+def pain_during(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """How bad it is, 0 to 10."""
     rating = rating_of(event, ctx)
     if rating is None:
@@ -125,7 +125,7 @@ def pain_during(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.PAIN_WHERE, [said_back(rating)])
 
 
-def pain_where(ctx: Context, event: Event) -> Step[SessionState]:
+def pain_where(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """Where it hurts; then the escalation rules decide what to say."""
     where = typed_place(ctx, event)
     data = ctx.person.conversation.data
@@ -140,12 +140,12 @@ def pain_where(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.AFTER_PAIN, [say("session.pain_noted")])
 
 
-def after_pain_next(ctx: Context, event: Event) -> Step[SessionState]:
+def after_pain_next(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """On to the next exercise (the painful one stays stopped)."""
     return Step(resume_state(session_of(ctx)))
 
 
-def typed_after_pain(ctx: Context, event: Event) -> Step[SessionState]:
+def typed_after_pain(ctx: Context, event: Text) -> Step[SessionState]:
     """'next' or 'end', typed after a pain stop."""
     choice = word_of(ctx, event, "end", "next", "carry_on", "agree")
     if choice == "end":
@@ -155,7 +155,7 @@ def typed_after_pain(ctx: Context, event: Event) -> Step[SessionState]:
     return Step(SessionState.AFTER_PAIN, [say("common.use_buttons")])
 
 
-def pain_after(ctx: Context, event: Event) -> Step[SessionState]:
+def pain_after(ctx: Context, event: Text | Press) -> Step[SessionState]:
     """The pain rating after the session; then the summary."""
     rating = rating_of(event, ctx)
     if rating is None:
@@ -197,7 +197,7 @@ def _emergency(ctx: Context) -> Step[SessionState]:
     return Step(SessionState.EMERGENCY)
 
 
-def seen(ctx: Context, event: Event) -> Step[SessionState]:
+def seen(ctx: Context, event: Press) -> Step[SessionState]:
     """The person confirmed they saw the emergency message."""
     return Step(SessionState.DONE)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.domain.engine.events import Event, Press, Text
-from bot.domain.engine.fsm import Context, Flow, Step, row
+from bot.domain.engine.events import Press, Text
+from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Say, say
 from bot.domain.questions import book as question_book
 from bot.domain.triage import Level, escalation
@@ -30,17 +30,19 @@ class TriageState(StrEnum):
     DONE = "done"
 
 
-def _answer(ctx: Context, event: Event) -> str | None:
+
+
+def _answer(ctx: Context, event: Text | Press) -> str | None:
     if isinstance(event, Press):
         return event.arg
-    text = normalise(event.text) if isinstance(event, Text) else ""
+    text = normalise(event.text)
     for group in ("yes", "unsure", "no"):
         if ctx.catalog.is_word(group, text):
             return group
     return None
 
 
-def confirmed(ctx: Context, event: Event) -> Step[TriageState]:
+def confirmed(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """Yes (or not sure: when in doubt, escalate) acts on the sign; no goes back."""
     answer = _answer(ctx, event)
     data = ctx.person.conversation.data
@@ -58,39 +60,39 @@ def confirmed(ctx: Context, event: Event) -> Step[TriageState]:
     return Step(TriageState.CONFIRM, [say("triage.yes_or_no")])
 
 
-def seen(ctx: Context, event: Event) -> Step[TriageState]:
+def seen(ctx: Context, event: Press) -> Step[TriageState]:
     """They saw the emergency message; the bot stays available."""
     return Step(TriageState.DONE)
 
 
-def emergency_text(ctx: Context, event: Event) -> Step[TriageState]:
+def emergency_text(ctx: Context, event: Text) -> Step[TriageState]:
     """Anything typed after an emergency message: say it once more, briefly."""
     return Step(TriageState.EMERGENCY)
 
 
-def crisis_text(ctx: Context, event: Event) -> Step[TriageState]:
+def crisis_text(ctx: Context, event: Text) -> Step[TriageState]:
     """Anything typed after the crisis answer: the lines once more, kindly and briefly."""
     number = ctx.catalog.emergency_number(ctx.person.country_code)
     return Step(TriageState.CRISIS, [say("triage.crisis_again", line=escalation.crisis_line(ctx),
                                 number=number)], prompt="none")
 
 
-def called(ctx: Context, event: Event) -> Step[TriageState]:
+def called(ctx: Context, event: Press) -> Step[TriageState]:
     """They called for the other person."""
     return Step(TriageState.DONE)
 
 
-def someone_text(ctx: Context, event: Event) -> Step[TriageState]:
+def someone_text(ctx: Context, event: Text) -> Step[TriageState]:
     """Anything typed after someone else's emergency: the number once more."""
     return Step(TriageState.FOR_SOMEONE)
 
 
-def understood(ctx: Context, event: Event) -> Step[TriageState]:
+def understood(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """The urgent advice was read."""
     return Step(TriageState.DONE)
 
 
-def save_question(ctx: Context, event: Event) -> Step[TriageState]:
+def save_question(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """Keep what they said as a question for the next visit."""
     if not ctx.person.has_consented:  # nothing is stored yet: promise nothing
         return Step(TriageState.DONE)
@@ -105,12 +107,12 @@ def save_question(ctx: Context, event: Event) -> Step[TriageState]:
     return Step(TriageState.DONE, [say("triage.question_saved"), *notes])
 
 
-def no_thanks(ctx: Context, event: Event) -> Step[TriageState]:
+def no_thanks(ctx: Context, event: Text | Press) -> Step[TriageState]:
     """Not saved; back to where they were."""
     return Step(TriageState.DONE)
 
 
-def typed_offer(ctx: Context, event: Event) -> Step[TriageState]:
+def typed_offer(ctx: Context, event: Text) -> Step[TriageState]:
     """'yes' saves, 'no' does not."""
     answer = _answer(ctx, event)
     if answer == "yes":
@@ -147,23 +149,23 @@ TRIAGE: Flow[TriageState] = Flow(
     initial=TriageState.CONFIRM,
     final=frozenset({TriageState.DONE}),
     table=(
-        row(TriageState.CONFIRM, "confirm", confirmed, TriageState.EMERGENCY, TriageState.URGENT,
+        row(TriageState.CONFIRM, press("confirm"), confirmed, TriageState.EMERGENCY,
+            TriageState.URGENT, TriageState.SAVE_OFFER, TriageState.DONE,
+            TriageState.CONFIRM),
+        row(TriageState.CONFIRM, TEXT, confirmed, TriageState.EMERGENCY, TriageState.URGENT,
             TriageState.SAVE_OFFER, TriageState.DONE,
             TriageState.CONFIRM),
-        row(TriageState.CONFIRM, "text", confirmed, TriageState.EMERGENCY, TriageState.URGENT,
-            TriageState.SAVE_OFFER, TriageState.DONE,
-            TriageState.CONFIRM),
-        row(TriageState.EMERGENCY, "seen", seen, TriageState.DONE),
-        row(TriageState.EMERGENCY, "text", emergency_text, TriageState.EMERGENCY),
-        row(TriageState.CRISIS, "seen", seen, TriageState.DONE),
-        row(TriageState.CRISIS, "text", crisis_text, TriageState.CRISIS),
-        row(TriageState.FOR_SOMEONE, "called", called, TriageState.DONE),
-        row(TriageState.FOR_SOMEONE, "text", someone_text, TriageState.FOR_SOMEONE),
-        row(TriageState.URGENT, "understood", understood, TriageState.DONE),
-        row(TriageState.URGENT, "text", understood, TriageState.DONE),
-        row(TriageState.SAVE_OFFER, "save_question", save_question, TriageState.DONE),
-        row(TriageState.SAVE_OFFER, "no_thanks", no_thanks, TriageState.DONE),
-        row(TriageState.SAVE_OFFER, "text", typed_offer, TriageState.DONE, TriageState.SAVE_OFFER),
+        row(TriageState.EMERGENCY, press("seen"), seen, TriageState.DONE),
+        row(TriageState.EMERGENCY, TEXT, emergency_text, TriageState.EMERGENCY),
+        row(TriageState.CRISIS, press("seen"), seen, TriageState.DONE),
+        row(TriageState.CRISIS, TEXT, crisis_text, TriageState.CRISIS),
+        row(TriageState.FOR_SOMEONE, press("called"), called, TriageState.DONE),
+        row(TriageState.FOR_SOMEONE, TEXT, someone_text, TriageState.FOR_SOMEONE),
+        row(TriageState.URGENT, press("understood"), understood, TriageState.DONE),
+        row(TriageState.URGENT, TEXT, understood, TriageState.DONE),
+        row(TriageState.SAVE_OFFER, press("save_question"), save_question, TriageState.DONE),
+        row(TriageState.SAVE_OFFER, press("no_thanks"), no_thanks, TriageState.DONE),
+        row(TriageState.SAVE_OFFER, TEXT, typed_offer, TriageState.DONE, TriageState.SAVE_OFFER),
     ),
     prompts={
         TriageState.CONFIRM: _confirm_prompt,

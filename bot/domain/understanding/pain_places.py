@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.domain.engine.events import Event, Press, Text
+from bot.domain.engine.events import Press, Text
 from bot.domain.engine.fsm import Context
 from bot.domain.understanding.phrases import find_phrase, words_of
 
@@ -31,7 +31,7 @@ def read_place(text: str, words: PlaceWords) -> str | None:
     return found
 
 
-def typed_place(ctx: Context, event: Event) -> str:
+def typed_place(ctx: Context, event: Text | Press) -> str:
     """The place a button names, or one read from typed words; "other" when none is."""
     if isinstance(event, Press):
         chosen: str | None = event.arg
