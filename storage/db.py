@@ -20,8 +20,6 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
-from storage import sqlite_driver
-
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PING_AFTER_IDLE_SECONDS = 5.0
 
@@ -52,9 +50,6 @@ def _create(url: str, *, foreign_keys: bool, pooled: bool) -> AsyncEngine:
         options["poolclass"] = NullPool
     if parsed.get_backend_name() == "sqlite":
         _create_parent_folder(parsed)
-        if pooled:
-            # The bot's engine: statements in the event loop (storage/sqlite_driver.py).
-            parsed = parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
         engine = create_async_engine(parsed, **options)
         _configure_sqlite(engine, foreign_keys=foreign_keys)
         return engine
@@ -120,8 +115,6 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
         finally:
             cursor.close()
 
-    if engine.dialect.driver == sqlite_driver.DRIVER:
-        return  # its dialect begins IMMEDIATE itself, off the event loop
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Connection) -> None:
         # IMMEDIATE takes the write lock up front and waits (busy_timeout) for it. With a

@@ -17,11 +17,10 @@ log = logging.getLogger("backcoach")
 DIAGRAMS = Path(__file__).resolve().parent.parent / "domain" / "diagrams"
 
 
-# On SQLite, BEGIN and COMMIT hop to a thread and back (storage/sqlite_driver.py; with
-# aiosqlite every statement did, four times), and each hop waits for the other thread to
-# give up the GIL: up to 5 ms by default. Under load transactions, one at a time on SQLite,
-# queued behind those waits; 0.5 ms gave 20% more answers per second in the load
-# benchmark (with aiosqlite), for less CPU per answer.
+# On SQLite every statement hops to aiosqlite's thread and back (four times per statement),
+# and each hop waits for the other thread to give up the GIL: up to 5 ms by default. Under
+# load transactions, one at a time on SQLite, queued behind those waits; 0.5 ms gave 20%
+# more answers per second in the load benchmark, for less CPU per answer.
 GIL_SWITCH_SECONDS = 0.0005
 
 
