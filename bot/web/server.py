@@ -62,7 +62,9 @@ class WebServer(Listener):
         wait up to `grace` seconds for the ones in progress."""
         self.stopping = True
         try:
-            await asyncio.wait_for(self._idle.wait(), grace)
+            # asyncio.timeout: Python 3.11's wait_for can swallow a cancel at shutdown.
+            async with asyncio.timeout(grace):
+                await self._idle.wait()
         except TimeoutError:
             log.warning("%d webhook requests still running at shutdown", self._in_flight)
 
