@@ -18,7 +18,6 @@ figures are printed either way), 2 when PostgreSQL is unreachable.
 from __future__ import annotations
 
 import gc
-import itertools
 import sys
 import tempfile
 import time
@@ -29,10 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
 from bot.emulator import Emulator
-from bot.web.server import SECRET_HEADER
+from tests.balancer import RoundRobin
 from tests.bench.bench_load import (
     WARMUP_TIMEOUT,
     LoadConfig,
@@ -55,54 +53,10 @@ from tests.bench.load_processes import (
 from tests.bench.load_report import activity_table, problems, resources_line, runs_table
 from tests.bench.load_script import plan, think_times
 
-PATH = "/telegram/hook"
 MAX_CONNECTIONS = 100  # webhook requests in flight at once (Telegram's most)
 
 
-class Balancer:
-    """Any HTTP load balancer: each webhook request goes to the next replica in turn."""
-
-    def __init__(self) -> None:
-        self.backends: list[str] = []
-        self.port = free_port()
-        self._next = itertools.count()
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def url(self) -> str:
-        """Where Telegram (the emulator) posts."""
-        return f"http://127.0.0.1:{self.port}{PATH}"
-
-    async def __aenter__(self) -> Balancer:
-        app = web.Application()
-        app.router.add_post(PATH, self._forward)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-        self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=120))
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._runner is not None and self._session is not None
-        await self._session.close()
-        await self._runner.cleanup()
-
-    async def _forward(self, request: web.Request) -> web.Response:
-        assert self._session is not None
-        backend = self.backends[next(self._next) % len(self.backends)]
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() in ("content-type", SECRET_HEADER.lower())}
-        try:
-            async with self._session.post(backend + PATH, data=await request.read(),
-                                          headers=headers) as answer:
-                return web.Response(status=answer.status, body=await answer.read())
-        except aiohttp.ClientError:
-            return web.Response(status=502)
-
-
-def replica(emu: Emulator, balancer: Balancer, config: LoadConfig, url: str,
+def replica(emu: Emulator, balancer: RoundRobin, config: LoadConfig, url: str,
             folder: Path) -> BotChild:
     """One `backcoach run` serving the webhook behind `balancer`, logging to the shared log."""
     port, health = free_port(), free_port()
@@ -130,7 +84,7 @@ async def replicas(config: LoadConfig, count: int) -> AsyncIterator[tuple[Emulat
     with tempfile.TemporaryDirectory(prefix="backcoach-bench-replicas-") as name:
         folder = Path(name)
         async with (fresh_database("postgres", folder) as url, Emulator(limits=None) as emu,
-                    Balancer() as balancer, AsyncExitStack() as stack):
+                    RoundRobin() as balancer, AsyncExitStack() as stack):
             children = [replica(emu, balancer, config, url, folder) for _ in range(count)]
             for child in children:
                 await stack.enter_async_context(running_child(child))

@@ -13,9 +13,10 @@ from sqlalchemy.engine import make_url
 
 from bot.emulator import Emulator, TestUser
 from storage.db import make_engine
+from tests.balancer import RoundRobin
 from tests.e2e.conftest import TOKEN, migrated_postgres
 from tests.e2e.test_onboarding import onboard
-from tests.e2e.webhooks import RoundRobin, WebhookProcess, get
+from tests.e2e.webhooks import WebhookProcess, get
 from tests.storage.databases import postgres_server_url
 
 pytestmark = pytest.mark.postgres

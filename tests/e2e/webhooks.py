@@ -4,7 +4,6 @@ round-robin load balancer, and `backcoach run` in webhook mode as a child proces
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import socket
 import sys
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from telegram.ext import Application
 
 from bot.app.clock import Clock
@@ -25,9 +23,8 @@ from bot.config.settings import Settings
 from bot.emulator import Emulator
 from bot.telegram.runtime import runtime_of
 from bot.web.server import SECRET_HEADER
+from tests.balancer import PATH as PATH  # the webhook path, re-exported for the tests
 from tests.e2e.conftest import FAST, SALT, TOKEN
-
-PATH = "/telegram/hook"
 
 
 def free_port() -> int:
@@ -103,46 +100,6 @@ async def post(url: str, body: bytes | str, secret: str | None,
 async def get(url: str) -> tuple[int, str]:
     async with aiohttp.ClientSession() as session, session.get(url) as response:
         return response.status, await response.text()
-
-
-class RoundRobin:
-    """Any HTTP load balancer: each request goes to the next backend in turn."""
-
-    def __init__(self, backends: list[str]) -> None:
-        self.backends = backends
-        self._next = itertools.cycle(range(len(backends)))
-        self.sent_to: list[int] = []
-        self.port = free_port()
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
-
-    async def __aenter__(self) -> RoundRobin:
-        app = web.Application()
-        app.router.add_post(PATH, self._forward)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-        self._session = aiohttp.ClientSession()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._runner is not None and self._session is not None
-        await self._session.close()
-        await self._runner.cleanup()
-
-    async def _forward(self, request: web.Request) -> web.Response:
-        assert self._session is not None
-        number = next(self._next)
-        self.sent_to.append(number)
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() in ("content-type", SECRET_HEADER.lower())}
-        async with self._session.post(self.backends[number] + PATH, data=await request.read(),
-                                      headers=headers) as answer:
-            return web.Response(status=answer.status, body=await answer.read())
 
 
 class WebhookProcess:
