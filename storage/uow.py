@@ -15,6 +15,7 @@ from bot.services.ports import (
     PeopleRepository,
     ReminderQueue,
     Retention,
+    ShareLinks,
     UpdateLog,
 )
 from storage.outbox import SqlOutbox
@@ -22,6 +23,7 @@ from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
 from storage.retention import SqlRetention
 from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
+from storage.share_links import SqlShareLinks
 
 
 class SqlUnitOfWork:
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
     reminders: ReminderQueue
     outbox: Outbox
     retention: Retention
+    shares: ShareLinks
 
     def __init__(
         self,
@@ -67,6 +70,7 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderQueue(self._session)
         self.outbox = SqlOutbox(self._session)
         self.retention = SqlRetention(self._session)
+        self.shares = SqlShareLinks(self._session)
         return self
 
     async def __aexit__(
