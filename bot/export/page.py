@@ -55,8 +55,11 @@ li { margin: 0.35rem 0; }
 .print-only { display: none; }
 @media (max-width: 30rem) { body { padding: 0.75rem; } table { font-size: 0.88rem; }
   th, td { padding: 0.3rem 0.35rem; } }
+@page { margin: 1.5cm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
+  /* Small enough to stay on the page with its heading instead of jumping to the next. */
+  figure img { width: auto; max-width: 100%; max-height: 8cm; }
   h2 { break-after: avoid; }
   tr, li, figure { break-inside: avoid; }
   .scroll { overflow: visible; }
