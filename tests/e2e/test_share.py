@@ -18,10 +18,13 @@ from typing import Any
 import aiohttp
 from sqlalchemy import text
 
+from bot.app.runner import running_bot
+from bot.app.wiring import build_deps
+from bot.config.settings import Settings
 from bot.emulator import Emulator
 from bot.emulator.driver import TestUser
 from bot.telegram.runtime import runtime_of
-from tests.e2e.conftest import TimedWorld
+from tests.e2e.conftest import FAST, TOKEN, TimedWorld
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.webhooks import free_port, webhook_bot
 
@@ -175,3 +178,20 @@ async def test_in_webhook_mode_the_page_is_on_the_webhooks_port(
         status, body, headers = await fetch(url)
         assert status == 200 and "My progress with Backcoach" in body
         assert_private(headers)
+
+
+async def test_offline_the_page_is_on_this_machine(emulator: Emulator, database_url: str,
+                                                   ) -> None:
+    deps = build_deps(Settings(database_url=database_url, **FAST))  # no PUBLIC_BASE_URL
+    try:
+        async with running_bot(deps, TOKEN, emulator.base_url, poll_timeout=1,
+                               local_pages=True) as application:
+            pages = runtime_of(application).pages_url
+            assert pages is not None and pages.startswith("http://127.0.0.1:")
+            fay = emulator.user("Fay")
+            await onboard(fay)
+            url, _ = await share(fay)
+            assert url.startswith(f"{pages}/p/s/")
+            assert (await fetch(url))[0] == 200
+    finally:
+        await deps.close()
