@@ -182,7 +182,10 @@ async def test_in_webhook_mode_the_page_is_on_the_webhooks_port(
 
 async def test_offline_the_page_is_on_this_machine(emulator: Emulator, database_url: str,
                                                    ) -> None:
-    deps = build_deps(Settings(database_url=database_url, **FAST))  # no PUBLIC_BASE_URL
+    # No PUBLIC_BASE_URL: offline the pages are on 127.0.0.1 all the same.
+    deps = build_deps(Settings(database_url=database_url,
+                               rate_limit_per_chat=FAST["rate_limit_per_chat"],
+                               rate_limit_global=FAST["rate_limit_global"]))
     try:
         async with running_bot(deps, TOKEN, emulator.base_url, poll_timeout=1,
                                local_pages=True) as application:
