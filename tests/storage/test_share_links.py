@@ -111,3 +111,23 @@ async def test_forget_deletes_every_page(
         assert await uow.shares.find(token_hash("ana")) is None
         left = await uow.session.execute(select(func.count()).select_from(ShareLinkRow))
         assert left.scalar_one() == 1  # the other person's
+
+
+async def test_retention_drops_pages_closed_long_ago(
+        session_factory: async_sessionmaker[AsyncSession]) -> None:
+    new_uow = uow_at(session_factory, T0)
+    async with new_uow() as uow:
+        person = make_person(1)
+        await uow.people.add(person)
+        person.share_links = [ShareLink("old1", T0, T0 + WEEK),  # ends T0 + 7 days
+                              ShareLink("stop", T0, T0 + WEEK, revoked_at=T0),
+                              ShareLink("new1", T0, T0 + WEEK * 3)]
+        await uow.people.save(person)
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.retention.drop_history(T0 + timedelta(days=1), 100) == 1  # "stop"
+        assert await uow.retention.drop_history(T0 + WEEK * 2, 100) == 1  # "old1"
+        await uow.commit()
+    async with new_uow() as uow:
+        refs = (await uow.session.execute(select(ShareLinkRow.ref))).scalars().all()
+        assert refs == ["new1"]
