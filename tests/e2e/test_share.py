@@ -10,12 +10,14 @@ without anywhere to serve it /share says so.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
+import pytest
 from sqlalchemy import text
 
 from bot.app.runner import running_bot
@@ -74,7 +76,12 @@ async def check_in(user: TestUser, rating: str) -> None:
     await user.press_and_wait("No")
 
 
-async def test_a_page_is_shared_opened_counted_listed_and_stopped(timed: TimedWorld) -> None:
+async def test_a_page_is_shared_opened_counted_listed_and_stopped(
+        timed: TimedWorld, caplog: pytest.LogCaptureFixture) -> None:
+    # Our own code at DEBUG, libraries at INFO (as bot/config/logs.py keeps them: at DEBUG
+    # python-telegram-bot and the database driver echo what they send).
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="bot")
     async with sharing_bot(timed):
         ana = timed.emulator.user("Ana")
         await onboard(ana)
@@ -112,6 +119,8 @@ async def test_a_page_is_shared_opened_counted_listed_and_stopped(timed: TimedWo
         status, body, headers = await fetch(url)
         assert status == 410 and "no longer shared" in body
         assert_private(headers)
+    # Neither the token nor what the page showed is in any log line.
+    assert token not in caplog.text and "Can I swim" not in caplog.text
 
 
 async def test_a_page_ends_when_its_time_is_up_and_forget_removes_them_all(
