@@ -23,8 +23,6 @@ class ShareLinkRow(Base):
         UniqueConstraint("person_id", "ref", name="uq_share_links_person_id_ref"),
         # Loading a person's open pages: by person, those not stopped, by end.
         Index("ix_share_links_person_id_expires_at", "person_id", "expires_at"),
-        # Ids go into nothing public, but a reused one would confuse the audit: never.
-        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

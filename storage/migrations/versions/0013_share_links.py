@@ -40,7 +40,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_share_links"),
         sa.UniqueConstraint("person_id", "ref", name="uq_share_links_person_id_ref"),
         sa.UniqueConstraint("token_hash", name="uq_share_links_token_hash"),
-        sqlite_autoincrement=True,
     )
     op.create_index("ix_share_links_person_id_expires_at", "share_links",
                     ["person_id", "expires_at"])
