@@ -5,6 +5,8 @@ not read (the question is asked again), and English readings are unchanged."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, time
 
 import pytest
@@ -37,6 +39,10 @@ MONDAY = date(2026, 12, 7)
     ("la una", time(1)), ("a la una y media", time(1, 30)), ("las siete", time(7)),
     ("siete y media", time(7, 30)), ("doce menos cuarto de la noche", time(23, 45)),
     ("a las diez de la mañana", time(10)), ("mediodía", time(12)), ("medianoche", time(0)),
+    # What time it is where they are, asked to find their time zone.
+    ("son las 7 y media", time(7, 30)), ("ahora son las 3 de la tarde", time(15)),
+    ("aquí son las 8 y cuarto", time(8, 15)), ("es la una", time(1)),
+    ("19 hs", time(19)), ("a las 21 horas", time(21)), ("7 en punto", time(7)),
 ])
 def test_spanish_times(typed: str, expected: time) -> None:
     assert parse_time(typed, CATALOG.times) == expected
@@ -136,6 +142,11 @@ def test_spanish_numbers(typed: str, expected: int | None) -> None:
     # Said on a Monday, "next Thursday" may be this week's or next week's: both offered.
     ("el próximo jueves", (date(2026, 12, 10), date(2026, 12, 17))),
     ("in two weeks", (date(2026, 12, 21),)), ("in a week", (date(2026, 12, 14),)),
+    ("en quince días", (date(2026, 12, 22),)), ("el 15/12", (date(2026, 12, 15),)),
+    ("el martes 15 de diciembre", (date(2026, 12, 15),)),
+    ("tuesday 15 december", (date(2026, 12, 15),)),
+    # The day's name and the date disagree (the 15th is a Tuesday): which one?
+    ("el miércoles 15 de diciembre", ()),
     # No month: asked again.
     ("el 15", ()), ("el día 20", ()),
 ])
@@ -176,6 +187,8 @@ def test_spanish_countries(typed: str, code: str) -> None:
 @pytest.mark.parametrize(("typed", "zone"), [
     ("CDMX", "America/Mexico_City"), ("Bs As", "America/Argentina/Buenos_Aires"),
     ("Bogota", "America/Bogota"), ("vivo en Bogotá", "America/Bogota"),
+    ("hora de Madrid", "Europe/Madrid"), ("hora peninsular", "Europe/Madrid"),
+    ("San José de Costa Rica", "America/Costa_Rica"),
 ])
 def test_spanish_places(typed: str, zone: str) -> None:
     assert find_zone(typed, CATALOG.places) == zone
@@ -229,3 +242,25 @@ def test_any_text_is_read_without_error(text: str) -> None:
     parse_hours(text, CATALOG.times)
     parse_days(text, CATALOG.days)
     read_date(text, MONDAY, CATALOG.dates)
+
+
+LOCALES = load_content().locales
+READERS: dict[str, Callable[[str], object]] = {
+    "reminders.time": lambda typed: parse_time(typed, CATALOG.times),
+    "reminders.time_help": lambda typed: parse_time(typed, CATALOG.times),
+    "appointments.time": lambda typed: parse_time(typed, CATALOG.times),
+    "reminders.quiet": lambda typed: parse_hours(typed, CATALOG.times),
+    "reminders.quiet_help": lambda typed: parse_hours(typed, CATALOG.times),
+    "reminders.days_help": lambda typed: parse_days(typed, CATALOG.days),
+    "appointments.date_help": lambda typed: read_date(typed, MONDAY, CATALOG.dates) or None,
+}
+
+
+@pytest.mark.parametrize("language", sorted(LOCALES.by_language))
+@pytest.mark.parametrize("key", sorted(READERS))
+def test_every_example_the_bot_gives_is_read(language: str, key: str) -> None:
+    """A help line that shows "7 de la tarde" must understand "7 de la tarde"."""
+    examples = re.findall(r'"([^"]+)"', LOCALES.texts(language).strings[key])
+    assert examples, f"{language} {key} shows no example"
+    for example in examples:
+        assert READERS[key](example) is not None, f"{language} {key}: {example!r} is not read"

@@ -140,15 +140,19 @@ def _words(words: list[str], today: date, known: DateWords) -> tuple[date, ...]:
     if ahead is not None:
         return (today + timedelta(days=ahead),)
     names = [w for w in words if w not in known.filler_words]
-    if any(n in known.weekday_of for n in names):
-        return _weekday(names, today, known)
     numbers = [int(w) for w in words if w.isdigit()]
     months = [known.month_of[w] for w in words if w in known.month_of]
+    weekdays = {known.weekday_of[n] for n in names if n in known.weekday_of}
     if len(months) == 1 and numbers:
         day = next((n for n in numbers if n <= 31), None)
         year = next((n for n in numbers if n > 31), None)
         found = _future(day, months[0], year, today) if day else None
-        return (found,) if found else ()
+        # 'el martes 15 de diciembre': the day's name must be that date's, else which one?
+        if found is None or (weekdays and weekdays != {found.weekday()}):
+            return ()
+        return (found,)
+    if weekdays:
+        return _weekday(names, today, known)
     return ()
 
 
@@ -166,7 +170,9 @@ def read_date(text: str, today: date, words: DateWords,
     ('next tuesday' on a Monday), none when unsure. 3/4 is 3 April unless month_first
     (as in the United States)."""
     raw = text.strip().lower()[:60]
-    found = _numeric(raw, today, month_first)
+    # 'el 15/12', 'on 12/3': a numeric date after words that change nothing.
+    said = [w for w in raw.split() if normalise(w) not in words.filler_words]
+    found = _numeric(said[0] if len(said) == 1 else raw, today, month_first)
     if found is not None:
         return (found,) if found >= today else ()
     typed = [_without_ending(w, words.endings) for w in normalise(raw).split()]
