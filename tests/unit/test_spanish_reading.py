@@ -13,11 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.engine.events import Press
 from bot.domain.reminders.schedule import find_zone, parse_days, parse_hours
 from bot.domain.understanding.dates import read_date
 from bot.domain.understanding.days_and_times import parse_time
 from bot.domain.understanding.typing_help import find_country, normalise, read_number, read_rating
 from bot.loaders.content import load_content
+from tests.unit.conftest import Chat
 
 CATALOG = load_content().catalog
 MONDAY = date(2026, 12, 7)
@@ -113,12 +115,36 @@ def test_day_letters_are_read_in_one_language() -> None:
     ("creo que un 6", 6), ("un 3, creo", 3),
 ])
 def test_spanish_ratings(typed: str, expected: int) -> None:
-    assert read_rating(typed, CATALOG.numbers, CATALOG.words["out_of"]) == expected
+    words = CATALOG.words
+    assert read_rating(typed, CATALOG.numbers, words["out_of"], words["halves"]) == expected
 
 
-@pytest.mark.parametrize("typed", ["entre 3 y 4", "4 o 5", "nada", "once"])
+@pytest.mark.parametrize("typed", ["entre 3 y 4", "4 o 5", "nada", "once", "4,5",
+                                   "un 4 y medio", "cuatro y media", "4 and a half"])
 def test_spanish_ratings_that_are_not_one_number_are_asked_again(typed: str) -> None:
-    assert read_rating(typed, CATALOG.numbers, CATALOG.words["out_of"]) is None
+    words = CATALOG.words
+    assert read_rating(typed, CATALOG.numbers, words["out_of"], words["halves"]) is None
+
+
+def onboard_to_idle(chat: Chat) -> None:
+    """Set up by the buttons' actions, whatever their labels say in the person's language."""
+    chat.send("/start")
+    for action, arg in (("agree", ""), ("country", "ES"), ("all_exercises", ""),
+                        ("exercises_done", ""), ("keep_doses", ""), ("safety_ok", "")):
+        chat.do(Press(action, arg, chat.person.conversation.revision))
+    assert chat.state == "home/idle", chat.state
+
+
+def test_a_half_typed_in_a_session_is_asked_again_not_rounded(chat: Chat) -> None:
+    chat.texts = chat.content.locales.texts("es")
+    chat.person.language = "es"
+    onboard_to_idle(chat)
+    chat.send("/exercise")
+    chat.do(Press("ready", "", chat.person.conversation.revision))
+    chat.send("un 4 y medio")
+    assert chat.session.pain_before is None
+    chat.send("un 4")
+    assert chat.session.pain_before == 4
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
