@@ -4,9 +4,9 @@ point 5; Spanish runs longer than English).
 Two checks. The conversation is walked through the real domain, breadth first, in each
 language: every button on every message is pressed and every command and common answer
 typed, with worst-case data (99 saved questions, more than the 50 allowed, of the longest
-length allowed, with notes; the longest country name), and every reply is measured. Then every string of every language
-is filled with worst-case values and measured alone, so a key no walk reaches is still
-checked.
+length allowed, with notes; the longest country name), and every reply is measured. Then
+every string of every language is filled with worst-case values and measured alone, so a
+key no walk reaches is still checked.
 
 Limits: a message 1 to 4,096 characters after its HTML is parsed (sendMessage), a
 notice on a button 0 to 200 (answerCallbackQuery), callback data 1 to 64 bytes (with a
