@@ -181,9 +181,10 @@ def test_spanish_dates(typed: str, expected: tuple[date, ...]) -> None:
 
 
 YES = ["sí", "sip", "sisi", "sí, claro", "claro", "claro que sí", "por supuesto", "desde luego",
-       "de acuerdo", "vale", "ok", "okey", "dale", "afirmativo"]
+       "de acuerdo", "vale", "ok", "okey", "dale", "afirmativo", "sí, gracias", "¡de una!",
+       "simón", "órale", "ándale", "venga"]
 NO = ["no", "nop", "no no", "nah", "ni de broma", "ni hablar", "qué va", "para nada",
-      "claro que no", "de ninguna manera", "negativo"]
+      "claro que no", "de ninguna manera", "negativo", "ni de coña", "ni loca", "nones"]
 
 
 @pytest.mark.parametrize("typed", YES)
@@ -198,6 +199,13 @@ def test_spanish_no(typed: str) -> None:
     said = normalise(typed)
     assert CATALOG.is_word("no", said) and CATALOG.is_word("decline", said)
     assert not CATALOG.is_word("yes", said) and not CATALOG.is_word("agree", said)
+
+
+@pytest.mark.parametrize(("group", "typed"), [
+    ("next", "ya está"), ("next", "ya lo hice"), ("next", "venga"), ("start", "¡empecemos!"),
+    ("start", "vamos allá"), ("agree", "vale, gracias"), ("agree", "genial")])
+def test_spanish_words_of_a_session(group: str, typed: str) -> None:
+    assert CATALOG.is_word(group, normalise(typed))
 
 
 @pytest.mark.parametrize(("typed", "code"), [
