@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.engine.events import Press
+from bot.domain.onboarding.exercise_choice import read_choice
 from bot.domain.reminders.schedule import find_zone, parse_days, parse_hours
 from bot.domain.understanding.dates import read_date
 from bot.domain.understanding.days_and_times import parse_time
@@ -199,6 +200,23 @@ def test_spanish_no(typed: str) -> None:
     said = normalise(typed)
     assert CATALOG.is_word("no", said) and CATALOG.is_word("decline", said)
     assert not CATALOG.is_word("yes", said) and not CATALOG.is_word("agree", said)
+
+
+IDS = [e.id for e in CATALOG.exercises]
+
+
+@pytest.mark.parametrize(("typed", "numbers"), [
+    ("1, 3 y 5", [1, 3, 5]), ("uno y tres", [1, 3]), ("todos", [1, 2, 3, 4, 5]),
+    ("todos menos el 2", [1, 3, 4, 5]), ("todos menos el 2 y el 4", [1, 3, 5]),
+    ("1-4 salvo el 3", [1, 2, 4]), ("sin el 5", [1, 2, 3, 4]),
+    # English had read these as the very exercises left out ("all but 2" was exercise 2).
+    ("all but 2", [1, 3, 4, 5]), ("all except 2 and 5", [1, 3, 4]),
+    # Nothing left out, or a number beyond the list: nothing is changed, asked again.
+    ("todos menos", None), ("menos el 7", None), ("todos menos el 1-5", None),
+])
+def test_exercises_chosen_with_an_exception(typed: str, numbers: list[int] | None) -> None:
+    expected = None if numbers is None else [IDS[n - 1] for n in numbers]
+    assert read_choice(typed, CATALOG) == expected
 
 
 @pytest.mark.parametrize(("group", "typed"), [
