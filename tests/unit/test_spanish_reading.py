@@ -58,6 +58,8 @@ def test_spanish_times(typed: str, expected: time) -> None:
     "7pm de la tarde", "7:30 y cuarto", "7 y 75", "25 y media",
     # A number word alone is too common a word to be a time ("una", "dos").
     "una", "dos", "media", "y media", "de la tarde",
+    # "once" is eleven in Spanish, but "at once" is English: only "las 11" is read.
+    "at once", "a las once",
 ])
 def test_spanish_non_times_are_not_guessed(typed: str) -> None:
     assert parse_time(typed, CATALOG.times) is None
@@ -183,7 +185,7 @@ def test_spanish_dates(typed: str, expected: tuple[date, ...]) -> None:
 
 YES = ["sí", "sip", "sisi", "sí, claro", "claro", "claro que sí", "por supuesto", "desde luego",
        "de acuerdo", "vale", "ok", "okey", "dale", "afirmativo", "sí, gracias", "¡de una!",
-       "simón", "órale", "ándale", "venga"]
+       "órale", "ándale", "venga"]
 NO = ["no", "nop", "no no", "nah", "ni de broma", "ni hablar", "qué va", "para nada",
       "claro que no", "de ninguna manera", "negativo", "ni de coña", "ni loca", "nones"]
 
