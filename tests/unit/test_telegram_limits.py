@@ -239,3 +239,10 @@ def test_the_command_menu_fits_set_my_commands(language: str) -> None:
         description = render_plain(Line(f"menu.{name}"), texts)
         assert 1 <= len(description) <= 256, (name, description)
     assert len(MENU) <= 100
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_chart_caption_fits_a_photo(language: str) -> None:
+    """sendPhoto takes a caption of 0 to 1,024 characters (bot/services/documents.py)."""
+    caption = render_plain(Line("visit.photo_caption"), CONTENT.locales.texts(language))
+    assert 1 <= len(caption) <= 1024
