@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -288,6 +288,46 @@ def test_spanish_day_letters_round_trip(days: set[int], joint: str) -> None:
         return  # a dash is a range, tested above
     expected = tuple(sorted(days)) if spanish_only else (0,)  # "M" alone is English Monday
     assert parse_days(typed, CATALOG.days) == expected
+
+
+MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre"]
+
+
+@given(st.dates(min_value=MONDAY, max_value=date(2027, 12, 6)), st.booleans(), st.booleans())
+def test_spanish_dates_round_trip(day: date, article: bool, numeric: bool) -> None:
+    """Any date of the coming year, as '3 de abril', 'el 3 de abril' or 'el 3/4' (day first)."""
+    typed = f"{day.day}/{day.month}" if numeric else f"{day.day} de {MONTHS[day.month - 1]}"
+    typed = f"el {typed}" if article else typed
+    # A day and month without a year is the next such day, today or within a year.
+    assert read_date(typed, MONDAY, CATALOG.dates) == (day,), typed
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["a las {}", "{} h", "las {} hs",
+                                                                "sobre las {}", "son las {}"]))
+def test_spanish_clock_times_round_trip(hour: int, minute: int, form: str) -> None:
+    typed = form.format(f"{hour}:{minute:02d}")
+    assert parse_time(typed, CATALOG.times) == time(hour, minute), typed
+
+
+HOUR_WORDS = ["una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+              "", "doce"]
+
+
+@given(st.integers(1, 12).filter(lambda hour: hour != 11), st.sampled_from(sorted(AMOUNTS)))
+def test_hours_said_in_words(hour: int, amount: str) -> None:
+    article = "la" if hour == 1 else "las"
+    typed = f"{article} {HOUR_WORDS[hour - 1]} {amount}"
+    at = (hour * 60 + AMOUNTS[amount]) % (24 * 60)
+    assert parse_time(typed, CATALOG.times) == time(at // 60, at % 60), typed
+
+
+@given(st.integers(1, 10), st.sampled_from([("dia", 1), ("dias", 1), ("semana", 7),
+                                            ("semanas", 7)]), st.booleans())
+def test_days_ahead_in_words(count: int, unit: tuple[str, int], lead: bool) -> None:
+    words = ["una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez"]
+    typed = f"{'dentro de' if lead else 'en'} {words[count - 1]} {unit[0]}"
+    assert read_date(typed, MONDAY, CATALOG.dates) == (MONDAY + timedelta(days=count * unit[1]),)
 
 
 @given(st.text(max_size=300))
