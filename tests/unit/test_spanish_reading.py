@@ -112,6 +112,13 @@ def test_day_letters_are_read_in_one_language() -> None:
     assert parse_days("s", CATALOG.days) is None  # sábado, or Saturday or Sunday
 
 
+@pytest.mark.parametrize("typed", ["cada dos días", "un día sí y otro no", "ningún día",
+                                   "every two days"])
+def test_what_is_no_set_of_days_is_asked_again(typed: str) -> None:
+    # "cada dos días" was read as Sunday: "dos" without its "s" is the start of "domingo".
+    assert parse_days(typed, CATALOG.days) is None
+
+
 @pytest.mark.parametrize(("typed", "expected"), [
     ("un 4", 4), ("como un seis", 6), ("un siete más o menos", 7), ("cero", 0),
     ("diez", 10), ("unos 6", 6), ("un 5 de 10", 5), ("un seis sobre diez", 6),

@@ -88,12 +88,14 @@ def _letters_for(tokens: list[str], words: DayWords) -> Mapping[str, int]:
 def _day(token: str, words: DayWords, letter_of: Mapping[str, int]) -> int | None:
     if token in letter_of:
         return letter_of[token]
-    for word in (token, *(token.removesuffix(ending) for ending in words.endings)):
-        # The first letters of a name will do ('tu', 'thur') when they fit one day only.
-        days = {day for name, day in words.day_of.items() if name.startswith(word)}
-        if len(word) >= 2 and len(days) == 1:
-            return days.pop()
-    return None
+    # A plural is of a whole name ('sundays', 'sábados'): the start of a name with an
+    # ending is a word of its own ('dos' in 'cada dos días' is no 'do(mingo)s').
+    for bare in (token, *(token.removesuffix(ending) for ending in words.endings)):
+        if bare in words.day_of:
+            return words.day_of[bare]
+    # The first letters of a name will do ('tu', 'thur') when they fit one day only.
+    days = {day for name, day in words.day_of.items() if name.startswith(token)}
+    return days.pop() if len(token) >= 2 and len(days) == 1 else None
 
 
 def parse_days(text: str, words: DayWords) -> tuple[int, ...] | None:
