@@ -48,7 +48,7 @@ def pressed(ctx: Context, press: Press) -> list[Reply]:
         return [Toast(Line("common.stale_button")), *current_prompt(ctx, "common.where_we_are")]
     allowance.close(person, FAMILY)
     person.language = press.arg
-    done = say("language.changed", name=ctx.catalog.languages[press.arg])
+    done = say("language.changed")  # each language names itself in this sentence
     if person.conversation.flow == HOME.name:
         return [done]
     return [done, *current_prompt(ctx)]  # the question they were on, in the new language
