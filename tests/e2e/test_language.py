@@ -12,6 +12,8 @@ from bot.emulator import Emulator, TestUser
 from bot.telegram import callback_data
 from tests.e2e.conftest import TimedWorld
 from tests.e2e.test_onboarding import kept, onboard, stored
+from tests.e2e.test_questions import pdf_text
+from tests.e2e.test_reminders import set_daily_reminder
 from tests.e2e.test_session import begin
 from tests.e2e.test_spanish import labels, onboard_es
 
@@ -50,6 +52,20 @@ async def test_language_changes_mid_session_and_the_session_keeps_its_place(
     exported = json.loads(next(f.data for f in ana.documents
                                if (f.filename or "").endswith(".json")))
     assert exported["person"]["language"] == "es"
+
+
+async def test_reminders_and_documents_follow_the_choice(timed: TimedWorld) -> None:
+    async with timed.bot():
+        fer = timed.emulator.user("Fer")  # Telegram in English
+        await onboard(fer)
+        await set_daily_reminder(fer, "09:00")
+        await fer.send_and_wait("/language")
+        await fer.press_and_wait("Español", contains="te escribo en español")
+        await timed.advance(3600)  # 09:00: the reminder is written when it is sent
+        await fer.expect("Es hora de tus ejercicios")
+        await fer.send_and_wait("/export", contains="Esto es lo que puedes llevar a tu cita")
+        await fer.wait_for(lambda e: e.kind == "document", what="the PDF")
+    assert pdf_text(fer.documents[-1].data).startswith("Preguntas para mi próxima cita")
 
 
 async def test_a_stored_choice_outlives_telegrams_language(emulator: Emulator,
