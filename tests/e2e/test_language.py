@@ -10,7 +10,7 @@ import json
 from bot.app.wiring import Deps
 from bot.emulator import Emulator, TestUser
 from bot.telegram import callback_data
-from tests.e2e.conftest import TimedWorld
+from tests.e2e.conftest import StartBot, TimedWorld
 from tests.e2e.test_onboarding import kept, onboard, stored
 from tests.e2e.test_questions import pdf_text
 from tests.e2e.test_reminders import set_daily_reminder
@@ -68,18 +68,20 @@ async def test_reminders_and_documents_follow_the_choice(timed: TimedWorld) -> N
     assert pdf_text(fer.documents[-1].data).startswith("Preguntas para mi próxima cita")
 
 
-async def test_a_stored_choice_outlives_telegrams_language(emulator: Emulator,
-                                                           bot: Deps) -> None:
+async def test_a_stored_choice_outlives_telegrams_language_on_each_database(
+        emulator: Emulator, start_bot: StartBot, any_database_url: str) -> None:
     ben = emulator.user("Ben", language_code="es")
-    await onboard_es(ben)
-    await ben.send_and_wait("/language", contains="Idioma: Español")
-    await ben.press_and_wait("English", contains="From now on I'll write to you in English")
-    assert (await kept(bot, ben)).language == "en"
-    # Telegram still says Spanish: the explicit choice wins, message after message.
-    await ben.send_and_wait("/help", contains="What I can do")
-    assert "/language: the language I write in (English, Español)" in ben.bot_texts[-1]
-    await ben.send_and_wait("/exercise", contains="Before you start")
-    assert (await kept(bot, ben)).language == "en"
+    async with start_bot(any_database_url) as bot:
+        await onboard_es(ben)
+        await ben.send_and_wait("/language", contains="Idioma: Español")
+        await ben.press_and_wait("English", contains="From now on I'll write to you in English")
+        assert (await kept(bot, ben)).language == "en"
+    async with start_bot(any_database_url) as bot:  # a new process: only the database is left
+        # Telegram still says Spanish: the explicit choice wins, message after message.
+        await ben.send_and_wait("/help", contains="What I can do")
+        assert "/language: the language I write in (English, Español)" in ben.bot_texts[-1]
+        await ben.send_and_wait("/exercise", contains="Before you start")
+        assert (await kept(bot, ben)).language == "en"
 
 
 async def test_stale_and_forged_language_buttons_change_nothing(emulator: Emulator,
