@@ -110,7 +110,7 @@ async def test_a_choice_before_consent_is_kept_when_they_agree(emulator: Emulato
                                                                bot: Deps) -> None:
     dan = emulator.user("Dan", language_code="es")
     await dan.send_and_wait("/language", contains="Idioma: Español")
-    await dan.press_and_wait("English", contains="From now on I'll write to you in English")
+    await dan.press_and_wait("English", contains="keep it once you press \"I understand\"")
     assert "✅ I understand" in labels(dan)
     assert await stored(bot, dan) is None  # nothing is kept before they agree
     await dan.press_and_wait("I understand", contains="Which country")

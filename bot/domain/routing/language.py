@@ -48,7 +48,9 @@ def pressed(ctx: Context, press: Press) -> list[Reply]:
         return [Toast(Line("common.stale_button")), *current_prompt(ctx, "common.where_we_are")]
     allowance.close(person, FAMILY)
     person.language = press.arg
-    done = say("language.changed")  # each language names itself in this sentence
+    # Each language names itself in this sentence. Before consent the choice is kept only
+    # if they press the disclaimer's button, and the sentence says so.
+    done = say("language.changed" if person.has_consented else "language.changed_before_consent")
     if person.conversation.flow == HOME.name:
         return [done]
     return [done, *current_prompt(ctx)]  # the question they were on, in the new language
