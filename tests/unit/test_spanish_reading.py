@@ -250,3 +250,12 @@ def test_spanish_countries(typed: str, code: str) -> None:
 ])
 def test_spanish_places(typed: str, zone: str) -> None:
     assert find_zone(typed, CATALOG.places) == zone
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("7 in the evening", time(19)), ("10 at night", time(22)), ("2 at night", time(2)),
+    ("9 in the morning", time(9)), ("3 in the afternoon", time(15)),
+    ("3 in the evening", None), ("12 in the morning", None),  # outside, or either half
+])
+def test_parts_of_the_day_in_english_too(typed: str, expected: time | None) -> None:
+    assert parse_time(typed, CATALOG.times) == expected
