@@ -50,7 +50,7 @@ async def test_onboarding_with_buttons_on_each_database(
     commands = [c["command"] for c in emulator.my_commands()]
     assert commands == ["start", "exercise", "checkin", "ask", "questions", "export",
                         "progress", "share", "reminders", "appointment", "program", "guided",
-                        "safety", "mydata", "forget", "help", "about", "cancel"]
+                        "language", "safety", "mydata", "forget", "help", "about", "cancel"]
 
 
 async def test_nothing_is_stored_until_the_person_agrees(emulator: Emulator, bot: Deps) -> None:
