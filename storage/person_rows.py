@@ -18,7 +18,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, delete, insert, select, update
+from sqlalchemy import BindParameter, Row, Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.model import Person
@@ -58,7 +58,7 @@ _UPDATE_PERSON = update(PEOPLE).where(PEOPLE.c.id == PERSON_ID).values(
     _setting(PEOPLE, _PERSON_KEYS))
 _CONVERSATION_WRITTEN = (*_CONVERSATION_KEYS, "updated_at")
 # Their own person_id column is SQLAlchemy's name for its SET parameter: "owner" instead.
-_OWNER = bindparam("owner")
+_OWNER: BindParameter[int] = bindparam("owner")
 _UPDATE_CONVERSATION = update(CONVERSATIONS).where(
     CONVERSATIONS.c.person_id == _OWNER).values(_setting(CONVERSATIONS, _CONVERSATION_WRITTEN))
 _INSERT_CONVERSATION = insert(CONVERSATIONS).values(
