@@ -23,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.model import Person
 from storage.models import ConversationRow, PersonRow, PrescriptionRow
-from storage.person_mapping import person_from_row, write_conversation, write_fields, write_program
+from storage.person_mapping import (
+    new_conversation,
+    person_from_row,
+    write_conversation,
+    write_fields,
+    write_program,
+)
 from storage.queries import HAS, PERSON_ID
 
 PEOPLE: Table = PersonRow.__table__  # type: ignore[assignment]
@@ -72,6 +78,8 @@ _INSERT_PRESCRIPTION = insert(PRESCRIPTIONS).values(
     person_id=_OWNER, exercise_id=bindparam("exercise"),
     **_setting(PRESCRIPTIONS, _PRESCRIPTION_FIELDS))
 _DELETE_PRESCRIPTION = delete(PRESCRIPTIONS).where(*_ONE_PRESCRIPTION)
+# The columns are those given: a column write_fields leaves unset keeps its default.
+_INSERT_PERSON = insert(PEOPLE).returning(PEOPLE.c.id)
 
 
 class Columns(SimpleNamespace):
@@ -132,6 +140,26 @@ async def write_person(session: AsyncSession, loaded: LoadedPerson, person: Pers
             f"new_{key}": getattr(row, key) for key in _PERSON_KEYS}})
     await _write_conversation(session, person_id, loaded.conversation, row.conversation)
     await _write_prescriptions(session, person_id, loaded.prescriptions, row.prescriptions)
+
+
+async def add_person(session: AsyncSession, person: Person, now: datetime) -> int:
+    """Insert a new person with their program and conversation (stamped `now`); their id."""
+    # allowance: write_fields compares before writing, as on a new ORM row (None).
+    row = Columns(prescriptions=[], conversation=None, allowance=None)
+    write_fields(cast(PersonRow, row), person)
+    write_program(cast(PersonRow, row), person.program)
+    values = {key: getattr(row, key) for key in _PERSON_KEYS if hasattr(row, key)}
+    # A duplicate telegram_user_id fails here, as the ORM's flush did.
+    person_id: int = (await session.execute(_INSERT_PERSON, values)).scalar_one()
+    if row.prescriptions:
+        await session.execute(_INSERT_PRESCRIPTION, [
+            {"owner": person_id, "exercise": prescription.exercise_id,
+             **{f"new_{key}": getattr(prescription, key) for key in _PRESCRIPTION_FIELDS}}
+            for prescription in row.prescriptions])
+    conversation = new_conversation(person.conversation, now)
+    await session.execute(_INSERT_CONVERSATION, {"owner": person_id, **{
+        f"new_{key}": getattr(conversation, key) for key in _CONVERSATION_WRITTEN}})
+    return person_id
 
 
 async def _write_conversation(session: AsyncSession, person_id: int,

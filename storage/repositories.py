@@ -35,7 +35,6 @@ from storage.models import (
     TriageDecisionRow,
 )
 from storage.person_mapping import (
-    new_conversation,
     write_conversation,
     write_fields,
     write_program,
@@ -44,6 +43,7 @@ from storage.person_rows import (
     PERSON_BY_ID,
     PERSON_BY_TELEGRAM_ID,
     LoadedPerson,
+    add_person,
     loaded_person,
     person_of,
     write_person,
@@ -167,15 +167,9 @@ class SqlPeopleRepository:
         if person.id is not None:
             raise ValueError(f"person {person.id} was already added")
         check_reminder_fields(person)
-        row = PersonRow(prescriptions=[], conversation=None)
-        write_fields(row, person)
-        write_program(row, person.program)
-        row.conversation = new_conversation(person.conversation, self._clock())
-        self._session.add(row)
-        # Flushing now surfaces a duplicate telegram_user_id here and yields the id.
-        await self._session.flush()
-        person.id = row.id
-        await self._write_children(row.id, person)
+        # Core statements (storage/person_rows.py): a duplicate telegram_user_id fails here.
+        person.id = await add_person(self._session, person, self._clock())
+        await self._write_children(person.id, person)
 
     async def save(self, person: Person) -> None:
         """Write a person loaded or added before, with session and the new_* lists.
