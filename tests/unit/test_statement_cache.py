@@ -16,7 +16,7 @@ import storage.update_log
 
 
 def _statements(module: ModuleType) -> list[tuple[str, HasCacheKey]]:
-    found = []
+    found: list[tuple[str, HasCacheKey]] = []
     for name, value in vars(module).items():
         values = value.items() if isinstance(value, dict) else [(name, value)]
         found += [(f"{module.__name__}.{key}", v) for key, v in values
