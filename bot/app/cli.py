@@ -17,7 +17,7 @@ log = logging.getLogger("backcoach")
 DIAGRAMS = Path(__file__).resolve().parent.parent / "domain" / "diagrams"
 
 
-# On SQLite every statement hops to aiosqlite's thread and back (four times per statement),
+# On SQLite every statement hops to aiosqlite's thread and back (once: storage/sqlite_hops.py),
 # and each hop waits for the other thread to give up the GIL: up to 5 ms by default. Under
 # load transactions, one at a time on SQLite, queued behind those waits; 0.5 ms gave 20%
 # more answers per second in the load benchmark, for less CPU per answer.

@@ -9,7 +9,7 @@ from bot.domain.engine.replies import Line
 from bot.telegram.arrivals import Arrivals
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.handlers import UpdateHandler, on_error
-from bot.telegram.http import AiohttpRequest
+from bot.telegram.http import AiohttpRequest, UpdatesRequest
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.overflow import LetGo
@@ -36,7 +36,7 @@ def build_application(ports: Ports, token: str,
         .token(token)
         .base_url(base_url)
         .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(pool_size=1))
+        .get_updates_request(UpdatesRequest(pool_size=1))
         .concurrent_updates(ordering)
         .rate_limiter(SendLimiter(per_chat_rate=settings.rate_limit_per_chat,
                                   global_rate=settings.rate_limit_global,

@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot.web.listener import Listener
 from bot.web.pages import Pages
+from bot.web.pressed import drop_pressed_keyboards
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class WebServer(Listener):
             data: Any = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 return None
+            drop_pressed_keyboards(data)
             return Update.de_json(data, self.application.bot)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             # RecursionError: JSON nested deeper than the interpreter recurses (json.loads,
