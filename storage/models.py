@@ -262,3 +262,4 @@ class AppointmentRow(Base):
 from storage.ops_models import BotSettingRow as BotSettingRow  # noqa: E402
 from storage.ops_models import OutboxRow as OutboxRow  # noqa: E402
 from storage.ops_models import ProcessedUpdateRow as ProcessedUpdateRow  # noqa: E402
+from storage.ops_models import ProgramLinkRow as ProgramLinkRow  # noqa: E402

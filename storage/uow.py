@@ -13,11 +13,13 @@ from bot.services.ports import (
     HoldSchedule,
     Outbox,
     PeopleRepository,
+    ProgramLinks,
     ReminderQueue,
     Retention,
     UpdateLog,
 )
 from storage.outbox import SqlOutbox
+from storage.program_links import SqlProgramLinks
 from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
 from storage.retention import SqlRetention
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
     reminders: ReminderQueue
     outbox: Outbox
     retention: Retention
+    links: ProgramLinks
 
     def __init__(
         self,
@@ -67,6 +70,7 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderQueue(self._session)
         self.outbox = SqlOutbox(self._session)
         self.retention = SqlRetention(self._session)
+        self.links = SqlProgramLinks(self._session)
         return self
 
     async def __aexit__(

@@ -16,15 +16,24 @@ MAX_VALUE_BUTTONS = 10
 
 def disclaimer(ctx: Context) -> Say:
     """The disclaimer, with an explicit 'I understand' before anything is stored."""
+    code = _link_code(ctx)
     return say("onboarding.disclaimer", (
-        (button("onboarding.btn_agree", "agree"),),
-        (button("onboarding.btn_decline", "decline"),),
+        (button("onboarding.btn_agree", "agree", code),),
+        (button("onboarding.btn_decline", "decline", code),),
     ))
 
 
 def declined(ctx: Context) -> Say:
     """Confirm that nothing was kept, and how to begin later."""
-    return say("onboarding.declined", ((button("onboarding.btn_agree_later", "agree"),),))
+    return say("onboarding.declined", ((button("onboarding.btn_agree_later", "agree",
+                                               _link_code(ctx)),),))
+
+
+def _link_code(ctx: Context) -> str:
+    # Before consent nothing is stored, so a provider's link opened now rides on the
+    # buttons (its code, as the person's own link holds it) until "I understand".
+    offer = ctx.person.link_offer
+    return offer.code if offer is not None and offer.code and not offer.taken else ""
 
 
 def country_buttons(ctx: Context) -> list[tuple[Button, ...]]:

@@ -1,0 +1,106 @@
+"""Program links: a program a provider sets, handed over as a Telegram deep link's code.
+
+The code is the only secret: 22 characters of URL-safe base64 (128 random bits), inside
+Telegram's 64-character start parameter; only its SHA-256 is stored, so the database alone
+cannot give a working link. Every dose is held to the program's own safe ranges, as a
+person's own choice is in /start and /program.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from bot.domain.catalog import Catalog
+from bot.domain.model import Offer, ProviderProgram
+
+__all__ = ["Offer", "ProviderProgram", "code_hash", "make_program", "new_code", "new_link"]
+
+CODE_BYTES = 16  # 128 bits of randomness
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")  # what new_code() makes, and nothing else
+MAX_NOTE = 500  # a handout's note, not a letter
+Uses = Literal["single", "many"]
+
+
+def new_code() -> str:
+    """A fresh code: 128 random bits as 22 URL-safe characters (no padding)."""
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+def code_hash(code: str) -> str:
+    """What is stored and looked up: the code's SHA-256, in hex."""
+    return hashlib.sha256(code.encode("ascii")).hexdigest()
+
+
+def looks_like_code(text: str) -> bool:
+    """True when the text could be a code (the right length and alphabet)."""
+    return CODE_PATTERN.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class NewLink:
+    """A link to create: its program, how often it may be used, and when it expires."""
+
+    program: ProviderProgram
+    uses: Uses
+    created_at: datetime
+    expires_at: datetime
+    code: str = field(default_factory=new_code)
+
+    @property
+    def hash(self) -> str:
+        """The code's hash, as stored."""
+        return code_hash(self.code)
+
+
+def new_link(program: ProviderProgram, uses: Uses, now: datetime, days: int) -> NewLink:
+    """A link for this program, expiring `days` days from now."""
+    if days < 1:
+        raise ValueError("a link must last at least one day")
+    return NewLink(program, uses, now, now + timedelta(days=days))
+
+
+def check_program(catalog: Catalog, chosen: list[str], doses: dict[str, dict[str, int]],
+                  note: str | None) -> list[str]:
+    """Every problem with a provider's program, in plain words (none: it may be used)."""
+    problems = []
+    known = {e.id: e for e in catalog.exercises}
+    if not chosen:
+        problems.append("choose at least one exercise")
+    for exercise_id in chosen:
+        if exercise_id not in known:
+            problems.append(f"unknown exercise {exercise_id!r}; known: {', '.join(known)}")
+    for exercise_id, fields in doses.items():
+        exercise = known.get(exercise_id)
+        if exercise is None or exercise_id not in chosen:
+            problems.append(f"a dose for {exercise_id!r}, which is not chosen")
+            continue
+        for name, value in fields.items():
+            limits = exercise.dose.get(name)
+            if limits is None:
+                problems.append(f"{exercise_id} has no {name!r}; it has {', '.join(exercise.dose)}")
+            elif not limits.allows(value):
+                problems.append(f"{exercise_id} {name} must be {limits.min} to {limits.max}, "
+                                f"not {value}")
+    if note is not None and len(note) > MAX_NOTE:
+        problems.append(f"the note is over {MAX_NOTE} characters")
+    return problems
+
+
+def make_program(catalog: Catalog, chosen: list[str], doses: dict[str, dict[str, int]],
+                 note: str | None, visit: date | None) -> ProviderProgram:
+    """A checked program (ValueError naming every problem); usual amounts stored as none."""
+    problems = check_program(catalog, chosen, doses, note)
+    if problems:
+        raise ValueError("; ".join(problems))
+    kept: dict[str, dict[str, int]] = {}
+    for exercise in catalog.exercises:
+        if exercise.id in chosen:
+            changed = doses.get(exercise.id, {})
+            kept[exercise.id] = {name: value for name, value in changed.items()
+                                 if value != exercise.dose[name].default}
+    return ProviderProgram(kept, (note or "").strip() or None, visit)
