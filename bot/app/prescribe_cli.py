@@ -151,11 +151,12 @@ async def bot_username(option: str | None, settings: Settings) -> str:
         from bot.emulator.server import BOT_USERNAME
 
         return BOT_USERNAME
-    url = f"{settings.telegram_api_base_url}{settings.telegram_bot_token.get_secret_value()}/getMe"
+    token = settings.telegram_bot_token.get_secret_value()
+    url = f"{settings.telegram_api_base_url}{token}/getMe"
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
-            async with http.get(url) as response:
-                body = await response.json()
+        async with (aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http,
+                    http.get(url) as response):
+            body = await response.json()
     except (aiohttp.ClientError, TimeoutError, ValueError):
         body = {}
     username = (body.get("result") or {}).get("username") if isinstance(body, dict) else None

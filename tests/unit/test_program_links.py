@@ -23,14 +23,14 @@ from bot.domain.program.links import (
     new_code,
     new_link,
 )
-from bot.loaders.content import Content, load_content
-from bot.services.conversation import Inbound, handle_update
-from bot.services.prescribe import deep_link, handout_of
-from bot.services.visit_export import History, build_report
 from bot.export.handout import handout_pdf
 from bot.export.pdf import visit_pdf
 from bot.export.qr import qr_png
 from bot.export.text import questions_text
+from bot.loaders.content import Content, load_content
+from bot.services.conversation import Inbound, handle_update
+from bot.services.prescribe import deep_link, handout_of
+from bot.services.visit_export import History, build_report
 from bot.telegram.files import labels_of, wording
 from bot.telegram.rendering import render_plain
 from tests.unit.conftest import NOW
