@@ -32,6 +32,7 @@ from storage.models import (
     QuestionRow,
     ReminderRow,
     SessionRow,
+    ShareLinkRow,
     TriageDecisionRow,
 )
 from storage.person_mapping import (
@@ -67,6 +68,7 @@ from storage.session_mapping import (
     session_from_row,
     write_session,
 )
+from storage.share_links import open_share_links, write_share_links
 from storage.triage_mapping import triage_decision_row
 from storage.update_log import SqlUpdateLog as SqlUpdateLog  # re-exported
 
@@ -144,6 +146,8 @@ class SqlPeopleRepository:
         person.questions = questions_of(loaded.questions)
         person.reminders = reminders_of(loaded.reminders)
         person.appointment = appointment_of(loaded.appointment)
+        person.share_links = (await open_share_links(self._session, person_id, now)
+                              if has["shares"] else [])
         return person
 
     async def _locked_row(self, telegram_user_id: int,
@@ -215,6 +219,7 @@ class SqlPeopleRepository:
             QuestionRow,
             ReminderRow,
             AppointmentRow,
+            ShareLinkRow,
             PrescriptionRow,
             ConversationRow,
             OutboxRow,
@@ -311,6 +316,7 @@ class SqlPeopleRepository:
                               None if loaded is None else loaded.reminders)
         await write_appointment(self._session, person_id, person.appointment,
                                 None if loaded is None else [loaded.appointment])
+        await write_share_links(self._session, person_id, person.share_links)
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)

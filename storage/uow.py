@@ -16,6 +16,7 @@ from bot.services.ports import (
     ProgramLinks,
     ReminderQueue,
     Retention,
+    ShareLinks,
     UpdateLog,
 )
 from storage.outbox import SqlOutbox
@@ -24,6 +25,7 @@ from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
 from storage.retention import SqlRetention
 from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
+from storage.share_links import SqlShareLinks
 
 
 class SqlUnitOfWork:
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
     outbox: Outbox
     retention: Retention
     links: ProgramLinks
+    shares: ShareLinks
 
     def __init__(
         self,
@@ -71,6 +74,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self._session)
         self.retention = SqlRetention(self._session)
         self.links = SqlProgramLinks(self._session)
+        self.shares = SqlShareLinks(self._session)
         return self
 
     async def __aexit__(

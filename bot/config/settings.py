@@ -83,6 +83,28 @@ class Settings(BaseSettings):
         default=None, ge=1, le=65535,
         description="Serve /healthz, /readyz and /metrics on this port (unset: not served); "
                     "never the webhook's")
+    public_base_url: str | None = Field(
+        default=None,
+        description="Public address of the pages the bot serves (a shared progress page), "
+                    "like https://bot.example.org. In webhook mode they are served on the "
+                    "webhook's port and this defaults to the webhook's origin; in polling "
+                    "mode they are served (on PAGES_HOST:PAGES_PORT) only when it is set")
+    pages_host: str = Field(default="0.0.0.0",
+                            description="Address the pages listen on in polling mode")
+    pages_port: int | None = Field(
+        default=None, ge=0, le=65535,
+        description="Port of the pages in polling mode (unset: 8080); offline, unset picks "
+                    "a free port on 127.0.0.1")
+    pages_per_minute: float = Field(
+        default=30.0, gt=0, le=6000,
+        description="Page requests a minute one client address may make, after a burst")
+    pages_burst: int = Field(default=10, ge=1, le=1000,
+                             description="Page requests one client address may make at once")
+    pages_address_header: str | None = Field(
+        default=None,
+        description="Header your reverse proxy sets to the client's address (e.g. "
+                    "X-Forwarded-For; its last entry is used) so each visitor has their own "
+                    "rate limit; unset, the connection's address")
     answer_presses_after: float = Field(
         default=8.0, ge=0, le=14,
         description="A button press that queued this many seconds (a busy bot) is answered "
@@ -210,6 +232,24 @@ class Settings(BaseSettings):
             # Anything on the webhook's port is public; the metrics count warning signs.
             raise ValueError("must differ from WEBHOOK_PORT: health and metrics are served "
                              "apart from the public webhook")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_base_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("https://", "http://")) or "?" in value or "#" in value:
+            raise ValueError("must be a URL like https://bot.example.org")
+        return value.rstrip("/")
+
+    @field_validator("pages_port")
+    @classmethod
+    def _pages_port(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value and value == info.data.get("health_port"):
+            # Anything on the pages' port is public; the metrics count warning signs.
+            raise ValueError("must differ from HEALTH_PORT")
         return value
 
     @field_validator("telegram_api_base_url")

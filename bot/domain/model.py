@@ -248,6 +248,27 @@ class Appointment:
 
 
 @dataclass
+class ShareLink:
+    """A read-only progress page the person shared: until when, and how often it was opened.
+
+    `ref` is the person's own short name for it (buttons, the message that carries the
+    address); the address's token is made when that message is sent, and only its hash is
+    stored, never here."""
+
+    ref: str
+    created_at: datetime
+    expires_at: datetime
+    id: int | None = None
+    revoked_at: datetime | None = None
+    views: int = 0
+    last_viewed_at: datetime | None = None
+
+    def active(self, now: datetime) -> bool:
+        """Not stopped, and not past its end."""
+        return self.revoked_at is None and now < self.expires_at
+
+
+@dataclass
 class Allowance:
     """Bookkeeping of bounds (bot/domain/allowance.py): today's counts, when each document
     was last sent, and which any-state buttons are live."""
@@ -302,6 +323,9 @@ class Person:
     allowance: Allowance = field(default_factory=Allowance)
     # A program link opened in this update, as the service found it (never stored as such).
     link_offer: Offer | None = None
+    # Progress pages shared and still active, as loaded, plus those made in this update;
+    # the repository inserts new ones and stamps the stopped ones' revoked_at.
+    share_links: list[ShareLink] = field(default_factory=list)
 
     @property
     def has_consented(self) -> bool:

@@ -269,6 +269,36 @@ class ProgramLinks(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class SharedPage:
+    """A shared progress page found by its token's hash: whose, and whether it opens."""
+
+    link_id: int
+    telegram_user_id: int
+    token_hash: str  # the stored hash, compared again in constant time
+    expires_at: datetime
+    revoked_at: datetime | None
+    language: str  # the person's, for the page's words
+
+
+class ShareLinks(Protocol):
+    """The tokens and views of shared progress pages (the rows come with the Person)."""
+
+    async def set_token(self, telegram_user_id: int, ref: str, token_hash: str,
+                        now: datetime) -> datetime | None:
+        """Give the person's open page `ref` this token's hash (replacing any before);
+        when it ends, or None when they have no such open page."""
+        ...
+
+    async def find(self, token_hash: str) -> SharedPage | None:
+        """The page whose token has this hash, stopped or ended ones included."""
+        ...
+
+    async def record_view(self, link_id: int, at: datetime) -> None:
+        """Count one view of the page, at `at`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
@@ -280,6 +310,7 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     retention: Retention
     links: ProgramLinks
+    shares: ShareLinks
 
     async def __aenter__(self) -> Self: ...
 

@@ -19,9 +19,9 @@ from bot.telegram.runtime import Runtime, attach, runtime_of
 from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 
-MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "reminders",
-        "appointment", "program", "guided", "safety", "mydata", "forget", "help", "about",
-        "cancel")
+MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "share",
+        "reminders", "appointment", "program", "guided", "safety", "mydata", "forget", "help",
+        "about", "cancel")
 OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 
 

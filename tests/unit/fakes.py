@@ -29,6 +29,8 @@ from bot.services.ports import (
     ReminderQueue,
     ReminderRecord,
     Retention,
+    SharedPage,
+    ShareLinks,
     UpdateLog,
 )
 
@@ -209,6 +211,20 @@ class FakeLinks:
         return program
 
 
+class FakeShares:
+    """No page is shared in the service tests."""
+
+    async def set_token(self, telegram_user_id: int, ref: str, token_hash: str,
+                        now: datetime) -> datetime | None:
+        raise _not_modelled("making a shared page's token")
+
+    async def find(self, token_hash: str) -> SharedPage | None:
+        return None
+
+    async def record_view(self, link_id: int, at: datetime) -> None:
+        raise _not_modelled("counting a shared page's views")
+
+
 class FakeUnitOfWork:
     """A unit of work over shared dicts; commit copies pending changes in."""
 
@@ -232,6 +248,7 @@ class FakeUnitOfWork:
         self.outbox: Outbox = FakeOutbox()
         self.retention: Retention = FakeRetention()
         self.links: ProgramLinks = FakeLinks(self.link_store)
+        self.shares: ShareLinks = FakeShares()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

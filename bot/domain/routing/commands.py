@@ -24,6 +24,7 @@ from bot.domain.reminders.plan import cancel as cancel_reminders
 from bot.domain.reminders.plan import resting
 from bot.domain.routing.home import HOME, Home
 from bot.domain.session.flow import SESSION, SessionState, begin, resume_state
+from bot.domain.sharing import flow as sharing
 from bot.domain.triage import escalation
 
 OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel", "mydata",
@@ -239,6 +240,16 @@ def progress(ctx: Context) -> list[Reply]:
     return _document(ctx, "progress", [Attach("progress")])
 
 
+def share(ctx: Context) -> list[Reply]:
+    """/share: a read-only progress page for a day, a week or until the visit; the pages
+    open now, each with a button that stops it."""
+    if ctx.person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    if ctx.limits.sharing:
+        _pause_running_session(ctx)
+    return list(sharing.begin(ctx))
+
+
 def _document(ctx: Context, kind: str, replies: list[Reply]) -> list[Reply]:
     # Documents cost seconds of a CPU for a long history: at most one of each kind per
     # cooldown, so nobody can keep the renderer busy for everyone else.
@@ -272,6 +283,7 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "questions": question_list,
     "export": export,
     "progress": progress,
+    "share": share,
 }
 
 
