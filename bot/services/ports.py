@@ -21,7 +21,7 @@ from bot.domain.model import (
     Session,
     TriageRecord,
 )
-from bot.domain.program.links import NewLink
+from bot.domain.program.links import NewLink, StoredLink
 
 # A stored reminder's status: the domain's, or taken by a sender and not yet sent.
 StoredReminderStatus = ReminderStatus | Literal["claimed"]
@@ -261,6 +261,10 @@ class ProgramLinks(Protocol):
 
     async def find(self, code_hash: str, now: datetime) -> ProviderProgram | None:
         """The program of a link that is still usable now (not expired, not used up)."""
+        ...
+
+    async def stored(self, code_hash: str, now: datetime) -> StoredLink | None:
+        """The link with this hash, unless expired (used or not): for its handout again."""
         ...
 
     async def take(self, code_hash: str, now: datetime) -> ProviderProgram | None:

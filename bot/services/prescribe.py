@@ -10,7 +10,14 @@ from bot.domain.catalog import Catalog
 from bot.domain.engine.replies import Line
 from bot.domain.model import Prescription, ProviderProgram
 from bot.domain.onboarding.prompts import dose_summary
-from bot.domain.program.links import NewLink, Uses, make_program, new_link
+from bot.domain.program.links import (
+    NewLink,
+    Uses,
+    code_hash,
+    looks_like_code,
+    make_program,
+    new_link,
+)
 from bot.export.common import medium_date, say
 from bot.export.handout import Handout, handout_pdf
 from bot.export.qr import qr_png
@@ -59,6 +66,21 @@ async def prescribe(uow: UnitOfWork, catalog: Catalog, request: Request, now: da
     pdf = handout_pdf(handout_of(link, url, png, catalog, wording))
     await create_link(uow, link)
     return Created(url, link.expires_at, link.uses, png, pdf)
+
+
+async def handout_again(uow: UnitOfWork, catalog: Catalog, code: str, now: datetime,
+                        username: str, wording: Wording) -> bytes | None:
+    """The handout of a link not yet expired, for whoever holds its code (the code is the
+    secret: the database cannot give it); None for any other code."""
+    if not looks_like_code(code):
+        return None
+    async with uow:
+        stored = await uow.links.stored(code_hash(code), now)
+    if stored is None:
+        return None
+    link = NewLink(stored.program, stored.uses, stored.created_at, stored.expires_at, code)
+    url = deep_link(username, code)
+    return handout_pdf(handout_of(link, url, qr_png(url), catalog, wording))
 
 
 def program_lines(program: ProviderProgram, catalog: Catalog,

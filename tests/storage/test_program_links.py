@@ -97,3 +97,17 @@ async def test_two_people_taking_a_single_use_link_at_once_one_gets_it(
 
     results = await asyncio.gather(take(), take())
     assert sorted(r is not None for r in results) == [False, True]
+
+
+async def test_a_stored_link_is_found_for_its_handout_until_it_expires(
+        new_uow: NewUow) -> None:
+    hashed = await stored_link(new_uow, "single", days=2)
+    async with new_uow() as uow:
+        assert await uow.links.take(hashed, T0) == PROGRAM
+        await uow.commit()
+    async with new_uow() as uow:
+        stored = await uow.links.stored(hashed, T0)  # used already: its handout still comes
+        assert stored is not None and stored.program == PROGRAM and stored.uses == "single"
+        assert stored.expires_at == T0 + timedelta(days=2) and stored.created_at == T0
+        assert await uow.links.stored(hashed, T0 + timedelta(days=2)) is None
+        assert await uow.links.stored(code_hash(new_code()), T0) is None

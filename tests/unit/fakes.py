@@ -17,7 +17,7 @@ from bot.domain.model import (
     Session,
     TriageRecord,
 )
-from bot.domain.program.links import NewLink
+from bot.domain.program.links import NewLink, StoredLink
 from bot.services.ports import (
     ClaimedReminder,
     FollowUpSchedule,
@@ -202,6 +202,12 @@ class FakeLinks:
         if link is None or link.expires_at <= now or (link.uses == "single" and uses >= 1):
             return None
         return link.program
+
+    async def stored(self, code_hash: str, now: datetime) -> StoredLink | None:
+        link, _ = self.store.get(code_hash, (None, 0))
+        if link is None or link.expires_at <= now:
+            return None
+        return StoredLink(link.program, link.uses, link.created_at, link.expires_at)
 
     async def take(self, code_hash: str, now: datetime) -> ProviderProgram | None:
         program = await self.find(code_hash, now)

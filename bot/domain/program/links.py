@@ -57,6 +57,16 @@ class NewLink:
         return code_hash(self.code)
 
 
+@dataclass(frozen=True)
+class StoredLink:
+    """A link as stored (its code is not): for its handout again, while it has not expired."""
+
+    program: ProviderProgram
+    uses: Uses
+    created_at: datetime
+    expires_at: datetime
+
+
 def new_link(program: ProviderProgram, uses: Uses, now: datetime, days: int) -> NewLink:
     """A link for this program, expiring `days` days from now."""
     if days < 1:
