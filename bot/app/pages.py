@@ -39,6 +39,9 @@ def page_routes(deps: Deps) -> list[web.RouteDef]:
     return routes
 
 
+FORM_WORDS = "clinician_form."  # strings.toml's section of the form's words
+
+
 def form_deps(deps: Deps) -> FormDeps:
     """The clinicians' form, wired: the program's exercises in the default language, and
     links made as `backcoach prescribe` makes them."""
@@ -65,7 +68,10 @@ def form_deps(deps: Deps) -> FormDeps:
         Amount(n, words.words(Line(f"dose.name_{n}")), r.min, r.max, r.default)
         for n, r in e.dose.items())) for e in content.catalog.exercises]
     assert settings.clinician_token is not None
-    return FormDeps(settings.clinician_token.get_secret_value(), deps.clock, words.labels,
+    texts = locales.texts(locales.default).strings
+    labels = {"form." + key.removeprefix(FORM_WORDS): text for key, text in texts.items()
+              if key.startswith(FORM_WORDS)}
+    return FormDeps(settings.clinician_token.get_secret_value(), deps.clock, labels,
                     exercises, [locales.default, *sorted(set(locales.by_language) -
                                                          {locales.default})],
                     settings.program_link_days, create, handout, qr_data_uri)

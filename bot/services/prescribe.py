@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.catalog import Catalog
-from bot.domain.engine.replies import Line
+from bot.domain.engine.replies import Line, Param
 from bot.domain.model import Prescription, ProviderProgram
 from bot.domain.onboarding.prompts import dose_summary
 from bot.domain.program.links import (
@@ -18,7 +18,7 @@ from bot.domain.program.links import (
     make_program,
     new_link,
 )
-from bot.export.common import medium_date, say
+from bot.export.common import medium_date
 from bot.export.handout import Handout, handout_pdf
 from bot.export.qr import qr_png
 from bot.services.documents import Wording
@@ -98,28 +98,31 @@ def program_lines(program: ProviderProgram, catalog: Catalog,
 
 def handout_of(link: NewLink, url: str, png: bytes, catalog: Catalog,
                wording: Wording) -> Handout:
-    """The handout's words, in the wording's language."""
-    labels, program = wording.labels, link.program
-    rules = tuple(wording.words(Line(f"safety.{rule}", {"number": n}))
+    """The handout's words, in the wording's language (strings.toml's [handout]: it speaks
+    to the patient, so its words are not the first-person report's)."""
+    labels, program, words = wording.labels, link.program, wording.words
+
+    def said(key: str, **params: Param) -> str:
+        return words(Line(f"handout.{key}", params))
+
+    rules = tuple(words(Line(f"safety.{rule}", {"number": n}))
                   for n, rule in enumerate(catalog.safety_rules, start=1))
     return Handout(
-        title=labels["handout.title"],
-        set_on=say(labels, "handout.set_on", date=medium_date(link.created_at.date(), labels)),
-        steps=(labels["handout.step_scan"], labels["handout.step_open"],
-               labels["handout.step_start"]),
-        valid_until=say(labels, "handout.valid_until" if link.uses == "many"
-                        else "handout.valid_until_once",
-                        date=medium_date(link.expires_at.date(), labels)),
+        title=said("title"),
+        set_on=said("set_on", date=medium_date(link.created_at.date(), labels)),
+        steps=(said("step_scan"), said("step_open"), said("step_start")),
+        valid_until=said("valid_until" if link.uses == "many" else "valid_until_once",
+                         date=medium_date(link.expires_at.date(), labels)),
         link=url, qr_png=png,
-        program_heading=labels["handout.program"],
+        program_heading=said("program"),
         heads=(labels["program.exercise"], labels["program.dose"]),
         program=program_lines(program, catalog, wording),
-        note=say(labels, "handout.note", note=program.note) if program.note else None,
-        visit=(say(labels, "handout.visit", date=medium_date(program.visit, labels))
+        note=said("note", note=program.note) if program.note else None,
+        visit=(said("visit", date=medium_date(program.visit, labels))
                if program.visit else None),
-        safety_heading=labels["handout.safety"],
+        safety_heading=said("safety"),
         safety=rules,
-        disclaimer=labels["handout.disclaimer"],
-        source=labels["handout.source"],
+        disclaimer=said("disclaimer"),
+        source=said("source"),
         created_at=link.created_at,
     )

@@ -70,7 +70,7 @@ class FormDeps:
 
     password: str
     clock: Clock
-    labels: Mapping[str, str]  # export.toml's words of the default language
+    labels: Mapping[str, str]  # the form's words (form.*), in the default language
     exercises: Sequence[ExerciseChoice]
     languages: Sequence[str]
     default_days: int

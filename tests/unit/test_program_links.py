@@ -165,12 +165,12 @@ def test_the_handout_is_one_page_with_the_program_note_visit_and_disclaimer(
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) == 1
     text = " ".join(pages[0].extract_text().split())
-    labels = labels_of(CONTENT.locales.texts(language))
-    for label in ("handout.title", "handout.program", "handout.safety"):
-        assert labels[label] in text
+    strings = CONTENT.locales.texts(language).strings
+    for key in ("handout.title", "handout.program", "handout.safety"):
+        assert strings[key] in text
     assert NOTE[-60:].strip() in text and "12 " in text and "2027" in text
     assert link.code in text
-    assert labels["handout.disclaimer"][:60] in text
+    assert strings["handout.disclaimer"][:60] in text
     assert ("Bird dog" if language == "en" else "Perro de caza") in text
 
 
