@@ -39,9 +39,8 @@ async def run_offline(settings: Settings, interactive: bool = True) -> int:
                     await run_terminal_chat(emulator, emulator.user("You"),
                                             files=settings.chat_files_dir)
                 else:
-                    print(f"Backcoach is running offline. Emulator: {emulator.base_url} "
-                          f"Pages: {pages}",
-                          file=sys.stderr, flush=True)
+                    print(f"Backcoach is running offline. Emulator: {emulator.base_url}\n"
+                          f"Pages (/share): {pages}", file=sys.stderr, flush=True)
                     await stop_event_on_signals().wait()
     finally:
         starting.cancel()

@@ -41,7 +41,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
          border-bottom: 1px solid #e2e6ee; }
 th { background: #f1f4f9; font-weight: 600; }
-td.n, th.n { text-align: right; white-space: nowrap; }
+td.n, th.n { text-align: right; }
+td.n { white-space: nowrap; }
+th { hyphens: auto; }
 tr.total td { font-weight: 700; }
 .level-emergency { color: #9b1c1c; font-weight: 700; }
 .level-urgent { color: #b7410e; font-weight: 700; }
@@ -53,10 +55,13 @@ ol, ul { padding-left: 1.4rem; }
 li { margin: 0.35rem 0; }
 .detail { color: #4a5568; display: block; font-size: 0.88rem; }
 .print-only { display: none; }
-@media (max-width: 30rem) { body { padding: 0.75rem; } table { font-size: 0.88rem; }
-  th, td { padding: 0.3rem 0.35rem; } }
+@media (max-width: 30rem) { body { padding: 0.6rem; } table { font-size: 0.78rem; }
+  th, td { padding: 0.3rem 0.2rem; } }
+@page { margin: 1.5cm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
+  /* Small enough to stay on the page with its heading instead of jumping to the next. */
+  figure img { width: auto; max-width: 100%; max-height: 8cm; }
   h2 { break-after: avoid; }
   tr, li, figure { break-inside: avoid; }
   .scroll { overflow: visible; }

@@ -10,18 +10,23 @@ without anywhere to serve it /share says so.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
+import pytest
 from sqlalchemy import text
 
+from bot.app.runner import running_bot
+from bot.app.wiring import build_deps
+from bot.config.settings import Settings
 from bot.emulator import Emulator
 from bot.emulator.driver import TestUser
 from bot.telegram.runtime import runtime_of
-from tests.e2e.conftest import TimedWorld
+from tests.e2e.conftest import FAST, TOKEN, TimedWorld
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.webhooks import free_port, webhook_bot
 
@@ -71,7 +76,12 @@ async def check_in(user: TestUser, rating: str) -> None:
     await user.press_and_wait("No")
 
 
-async def test_a_page_is_shared_opened_counted_listed_and_stopped(timed: TimedWorld) -> None:
+async def test_a_page_is_shared_opened_counted_listed_and_stopped(
+        timed: TimedWorld, caplog: pytest.LogCaptureFixture) -> None:
+    # Our own code at DEBUG, libraries at INFO (as bot/config/logs.py keeps them: at DEBUG
+    # python-telegram-bot and the database driver echo what they send).
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="bot")
     async with sharing_bot(timed):
         ana = timed.emulator.user("Ana")
         await onboard(ana)
@@ -97,7 +107,7 @@ async def test_a_page_is_shared_opened_counted_listed_and_stopped(timed: TimedWo
             hashes = (await db.execute(text("SELECT token_hash FROM share_links"))).scalars()
             assert list(hashes) == [hashlib.sha256(token.encode()).hexdigest()]
             for table in ("share_links", "processed_updates", "conversations", "outbox"):
-                rows = (await db.execute(text(f"SELECT * FROM {table}"))).all()  # noqa: S608
+                rows = (await db.execute(text(f"SELECT * FROM {table}"))).all()
                 assert token not in repr(rows), table
 
         timed.clock.advance(minutes=5)
@@ -109,6 +119,8 @@ async def test_a_page_is_shared_opened_counted_listed_and_stopped(timed: TimedWo
         status, body, headers = await fetch(url)
         assert status == 410 and "no longer shared" in body
         assert_private(headers)
+    # Neither the token nor what the page showed is in any log line.
+    assert token not in caplog.text and "Can I swim" not in caplog.text
 
 
 async def test_a_page_ends_when_its_time_is_up_and_forget_removes_them_all(
@@ -175,3 +187,23 @@ async def test_in_webhook_mode_the_page_is_on_the_webhooks_port(
         status, body, headers = await fetch(url)
         assert status == 200 and "My progress with Backcoach" in body
         assert_private(headers)
+
+
+async def test_offline_the_page_is_on_this_machine(emulator: Emulator, database_url: str,
+                                                   ) -> None:
+    # No PUBLIC_BASE_URL: offline the pages are on 127.0.0.1 all the same.
+    deps = build_deps(Settings(database_url=database_url,
+                               rate_limit_per_chat=FAST["rate_limit_per_chat"],
+                               rate_limit_global=FAST["rate_limit_global"]))
+    try:
+        async with running_bot(deps, TOKEN, emulator.base_url, poll_timeout=1,
+                               local_pages=True) as application:
+            pages = runtime_of(application).pages_url
+            assert pages is not None and pages.startswith("http://127.0.0.1:")
+            fay = emulator.user("Fay")
+            await onboard(fay)
+            url, _ = await share(fay)
+            assert url.startswith(f"{pages}/p/s/")
+            assert (await fetch(url))[0] == 200
+    finally:
+        await deps.close()
