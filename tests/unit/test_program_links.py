@@ -5,6 +5,7 @@ the visit report's line and the one-page handout."""
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import io
 import re
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 
 from bot.domain.engine.events import Command, Press
 from bot.domain.engine.replies import Say
-from bot.domain.model import Person, ProgramChange
+from bot.domain.model import Offer, Person, ProgramChange, ProviderProgram
 from bot.domain.program.links import (
     code_hash,
     looks_like_code,
@@ -33,8 +34,9 @@ from bot.services.prescribe import deep_link, handout_of
 from bot.services.visit_export import History, build_report
 from bot.telegram.files import labels_of, wording
 from bot.telegram.rendering import render_plain
-from tests.unit.conftest import NOW
+from tests.unit.conftest import NOW, Chat
 from tests.unit.fakes import FakeUnitOfWork
+from tests.unit.test_onboarding import onboard_to
 
 CONTENT = load_content()
 CATALOG = CONTENT.catalog
@@ -177,3 +179,54 @@ def test_the_handout_is_one_page_with_the_program_note_visit_and_disclaimer(
 def test_the_qr_code_is_a_png_of_the_link() -> None:
     png = qr_png(deep_link("backcoach_bot", new_code()))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 500
+
+
+def open_link(chat: Chat, program: ProviderProgram | None) -> None:
+    """/start with a link, as the service hands it to the domain (and drops it after)."""
+    chat.person.link_offer = Offer(program, taken=chat.person.has_consented)
+    chat.send("/start")
+    chat.person.link_offer = None
+
+
+def test_set_up_people_keep_their_program_unless_they_say_so(chat: Chat) -> None:
+    onboard_to(chat, "idle")
+    before = copy.deepcopy(chat.person.program)
+    program = make_program(CATALOG, ["bird_dog"], {"bird_dog": {"sets": 3}}, None, None)
+    open_link(chat, program)
+    assert "Your provider suggested" in chat.text and "Keep my program" in chat.labels()
+    for odd in ("🙂", "maybe", "/provider", "x" * 5000):
+        chat.send(odd)
+        assert chat.person.program == before
+    chat.do(Press("provider", "other", chat.person.conversation.revision))  # forged
+    chat.do(Press("provider", "use", 0))  # stale
+    assert chat.person.program == before and chat.person.new_program_changes == []
+    chat.press("Keep my program")
+    assert "stays as it was" in chat.text and chat.person.program == before
+    assert chat.state == "home/idle"
+
+    open_link(chat, program)
+    chat.send("yes")  # a typed yes uses it
+    assert "this is your program now" in chat.text
+    assert [e for e, p in chat.person.program.items() if p.enabled] == ["bird_dog"]
+    assert [c.what for c in chat.person.new_program_changes] == ["provider"]
+
+
+def test_a_wrong_link_says_so_kindly_and_changes_nothing(chat: Chat) -> None:
+    onboard_to(chat, "idle")
+    before = copy.deepcopy(chat.person.program)
+    open_link(chat, None)
+    assert "doesn't work any more" in chat.text and chat.person.program == before
+    assert "expired" in chat.text and "used already" in chat.text  # never which one
+
+
+def test_a_provider_program_waits_through_cancel(chat: Chat) -> None:
+    chat.send("/start")
+    chat.press("I understand")
+    program = make_program(CATALOG, ["cat_camel"], {}, "Slowly", None)
+    open_link(chat, program)
+    assert chat.state == "onboarding/country"
+    chat.send("/cancel")
+    chat.send("/start")
+    assert chat.state == "onboarding/country"
+    chat.press("Portugal")
+    assert "Your provider suggested" in chat.text and "Slowly" in chat.text

@@ -72,7 +72,10 @@ def start(ctx: Context) -> list[Reply]:
         at_country = person.onboarded_at is None and _resume_point(person) == Onboarding.COUNTRY
         provider.move_to(ctx, (Onboarding.COUNTRY if at_country else Onboarding.PROVIDER).value)
         return [*link, *current_prompt(ctx)]
-    return [*(link or []), *_start(ctx)]
+    replies = _start(ctx)
+    if link and ctx.person.onboarded_at is None:  # hello first, then what the link is
+        return [*replies[:1], *link, *replies[1:]]
+    return [*(link or []), *replies]
 
 
 def _start(ctx: Context) -> list[Reply]:
