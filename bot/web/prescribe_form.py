@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.domain.program.links import Problem, ProgramProblems
 from bot.services.ports import Clock
 from bot.services.prescribe import Created, Request
 from bot.web.pages import page
@@ -92,6 +93,8 @@ def form_routes(deps: FormDeps) -> list[web.RouteDef]:
             return refused
         try:
             made = await deps.create(_request(fields, deps), _language(fields, deps))
+        except ProgramProblems as wrong:
+            return _form(request, deps, problem=_said(wrong.problems, deps), status=400)
         except ValueError as error:
             return _form(request, deps, problem=str(error), status=400)
         return _made(request, deps, made, _language(fields, deps))
@@ -193,6 +196,27 @@ def _request(fields: Fields, deps: FormDeps) -> Request:
     note = _one(fields, "note").strip() or None
     return Request(chosen, doses, note, visit,
                    "many" if _one(fields, "uses") == "many" else "single", int(days_text))
+
+
+def _said(problems: list[Problem], deps: FormDeps) -> str:
+    """The problems in the form's words, with the exercises' and amounts' names."""
+    names = {e.id: e for e in deps.exercises}
+    lines = []
+    for problem in problems:
+        exercise = names.get(problem.exercise_id)
+        amount = next((a for a in exercise.amounts if a.name == problem.field),
+                      None) if exercise else None
+        if problem.kind == "out_of_range" and exercise and amount:
+            lines.append(deps.labels["form.problem_range"].format(
+                name=exercise.name, field=amount.label, min=problem.low, max=problem.high,
+                value=problem.value))
+        elif problem.kind == "none_chosen":
+            lines.append(deps.labels["form.problem_none"])
+        elif problem.kind == "note_too_long":
+            lines.append(deps.labels["form.problem_note"].format(max=problem.high))
+        else:  # not from this form's own fields
+            lines.append(problem.text)
+    return " ".join(lines)
 
 
 def _language(fields: Fields, deps: FormDeps) -> str:

@@ -156,7 +156,9 @@ async def test_posts_from_elsewhere_or_with_a_bad_form_token_are_refused(
         out_of_range = [("form_token", await fresh_token(url)), ("password", PASSWORD),
                         ("exercise", "head_rolls"), ("head_rolls.sets", "9")]
         status, body, _ = await post(url, out_of_range)
-        assert status == 400 and b"head_rolls sets must be 1 to 5, not 9" in body
+        assert status == 400 and b"Head rolls, sets: it can be 1 to 5, not 9." in body
+        status, body, _ = await post(url, out_of_range[:2])
+        assert status == 400 and b"Please tick at least one exercise." in body
         assert await links(timed) == []
 
 

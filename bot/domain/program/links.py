@@ -74,39 +74,69 @@ def new_link(program: ProviderProgram, uses: Uses, now: datetime, days: int) -> 
     return NewLink(program, uses, now, now + timedelta(days=days))
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a provider's program: its kind, what it is about, and its words
+    for the command line (the form says it in the clinician's language from the kind)."""
+
+    kind: Literal["none_chosen", "unknown", "not_chosen", "no_field", "out_of_range",
+                  "note_too_long"]
+    text: str
+    exercise_id: str = ""
+    field: str = ""
+    low: int = 0
+    high: int = 0
+    value: int = 0
+
+
+class ProgramProblems(ValueError):
+    """A program refused, with every problem at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.text for p in problems))
+        self.problems = problems
+
+
 def check_program(catalog: Catalog, chosen: list[str], doses: dict[str, dict[str, int]],
-                  note: str | None) -> list[str]:
-    """Every problem with a provider's program, in plain words (none: it may be used)."""
+                  note: str | None) -> list[Problem]:
+    """Every problem with a provider's program (none: it may be used)."""
     problems = []
     known = {e.id: e for e in catalog.exercises}
     if not chosen:
-        problems.append("choose at least one exercise")
+        problems.append(Problem("none_chosen", "choose at least one exercise"))
     for exercise_id in chosen:
         if exercise_id not in known:
-            problems.append(f"unknown exercise {exercise_id!r}; known: {', '.join(known)}")
+            problems.append(Problem("unknown", f"unknown exercise {exercise_id!r}; known: "
+                                    f"{', '.join(known)}", exercise_id))
     for exercise_id, fields in doses.items():
         exercise = known.get(exercise_id)
         if exercise is None or exercise_id not in chosen:
-            problems.append(f"a dose for {exercise_id!r}, which is not chosen")
+            problems.append(Problem("not_chosen", f"a dose for {exercise_id!r}, which is not "
+                                    "chosen", exercise_id))
             continue
         for name, value in fields.items():
             limits = exercise.dose.get(name)
             if limits is None:
-                problems.append(f"{exercise_id} has no {name!r}; it has {', '.join(exercise.dose)}")
+                problems.append(Problem("no_field", f"{exercise_id} has no {name!r}; it has "
+                                        f"{', '.join(exercise.dose)}", exercise_id, name))
             elif not limits.allows(value):
-                problems.append(f"{exercise_id} {name} must be {limits.min} to {limits.max}, "
-                                f"not {value}")
+                problems.append(Problem(
+                    "out_of_range", f"{exercise_id} {name} must be {limits.min} to "
+                    f"{limits.max}, not {value}", exercise_id, name, limits.min, limits.max,
+                    value))
     if note is not None and len(note) > MAX_NOTE:
-        problems.append(f"the note is over {MAX_NOTE} characters")
+        problems.append(Problem("note_too_long", f"the note is over {MAX_NOTE} characters",
+                                high=MAX_NOTE))
     return problems
 
 
 def make_program(catalog: Catalog, chosen: list[str], doses: dict[str, dict[str, int]],
                  note: str | None, visit: date | None) -> ProviderProgram:
-    """A checked program (ValueError naming every problem); usual amounts stored as none."""
+    """A checked program (ProgramProblems naming every problem); usual amounts stored as
+    none."""
     problems = check_program(catalog, chosen, doses, note)
     if problems:
-        raise ValueError("; ".join(problems))
+        raise ProgramProblems(problems)
     kept: dict[str, dict[str, int]] = {}
     for exercise in catalog.exercises:
         if exercise.id in chosen:
