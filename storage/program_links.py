@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.model import ProviderProgram
-from bot.domain.program.links import NewLink
+from bot.domain.program.links import NewLink, StoredLink
 from storage.models import ProgramLinkRow
 
 
@@ -32,6 +32,17 @@ class SqlProgramLinks:
             select(ProgramLinkRow.program).where(*_usable(code_hash, now)))
         program = found.scalar_one_or_none()
         return None if program is None else ProviderProgram.from_data(program)
+
+    async def stored(self, code_hash: str, now: datetime) -> StoredLink | None:
+        """The link with this hash, unless expired (used or not)."""
+        found = await self._session.execute(
+            select(ProgramLinkRow).where(ProgramLinkRow.code_hash == code_hash,
+                                         ProgramLinkRow.expires_at > now))
+        row = found.scalar_one_or_none()
+        if row is None:
+            return None
+        return StoredLink(ProviderProgram.from_data(row.program),
+                          "single" if row.single_use else "many", row.created_at, row.expires_at)
 
     async def take(self, code_hash: str, now: datetime) -> ProviderProgram | None:
         """Count one use of a usable link, in one statement, and give its program."""

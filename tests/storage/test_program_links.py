@@ -111,3 +111,15 @@ async def test_a_stored_link_is_found_for_its_handout_until_it_expires(
         assert stored.expires_at == T0 + timedelta(days=2) and stored.created_at == T0
         assert await uow.links.stored(hashed, T0 + timedelta(days=2)) is None
         assert await uow.links.stored(code_hash(new_code()), T0) is None
+
+
+async def test_links_expired_longer_than_the_history_is_kept_are_pruned(
+        new_uow: NewUow) -> None:
+    old = await stored_link(new_uow, "many", days=10)
+    recent = await stored_link(new_uow, "many", days=400)
+    async with new_uow() as uow:
+        assert await uow.retention.drop_history(T0 + timedelta(days=365), 100) == 1
+        await uow.commit()
+    async with new_uow() as uow:
+        assert await uow.links.stored(old, T0) is None
+        assert await uow.links.stored(recent, T0) is not None
