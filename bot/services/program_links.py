@@ -4,6 +4,7 @@ person opened (before the domain sees their update)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 
 from bot.domain.engine.events import Command, Event, Press
@@ -14,6 +15,8 @@ from bot.services.ports import UnitOfWork
 # Presses that carry a code: the disclaimer's buttons, shown to someone who opened a link
 # before consenting (nothing about them is stored until then, so the button remembers it).
 CARRIERS = frozenset({"agree", "decline"})
+# What a Telegram deep link's start parameter may hold.
+START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 async def create_link(uow: UnitOfWork, link: NewLink) -> None:
@@ -37,11 +40,15 @@ async def open_link(uow: UnitOfWork, person: Person, event: Event, now: datetime
         taking = False
     else:
         taking = person.has_consented or isinstance(event, Press)
-    program = None
-    if looks_like_code(code):
-        hashed = code_hash(code)
-        program = await (uow.links.take(hashed, now) if taking else uow.links.find(hashed, now))
+    if not looks_like_code(code):
+        if START_PARAMETER.fullmatch(code):  # a deep link's shape, not ours: a wrong code
+            person.link_offer = Offer(None)
+        # Words typed after /start stay, for the warning-sign check ("/start chest pain").
+        return event
+    hashed = code_hash(code)
+    program = await (uow.links.take(hashed, now) if taking else uow.links.find(hashed, now))
     person.link_offer = Offer(program, None if taking or program is None else code, taking)
+    # A code is random letters: never read as words (it once looked like another language).
     return dataclasses.replace(event, args="") if isinstance(event, Command) else event
 
 

@@ -77,7 +77,7 @@ async def test_wrong_and_expired_codes_get_the_normal_set_up(bot: Deps,
     program = make_program(bot.content.catalog, ["cat_camel"], {}, None, None)
     old = new_link(program, "many", bot.clock.now() - timedelta(days=31), 30)
     await create_link(bot.unit_of_work(), old)
-    for name, code in (("Cy", "A" * 22), ("Dee", old.code), ("Eve", "not-a-code!"),
+    for name, code in (("Cy", "A" * 22), ("Dee", old.code), ("Eve", "ref_campaign-7"),
                        ("Flo", "x" * 64)):
         user = emulator.user(name)
         await user.send_and_wait(f"/start {code}", contains="I understand")
@@ -129,3 +129,12 @@ async def test_a_link_opened_before_consent_waits_on_the_button(bot: Deps,
 async def kept_nothing(deps: Deps, user: TestUser) -> bool:
     async with deps.unit_of_work() as uow:
         return await uow.people.get(user.user_id) is None
+
+
+async def test_words_after_start_are_still_checked_for_warning_signs(
+        bot: Deps, emulator: Emulator) -> None:
+    """Only a code's shape is taken as a link; words typed after /start are read first."""
+    gil = emulator.user("Gil")
+    await gil.send_and_wait("/start I have crushing chest pain spreading to my left arm",
+                            contains="get medical help now")
+    assert not any("doesn't work any more" in t for t in gil.bot_texts)
