@@ -13,7 +13,6 @@ from aiohttp import web
 from bot.app.prescribe_cli import bot_username
 from bot.app.wiring import Deps
 from bot.domain.engine.replies import Line
-from bot.export.qr import qr_data_uri
 from bot.services.prescribe import Created, Request, handout_again, prescribe
 from bot.services.sharing import SharedView, view_page
 from bot.telegram.files import labels_of, wording
@@ -58,6 +57,11 @@ def form_deps(deps: Deps) -> FormDeps:
     async def create(request: Request, language: str) -> Created:
         return await prescribe(deps.unit_of_work(), content.catalog, request, deps.clock.now(),
                                await name(), wording(locales.texts(language)))
+
+    def qr_data_uri(link: str) -> str:
+        from bot.export.qr import qr_data_uri as draw  # segno, only once the form is on
+
+        return draw(link)
 
     async def handout(code: str, language: str) -> bytes | None:
         return await handout_again(deps.unit_of_work(), content.catalog, code,

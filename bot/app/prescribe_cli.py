@@ -8,15 +8,19 @@ import asyncio
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-
-import aiohttp
+from typing import TYPE_CHECKING, Any
 
 from bot.config.settings import Settings
-from bot.domain.catalog import Catalog
-from bot.loaders.content import Content
-from bot.services.prescribe import Created, Request, prescribe
-from bot.telegram.files import wording
+
+if TYPE_CHECKING:
+    from bot.domain.catalog import Catalog
+    from bot.loaders.content import Content
+    from bot.services.prescribe import Created, Request
+
+# Everything else is imported when `prescribe` runs: `backcoach` builds this parser for
+# every command, and importing the adapter (and its document workers' pool) that early
+# changed the order of the interpreter's exit hooks for `run` and `chat` (a traceback on
+# exit from concurrent.futures, its wake-up pipe already closed).
 
 DOSE = re.compile(r"^([a-z_]+)\.([a-z_]+)=(\d{1,4})$")
 
@@ -83,6 +87,8 @@ def run(args: argparse.Namespace, settings: Settings, content: Content) -> int:
 async def _create(settings: Settings, content: Content, request: Request, username: str,
                   language: str) -> Created:
     from bot.app.wiring import build_deps
+    from bot.services.prescribe import prescribe
+    from bot.telegram.files import wording
 
     deps = build_deps(settings, content=content)
     try:
@@ -95,6 +101,8 @@ async def _create(settings: Settings, content: Content, request: Request, userna
 def read_request(args: argparse.Namespace, catalog: Catalog, settings: Settings) -> Request:
     """The options as a Request; ValueError naming what is wrong (ranges are checked when
     the program is made)."""
+    from bot.services.prescribe import Request
+
     chosen = exercise_ids(args.exercises, catalog)
     doses: dict[str, dict[str, int]] = {}
     for text in args.dose:
@@ -151,6 +159,8 @@ async def bot_username(option: str | None, settings: Settings) -> str:
         from bot.emulator.server import BOT_USERNAME
 
         return BOT_USERNAME
+    import aiohttp
+
     token = settings.telegram_bot_token.get_secret_value()
     url = f"{settings.telegram_api_base_url}{token}/getMe"
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.domain.catalog import Catalog
 from bot.domain.engine.replies import Line, Param
@@ -19,11 +20,16 @@ from bot.domain.program.links import (
     new_link,
 )
 from bot.export.common import medium_date
-from bot.export.handout import Handout, handout_pdf
-from bot.export.qr import qr_png
 from bot.services.documents import Wording
 from bot.services.ports import UnitOfWork
 from bot.services.program_links import create_link
+
+if TYPE_CHECKING:
+    from bot.export.handout import Handout
+
+# The handout and the QR code are imported when one is made: they bring fpdf2 and
+# matplotlib's fonts, which the bot's own process otherwise never loads (the documents are
+# drawn in worker processes, bot/export/render_pool.py).
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,9 @@ async def prescribe(uow: UnitOfWork, catalog: Catalog, request: Request, now: da
     QR code and handout."""
     program = make_program(catalog, request.exercises, request.doses, request.note,
                            request.visit)
+    from bot.export.handout import handout_pdf
+    from bot.export.qr import qr_png
+
     link = new_link(program, request.uses, now, request.days)
     url = deep_link(username, link.code)
     png = qr_png(url)
@@ -78,6 +87,9 @@ async def handout_again(uow: UnitOfWork, catalog: Catalog, code: str, now: datet
         stored = await uow.links.stored(code_hash(code), now)
     if stored is None:
         return None
+    from bot.export.handout import handout_pdf
+    from bot.export.qr import qr_png
+
     link = NewLink(stored.program, stored.uses, stored.created_at, stored.expires_at, code)
     url = deep_link(username, code)
     return handout_pdf(handout_of(link, url, qr_png(url), catalog, wording))
@@ -100,6 +112,8 @@ def handout_of(link: NewLink, url: str, png: bytes, catalog: Catalog,
                wording: Wording) -> Handout:
     """The handout's words, in the wording's language (strings.toml's [handout]: it speaks
     to the patient, so its words are not the first-person report's)."""
+    from bot.export.handout import Handout
+
     labels, program, words = wording.labels, link.program, wording.words
 
     def said(key: str, **params: Param) -> str:
