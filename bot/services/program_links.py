@@ -55,6 +55,6 @@ async def open_link(uow: UnitOfWork, person: Person, event: Event, now: datetime
 def _code(event: Event) -> str | None:
     if isinstance(event, Command) and event.name == "start" and event.args:
         return event.args
-    if isinstance(event, Press) and event.action in CARRIERS and event.arg:
-        return event.arg
+    if isinstance(event, Press) and event.action in CARRIERS:
+        return event.arg.partition(".")[2] or None  # "en.CODE": the language, then the code
     return None

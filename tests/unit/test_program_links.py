@@ -121,16 +121,16 @@ async def test_a_link_opened_before_consent_is_only_looked_at(content: Content) 
     assert uow.people_store == {} and uow.link_store[link.hash][1] == 0  # nothing kept, used
     buttons = [b for r in outcome.replies if isinstance(r, Say) for row in r.buttons
                for b in row]
-    assert {(b.action, b.arg) for b in buttons} == {("agree", link.code),
-                                                   ("decline", link.code)}
-    await handle_update(uow, content.catalog, Inbound(2, 7, 7, "en", Press("agree", link.code, 0)),
-                        NOW)
+    assert {(b.action, b.arg) for b in buttons} == {("agree", f"en.{link.code}"),
+                                                   ("decline", f"en.{link.code}")}
+    agree = Press("agree", f"en.{link.code}", 0)
+    await handle_update(uow, content.catalog, Inbound(2, 7, 7, "en", agree), NOW)
     assert uow.link_store[link.hash][1] == 1  # taken at consent
     person = uow.people_store[7]
     assert person.conversation.data["provider"]["doses"] == {"bird_dog": {"sets": 3}}
     # A second press of the same (now stale) button takes nothing more.
-    await handle_update(uow, content.catalog, Inbound(3, 7, 7, "en", Press("agree", link.code, 0)),
-                        NOW)
+    agree = Press("agree", f"en.{link.code}", 0)
+    await handle_update(uow, content.catalog, Inbound(3, 7, 7, "en", agree), NOW)
     assert uow.link_store[link.hash][1] == 1
 
 

@@ -37,6 +37,9 @@ class Onboarding(StrEnum):
 def agree(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Record consent; from here on what the person tells us is stored."""
     ctx.person.consented_at = ctx.now
+    language = event.arg.partition(".")[0] if isinstance(event, Press) else ""
+    if language in ctx.catalog.languages:
+        ctx.person.language = language  # chosen with /language before consent
     provider.take_offer(ctx)
     return Step(Onboarding.COUNTRY)
 
