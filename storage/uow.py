@@ -13,12 +13,14 @@ from bot.services.ports import (
     HoldSchedule,
     Outbox,
     PeopleRepository,
+    ProgramLinks,
     ReminderQueue,
     Retention,
     ShareLinks,
     UpdateLog,
 )
 from storage.outbox import SqlOutbox
+from storage.program_links import SqlProgramLinks
 from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
 from storage.retention import SqlRetention
@@ -37,6 +39,7 @@ class SqlUnitOfWork:
     reminders: ReminderQueue
     outbox: Outbox
     retention: Retention
+    links: ProgramLinks
     shares: ShareLinks
 
     def __init__(
@@ -70,6 +73,7 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderQueue(self._session)
         self.outbox = SqlOutbox(self._session)
         self.retention = SqlRetention(self._session)
+        self.links = SqlProgramLinks(self._session)
         self.shares = SqlShareLinks(self._session)
         return self
 

@@ -17,6 +17,9 @@ OFFLINE_SALT = "backcoach"
 MIN_SALT_LENGTH = 32
 
 
+MIN_CLINICIAN_TOKEN = 16
+
+
 class SettingsError(Exception):
     """One or more settings are wrong; the message has one line per setting."""
 
@@ -137,6 +140,22 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(
         default=8.0, ge=0, le=60,
         description="On SIGTERM, how long updates and sends in progress get to finish")
+    # Program links a provider hands over (`backcoach prescribe`, the form page).
+    program_link_days: int = Field(
+        default=30, ge=1, le=365,
+        description="Days a new program link works (`backcoach prescribe --days` overrides)")
+    bot_username: str | None = Field(
+        default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$",
+        description="The bot's Telegram username for program links, without @; unset, it "
+                    "is asked of Telegram (getMe), or is the emulator's offline")
+    prescribe_form: bool = Field(
+        default=False,
+        description="Serve the clinicians' form page that creates program links (needs "
+                    "CLINICIAN_TOKEN)")
+    clinician_token: SecretStr | None = Field(
+        default=None, validate_default=True,
+        description="The password clinicians type on the form page; at least "
+                    f"{MIN_CLINICIAN_TOKEN} characters")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -170,6 +189,18 @@ class Settings(BaseSettings):
             raise ValueError(f"{why}; with a token, set a random secret of at least "
                              f"{MIN_SALT_LENGTH} characters, e.g. from "
                              "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+        return text
+
+    @field_validator("clinician_token", mode="before")
+    @classmethod
+    def _clinician_token(cls, value: object, info: ValidationInfo) -> object:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value or "")
+        if not info.data.get("prescribe_form"):
+            return text or None
+        # Never echo the value: it may be the real password, mistyped.
+        if len(text) < MIN_CLINICIAN_TOKEN or text.startswith("REPLACE"):
+            raise ValueError(f"PRESCRIBE_FORM is on: set a random secret of at least "
+                             f"{MIN_CLINICIAN_TOKEN} characters, not the example's placeholder")
         return text
 
     @field_validator("webhook_url")

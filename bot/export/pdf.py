@@ -45,7 +45,7 @@ LABEL_KEYS: tuple[str, ...] = (
     "sessions.earlier",
     "warnings.when", "warnings.level", "warnings.about", "warnings.none", "warnings.quote",
     "warnings.more_words",
-    "program.exercise", "program.dose", "program.none", "program.changes",
+    "program.exercise", "program.dose", "program.none", "program.changes", "program.from_link",
     "stops.exercise", "stops.where", "stops.pain", "stops.when", "stops.more",
     "stops.where_unknown",
     "level.emergency", "level.urgent", "level.call_doctor",
@@ -154,6 +154,10 @@ class _Writer(Layout):
         else:
             heads = [self.labels["program.exercise"], self.labels["program.dose"]]
             self.table(heads, [[i.exercise, i.dose] for i in items], widths=(70, 104))
+        if self.report.program_from_link is not None:
+            day = short_date(local(self.report.program_from_link, self.tz).date(), self.labels,
+                             self.year)
+            self.line(say(self.labels, "program.from_link", date=day))
         changes = self.report.program_changes
         if changes:
             self.pdf.ln(1.5)

@@ -14,12 +14,14 @@ from bot.domain.model import (
     PainRating,
     Person,
     ProgramChange,
+    ProviderProgram,
     Question,
     ReminderKind,
     ReminderStatus,
     Session,
     TriageRecord,
 )
+from bot.domain.program.links import NewLink, StoredLink
 
 # A stored reminder's status: the domain's, or taken by a sender and not yet sent.
 StoredReminderStatus = ReminderStatus | Literal["claimed"]
@@ -250,6 +252,27 @@ class Retention(Protocol):
         ...
 
 
+class ProgramLinks(Protocol):
+    """Program links, found by their code's hash (bot/domain/program/links.py)."""
+
+    async def add(self, link: NewLink) -> None:
+        """Store a new link (its hash, never its code)."""
+        ...
+
+    async def find(self, code_hash: str, now: datetime) -> ProviderProgram | None:
+        """The program of a link that is still usable now (not expired, not used up)."""
+        ...
+
+    async def stored(self, code_hash: str, now: datetime) -> StoredLink | None:
+        """The link with this hash, unless expired (used or not): for its handout again."""
+        ...
+
+    async def take(self, code_hash: str, now: datetime) -> ProviderProgram | None:
+        """Count one use of a usable link and give its program; None when it is not usable
+        (two people taking a single-use link at once: only one gets it)."""
+        ...
+
+
 @dataclass(frozen=True)
 class SharedPage:
     """A shared progress page found by its token's hash: whose, and whether it opens."""
@@ -290,6 +313,7 @@ class UnitOfWork(Protocol):
     reminders: ReminderQueue
     outbox: Outbox
     retention: Retention
+    links: ProgramLinks
     shares: ShareLinks
 
     async def __aenter__(self) -> Self: ...

@@ -216,7 +216,8 @@ async def test_repositories_never_commit(
 
 
 # Tables that hold nothing about a person; every other table must be cleaned up.
-NOT_PERSONAL = {"processed_updates", "bot_settings"}
+# program_links: a provider's program behind a code's hash, with a count of its uses.
+NOT_PERSONAL = {"processed_updates", "bot_settings", "program_links"}
 
 
 async def _rows_of(engine: AsyncEngine, person_id: int) -> dict[str, int]:

@@ -321,7 +321,9 @@ def test_mapping_knows_every_domain_field() -> None:
         "session new_pain_ratings recent_pain follow_up rest_until new_triage_records "
         "new_program_changes questions "
         "forget "  # forget is never stored: the service deletes the person instead
-        "reminder_settings reminders appointment inactive allowance share_links",
+        "reminder_settings reminders appointment inactive allowance "
+        "link_offer "  # never stored: what the service found for this update's link
+        "share_links",
         ShareLink: "ref created_at expires_at id revoked_at views last_viewed_at",
         ReminderSettings: "time_zone session_time days paused quiet_start quiet_end "
         "checkin_time",
