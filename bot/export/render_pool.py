@@ -156,12 +156,16 @@ class DocumentRenderer:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
+            # Taken before _kill: its shutdown(wait=False) drops the pool's reference to it.
+            manager = getattr(pool, "_executor_manager_thread", None)
             _kill(pool)
             # Let the pool's manager thread finish (its workers are gone, so at once): left
             # running, it closed its wake-up pipe while Python 3.11's exit hook was writing
             # to it, and `run`/`chat` ended with "OSError: Bad file descriptor" (a race
-            # CPython 3.12 fixed with a lock).
-            pool.shutdown(wait=True)
+            # CPython 3.12 fixed with a lock). A second shutdown(wait=True) would not wait:
+            # the first one already forgot the thread.
+            if manager is not None:
+                manager.join(timeout=10)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -108,7 +108,10 @@ stored_kinds = st.fixed_dictionaries({
 @pytest.fixture
 async def running(timed: TimedWorld) -> AsyncIterator[TimedWorld]:
     """One bot for every example (each example is a new person)."""
-    async with timed.bot():
+    # Stored dates span 2025-2027, and the ticker's retention pass runs whenever it first
+    # ticks: on a slow machine that fell between storing and /mydata and wiped an old
+    # warning's words. Retention has tests of its own; here nothing may be pruned.
+    async with timed.bot(keep_warning_text_days=3650, keep_history_days=3650):
         yield timed
 
 
