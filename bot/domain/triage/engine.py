@@ -285,7 +285,8 @@ class Triage:
         if len(words) < 2:
             return None
         reader = self.readers[message.language]
-        return sum(reader.knows(t) for t in words) / len(words)
+        # A slip of a word counts half: one language's words are often slips of another's.
+        return sum(reader.knows(t) + reader.knows(t, slips=False) for t in words) / 2 / len(words)
 
     def _read(self, text: str, seen: Message) -> Message:
         """The message read in its language, with the other languages' concept words too
