@@ -30,6 +30,7 @@ KNOWN_SHARE = 0.75  # a message is readable when this share of its words is know
 # ...unless the detector is VERY_SURE of another language (Portuguese is mostly Spanish words)
 VERY_SURE = 0.99  # the detector's confidence needed between the two
 SURE_OF_LANGUAGE = 0.6  # the detector's confidence needed to say "I can only read ..."
+DETECTOR_FLOOR = 0.05  # below this the detector says nothing about a language we read
 FEW_KNOWN = 0.5  # ...unless fewer words than this are known: then any other language will do
 OWN = (About.SELF, About.RESOLVED, About.EXPLAINED)
 # How escalating a reading is, the person's own sign now highest: when a sign is found
@@ -270,8 +271,8 @@ class Triage:
         shares = {language: share for language, message in seen.items()
                   if (share := self._known_share(message)) is not None}
         by_words = _lead(shares)
-        by_detector = _lead({language: confidences().get(language, 0.0)
-                             for language in self.readers})
+        by_detector = _lead({language: value for language in self.readers
+                             if (value := confidences().get(language, 0.0)) >= DETECTOR_FLOOR})
         if by_words is not None and by_detector in (None, by_words):
             return [by_words]
         if by_words is None and by_detector is not None:
