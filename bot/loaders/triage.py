@@ -59,9 +59,10 @@ def load_lexicon(path: Path) -> Lexicon:
     return lexicon
 
 
-def reader_for(lexicon: Lexicon) -> Reader:
-    """A lexicon compiled for reading, with the dictionary of its language."""
-    vocabulary = {plain(word) for word in lexicon.literal_words()}
+def reader_for(lexicon: Lexicon, slips_of: Lexicon | None = None) -> Reader:
+    """A lexicon compiled for reading, with the dictionary of its language; a typed word
+    may be read as a slip of a word of `slips_of` (by default the lexicon itself)."""
+    vocabulary = {plain(word) for word in (slips_of or lexicon).literal_words()}
     return Reader(lexicon, DictionaryWords(lexicon.language, vocabulary))
 
 
@@ -103,16 +104,16 @@ def load_triage(root: Path = CONTENT_DIR, rules: Path | None = None,
     for folder in sorted(p for p in (root / "locales").iterdir() if p.is_dir()):
         path = folder / "triage.toml"
         lexicon = load_lexicon(path)
-        if lexicon.language in deciding:
-            lexicons[lexicon.language] = lexicon
-            continue
         missing = sorted(catalogue.concepts - set(lexicon.concepts))
         if missing:
-            raise ContentError(f"{path}: the rules name concepts this language lacks: "
-                               f"{missing}")
+            raise ContentError(f"{path}: {lexicon.language}: the rules name concepts this "
+                               f"language lacks: {missing}")
+        if lexicon.language in deciding:
+            lexicons[lexicon.language] = lexicon
     readers = {language: reader_for(lexicon) for language, lexicon in lexicons.items()}
+    # A borrowed word is read as typed, never as a slip ("numa" is no "numb").
     mixed = {language: reader_for(mixed_lexicon(lexicon, [
-        other for name, other in lexicons.items() if name != language]))
+        other for name, other in lexicons.items() if name != language]), slips_of=lexicon)
         for language, lexicon in lexicons.items() if language in MIXED and len(lexicons) > 1}
     try:
         return Triage(catalogue, readers, LinguaGuesser(), mixed)
