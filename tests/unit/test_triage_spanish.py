@@ -25,7 +25,7 @@ def triage() -> Triage:
     ("mi hermano se cayo del techo y no mueve las piernas", "emergency", "someone_else"),
     ("no controlo la vejiga y tengo la entrepierna dormida", "emergency", "self"),
     ("Me duele la espalda un monton, no lo soporto", "emergency", "self"),  # severe pain
-    ("me di un golpe en la espalda con la puerta", "urgent", "self"),
+    ("me di un golpe en la espalda con la puerta", "call_doctor", "self"),  # a minor knock
     ("me duele la espalda desde que empece el programa y no mejora", "call_doctor", "self"),
     ("tengo fiebre y me duele la espalda", "urgent", "self"),
     ("ya no tengo hormigueo", "none", "negated"),
