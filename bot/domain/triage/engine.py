@@ -27,9 +27,10 @@ WINDOW = 18  # the concepts of one expression lie within this many words of one 
 MAX_COMBOS = 40  # ways one expression is found in a message: enough for any real message
 MIN_LETTERS = 6  # shorter messages ("ok", "thx") are never called another language
 KNOWN_SHARE = 0.75  # a message is readable when this share of its words is known...
-# ...unless the detector is VERY_SURE of another language (Portuguese is mostly Spanish words)
+MOSTLY_KNOWN = 0.85  # ...and surely readable when this share is known as typed
 VERY_SURE = 0.99  # the detector's confidence needed between the two
 SURE_OF_LANGUAGE = 0.6  # the detector's confidence needed to say "I can only read ..."
+CLEAR_LEAD = 0.5  # a language whose words are this much better known than any other's
 DETECTOR_FLOOR = 0.05  # below this the detector says nothing about a language we read
 FEW_KNOWN = 0.5  # ...unless fewer words than this are known: then any other language will do
 OWN = (About.SELF, About.RESOLVED, About.EXPLAINED)
@@ -162,7 +163,7 @@ class Triage:
         seen = {language: reader.tokenize(text) for language, reader in self.readers.items()}
         confidences = functools.cache(lambda: self._confidences(text, seen))
         chosen = self._languages(seen, confidences)
-        messages = ([self._read(text, seen[chosen[0]])] if chosen else
+        messages = ([self._read(seen[chosen[0]])] if chosen else
                     [self.readers[language].find(seen[language]) for language in seen])
         matches = [m for message in messages for m in self._matches(message)]
         decision = self._verdict(matches, messages)
@@ -271,6 +272,8 @@ class Triage:
         shares = {language: share for language, message in seen.items()
                   if (share := self._known_share(message)) is not None}
         by_words = _lead(shares)
+        if by_words is not None and shares[by_words] - min(shares.values()) >= CLEAR_LEAD:
+            return [by_words]  # its words alone say it: the detector is not asked
         by_detector = _lead({language: value for language in self.readers
                              if (value := confidences().get(language, 0.0)) >= DETECTOR_FLOOR})
         if by_words is not None and by_detector in (None, by_words):
@@ -289,13 +292,11 @@ class Triage:
         # A slip of a word counts half: one language's words are often slips of another's.
         return sum(reader.knows(t) + reader.knows(t, slips=False) for t in words) / 2 / len(words)
 
-    def _read(self, text: str, seen: Message) -> Message:
+    def _read(self, seen: Message) -> Message:
         """The message read in its language, with the other languages' concept words too
         when the bot has a mixed reader for it."""
-        mixed = self.mixed.get(seen.language)
-        if mixed is None:
-            return self.readers[seen.language].find(seen)
-        return mixed.read(text)
+        # The words as its own reader split them: the mixed reader only knows more terms.
+        return self.mixed.get(seen.language, self.readers[seen.language]).find(seen)
 
     def _unreadable(self, text: str, messages: list[Message],
                     confidences: Callable[[], Mapping[str, float]]) -> str | None:
@@ -315,8 +316,8 @@ class Triage:
             strict = [t for t in known if reader.knows(t, slips=False)]
             # One word is too little to tell a language, unless its script has no spaces.
             enough = len(words) >= 2 or any(not t.text.isascii() for t in words)
-            if not enough:
-                return None
+            if not enough or len(strict) >= MOSTLY_KNOWN * len(words):  # "xxxxxxxx"
+                return None  # surely ours: its words as typed, slips aside
             shares.append((len(strict) / len(words), len(known) / len(words)))
         guess = max(confidences().items(), key=lambda item: item[1], default=None)
         if guess is None or guess[0] in self.readers:
