@@ -27,7 +27,7 @@ async def onboard_in_spanish(user: TestUser, country: str = "México") -> None:
     await user.press_and_wait("Entendido", contains="Todo listo")
 
 
-async def levels(world: TimedWorld, user: TestUser) -> list[tuple[str, str, str]]:
+async def levels(world: TimedWorld, user: TestUser) -> list[tuple[str, str | None, str]]:
     """(level, rule, source) of every warning-sign record of the person, oldest first."""
     assert world.deps is not None
     async with world.deps.unit_of_work() as uow:
