@@ -34,12 +34,31 @@ def triage() -> Triage:
     ("vi una peli sobre un infarto", "none", "mention"),
     ("si un dia me falta el aire haciendo el bird dog, es normal?", "none", "hypothetical"),
     ("hice los ejercicios, todo bien", "none", "nothing"),
+    # No accents, regional words.
+    ("se me cayo la cara de un lado y hablo raro", "emergency", "self"),
+    ("tengo las piernas entumidas de la cintura para abajo", "emergency", "self"),
+    ("el dolor esta de madre, ni con el ibuprofeno se me quita", "emergency", "self"),
+    ("mi novio dice que se va a matar", "emergency", "someone_else"),
+    ("ya se me quitó el hormigueo", "none", "negated"),
+    ("casi me muero de risa con el video", "none", "nothing"),
+    ("me duele el alma de ver el partido", "none", "nothing"),
 ])
 def test_spanish_messages_are_triaged_in_spanish(triage: Triage, text: str, level: str,
                                                  about: str) -> None:
     decision = triage.decide(text)
     assert (decision.level.label, decision.about.value) == (level, about), decision
     assert decision.unreadable is None
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("me duele el pexo y el braso isquierdo", "chest_pain"),
+    ("ayudaa no puedo respirarr", "breathing"),
+])
+def test_spanish_with_typos_is_read(triage: Triage, text: str, rule: str) -> None:
+    """Slips are read in Spanish too; so many that the detector calls the message another
+    language, the "I can only read" line may come too, but the sign is acted on."""
+    decision = triage.decide(text)
+    assert (decision.level, decision.rule, decision.language) == (Level.EMERGENCY, rule, "es")
 
 
 @pytest.mark.parametrize("text", [
