@@ -109,6 +109,8 @@ class Catalog:
     # Common questions about the program, and where it hurts, as typed in every language.
     answers: Answers = field(default_factory=Answers)
     pain_place_words: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # The languages a person can choose (/language): code -> its name in its own words.
+    languages: Mapping[str, str] = field(default_factory=lambda: {"en": "English"})
 
     def exercise(self, exercise_id: str) -> ExerciseDef | None:
         """The exercise with this id, if the program has it."""

@@ -156,5 +156,6 @@ def load_content(root: Path = CONTENT_DIR, default_language: str = "en") -> Cont
         places=calendar.places,
         answers=answers,
         pain_place_words={place: tuple(phrases) for place, phrases in place_words.items()},
+        languages={code: texts.strings["language.name"] for code, texts in languages.items()},
     )
     return Content(catalog, Locales(languages, default_language), program.source)

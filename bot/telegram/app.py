@@ -20,8 +20,8 @@ from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 
 MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "reminders",
-        "appointment", "program", "guided", "safety", "mydata", "forget", "help", "about",
-        "cancel")
+        "appointment", "program", "guided", "language", "safety", "mydata", "forget", "help",
+        "about", "cancel")
 OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 
 

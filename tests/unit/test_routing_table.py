@@ -38,6 +38,7 @@ SAMPLES: dict[str, Event] = {
     "routing.anywhere.screen": Text("hello"),
     "routing.anywhere.follow_up_pressed": Press("fu_reached", "", 5),
     "questions.offers.pressed": Press("offer_save", "0", 5),
+    "routing.language.pressed": Press("language", "es", 5),
     "reminders.messages.reminder_due": ReminderDue(1, "session", NOW),
     "routing.anywhere.reminder_pressed": Press("rem_snooze", "15", 5),
     "routing.anywhere.location": LocationShared("Europe/Lisbon"),

@@ -36,6 +36,8 @@ class Onboarding(StrEnum):
 def agree(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Record consent; from here on what the person tells us is stored."""
     ctx.person.consented_at = ctx.now
+    if isinstance(event, Press) and event.arg in ctx.catalog.languages:
+        ctx.person.language = event.arg  # chosen with /language before consent
     return Step(Onboarding.COUNTRY)
 
 

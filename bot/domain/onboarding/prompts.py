@@ -16,15 +16,18 @@ MAX_VALUE_BUTTONS = 10
 
 def disclaimer(ctx: Context) -> Say:
     """The disclaimer, with an explicit 'I understand' before anything is stored."""
+    # The language rides on the button: before consent nothing is stored, not even a
+    # /language choice, so agreeing is when it is kept.
     return say("onboarding.disclaimer", (
-        (button("onboarding.btn_agree", "agree"),),
+        (button("onboarding.btn_agree", "agree", ctx.person.language),),
         (button("onboarding.btn_decline", "decline"),),
     ))
 
 
 def declined(ctx: Context) -> Say:
     """Confirm that nothing was kept, and how to begin later."""
-    return say("onboarding.declined", ((button("onboarding.btn_agree_later", "agree"),),))
+    return say("onboarding.declined", ((button("onboarding.btn_agree_later", "agree",
+                                               ctx.person.language),),))
 
 
 def country_buttons(ctx: Context) -> list[tuple[Button, ...]]:

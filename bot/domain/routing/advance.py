@@ -24,8 +24,10 @@ SESSION_ACTIONS = frozenset(t.event for t in SESSION.table) - {"text"}
 
 
 def what_buttons_depend_on(person: Person) -> Person:
-    """The person without what a button's meaning never depends on (logs, follow-ups)."""
-    return dataclasses.replace(copy.deepcopy(person), follow_up=None, new_pain_ratings=[],
+    """The person without what a button's meaning never depends on (logs, follow-ups, the
+    language its label is written in)."""
+    return dataclasses.replace(copy.deepcopy(person), language="", follow_up=None,
+                               new_pain_ratings=[],
                                recent_pain=[], new_triage_records=[], new_program_changes=[],
                                reminders=[], inactive=False, allowance=Allowance())
 

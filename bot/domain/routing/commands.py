@@ -21,12 +21,13 @@ from bot.domain.questions import flow as questions
 from bot.domain.reminders import flow as reminders
 from bot.domain.reminders.plan import cancel as cancel_reminders
 from bot.domain.reminders.plan import resting
+from bot.domain.routing import language
 from bot.domain.routing.home import HOME, Home
 from bot.domain.session.flow import SESSION, SessionState, begin, resume_state
 from bot.domain.triage import escalation
 
 OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel", "mydata",
-                                 "forget"})
+                                 "forget", "language"})
 
 
 def run_command(ctx: Context, command: Command) -> list[Reply]:
@@ -157,7 +158,7 @@ def my_data(ctx: Context) -> list[Reply]:
     """/mydata: everything stored about the person, as files."""
     if not ctx.person.has_consented:
         return [say("data.nothing_stored")]
-    return _document(ctx, "mydata", [say("data.mydata"), Attach("mydata")])
+    return _document(ctx, "mydata", [say("data.mydata"), language.in_use(ctx), Attach("mydata")])
 
 
 def forget(ctx: Context) -> list[Reply]:
@@ -255,6 +256,7 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "questions": question_list,
     "export": export,
     "progress": progress,
+    "language": language.choose,
 }
 
 

@@ -29,7 +29,7 @@ from bot.domain.engine.fsm import Context
 from bot.domain.engine.replies import Reply
 from bot.domain.questions import offers
 from bot.domain.reminders import messages as reminder_messages
-from bot.domain.routing import anywhere
+from bot.domain.routing import anywhere, language
 from bot.domain.routing.advance import advance, stale
 from bot.domain.routing.commands import COMMANDS, run_command
 
@@ -120,6 +120,10 @@ ROUTES: tuple[Route, ...] = (
     route("an any-state button answering the offer to save a question", Kinds(Press),
           offers.pressed, when=pressed(offers.ACTIONS),
           why="The offer's button carries a checksum of the text and not the revision."),
+    route("an any-state button choosing the language", Kinds(Press), language.pressed,
+          when=pressed({language.ACTION}),
+          why="It works whatever the conversation is doing, so the running flow keeps its "
+              "place. Its own check is the latest /language message."),
     route("a reminder falling due", Kinds(ReminderDue), reminder_messages.reminder_due,
           why="It comes from the scheduler and is said whatever the conversation is doing."),
     route("an any-state button on a reminder", Kinds(Press), anywhere.reminder_pressed,
