@@ -70,14 +70,13 @@ def mixed_lexicon(lexicon: Lexicon, others: Iterable[Lexicon]) -> Lexicon:
     """The lexicon with the other languages' concept terms added where they hold a word
     that is no word of this language ("chest", not "pie"): people mix languages ("me
     duele el chest"), and a borrowed word that is also one of ours would misread ours."""
-    dictionary = DictionaryWords(lexicon.language, ())
     own = {plain(word) for word in lexicon.literal_words()}
     own |= {plain(word) for words in lexicon.words.values() for word in words}
 
     def foreign(term: str) -> bool:
         written = [choice.rstrip("*") for sequence in parse_term(term) for slot in sequence
                    for choice in slot if choice.rstrip("*").isalpha()]
-        return any(word not in own and not dictionary.is_word(word) for word in written)
+        return any(word not in own for word in written)
 
     concepts = {name: (*terms, *(term for other in others
                                  for term in other.concepts.get(name, ())
