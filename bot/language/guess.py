@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
@@ -36,3 +37,8 @@ class LinguaGuesser:
             return None
         top = values[0]
         return top.language.iso_code_639_1.name.lower(), float(top.value)
+
+    def confidences(self, text: str) -> Mapping[str, float]:
+        """Every language's confidence, by ISO 639-1 code."""
+        return {value.language.iso_code_639_1.name.lower(): float(value.value)
+                for value in _detector().compute_language_confidence_values(text)}

@@ -3,6 +3,9 @@
     python -m tests.corpora.report                  figures for every corpus
     python -m tests.corpora.report --misses         and every message out of range
     python -m tests.corpora.report original blind_1 only these corpora
+    python -m tests.corpora.report es/blind_1       a corpus of another language
+
+English corpora are named by their file (blind_1), others by folder and file (es/blind_1).
 """
 
 from __future__ import annotations
@@ -32,8 +35,7 @@ def main(argv: list[str]) -> int:
                                decision.unreadable is not None, decision.rule)
 
     corpora = [("original", _original_as_ranges())] + [
-        (path.stem, scoring.load(path))
-        for path in sorted((scoring.CORPORA / "en").glob("blind_*.toml"))]
+        (scoring.name(path), scoring.load(path)) for path in scoring.blind_corpora()]
     wanted = [a for a in argv if not a.startswith("--")]
     for name, cases in corpora:
         if wanted and name not in wanted:

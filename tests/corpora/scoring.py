@@ -1,6 +1,7 @@
 """Scoring the warning-sign triage against a corpus of messages with acceptable ranges.
 
-A corpus (tests/corpora/<lang>/*.toml) lists messages as people type them, each with the
+A corpus (tests/corpora/<lang>/*.toml, the folder naming the language it is mostly
+written in) lists messages as people type them, each with the
 lowest and highest level a careful triage nurse would accept (`min` .. `max`). The figures
 are the ones the README reports for every corpus:
 
@@ -99,6 +100,18 @@ class Score:
                 f"{self.urgent_plus}; in range {self.in_range_share:.1%}; benign kept at none "
                 f"{self.benign_share:.1%} ({self.benign_kept}/{self.benign}); other languages "
                 f"handled {self.other_handled}/{self.other}")
+
+
+def blind_corpora() -> list[Path]:
+    """Every blind corpus of every language: English first, then the others by folder."""
+    return sorted(CORPORA.glob("*/blind_*.toml"),
+                  key=lambda path: (path.parent.name != "en", path.parent.name, path.stem))
+
+
+def name(path: Path) -> str:
+    """'blind_1' for an English corpus (as the README has always named them), 'es/blind_1'
+    for another language's."""
+    return path.stem if path.parent.name == "en" else f"{path.parent.name}/{path.stem}"
 
 
 def load(path: Path) -> list[Case]:

@@ -148,15 +148,17 @@ async def test_a_language_the_bot_cannot_read_gets_the_emergency_number_at_once(
         async with timed.deps.unit_of_work() as uow:
             history = await uow.people.triage_history(gil.user_id)
         assert [(r.level, r.rule) for r in history] == [("none", "unreadable:de")]
-        await gil.send_and_wait("quiero morirme", contains="I can only read English")
+        # Spanish is read now, whatever the person's language: the crisis answer.
+        await gil.send_and_wait("quiero morirme", contains=CRISIS)
 
 
 async def test_a_sign_in_a_mixed_message_is_acted_on_and_the_language_named(
         timed: TimedWorld) -> None:
     async with timed.bot():
         hal = timed.emulator.user("Hal")
-        await onboard(hal, "Spain")
-        await hal.send_and_wait("chest pain, no puedo respirar bien, ayuda",
+        await onboard(hal, "Germany")
+        # Spanish is read now; German is not: the sign is acted on and the language named.
+        await hal.send_and_wait("chest pain, ich kann kaum atmen, hilfe bitte",
                                 contains="Please get medical help now")
         texts = " ".join(hal.bot_texts[-2:])
         assert "I can only read English" in texts and "112" in texts

@@ -164,7 +164,7 @@ def test_checkin_severe_pain_that_stops_moving(chat: Chat) -> None:
 
 def test_another_language_is_named_but_a_flow_may_still_use_the_words(chat: Chat) -> None:
     onboard_to(chat, "country")
-    chat.send("Vivo en un pueblo pequeño cerca de Sevilla")
+    chat.send("Vivo in un piccolo paese vicino a Siviglia")  # Italian: Spanish is read now
     assert "I can only read English" in chat.text and "call 112 now" in chat.text
     assert chat.state == "onboarding/country"  # not a country it knows: asked again
     chat.send("España")

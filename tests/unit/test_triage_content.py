@@ -289,10 +289,12 @@ def test_the_cli_reads_one_message_per_line_from_stdin() -> None:
     code, out, _ = cli(stdin="chest pain\nthanks!\n\nno fever\nquiero morirme, no puedo más\n")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(lines) == 5
-    assert [line["level"] for line in lines] == ["emergency", "none", "none", "none", "none"]
+    assert [line["level"] for line in lines] == ["emergency", "none", "none", "none",
+                                                 "emergency"]
     assert [line["about"] for line in lines] == [
-        "self", "nothing", "nothing", "negated", "unreadable_language"]
-    assert lines[4]["unreadable"] == "es"
+        "self", "nothing", "nothing", "negated", "self"]
+    assert (lines[4]["language"], lines[4]["response"], lines[4]["unreadable"]) == (
+        "es", "crisis", None)  # Spanish is read in Spanish
 
 
 def test_the_cli_explains_what_it_saw() -> None:

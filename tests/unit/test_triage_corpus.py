@@ -4,7 +4,9 @@
   flatters the rules it was written with, so it is not the measure);
 - tests/corpora/en/blind_*.toml: written by people who saw neither the rules nor the tests,
   each message with the range of levels a careful triage nurse accepts. These are the
-  measure, held to the bars of issue #13.
+  measure, held to the bars of issue #13;
+- tests/corpora/<lang>/blind_*.toml: the same for another language the bot reads (es),
+  held to the same bars (issue #17).
 
 `pytest -s tests/unit/test_triage_corpus.py` prints every figure; `python -m
 tests.corpora.report` prints them with every miss.
@@ -25,6 +27,13 @@ from tests.corpora import scoring
 
 ORIGINAL = scoring.CORPORA / "en" / "original.toml"
 BLIND = sorted((scoring.CORPORA / "en").glob("blind_*.toml"))
+# Every language's blind corpora (tests/corpora/es/ ...), held to the same bars as English.
+EVERY_BLIND = scoring.blind_corpora()
+OTHER_BLIND = [path for path in EVERY_BLIND if path.parent.name != "en"]
+FAMILIES = {"cauda_equina", "cardiac", "aortic_dissection", "pulmonary_embolism",
+            "stroke_cad", "thunderclap_headache", "cord_compression", "infection",
+            "cancer", "fracture", "inflammatory", "severe_pain", "progressive_neuro",
+            "self_harm", "leaflet", "benign"}
 Case = dict[str, Any]
 
 
@@ -121,10 +130,7 @@ def test_original_benign_messages_are_mostly_not_escalated(
 
 def test_there_are_blind_corpora_of_300_messages_covering_every_family() -> None:
     assert len(BLIND) >= 2
-    families = {"cauda_equina", "cardiac", "aortic_dissection", "pulmonary_embolism",
-                "stroke_cad", "thunderclap_headache", "cord_compression", "infection",
-                "cancer", "fracture", "inflammatory", "severe_pain", "progressive_neuro",
-                "self_harm", "leaflet", "benign"}
+    families = FAMILIES
     for path in BLIND:
         cases = scoring.load(path)
         assert len(cases) >= 300, path.name
@@ -137,7 +143,22 @@ def test_there_are_blind_corpora_of_300_messages_covering_every_family() -> None
         assert sum(c.lang != "en" for c in cases) >= 20, path.name
 
 
-@pytest.mark.parametrize("path", BLIND, ids=[p.stem for p in BLIND])
+def test_there_is_a_blind_spanish_corpus_of_250_messages_covering_every_family() -> None:
+    """Issue 17: at least 250 messages in Spanish, every family, every scope."""
+    spanish = [path for path in OTHER_BLIND if path.parent.name == "es"]
+    assert spanish
+    for path in spanish:
+        cases = scoring.load(path)
+        assert sum(c.lang == "es" for c in cases) >= 250, path.name
+        counts = Counter(c.family for c in cases)
+        thin = {f: counts[f] for f in FAMILIES if counts[f] < 8}
+        assert not thin, f"{path.name}: families with fewer than 8 messages: {thin}"
+        abouts = Counter(c.about for c in cases)
+        for about in ("negated", "past", "mention", "idiom", "hypothetical", "someone_else"):
+            assert abouts[about] >= 10, f"{path.name}: only {abouts[about]} {about}"
+
+
+@pytest.mark.parametrize("path", EVERY_BLIND, ids=[scoring.name(p) for p in EVERY_BLIND])
 def test_blind_corpus_meets_the_bars(path: Path, triage: Triage) -> None:
     """100% emergency recall, nothing urgent+ under-triaged, >= 90% in range, >= 85% of
     benign messages kept at none, every message in another language answered."""
@@ -147,7 +168,7 @@ def test_blind_corpus_meets_the_bars(path: Path, triage: Triage) -> None:
         return scoring.Outcome(decision.level.label, decision.about.value,
                                decision.unreadable is not None, decision.rule)
 
-    score = scoring.score(path.stem, scoring.load(path), decide, triage.readers)
+    score = scoring.score(scoring.name(path), scoring.load(path), decide, triage.readers)
     print("\n" + score.line())
     misses = [scoring.show(c, o) for c, o in score.out_of_range + score.other_missed]
     assert score.emergency_recall == 1.0, "\n".join(["emergency recall below 100%:", *misses])

@@ -11,8 +11,9 @@ read is told so, with the emergency number.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bot.domain.model import one_of
@@ -26,9 +27,11 @@ WINDOW = 18  # the concepts of one expression lie within this many words of one 
 MAX_COMBOS = 40  # ways one expression is found in a message: enough for any real message
 MIN_LETTERS = 6  # shorter messages ("ok", "thx") are never called another language
 KNOWN_SHARE = 0.75  # a message is readable when this share of its words is known...
-MOSTLY_KNOWN = 0.85  # ...and surely readable from this share, whatever the detector says
+MOSTLY_KNOWN = 0.85  # ...and surely readable when this share is known as typed
 VERY_SURE = 0.99  # the detector's confidence needed between the two
 SURE_OF_LANGUAGE = 0.6  # the detector's confidence needed to say "I can only read ..."
+CLEAR_LEAD = 0.5  # a language whose words are this much better known than any other's
+DETECTOR_FLOOR = 0.05  # below this the detector says nothing about a language we read
 FEW_KNOWN = 0.5  # ...unless fewer words than this are known: then any other language will do
 OWN = (About.SELF, About.RESOLVED, About.EXPLAINED)
 # How escalating a reading is, the person's own sign now highest: when a sign is found
@@ -108,15 +111,21 @@ class Triage:
     """The catalogue and every language's reader, ready to decide messages."""
 
     def __init__(self, catalogue: Catalogue, readers: Mapping[str, Reader],
-                 guesser: LanguageGuesser | None = None) -> None:
+                 guesser: LanguageGuesser | None = None,
+                 mixed: Mapping[str, Reader] | None = None) -> None:
+        """`mixed` holds, per language, a reader of its words that also knows the concept
+        words of the other languages (people mix them: "me duele el chest"); a message is
+        read with it once it is known to be written in that language."""
         if not readers:
             raise ValueError("triage needs at least one language")
-        for language, reader in readers.items():
+        for language, reader in {**readers, **(mixed or {})}.items():
             missing = sorted(catalogue.concepts - set(reader.lexicon.concepts))
             if missing:
                 raise ValueError(f"{language}: the rules name concepts this language lacks: "
                                  f"{missing}")
         self.catalogue, self.readers, self.guesser = catalogue, dict(readers), guesser
+        self.mixed = {language: reader for language, reader in (mixed or {}).items()
+                      if language in self.readers}
 
     @property
     def language_names(self) -> tuple[str, ...]:
@@ -151,10 +160,14 @@ class Triage:
 
     # ------------------------------------------------------------------ deciding
     def _decide(self, text: str) -> tuple[Decision, list[Message], list[Match]]:
-        messages = [reader.read(text) for reader in self.readers.values()]
+        seen = {language: reader.tokenize(text) for language, reader in self.readers.items()}
+        confidences = functools.cache(lambda: self._confidences(text, seen))
+        chosen = self._languages(seen, confidences)
+        messages = ([self._read(seen[chosen[0]])] if chosen else
+                    [self.readers[language].find(seen[language]) for language in seen])
         matches = [m for message in messages for m in self._matches(message)]
         decision = self._verdict(matches, messages)
-        foreign = self._unreadable(text, messages)
+        foreign = self._unreadable(text, list(seen.values()), confidences)
         if foreign is not None:
             # Whatever was read is kept (a sign is acted on); the person is also told.
             about = About.UNREADABLE if decision.level == Level.NONE else decision.about
@@ -187,8 +200,8 @@ class Triage:
         return NOTHING
 
     def _matches(self, message: Message) -> list[Match]:
-        reader = self.readers[message.language]
-        scope = Scope(message, reader.groups)
+        # A mixed reader has its language's word groups: the plain reader's are the same.
+        scope = Scope(message, self.readers[message.language].groups)
         found: list[Match] = []
         for index, rule in enumerate(self.catalogue.rules):
             found.extend(self._rule_matches(message, scope, index, rule))
@@ -242,7 +255,51 @@ class Triage:
         return found
 
     # ------------------------------------------------------------------ languages
-    def _unreadable(self, text: str, messages: list[Message]) -> str | None:
+    def _confidences(self, text: str, seen: Mapping[str, Message]) -> Mapping[str, float]:
+        """The detector's confidence in every language, asked only when it can matter."""
+        letters = sum(ch.isalpha() for ch in text)
+        if self.guesser is None or letters < 3 or not any(m.tokens for m in seen.values()):
+            return {}
+        return self.guesser.confidences(text)
+
+    def _languages(self, seen: Mapping[str, Message],
+                   confidences: Callable[[], Mapping[str, float]]) -> list[str]:
+        """The language a message is written in, when its words and the detector point to
+        it; none when they disagree or cannot tell: then it is read in every language the
+        bot reads, each with its own words (a sign found in any is acted on)."""
+        if len(self.readers) == 1:
+            return list(self.readers)
+        shares = {language: share for language, message in seen.items()
+                  if (share := self._known_share(message)) is not None}
+        by_words = _lead(shares)
+        if by_words is not None and shares[by_words] - min(shares.values()) >= CLEAR_LEAD:
+            return [by_words]  # its words alone say it: the detector is not asked
+        by_detector = _lead({language: value for language in self.readers
+                             if (value := confidences().get(language, 0.0)) >= DETECTOR_FLOOR})
+        if by_words is not None and by_detector in (None, by_words):
+            return [by_words]
+        if by_words is None and by_detector is not None:
+            return [by_detector]
+        return []  # every language, each with its own words only
+
+    def _known_share(self, message: Message) -> float | None:
+        """The share of a message's words its language knows; None with under two words
+        long enough to tell (words of one or two letters are in many languages)."""
+        words = [t for t in message.tokens if len(t.text) > 2]
+        if len(words) < 2:
+            return None
+        reader = self.readers[message.language]
+        # A slip of a word counts half: one language's words are often slips of another's.
+        return sum(reader.knows(t) + reader.knows(t, slips=False) for t in words) / 2 / len(words)
+
+    def _read(self, seen: Message) -> Message:
+        """The message read in its language, with the other languages' concept words too
+        when the bot has a mixed reader for it."""
+        # The words as its own reader split them: the mixed reader only knows more terms.
+        return self.mixed.get(seen.language, self.readers[seen.language]).find(seen)
+
+    def _unreadable(self, text: str, messages: list[Message],
+                    confidences: Callable[[], Mapping[str, float]]) -> str | None:
         """The language of a message the bot cannot read, when the detector is sure."""
         letters = [ch for ch in text if ch.isalpha()]
         # Latin letters are cheap (a short English reply); other scripts say more per letter.
@@ -256,19 +313,31 @@ class Triage:
             words = [t for t in message.tokens  # Devanagari's vowel signs are not letters
                      if len(t.text) > 2 and sum(ch.isalpha() for ch in t.text) >= 2]
             known = [t for t in words if reader.knows(t)]
+            strict = [t for t in known if reader.knows(t, slips=False)]
             # One word is too little to tell a language, unless its script has no spaces.
             enough = len(words) >= 2 or any(not t.text.isascii() for t in words)
-            if not enough or len(known) >= MOSTLY_KNOWN * len(words):  # "xxxxxxxx"
-                return None
-            shares.append(len(known) / len(words))
-        guess = self.guesser.guess(text)
+            if not enough or len(strict) >= MOSTLY_KNOWN * len(words):  # "xxxxxxxx"
+                return None  # surely ours: its words as typed, slips aside
+            shares.append((len(strict) / len(words), len(known) / len(words)))
+        guess = max(confidences().items(), key=lambda item: item[1], default=None)
         if guess is None or guess[0] in self.readers:
             return None
         # Many short words are words of several languages ("coup", "pendant", "vie"): a
         # message may be mostly known and still be French, when the detector is near sure.
-        needed = (VERY_SURE if max(shares) >= KNOWN_SHARE
-                  else SURE_OF_LANGUAGE if max(shares) >= FEW_KNOWN else 0.0)
+        # A neighbouring language's words are often ours or one slip from ours ("estou"
+        # for "estoy"): only words known as typed make a message surely ours.
+        needed = (VERY_SURE if max(strict for strict, _ in shares) >= KNOWN_SHARE
+                  else SURE_OF_LANGUAGE if max(loose for _, loose in shares) >= FEW_KNOWN
+                  else 0.0)
         return guess[0] if guess[1] >= needed else None
+
+
+def _lead(values: Mapping[str, float]) -> str | None:
+    """The language with the highest value, if one is higher than every other and above 0."""
+    ranked = sorted(values.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] <= 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _certain(match: Match) -> bool:

@@ -65,6 +65,10 @@ class LanguageGuesser(Protocol):
     def guess(self, text: str) -> tuple[str, float] | None:
         """(ISO 639-1 code, confidence 0..1) of the most likely language, or None."""
 
+    def confidences(self, text: str) -> Mapping[str, float]:
+        """Every language's confidence 0..1 (together 1), by ISO 639-1 code; empty when the
+        text gives nothing to go on."""
+
 
 def _without_accents(decomposed: str) -> str:
     """Accents off Latin letters ("é" is "e"); the vowel signs of other scripts (Devanagari,

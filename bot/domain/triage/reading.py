@@ -61,7 +61,10 @@ class Reader(Tokenizer):
     # ------------------------------------------------------------------ concepts
     def read(self, text: str) -> Message:
         """Tokenize the text and find every concept and cue in it."""
-        message = self.tokenize(text)
+        return self.find(self.tokenize(text))
+
+    def find(self, message: Message) -> Message:
+        """Find every concept and cue in a message this reader tokenized."""
         if not message.tokens:
             return message
         present = frozenset().union(*(token.forms for token in message.tokens))

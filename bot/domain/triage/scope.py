@@ -64,7 +64,9 @@ class Scope:
         for i, word in enumerate(words):
             if word not in groups["negations"] or i in self.symptoms:
                 continue  # "no feeling in my legs", "not breathing": the sign itself
-            after = words[i + 1:i + 3]
+            sentence = self.tokens[i].sentence  # "Fever? nope. Just my back": a new one
+            after = [words[j] for j in range(i + 1, min(i + 3, len(words)))
+                     if self.tokens[j].sentence == sentence]
             if after[:1] and after[0] in groups["negation_after"] and after[1:]:
                 after = after[1:]  # "not really sure"
             if after[:1] and after[0] in groups["not_negating"]:
@@ -196,8 +198,9 @@ class Scope:
         if not rest:  # "chest pain? none": the answer can be the next clause
             rest = [i for i in self.clauses.get(clause + 1, ()) if i > hit.end]
         after = [tokens[i].text for i in rest]
+        # A denial word that does not deny ("no, this is something else") answers nothing.
         if after and all(w in self.groups["negation_after"] for w in after) and any(
-                w in self.groups["negations"] for w in after):
+                i in self.negations for i in rest):
             return f"negation after it: {' '.join(after)}"
         return None
 

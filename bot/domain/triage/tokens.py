@@ -171,9 +171,11 @@ class Tokenizer:
             self._forms[word] = found
         return found
 
-    def knows(self, token: Token) -> bool:
-        """True when a word is this language's: a lexicon or dictionary word, or a slip of
-        one (what decides whether a message is written in this language at all)."""
+    def knows(self, token: Token, slips: bool = True) -> bool:
+        """True when a word is this language's: a lexicon or dictionary word, or (with
+        `slips`) a slip of one (what decides whether a message is written in this language
+        at all; a neighbouring language's words are often one slip from ours)."""
         text = token.text
         return (text in self.vocabulary or any(text in g for g in self.groups.values())
-                or self.word_reader.is_word(text) or len(token.forms & self.vocabulary) > 0)
+                or self.word_reader.is_word(text)
+                or (slips and len(token.forms & self.vocabulary) > 0))
