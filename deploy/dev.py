@@ -3,7 +3,8 @@
 
 Usage (from anywhere):
     python3 deploy/dev.py run          # start the bot (offline emulator when no token is set)
-    python3 deploy/dev.py test         # run the whole test suite
+    python3 deploy/dev.py test         # run the whole test suite (installing the Debian
+                                       # packages of deploy/system-packages.txt, as root)
     python3 deploy/dev.py lint         # ruff, mypy --strict and the layer contracts
     python3 deploy/dev.py lock [--upgrade]   # refresh the lock files (needs uv, installed here)
     python3 deploy/dev.py ARGS...      # any other backcoach subcommand (chat, migrate, ...)
@@ -29,6 +30,7 @@ STAMP = VENV / ".backcoach-installed"
 # The image installs requirements.lock (no dev tools); tests and CI install this one, the
 # same versions plus the dev extras. Both list the build tools too (requirements-build.in).
 LOCK = ROOT / "requirements-dev.lock"
+SYSTEM_PACKAGES = ROOT / "deploy" / "system-packages.txt"
 
 
 def _bin(name: str) -> Path:
@@ -72,6 +74,41 @@ def ensure_environment() -> None:
     STAMP.write_text(_wanted_stamp())
 
 
+def missing_system_packages() -> list[str]:
+    """The Debian packages of deploy/system-packages.txt whose program is not on PATH."""
+    missing = []
+    for line in SYSTEM_PACKAGES.read_text().splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) == 2 and shutil.which(words[1]) is None:
+            missing.append(words[0])
+    return missing
+
+
+def ensure_system_packages() -> None:
+    """Install the tests' missing system packages with apt-get, when running as root; one
+    line either way. Without them the tests that need them skip, saying why."""
+    missing = missing_system_packages()
+    if not missing:
+        return
+    names = ", ".join(missing)
+    apt = shutil.which("apt-get")
+    if apt is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print(f"Not installing {names} (needs root and apt-get); the tests that use them "
+              "will skip.", file=sys.stderr, flush=True)
+        return
+    print(f"Installing system packages for the tests: {names} ...", file=sys.stderr, flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = [apt, "install", "-y", "-q", "--no-install-recommends", *missing]
+    for command in ([apt, "update", "-q"], install):
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, errors="replace", env=env, check=False)
+        if done.returncode != 0:
+            print(done.stdout[-3000:], end="", file=sys.stderr)
+            print(f"Installing {names} failed (exit code {done.returncode}); the tests that "
+                  "use them will skip.", file=sys.stderr, flush=True)
+            return
+
+
 def lock(extra: list[str]) -> int:
     """Compile both lock files from pyproject.toml with hashes (uv; `--upgrade` to move)."""
     uv = shutil.which("uv") or str(_bin("uv"))
@@ -94,6 +131,7 @@ def main(argv: list[str]) -> int:
     rest = argv[1:]
     os.chdir(ROOT)
     if command == "test":
+        ensure_system_packages()
         return subprocess.call([str(_bin("python")), "-m", "pytest", *rest])
     if command == "lock":
         return lock(rest)

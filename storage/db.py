@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
+from storage.sqlite_hops import one_hop_dbapi
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PING_AFTER_IDLE_SECONDS = 5.0
 
@@ -50,7 +52,8 @@ def _create(url: str, *, foreign_keys: bool, pooled: bool) -> AsyncEngine:
         options["poolclass"] = NullPool
     if parsed.get_backend_name() == "sqlite":
         _create_parent_folder(parsed)
-        engine = create_async_engine(parsed, **options)
+        # One thread hop per statement instead of aiosqlite's four (storage/sqlite_hops.py).
+        engine = create_async_engine(parsed, module=one_hop_dbapi(), **options)
         _configure_sqlite(engine, foreign_keys=foreign_keys)
         return engine
     if pooled and parsed.get_backend_name() == "postgresql":

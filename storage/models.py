@@ -262,3 +262,5 @@ class AppointmentRow(Base):
 from storage.ops_models import BotSettingRow as BotSettingRow  # noqa: E402
 from storage.ops_models import OutboxRow as OutboxRow  # noqa: E402
 from storage.ops_models import ProcessedUpdateRow as ProcessedUpdateRow  # noqa: E402
+from storage.ops_models import ProgramLinkRow as ProgramLinkRow  # noqa: E402
+from storage.share_models import ShareLinkRow as ShareLinkRow  # noqa: E402

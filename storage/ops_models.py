@@ -4,8 +4,9 @@ shared settings, and messages the scheduler still has to send."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.model_base import Base, UTCDateTime
@@ -56,3 +57,21 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProgramLinkRow(Base):
+    """A program a provider set, behind a deep link's code (bot/domain/program/links.py).
+
+    Only the code's SHA-256 is kept: the table alone gives no working link. Holds nothing
+    about any person (a use is only counted).
+    """
+
+    __tablename__ = "program_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    single_use: Mapped[bool] = mapped_column(Boolean)
+    uses: Mapped[int] = mapped_column(Integer, server_default="0")
+    program: Mapped[dict[str, Any]] = mapped_column(JSON)  # ProviderProgram.to_data()

@@ -21,6 +21,7 @@ from storage.models import (
     SessionRow,
 )
 from storage.reminder_mapping import PENDING
+from storage.share_models import ShareLinkRow
 
 # How far back Person.recent_pain reaches: the person's own baseline.
 RECENT_PAIN_WINDOW = timedelta(days=14)
@@ -49,6 +50,9 @@ HAS = {
     "reminders": exists().where(ReminderRow.person_id == PersonRow.id,
                                 ReminderRow.status == PENDING),
     "appointment": exists().where(AppointmentRow.person_id == PersonRow.id),
+    "shares": exists().where(ShareLinkRow.person_id == PersonRow.id,
+                             ShareLinkRow.revoked_at.is_(None),
+                             ShareLinkRow.expires_at > bindparam("until")),
 }
 
 # {"telegram_user_id"} or {"person_id"}, with {"since", "until"} of recent_pain_params:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Row, delete, func, inspect, select, update
+from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.util import identity_key
 
 from bot.domain.model import (
     PainRating,
@@ -32,22 +32,27 @@ from storage.models import (
     QuestionRow,
     ReminderRow,
     SessionRow,
+    ShareLinkRow,
     TriageDecisionRow,
 )
 from storage.person_mapping import (
-    new_conversation,
-    person_from_row,
     write_conversation,
     write_fields,
     write_program,
 )
-from storage.program_mapping import program_change_row
-from storage.queries import (
-    HAS,
-    LOCK_PERSON,
-    OPEN_SESSION,
+from storage.person_rows import (
     PERSON_BY_ID,
     PERSON_BY_TELEGRAM_ID,
+    LoadedPerson,
+    add_person,
+    loaded_person,
+    person_of,
+    write_person,
+)
+from storage.program_mapping import program_change_row
+from storage.queries import (
+    LOCK_PERSON,
+    OPEN_SESSION,
     RECENT_PAIN,
     recent_pain_params,
 )
@@ -67,6 +72,7 @@ from storage.session_mapping import (
     session_from_row,
     write_session,
 )
+from storage.share_links import open_share_links, write_share_links
 from storage.triage_mapping import triage_decision_row
 from storage.update_log import SqlUpdateLog as SqlUpdateLog  # re-exported
 
@@ -80,18 +86,11 @@ class _Loaded:
     of reading them all again in the same transaction. Held here because the session's
     identity map keeps rows only while something else refers to them."""
 
-    person: PersonRow
+    person: LoadedPerson
     session: SessionRow | None
     questions: list[QuestionRow]
     reminders: list[ReminderRow]
     appointment: AppointmentRow | None
-
-
-def _with_has(found: Row[Any] | None) -> tuple[PersonRow, dict[str, bool]] | None:
-    """A person query's row as the person row and queries.HAS's answers by name."""
-    if found is None:
-        return None
-    return found[0], {name: bool(value) for name, value in zip(HAS, found[1:], strict=True)}
 
 
 def utc_now() -> datetime:
@@ -124,9 +123,9 @@ class SqlPeopleRepository:
         found = await self._locked_row(telegram_user_id, now)
         if found is None:
             return None
-        row, has = found
-        person_id = row.id
-        person = person_from_row(row)
+        read, has = found
+        person_id = read.person_id
+        person = person_of(read)
         # Only what the person has is read: each of these is a statement (a round trip).
         session_row = await self._open_session(person_id) if has["session"] else None
         person.session = None if session_row is None else session_from_row(session_row)
@@ -136,7 +135,7 @@ class SqlPeopleRepository:
         else:
             person.recent_pain = []
         loaded = _Loaded(
-            row, session_row,
+            read, session_row,
             await question_rows(self._session, person_id) if has["questions"] else [],
             await pending_reminder_rows(self._session, person_id) if has["reminders"] else [],
             await appointment_row(self._session, person_id) if has["appointment"] else None)
@@ -144,39 +143,37 @@ class SqlPeopleRepository:
         person.questions = questions_of(loaded.questions)
         person.reminders = reminders_of(loaded.reminders)
         person.appointment = appointment_of(loaded.appointment)
+        person.share_links = (await open_share_links(self._session, person_id, now)
+                              if has["shares"] else [])
         return person
 
     async def _locked_row(self, telegram_user_id: int,
-                          now: datetime) -> tuple[PersonRow, dict[str, bool]] | None:
-        """The person's row with prescriptions and conversation, locked for the transaction,
-        and which of their other rows exist (queries.HAS)."""
+                          now: datetime) -> tuple[LoadedPerson, dict[str, bool]] | None:
+        """The person's columns with prescriptions and conversation, locked for the
+        transaction, and which of their other rows exist (queries.HAS)."""
         window = recent_pain_params(None, now)
         if self._session.get_bind().dialect.name == "sqlite":
             # SQLite has no row locks; its BEGIN IMMEDIATE already serialises writers.
             found = await self._session.execute(
                 PERSON_BY_TELEGRAM_ID, {**window, "telegram_user_id": telegram_user_id})
-            return _with_has(found.unique().one_or_none())
-        locked = await self._session.execute(LOCK_PERSON, {"telegram_user_id": telegram_user_id})
-        person_id = locked.scalar_one_or_none()
-        if person_id is None:
-            return None
-        found = await self._session.execute(PERSON_BY_ID, {**window, "person_id": person_id})
-        return _with_has(found.unique().one())
+        else:
+            locked = await self._session.execute(LOCK_PERSON,
+                                                 {"telegram_user_id": telegram_user_id})
+            person_id = locked.scalar_one_or_none()
+            if person_id is None:
+                return None
+            found = await self._session.execute(PERSON_BY_ID, {**window, "person_id": person_id})
+        rows = found.all()
+        return loaded_person(rows) if rows else None
 
     async def add(self, person: Person) -> None:
         """Insert a new person with everything save() writes; sets person.id."""
         if person.id is not None:
             raise ValueError(f"person {person.id} was already added")
         check_reminder_fields(person)
-        row = PersonRow(prescriptions=[], conversation=None)
-        write_fields(row, person)
-        write_program(row, person.program)
-        row.conversation = new_conversation(person.conversation, self._clock())
-        self._session.add(row)
-        # Flushing now surfaces a duplicate telegram_user_id here and yields the id.
-        await self._session.flush()
-        person.id = row.id
-        await self._write_children(row.id, person)
+        # Core statements (storage/person_rows.py): a duplicate telegram_user_id fails here.
+        person.id = await add_person(self._session, person, self._clock())
+        await self._write_children(person.id, person)
 
     async def save(self, person: Person) -> None:
         """Write a person loaded or added before, with session and the new_* lists.
@@ -194,10 +191,14 @@ class SqlPeopleRepository:
         check_reminder_fields(person)
         # Used once: after this save the rows may have changed (an appointment replaced).
         loaded = self._loaded.pop(person.id, None)
-        row = await self._row(person.id) if loaded is None else loaded.person
-        write_fields(row, person)
-        write_program(row, person.program)
-        write_conversation(row, person.conversation, self._clock)
+        if loaded is None:
+            row = await self._row(person.id)
+            write_fields(row, person)
+            write_program(row, person.program)
+            write_conversation(row, person.conversation, self._clock)
+        else:
+            await write_person(self._session, loaded.person, person, self._clock)
+            self._expire_person_row(person.id)
         # Flushes everything, the changes to `row` included.
         await self._write_children(person.id, person, loaded)
 
@@ -215,6 +216,7 @@ class SqlPeopleRepository:
             QuestionRow,
             ReminderRow,
             AppointmentRow,
+            ShareLinkRow,
             PrescriptionRow,
             ConversationRow,
             OutboxRow,
@@ -311,6 +313,14 @@ class SqlPeopleRepository:
                               None if loaded is None else loaded.reminders)
         await write_appointment(self._session, person_id, person.appointment,
                                 None if loaded is None else [loaded.appointment])
+        await write_share_links(self._session, person_id, person.share_links)
+
+    def _expire_person_row(self, person_id: int) -> None:
+        """An ORM row of this person add() left in the session is stale after the Core
+        writes: expired, a later ORM save reads it again."""
+        stale = self._session.identity_map.get(identity_key(PersonRow, person_id))
+        if stale is not None:
+            self._session.expire(stale)
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)

@@ -13,12 +13,14 @@ from storage.models import (
     PainRatingRow,
     PersonRow,
     ProgramChangeRow,
+    ProgramLinkRow,
     QuestionRow,
     ReminderRow,
     SessionRow,
     TriageDecisionRow,
 )
 from storage.reminder_mapping import CANCELLED, MISSED, SENT
+from storage.share_models import ShareLinkRow
 
 FINISHED = "finished"
 
@@ -35,6 +37,10 @@ def _history(before: datetime) -> list[tuple[Any, ColumnElement[bool]]]:
                            ReminderRow.fire_at < before)),
         (QuestionRow, QuestionRow.answered_at < before),  # open questions stay
         (ProgramChangeRow, ProgramChangeRow.at < before),  # the program itself stays
+        # Shared pages stopped or ended that long ago (their views went with them).
+        (ShareLinkRow, func.coalesce(ShareLinkRow.revoked_at, ShareLinkRow.expires_at) < before),
+        # Program links that expired that long ago (no one's: a program behind a hash).
+        (ProgramLinkRow, ProgramLinkRow.expires_at < before),
     ]
 
 
@@ -59,7 +65,8 @@ class SqlRetention:
     async def drop_history(self, before: datetime, limit: int) -> int:
         """Delete up to `limit` rows of each kind of history older than `before`: pain
         ratings, finished sessions, warning-sign decisions, settled reminders, answered
-        questions, program changes; how many in all."""
+        questions, program changes, shared pages closed, program links expired; how many
+        in all."""
         removed = 0
         for table, old in _history(before):
             some = select(table.id).where(old).limit(limit).scalar_subquery()

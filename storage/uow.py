@@ -13,15 +13,19 @@ from bot.services.ports import (
     HoldSchedule,
     Outbox,
     PeopleRepository,
+    ProgramLinks,
     ReminderQueue,
     Retention,
+    ShareLinks,
     UpdateLog,
 )
 from storage.outbox import SqlOutbox
+from storage.program_links import SqlProgramLinks
 from storage.reminder_queue import SqlReminderQueue
 from storage.repositories import Clock, SqlPeopleRepository, SqlUpdateLog, utc_now
 from storage.retention import SqlRetention
 from storage.schedules import SqlFollowUpSchedule, SqlHoldSchedule
+from storage.share_links import SqlShareLinks
 
 
 class SqlUnitOfWork:
@@ -35,6 +39,8 @@ class SqlUnitOfWork:
     reminders: ReminderQueue
     outbox: Outbox
     retention: Retention
+    links: ProgramLinks
+    shares: ShareLinks
 
     def __init__(
         self,
@@ -67,6 +73,8 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderQueue(self._session)
         self.outbox = SqlOutbox(self._session)
         self.retention = SqlRetention(self._session)
+        self.links = SqlProgramLinks(self._session)
+        self.shares = SqlShareLinks(self._session)
         return self
 
     async def __aexit__(

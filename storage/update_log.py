@@ -9,10 +9,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Table, any_, bindparam, delete, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    BigInteger,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.models import ProcessedUpdateRow
 
@@ -20,12 +30,14 @@ _TABLE: Table = ProcessedUpdateRow.__table__  # type: ignore[assignment]
 _ID = _TABLE.c.update_id
 
 
-def _claim(build: type[postgresql.Insert] | type[sqlite.Insert]) -> ReturningInsert[tuple[int]]:
-    return (build(_TABLE).values(update_id=bindparam("id"), processed_at=bindparam("at"))
-            .on_conflict_do_nothing(index_elements=[_ID]).returning(_ID))
-
-
-_CLAIM = {"postgresql": _claim(postgresql.Insert), "sqlite": _claim(sqlite.Insert)}
+# Text, the same on both databases: SQLAlchemy never caches the dialects' own INSERT
+# constructs (the ones with ON CONFLICT), so built with them the claim was compiled anew
+# for every update (6% of the bot's CPU in the load benchmark's profile on PostgreSQL).
+_CLAIM = text(
+    f"INSERT INTO {_TABLE.name} ({_ID.name}, {_TABLE.c.processed_at.name}) VALUES (:id, :at) "
+    f"ON CONFLICT ({_ID.name}) DO NOTHING RETURNING {_ID.name}"
+).bindparams(bindparam("id", type_=_ID.type),
+             bindparam("at", type_=_TABLE.c.processed_at.type))
 _KEEP = update(_TABLE).where(bindparam("id") == _ID).values(replies=bindparam("replies"),
                                                             telegram_user_id=bindparam("user"))
 _UNSENT = select(_TABLE.c.replies).where(bindparam("id") == _ID, _TABLE.c.replied_at.is_(None))
@@ -63,8 +75,8 @@ class SqlUpdateLog:
         here on PostgreSQL until the first commits, then gets False: the update is applied
         once. If the first rolls back, the second goes ahead.
         """
-        claim = _CLAIM[self._session.get_bind().dialect.name]
-        return (await self._session.execute(claim, {"id": update_id, "at": at})).first() is not None
+        found = await self._session.execute(_CLAIM, {"id": update_id, "at": at})
+        return found.first() is not None
 
     async def keep_replies(self, update_id: int, replies: str, telegram_user_id: int) -> None:
         """Store the answer of the update claimed in this transaction, until it is sent,

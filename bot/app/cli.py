@@ -1,4 +1,4 @@
-"""The `backcoach` command: run, chat, migrate, emulator, diagrams."""
+"""The `backcoach` command: run, chat, migrate, emulator, diagrams, prescribe."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from bot.app import prescribe_cli
 from bot.app.shutdown import stop_event_on_signals
 from bot.config.logs import configure_logging
 from bot.config.settings import Settings, SettingsError, load_settings
@@ -17,7 +18,7 @@ log = logging.getLogger("backcoach")
 DIAGRAMS = Path(__file__).resolve().parent.parent / "domain" / "diagrams"
 
 
-# On SQLite every statement hops to aiosqlite's thread and back (four times per statement),
+# On SQLite every statement hops to aiosqlite's thread and back (once: storage/sqlite_hops.py),
 # and each hop waits for the other thread to give up the GIL: up to 5 ms by default. Under
 # load transactions, one at a time on SQLite, queued behind those waits; 0.5 ms gave 20%
 # more answers per second in the load benchmark, for less CPU per answer.
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return write_diagrams()
     try:
         settings = load_settings()
-        load_content(default_language=settings.default_language)
+        content = load_content(default_language=settings.default_language)
     except (SettingsError, ContentError) as error:
         print(f"backcoach: configuration problem:\n{error}", file=sys.stderr)
         return 2
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         print("Database schema is up to date.")
         return 0
+    if args.command == "prescribe":
+        return prescribe_cli.run(args, settings, content)
     if args.command == "chat" or (args.command == "run" and settings.offline):
         from bot.app.offline import run_offline
 
@@ -74,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("triage", help='how a message is triaged: '
                         'triage [--json|--explain] "TEXT", or --catalogue',
                         add_help=False)
+    prescribe_cli.add_parser(commands)
     parser.set_defaults(command="run")
     return parser
 

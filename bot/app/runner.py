@@ -11,12 +11,15 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.ext import Application
 
+from bot.app.pages import page_routes
 from bot.app.wiring import Deps
 from bot.config.logs import redact_also
+from bot.config.settings import Settings
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.polling import ConfirmingPoller
-from bot.telegram.runtime import runtime_of
+from bot.telegram.runtime import Runtime, runtime_of
 from bot.web.health import HealthServer, Readiness
+from bot.web.pages import AddressBuckets, Pages, PagesServer
 from bot.web.server import WebServer
 from storage.bot_settings import shared_value
 from storage.migrate import head_revision, schema_versions
@@ -30,15 +33,17 @@ SENDS_GRACE = 2.0
 
 @contextlib.asynccontextmanager
 async def running_bot(deps: Deps, token: str, base_url: str,
-                      poll_timeout: int = 10) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+                      poll_timeout: int = 10, local_pages: bool = False,
+                      ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """Run the Application (webhook when WEBHOOK_URL is set, else long polling) until the
     block exits, then stop it cleanly: no new updates, the ones in progress finished, the
-    reminder wave stopped and its unsent claims handed back."""
+    reminder wave stopped and its unsent claims handed back. `local_pages` (offline): the
+    pages on 127.0.0.1, whatever the settings say."""
     application = build_application(deps, token, base_url)
     async with application:
         await register_commands(application)
         await application.start()
-        server = await _serve(deps, application, poll_timeout)
+        server = await _serve(deps, application, poll_timeout, local_pages)
         try:
             yield application
         finally:
@@ -46,9 +51,12 @@ async def running_bot(deps: Deps, token: str, base_url: str,
 
 
 async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
-                 poll_timeout: int) -> WebServer | None:
+                 poll_timeout: int, local_pages: bool) -> WebServer | None:
     settings = deps.settings
     runtime = runtime_of(application)
+    pages = Pages(AddressBuckets(deps.clock, settings.pages_per_minute, settings.pages_burst),
+                  settings.pages_address_header)
+    pages.add_routes(page_routes(deps))
     if settings.health_port is not None:
         readiness = Readiness(lambda: schema_versions(deps.engine), head_revision(), deps.clock)
         runtime.health = HealthServer(deps.metrics, readiness)
@@ -58,7 +66,9 @@ async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
         secret = await webhook_secret(deps)
         server = WebServer(application, urlsplit(url).path or "/", secret,
                            max_body_bytes=settings.webhook_max_body_bytes,
-                           arrivals=runtime.arrivals)
+                           arrivals=runtime.arrivals, pages=None if local_pages else pages)
+        if not local_pages:  # known before the first update can ask for a link
+            runtime.pages_url = settings.public_base_url or _origin(url)
         port = await server.start(settings.webhook_host, settings.webhook_port)
         await application.bot.set_webhook(url, secret_token=secret,
                                           allowed_updates=Update.ALL_TYPES,
@@ -66,6 +76,9 @@ async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
         log.info("serving the webhook", extra={"port": port})
     else:
         server = None
+    if local_pages or (url is None and settings.public_base_url is not None):
+        await _serve_pages(runtime, pages, settings, local_pages)
+    if url is None:
         # The poller removes any webhook first, so switching back needs nothing else.
         runtime.poller = ConfirmingPoller(application, poll_timeout, runtime.arrivals,
                                           runtime.sent_replies)
@@ -73,6 +86,25 @@ async def _serve(deps: Deps, application: Application,  # type: ignore[type-arg]
         log.info("bot is polling for updates")
     runtime.web = server
     return server
+
+
+async def _serve_pages(runtime: Runtime, pages: Pages, settings: Settings,
+                       local: bool) -> None:
+    """The pages on a listener of their own: 127.0.0.1 offline, else PAGES_HOST:PAGES_PORT."""
+    runtime.pages = PagesServer(pages)
+    if local:
+        port = await runtime.pages.start("127.0.0.1", settings.pages_port or 0)
+        runtime.pages_url = f"http://127.0.0.1:{port}"
+    else:
+        port = await runtime.pages.start(settings.pages_host, settings.pages_port or 8080)
+        runtime.pages_url = settings.public_base_url
+    log.info("serving the pages", extra={"port": port})
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
@@ -95,7 +127,7 @@ async def _stop(deps: Deps, application: Application,  # type: ignore[type-arg]
     released = await reminders.release()
     if released:
         log.info("handed back %d unsent reminder claims", released)
-    for listener in (server, health):
+    for listener in (server, health, runtime.pages):
         if listener is not None:
             await listener.close()
 

@@ -17,6 +17,9 @@ OFFLINE_SALT = "backcoach"
 MIN_SALT_LENGTH = 32
 
 
+MIN_CLINICIAN_TOKEN = 16
+
+
 class SettingsError(Exception):
     """One or more settings are wrong; the message has one line per setting."""
 
@@ -80,6 +83,28 @@ class Settings(BaseSettings):
         default=None, ge=1, le=65535,
         description="Serve /healthz, /readyz and /metrics on this port (unset: not served); "
                     "never the webhook's")
+    public_base_url: str | None = Field(
+        default=None,
+        description="Public address of the pages the bot serves (a shared progress page), "
+                    "like https://bot.example.org. In webhook mode they are served on the "
+                    "webhook's port and this defaults to the webhook's origin; in polling "
+                    "mode they are served (on PAGES_HOST:PAGES_PORT) only when it is set")
+    pages_host: str = Field(default="0.0.0.0",
+                            description="Address the pages listen on in polling mode")
+    pages_port: int | None = Field(
+        default=None, ge=0, le=65535,
+        description="Port of the pages in polling mode (unset: 8080); offline, unset picks "
+                    "a free port on 127.0.0.1")
+    pages_per_minute: float = Field(
+        default=30.0, gt=0, le=6000,
+        description="Page requests a minute one client address may make, after a burst")
+    pages_burst: int = Field(default=10, ge=1, le=1000,
+                             description="Page requests one client address may make at once")
+    pages_address_header: str | None = Field(
+        default=None,
+        description="Header your reverse proxy sets to the client's address (e.g. "
+                    "X-Forwarded-For; its last entry is used) so each visitor has their own "
+                    "rate limit; unset, the connection's address")
     answer_presses_after: float = Field(
         default=8.0, ge=0, le=14,
         description="A button press that queued this many seconds (a busy bot) is answered "
@@ -115,6 +140,22 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(
         default=8.0, ge=0, le=60,
         description="On SIGTERM, how long updates and sends in progress get to finish")
+    # Program links a provider hands over (`backcoach prescribe`, the form page).
+    program_link_days: int = Field(
+        default=30, ge=1, le=365,
+        description="Days a new program link works (`backcoach prescribe --days` overrides)")
+    bot_username: str | None = Field(
+        default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$",
+        description="The bot's Telegram username for program links, without @; unset, it "
+                    "is asked of Telegram (getMe), or is the emulator's offline")
+    prescribe_form: bool = Field(
+        default=False,
+        description="Serve the clinicians' form page that creates program links (needs "
+                    "CLINICIAN_TOKEN)")
+    clinician_token: SecretStr | None = Field(
+        default=None, validate_default=True,
+        description="The password clinicians type on the form page; at least "
+                    f"{MIN_CLINICIAN_TOKEN} characters")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -150,6 +191,18 @@ class Settings(BaseSettings):
                              "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`")
         return text
 
+    @field_validator("clinician_token", mode="before")
+    @classmethod
+    def _clinician_token(cls, value: object, info: ValidationInfo) -> object:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value or "")
+        if not info.data.get("prescribe_form"):
+            return text or None
+        # Never echo the value: it may be the real password, mistyped.
+        if len(text) < MIN_CLINICIAN_TOKEN or text.startswith("REPLACE"):
+            raise ValueError(f"PRESCRIBE_FORM is on: set a random secret of at least "
+                             f"{MIN_CLINICIAN_TOKEN} characters, not the example's placeholder")
+        return text
+
     @field_validator("webhook_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
@@ -179,6 +232,24 @@ class Settings(BaseSettings):
             # Anything on the webhook's port is public; the metrics count warning signs.
             raise ValueError("must differ from WEBHOOK_PORT: health and metrics are served "
                              "apart from the public webhook")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_base_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("https://", "http://")) or "?" in value or "#" in value:
+            raise ValueError("must be a URL like https://bot.example.org")
+        return value.rstrip("/")
+
+    @field_validator("pages_port")
+    @classmethod
+    def _pages_port(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value and value == info.data.get("health_port"):
+            # Anything on the pages' port is public; the metrics count warning signs.
+            raise ValueError("must differ from HEALTH_PORT")
         return value
 
     @field_validator("telegram_api_base_url")

@@ -18,7 +18,7 @@ TriageSource = Literal["message", "checkin", "session", "follow_up", "someone_el
 ReminderKind = Literal["session", "session_snooze", "session_nudge", "checkin",
                        "appointment_3d", "appointment_1d", "visit_done"]
 ReminderStatus = Literal["pending", "sent", "missed", "cancelled"]
-ChangeKind = Literal["exercises", "dose", "country"]
+ChangeKind = Literal["exercises", "dose", "country", "provider"]
 
 _Known = TypeVar("_Known", bound=str)
 
@@ -168,7 +168,9 @@ class ProgramChange:
     """One change to the program after set-up (/program): what, from what to what, and when.
 
     what: exercises (before/after: the chosen exercise ids, comma-separated), dose (the
-    exercise and dose field, the amounts as numbers) or country (ISO codes; None: 112).
+    exercise and dose field, the amounts as numbers), country (ISO codes; None: 112) or
+    provider (the program of a provider's link was taken: before/after as for exercises;
+    recorded in set-up too, so the visit report can say where the program came from).
     """
 
     at: datetime
@@ -177,6 +179,37 @@ class ProgramChange:
     after: str | None
     exercise_id: str | None = None
     dose_field: str | None = None
+
+
+@dataclass(frozen=True)
+class ProviderProgram:
+    """What a provider set: the exercises switched on, any dose changed, a note, a visit."""
+
+    doses: dict[str, dict[str, int]]  # exercise id -> dose field -> amount (changed only)
+    note: str | None = None
+    visit: date | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        """The program as JSON-able data (stored with the link and in a conversation)."""
+        return {"doses": self.doses, "note": self.note,
+                "visit": self.visit.isoformat() if self.visit else None}
+
+    @staticmethod
+    def from_data(data: dict[str, Any]) -> ProviderProgram:
+        """The program to_data() wrote."""
+        visit = data.get("visit")
+        return ProviderProgram({k: dict(v) for k, v in data["doses"].items()},
+                               data.get("note"), date.fromisoformat(visit) if visit else None)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A link a person opened, as the service found it: a program, or None (a code that is
+    wrong, used up or expired: the person is never told which)."""
+
+    program: ProviderProgram | None
+    code: str | None = None  # kept only until consent, on the "I understand" button
+    taken: bool = False  # its use was counted (the person has consented)
 
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)  # Monday is 0, as in datetime.weekday()
@@ -212,6 +245,27 @@ class Appointment:
     at: datetime
     with_whom: str
     id: int | None = None
+
+
+@dataclass
+class ShareLink:
+    """A read-only progress page the person shared: until when, and how often it was opened.
+
+    `ref` is the person's own short name for it (buttons, the message that carries the
+    address); the address's token is made when that message is sent, and only its hash is
+    stored, never here."""
+
+    ref: str
+    created_at: datetime
+    expires_at: datetime
+    id: int | None = None
+    revoked_at: datetime | None = None
+    views: int = 0
+    last_viewed_at: datetime | None = None
+
+    def active(self, now: datetime) -> bool:
+        """Not stopped, and not past its end."""
+        return self.revoked_at is None and now < self.expires_at
 
 
 @dataclass
@@ -267,6 +321,11 @@ class Person:
     appointment: Appointment | None = None
     inactive: bool = False  # they blocked the bot; nothing is sent until they write again
     allowance: Allowance = field(default_factory=Allowance)
+    # A program link opened in this update, as the service found it (never stored as such).
+    link_offer: Offer | None = None
+    # Progress pages shared and still active, as loaded, plus those made in this update;
+    # the repository inserts new ones and stamps the stopped ones' revoked_at.
+    share_links: list[ShareLink] = field(default_factory=list)
 
     @property
     def has_consented(self) -> bool:

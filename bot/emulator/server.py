@@ -40,6 +40,9 @@ def _chat_id_of(params: Params) -> int | None:
         return None
 
 
+# The bot's username in the emulator (offline runs print program links with it too).
+BOT_USERNAME = "backcoach_bot"
+
 class Emulator:
     """A local Telegram Bot API server plus the people who talk to the bot through it."""
 
@@ -47,7 +50,7 @@ class Emulator:
         self,
         clock: Clock = time.monotonic,
         limits: FloodLimits | None = _DEFAULT_LIMITS,
-        bot_username: str = "backcoach_bot",
+        bot_username: str = BOT_USERNAME,
         wall_clock: Clock = time.time,
         webhook_retry_delays: Sequence[float] = (0.0, 0.05, 0.2),
         faults: Faults | None = None,

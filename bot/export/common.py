@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, tzinfo
+from statistics import fmean
 
 from bot.domain.reminders.timezones import zone
 from bot.export.report import QuestionItem, VisitReport
@@ -79,6 +80,20 @@ def title(report: VisitReport) -> str:
         return report.labels["title_no_date"]
     day = local(report.visit.starts_at, zone_of(report)).date()
     return say(report.labels, "title_with_date", date=long_date(day, report.labels))
+
+
+def pain_summary(report: VisitReport) -> str:
+    """'12 ratings from 3 Nov to 1 Dec 2026: average 4.2, latest 3, highest 8 (...)'."""
+    points = sorted(report.pain, key=lambda p: p.at)
+    labels, tz = report.labels, zone_of(report)
+    if not points:
+        return labels["pain.none"]
+    first, last = (medium_date(local(p.at, tz).date(), labels) for p in (points[0], points[-1]))
+    ratings = [p.rating for p in points]
+    key = ("pain.summary_one" if len(points) == 1 else
+           "pain.summary_day" if first == last else "pain.summary")
+    return say(labels, key, count=len(points), first=first, last=last,
+               average=f"{fmean(ratings):.1f}", latest=ratings[-1], highest=max(ratings))
 
 
 def clean(text: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from statistics import fmean
 
 from fpdf import XPos, YPos
 
@@ -27,6 +26,7 @@ from bot.export.common import (
     long_date,
     medium_date,
     open_questions,
+    pain_summary,
     say,
     short_date,
 )
@@ -45,7 +45,7 @@ LABEL_KEYS: tuple[str, ...] = (
     "sessions.earlier",
     "warnings.when", "warnings.level", "warnings.about", "warnings.none", "warnings.quote",
     "warnings.more_words",
-    "program.exercise", "program.dose", "program.none", "program.changes",
+    "program.exercise", "program.dose", "program.none", "program.changes", "program.from_link",
     "stops.exercise", "stops.where", "stops.pain", "stops.when", "stops.more",
     "stops.where_unknown",
     "level.emergency", "level.urgent", "level.call_doctor",
@@ -154,6 +154,10 @@ class _Writer(Layout):
         else:
             heads = [self.labels["program.exercise"], self.labels["program.dose"]]
             self.table(heads, [[i.exercise, i.dose] for i in items], widths=(70, 104))
+        if self.report.program_from_link is not None:
+            day = short_date(local(self.report.program_from_link, self.tz).date(), self.labels,
+                             self.year)
+            self.line(say(self.labels, "program.from_link", date=day))
         changes = self.report.program_changes
         if changes:
             self.pdf.ln(1.5)
@@ -195,16 +199,7 @@ class _Writer(Layout):
 
     def _pain_summary(self) -> str:
         """'12 ratings from 3 Nov to 1 Dec 2026: average 4.2, latest 3, highest 8 (...)'."""
-        points = sorted(self.report.pain, key=lambda p: p.at)
-        if not points:
-            return self.labels["pain.none"]
-        first, last = (medium_date(local(p.at, self.tz).date(), self.labels)
-                       for p in (points[0], points[-1]))
-        ratings = [p.rating for p in points]
-        key = ("pain.summary_one" if len(points) == 1 else
-               "pain.summary_day" if first == last else "pain.summary")
-        return say(self.labels, key, count=len(points), first=first, last=last,
-                   average=f"{fmean(ratings):.1f}", latest=ratings[-1], highest=max(ratings))
+        return pain_summary(self.report)
 
     def sessions(self) -> None:
         """The last weeks one row each, the earlier weeks added up, and the totals."""

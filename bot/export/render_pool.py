@@ -157,6 +157,11 @@ class DocumentRenderer:
             pool, self._pool = self._pool, None
         if pool is not None:
             _kill(pool)
+            # Let the pool's manager thread finish (its workers are gone, so at once): left
+            # running, it closed its wake-up pipe while Python 3.11's exit hook was writing
+            # to it, and `run`/`chat` ended with "OSError: Bad file descriptor" (a race
+            # CPython 3.12 fixed with a lock).
+            pool.shutdown(wait=True)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

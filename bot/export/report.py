@@ -108,3 +108,4 @@ class VisitReport:
     stops: list[PainStop] = field(default_factory=list)  # oldest first
     labels: Mapping[str, str] = field(default_factory=dict)
     program_changed: list[date] = field(default_factory=list)  # local days of /program changes
+    program_from_link: datetime | None = None  # when a provider's link last set the program

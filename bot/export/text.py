@@ -8,13 +8,16 @@ from bot.export.common import (
     answered_questions,
     asked_detail,
     clean,
+    local,
     open_questions,
     say,
+    short_date,
     title,
+    zone_of,
 )
 from bot.export.report import QuestionItem, VisitReport
 
-LABEL_KEYS: tuple[str, ...] = (*COMMON_KEYS, "section.answered")
+LABEL_KEYS: tuple[str, ...] = (*COMMON_KEYS, "section.answered", "program.from_link")
 
 
 def questions_text(report: VisitReport) -> str:
@@ -31,6 +34,10 @@ def questions_text(report: VisitReport) -> str:
             lines.append("")
         lines.append(report.labels["section.answered"])
         lines.extend(_answered_lines(question, report) for question in done)
+    if report.program_from_link is not None:
+        when = local(report.program_from_link, zone_of(report)).date()
+        lines += ["", say(report.labels, "program.from_link",
+                          date=short_date(when, report.labels, report.generated_at.year))]
     return "\n".join(lines)
 
 

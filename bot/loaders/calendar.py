@@ -33,6 +33,7 @@ class _Dates(_Strict):
     ordinal_endings: Words
     next: Words = ()
     week_later: Words = ()
+    counts: dict[int, Words] = {}
     relative: dict[int, Words]
     units: dict[int, Words]
 
@@ -55,6 +56,11 @@ class _Times(_Strict):
     after: Words
     through: Words
     named: dict[str, Words]
+    plus: Words = ()
+    minus: Words = ()
+    fractions: dict[int, Words] = {}
+    hour_names: dict[int, Words] = {}
+    periods: dict[str, Words] = {}
 
 
 class _Calendar(_Strict):
@@ -119,9 +125,10 @@ def _calendar_words(calendars: list[_Calendar]) -> tuple[DateWords, DayWords, Ti
             relative=_joined(d.relative for d in dates), units=_joined(d.units for d in dates),
             ahead=_all(d.ahead for d in dates), fillers=_all(d.fillers for d in dates),
             ordinal_endings=_all(d.ordinal_endings for d in dates),
-            next_words=_all(d.next for d in dates), week_later=_all(d.week_later for d in dates))),
+            next_words=_all(d.next for d in dates), week_later=_all(d.week_later for d in dates),
+            counts=_joined(d.counts for d in dates))),
         _in("days", lambda: DayWords(
-            day_names=day_names, letters=_joined(d.letters for d in days),
+            day_names=day_names, letters=tuple(d.letters for d in days),
             every_day=_all(d.every_day for d in days), weekdays=_all(d.weekdays for d in days),
             weekends=_all(d.weekends for d in days), excluding=_all(d.excluding for d in days),
             through=_all(d.through for d in days), fillers=_all(d.fillers for d in days),
@@ -129,7 +136,11 @@ def _calendar_words(calendars: list[_Calendar]) -> tuple[DateWords, DayWords, Ti
         _in("times", lambda: TimeWords(
             am=_all(t.am for t in times), pm=_all(t.pm for t in times),
             before=_all(t.before for t in times), after=_all(t.after for t in times),
-            through=_all(t.through for t in times), named=_joined(t.named for t in times))),
+            through=_all(t.through for t in times), named=_joined(t.named for t in times),
+            plus=_all(t.plus for t in times), minus=_all(t.minus for t in times),
+            fractions=_joined(t.fractions for t in times),
+            hour_names=_joined(t.hour_names for t in times),
+            periods=_joined(t.periods for t in times))),
     )
 
 

@@ -19,7 +19,8 @@ _TEXT_FILES = (("exercise.", "exercises.toml"), ("export.", "export.toml"),
 SHAPED: Mapping[str, tuple[str, ...]] = {
     "words.toml": ("numbers",),
     "calendar.toml": ("day_names", "month_names", "dates.relative", "dates.units",
-                      "days.letters", "times.named"),
+                      "dates.counts", "days.letters", "times.named", "times.fractions",
+                      "times.hour_names", "times.periods"),
     "places.toml": ("zones",),
     "triage.toml": ("spellings", "emoji"),
 }

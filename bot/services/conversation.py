@@ -15,6 +15,7 @@ from bot.domain.limits.allowance import Limits
 from bot.domain.model import Person
 from bot.domain.routing import router as conversation
 from bot.services.ports import UnitOfWork
+from bot.services.program_links import open_link
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ async def handle_update(uow: UnitOfWork, catalog: Catalog, inbound: Inbound,
         stored = await uow.people.get(inbound.telegram_user_id)
         person = stored or Person(inbound.telegram_user_id, inbound.chat_id,
                                   inbound.language, created_at=now)
-        replies = conversation.handle(person, inbound.event, catalog, now, limits)
+        event = await open_link(uow, person, inbound.event, now)
+        replies = conversation.handle(person, event, catalog, now, limits)
         levels = tuple(r.level for r in person.new_triage_records if r.level != "none")
         if person.forget:
             await uow.people.delete_person(person.telegram_user_id)

@@ -14,12 +14,14 @@ from bot.domain.model import (
     PainRating,
     Person,
     ProgramChange,
+    ProviderProgram,
     Question,
     ReminderKind,
     ReminderStatus,
     Session,
     TriageRecord,
 )
+from bot.domain.program.links import NewLink, StoredLink
 
 # A stored reminder's status: the domain's, or taken by a sender and not yet sent.
 StoredReminderStatus = ReminderStatus | Literal["claimed"]
@@ -250,6 +252,57 @@ class Retention(Protocol):
         ...
 
 
+class ProgramLinks(Protocol):
+    """Program links, found by their code's hash (bot/domain/program/links.py)."""
+
+    async def add(self, link: NewLink) -> None:
+        """Store a new link (its hash, never its code)."""
+        ...
+
+    async def find(self, code_hash: str, now: datetime) -> ProviderProgram | None:
+        """The program of a link that is still usable now (not expired, not used up)."""
+        ...
+
+    async def stored(self, code_hash: str, now: datetime) -> StoredLink | None:
+        """The link with this hash, unless expired (used or not): for its handout again."""
+        ...
+
+    async def take(self, code_hash: str, now: datetime) -> ProviderProgram | None:
+        """Count one use of a usable link and give its program; None when it is not usable
+        (two people taking a single-use link at once: only one gets it)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    """A shared progress page found by its token's hash: whose, and whether it opens."""
+
+    link_id: int
+    telegram_user_id: int
+    token_hash: str  # the stored hash, compared again in constant time
+    expires_at: datetime
+    revoked_at: datetime | None
+    language: str  # the person's, for the page's words
+
+
+class ShareLinks(Protocol):
+    """The tokens and views of shared progress pages (the rows come with the Person)."""
+
+    async def set_token(self, telegram_user_id: int, ref: str, token_hash: str,
+                        now: datetime) -> datetime | None:
+        """Give the person's open page `ref` this token's hash (replacing any before);
+        when it ends, or None when they have no such open page."""
+        ...
+
+    async def find(self, token_hash: str) -> SharedPage | None:
+        """The page whose token has this hash, stopped or ended ones included."""
+        ...
+
+    async def record_view(self, link_id: int, at: datetime) -> None:
+        """Count one view of the page, at `at`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done inside is committed together or not at all."""
 
@@ -260,6 +313,8 @@ class UnitOfWork(Protocol):
     reminders: ReminderQueue
     outbox: Outbox
     retention: Retention
+    links: ProgramLinks
+    shares: ShareLinks
 
     async def __aenter__(self) -> Self: ...
 

@@ -95,6 +95,8 @@ def build_report(history: History, catalog: Catalog, now: datetime, words: Words
                if r.moment == "during" and r.exercise_id is not None],
         labels=labels,
         program_changed=program_change_days(history, tz),
+        program_from_link=max((c.at for c in history.program_changes if c.what == "provider"),
+                              default=None),
     )
 
 
@@ -107,6 +109,11 @@ def change_in_words(change: ProgramChange, catalog: Catalog, words: Words) -> Re
     """One /program change as the report says it: what, from what, to what."""
     if change.what == "exercises":
         return ReportChange(change.at, _exercises_change(change, catalog, words))
+    if change.what == "provider":
+        ids = set((change.after or "").split(","))
+        named = tuple(Line(f"exercise.{e.id}.name") for e in catalog.exercises if e.id in ids)
+        return ReportChange(change.at, words(Line("program.report_provider",
+                                                  {"names": Join(named, ", ")})))
     if change.what == "dose":
         line = Line("program.report_dose", {
             "name": Line(f"exercise.{change.exercise_id}.name"),

@@ -9,7 +9,7 @@ from bot.domain.engine.replies import Line
 from bot.telegram.arrivals import Arrivals
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.handlers import UpdateHandler, on_error
-from bot.telegram.http import AiohttpRequest
+from bot.telegram.http import AiohttpRequest, UpdatesRequest
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.overflow import LetGo
@@ -19,9 +19,9 @@ from bot.telegram.runtime import Runtime, attach, runtime_of
 from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import TICK_SECONDS, HoldTicker
 
-MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "reminders",
-        "appointment", "program", "guided", "language", "safety", "mydata", "forget", "help",
-        "about", "cancel")
+MENU = ("start", "exercise", "checkin", "ask", "questions", "export", "progress", "share",
+        "reminders", "appointment", "program", "guided", "language", "safety", "mydata",
+        "forget", "help", "about", "cancel")
 OFFLINE_TOKEN = "123456789:OFFLINE-backcoach-emulator-token-xyz"
 
 
@@ -36,7 +36,7 @@ def build_application(ports: Ports, token: str,
         .token(token)
         .base_url(base_url)
         .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(pool_size=1))
+        .get_updates_request(UpdatesRequest(pool_size=1))
         .concurrent_updates(ordering)
         .rate_limiter(SendLimiter(per_chat_rate=settings.rate_limit_per_chat,
                                   global_rate=settings.rate_limit_global,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.config.logs import person_ref
 from bot.domain.engine.replies import Line, say
+from bot.domain.limits.allowance import Limits
 from bot.services.conversation import Inbound, Outcome, handle_update
 from bot.services.holds import remember_message
 from bot.telegram.files import file_maker
@@ -30,11 +32,17 @@ class UpdateHandler:
     """Receives every update: private chats go to the conversation, others get a pointer."""
 
     def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
         self.ports = runtime.ports
         self.sent = runtime.sent_replies
         self.arrivals = runtime.arrivals
         # Replies already sent of an answer Telegram cut short: sent from there next time.
         self._sent_before: dict[int, int] = {}
+
+    def _limits(self) -> Limits:
+        """The operator's limits, and whether pages are served where people can reach them
+        (known once the runner serves them)."""
+        return dataclasses.replace(self.ports.limits, sharing=self.runtime.pages_url is not None)
 
     async def _answer_if_late(self, update: Update, waited: float) -> bool:
         """A press that queued long (the bot is busy) is answered now, before its
@@ -79,7 +87,7 @@ class UpdateHandler:
         try:
             outcome = await handle_update(self.ports.unit_of_work(), self.ports.content.catalog,
                                           inbound, self.ports.clock.now(), replied,
-                                          self.ports.limits)
+                                          self._limits())
         except BaseException:
             self.sent.give_back(replied)
             raise
@@ -93,7 +101,7 @@ class UpdateHandler:
         metrics.updates.labels(type(event).__name__.lower()).inc()
         metrics.escalated(list(outcome.escalations))
         texts = locales.texts(outcome.language)
-        files = file_maker(self.ports, user.id, texts)
+        files = file_maker(self.ports, user.id, texts, self.runtime.pages_url)
         try:
             delivered = await deliver(context.bot, chat.id, outcome, texts,
                                       None if answered_early else update.callback_query,

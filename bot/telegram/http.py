@@ -13,9 +13,11 @@ from urllib.parse import urlencode
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput, UploadFileDict
+from telegram._utils.types import JSONDict, ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.web.pressed import drop_pressed_keyboards
 
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # PTB's own HTTPXRequest defaults, so behaviour matches it where no call says otherwise.
@@ -115,4 +117,21 @@ def _body(request_data: RequestData | None,
     for name, (filename, content, mimetype) in files.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
+
+
+class UpdatesRequest(AiohttpRequest):
+    """The getUpdates connection: pressed messages' keyboards are dropped before PTB reads
+    the updates (drop_pressed_keyboards)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> JSONDict:
+        """PTB's parsing (its documented hook for this), then drop_pressed_keyboards."""
+        parsed = AiohttpRequest.parse_json_payload(payload)
+        result = parsed.get("result")
+        if isinstance(result, list):
+            for update in result:
+                drop_pressed_keyboards(update)
+        return parsed
 

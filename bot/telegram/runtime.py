@@ -17,6 +17,7 @@ from bot.telegram.ports import Ports
 from bot.telegram.sent_replies import SentReplies
 from bot.telegram.ticker import HoldTicker
 from bot.web.health import HealthServer
+from bot.web.pages import PagesServer
 from bot.web.server import WebServer
 
 _KEY = "backcoach.runtime"
@@ -34,6 +35,8 @@ class Runtime:
     poller: ConfirmingPoller | None = None
     web: WebServer | None = None
     health: HealthServer | None = None
+    pages: PagesServer | None = None  # the pages' own listener (polling mode, offline)
+    pages_url: str | None = None  # where the pages are reached from outside; None: nowhere
 
 
 def attach(application: Application[Any, Any, Any, Any, Any, Any], runtime: Runtime) -> None:

@@ -1,5 +1,5 @@
-"""The Telegram webhook: the only thing served on the public port (health and metrics
-have a listener of their own, bot.web.health).
+"""The Telegram webhook, and the pages (bot.web.pages, under /p): the only things served
+on the public port (health and metrics have a listener of their own, bot.web.health).
 
 A webhook request is answered only once its update is handled and stored, so an update
 whose process dies mid-way is delivered again by Telegram (and applied once: the update log
@@ -21,6 +21,8 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.web.listener import Listener
+from bot.web.pages import Pages
+from bot.web.pressed import drop_pressed_keyboards
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +42,16 @@ class Arrivals(Protocol):
 
 
 class WebServer(Listener):
-    """Serves the webhook at its path; every other path is 404."""
+    """Serves the webhook at its path, and the pages under /p when given; every other
+    path is 404."""
 
     def __init__(self, application: Application,  # type: ignore[type-arg]
                  webhook_path: str, secret: str | None = None, *,
-                 max_body_bytes: int, arrivals: Arrivals) -> None:
+                 max_body_bytes: int, arrivals: Arrivals, pages: Pages | None = None) -> None:
         app = web.Application(client_max_size=max_body_bytes)
         app.router.add_post(webhook_path, self._webhook)
+        if pages is not None:
+            pages.mount_on(app)
         super().__init__(app)
         self.max_body_bytes = max_body_bytes
         self.arrivals = arrivals  # shared with the handler, which notes failures there
@@ -116,6 +121,7 @@ class WebServer(Listener):
             data: Any = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 return None
+            drop_pressed_keyboards(data)
             return Update.de_json(data, self.application.bot)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             # RecursionError: JSON nested deeper than the interpreter recurses (json.loads,

@@ -250,6 +250,22 @@ async def test_run_without_a_token_serves_offline_until_sigterm(
     assert "Type /start" not in run.stdout.text  # not a terminal: serve, don't chat
 
 
+async def test_offline_the_pages_are_served_on_this_machine(
+        spawn: Spawn, tmp_path: Path) -> None:
+    env = cli_env(DATABASE_URL=sqlite_database_url(tmp_path))
+    run = await spawn("run", env=env, stdin=asyncio.subprocess.DEVNULL)
+    end = await run.stderr.wait_for("Pages (/share): ")
+    await run.stderr.wait_for("\n", after=end)
+    pages = run.stderr.text[end:].split("\n", 1)[0].strip()
+    assert pages.startswith("http://127.0.0.1:")
+    async with aiohttp.ClientSession() as session, \
+            session.get(f"{pages}/p/s/{'A' * 43}") as response:
+        assert response.status == 404 and "Page not found" in await response.text()
+        assert response.headers["Cache-Control"] == "no-store"
+    run.process.send_signal(signal.SIGTERM)
+    assert await run.exit_code(limit=5) == 0
+
+
 # settings -----------------------------------------------------------------------------------
 
 

@@ -7,12 +7,12 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from bot.emulator import Emulator
 from bot.emulator.faults import Faults
-from bot.telegram.http import AiohttpRequest
+from bot.telegram.http import AiohttpRequest, UpdatesRequest
 from tests.e2e.conftest import TOKEN
 
 
@@ -99,3 +99,21 @@ async def test_unusable_before_initialize_and_after_shutdown() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request("http://127.0.0.1:9/", "POST")
     await request.shutdown()  # twice is fine
+
+
+async def test_a_press_is_read_without_the_pressed_messages_keyboard() -> None:
+    async with Emulator(limits=None) as emu:
+        bot = Bot(TOKEN, base_url=emu.base_url, request=AiohttpRequest(),
+                  get_updates_request=UpdatesRequest(pool_size=1))
+        async with bot:
+            ana = emu.user("Ana")
+            await ana.send("/start")
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Next", callback_data="n1")]])
+            sent = await bot.send_message(ana.chat_id, "Ready?", reply_markup=keyboard)
+            await ana.press("Next")
+            *_, update = await bot.get_updates()
+    query = update.callback_query
+    assert query is not None and query.data == "n1" and isinstance(query.message, Message)
+    assert (query.message.message_id, query.message.text) == (sent.message_id, "Ready?")
+    assert query.message.reply_markup is None
+    assert sent.reply_markup is not None  # other calls keep theirs

@@ -49,8 +49,8 @@ async def test_onboarding_with_buttons_on_each_database(
     assert "112" in "\n".join(ana.bot_texts)
     commands = [c["command"] for c in emulator.my_commands()]
     assert commands == ["start", "exercise", "checkin", "ask", "questions", "export",
-                        "progress", "reminders", "appointment", "program", "guided", "language",
-                        "safety", "mydata", "forget", "help", "about", "cancel"]
+                        "progress", "share", "reminders", "appointment", "program", "guided",
+                        "language", "safety", "mydata", "forget", "help", "about", "cancel"]
 
 
 async def test_nothing_is_stored_until_the_person_agrees(emulator: Emulator, bot: Deps) -> None:

@@ -161,4 +161,4 @@ async def test_upgrade_to_head_refuses_to_block_a_running_loop() -> None:
 
 
 def test_head_revision_names_the_newest_script() -> None:
-    assert head_revision() == "0012"
+    assert head_revision() == "0014"

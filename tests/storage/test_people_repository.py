@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.domain.model import Appointment, FollowUp, Person, Prescription, ProgramChange, Reminder
+from bot.domain.model import (
+    Appointment,
+    FollowUp,
+    Person,
+    Prescription,
+    ProgramChange,
+    Reminder,
+    ShareLink,
+)
 from storage.models import Base, ConversationRow, PrescriptionRow
 from storage.repositories import SqlPeopleRepository, SqlUpdateLog
 from storage.uow import SqlUnitOfWork
@@ -208,7 +216,8 @@ async def test_repositories_never_commit(
 
 
 # Tables that hold nothing about a person; every other table must be cleaned up.
-NOT_PERSONAL = {"processed_updates", "bot_settings"}
+# program_links: a provider's program behind a code's hash, with a count of its uses.
+NOT_PERSONAL = {"processed_updates", "bot_settings", "program_links"}
 
 
 async def _rows_of(engine: AsyncEngine, person_id: int) -> dict[str, int]:
@@ -228,7 +237,7 @@ async def _rows_of(engine: AsyncEngine, person_id: int) -> dict[str, int]:
 async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
     """A person with a finished session, a current one, ratings in and out of both,
     triage decisions, questions, a pending follow-up, reminders (pending, cancelled and
-    claimed) and an appointment."""
+    claimed), an appointment and a shared page."""
     async with new_uow() as uow:
         person = make_person(
             telegram_user_id,
@@ -245,6 +254,8 @@ async def _add_with_history(new_uow: NewUow, telegram_user_id: int) -> Person:
                 Reminder("appointment_1d", T0 - timedelta(days=1)),
             ],
             appointment=Appointment(T0 + timedelta(days=5), "Dr. Weiß"),
+            # Open for years, so still open when loaded again (the repository's real clock).
+            share_links=[ShareLink("ab12", T0, T0 + timedelta(days=3650))],
         )
         await uow.people.add(person)
         assert person.session is not None

@@ -24,6 +24,7 @@ from bot.domain.model import (
     Reminder,
     ReminderSettings,
     Session,
+    ShareLink,
     TriageRecord,
 )
 from storage.models import PainRatingRow, SessionRow
@@ -320,7 +321,10 @@ def test_mapping_knows_every_domain_field() -> None:
         "session new_pain_ratings recent_pain follow_up rest_until new_triage_records "
         "new_program_changes questions "
         "forget "  # forget is never stored: the service deletes the person instead
-        "reminder_settings reminders appointment inactive allowance",
+        "reminder_settings reminders appointment inactive allowance "
+        "link_offer "  # never stored: what the service found for this update's link
+        "share_links",
+        ShareLink: "ref created_at expires_at id revoked_at views last_viewed_at",
         ReminderSettings: "time_zone session_time days paused quiet_start quiet_end "
         "checkin_time",
         Reminder: "kind fire_at id status",

@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain.engine.events import Command, Event, Press, Text
 from bot.domain.engine.replies import Reply, Say, Toast
+from bot.domain.limits.allowance import Limits
 from bot.domain.model import Person, Session
 from bot.domain.routing.router import handle
 from bot.loaders.content import Content, load_content
@@ -37,9 +38,10 @@ class Chat:
         self.replies: list[Reply] = []
         self.keyboard: Say | None = None
         self._ids = 0
+        self.limits: Limits | None = None  # the operator's; None: the defaults
 
     def do(self, event: Event, now: datetime = NOW) -> list[Reply]:
-        self.replies = handle(self.person, event, self.content.catalog, now)
+        self.replies = handle(self.person, event, self.content.catalog, now, self.limits)
         # As the repository does on save: every new question gets its id.
         for question in self.person.questions:
             if question.id is None:

@@ -8,7 +8,16 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from bot.domain.model import PainRating, Person, ProgramChange, Question, Session, TriageRecord
+from bot.domain.model import (
+    PainRating,
+    Person,
+    ProgramChange,
+    ProviderProgram,
+    Question,
+    Session,
+    TriageRecord,
+)
+from bot.domain.program.links import NewLink, StoredLink
 from bot.services.ports import (
     ClaimedReminder,
     FollowUpSchedule,
@@ -16,9 +25,12 @@ from bot.services.ports import (
     Outbox,
     OwedMessage,
     PeopleRepository,
+    ProgramLinks,
     ReminderQueue,
     ReminderRecord,
     Retention,
+    SharedPage,
+    ShareLinks,
     UpdateLog,
 )
 
@@ -176,12 +188,56 @@ class FakeRetention:
         return []
 
 
+class FakeLinks:
+    """Program links in a dict by hash (committed at once: the tests add them up front)."""
+
+    def __init__(self, store: dict[str, tuple[NewLink, int]]) -> None:
+        self.store = store
+
+    async def add(self, link: NewLink) -> None:
+        self.store[link.hash] = (link, 0)
+
+    async def find(self, code_hash: str, now: datetime) -> ProviderProgram | None:
+        link, uses = self.store.get(code_hash, (None, 0))
+        if link is None or link.expires_at <= now or (link.uses == "single" and uses >= 1):
+            return None
+        return link.program
+
+    async def stored(self, code_hash: str, now: datetime) -> StoredLink | None:
+        link, _ = self.store.get(code_hash, (None, 0))
+        if link is None or link.expires_at <= now:
+            return None
+        return StoredLink(link.program, link.uses, link.created_at, link.expires_at)
+
+    async def take(self, code_hash: str, now: datetime) -> ProviderProgram | None:
+        program = await self.find(code_hash, now)
+        if program is not None:
+            link, uses = self.store[code_hash]
+            self.store[code_hash] = (link, uses + 1)
+        return program
+
+
+class FakeShares:
+    """No page is shared in the service tests."""
+
+    async def set_token(self, telegram_user_id: int, ref: str, token_hash: str,
+                        now: datetime) -> datetime | None:
+        raise _not_modelled("making a shared page's token")
+
+    async def find(self, token_hash: str) -> SharedPage | None:
+        return None
+
+    async def record_view(self, link_id: int, at: datetime) -> None:
+        raise _not_modelled("counting a shared page's views")
+
+
 class FakeUnitOfWork:
     """A unit of work over shared dicts; commit copies pending changes in."""
 
     def __init__(self) -> None:
         self.people_store: dict[int, Person] = {}
         self.update_store: set[int] = set()
+        self.link_store: dict[str, tuple[NewLink, int]] = {}
         self.commits = 0
 
     async def __aenter__(self) -> Self:
@@ -197,6 +253,8 @@ class FakeUnitOfWork:
         self.reminders: ReminderQueue = FakeReminders()
         self.outbox: Outbox = FakeOutbox()
         self.retention: Retention = FakeRetention()
+        self.links: ProgramLinks = FakeLinks(self.link_store)
+        self.shares: ShareLinks = FakeShares()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

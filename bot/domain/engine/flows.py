@@ -14,11 +14,12 @@ from bot.domain.questions.flow import QUESTIONS
 from bot.domain.reminders.flow import REMINDERS
 from bot.domain.routing.home import HOME
 from bot.domain.session.flow import SESSION
+from bot.domain.sharing.flow import SHARE
 from bot.domain.triage.flow import TRIAGE
 
 FLOWS: dict[str, Flow[Any]] = {flow.name: flow for flow in (
     ONBOARDING, HOME, SESSION, TRIAGE, checkin.CHECKIN, REMINDERS, APPOINTMENT, QUESTIONS,
-    PROGRAM)}
+    PROGRAM, SHARE)}
 
 def current_prompt(ctx: Context, intro: str | None = None) -> list[Reply]:
     """Say again what the current state is waiting for (after a stale press, /start...)."""

@@ -25,6 +25,7 @@ DAILY_CAPS: dict[str, int] = {
     "snooze": 6,            # snoozes of the session reminder
     "session": 10,          # sessions started
     "reminder_change": 30,  # reminder or appointment changes (each plans reminder rows)
+    "share": 10,            # progress pages shared (each a row and a token)
 }
 PENDING = -1  # a live button family opened in this update; handle() stamps its revision
 
@@ -34,6 +35,9 @@ class Limits:
     """What the operator sets: how soon each document may be asked for again."""
 
     document_cooldown: timedelta = timedelta(seconds=120)
+    # Whether the bot serves its pages somewhere people can reach (bot/web/pages.py): a
+    # progress page can only be shared then.
+    sharing: bool = False
 
 
 def _today(allowance: Allowance, now: datetime) -> dict[str, int]:

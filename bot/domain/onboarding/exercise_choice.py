@@ -14,21 +14,41 @@ from bot.domain.understanding.typing_help import MAX_READ, normalise, read_numbe
 _RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-–]\s*(\d{1,2})(?!\d)")
 
 
-def read_choice(text: str, catalog: Catalog) -> list[str] | None:
-    """The exercise ids a typed answer selects, in program order; None when it names no
-    exercise or a number outside the list (nothing is then changed)."""
-    ids = [e.id for e in catalog.exercises]
-    if catalog.is_word("all", normalise(text)):
-        return ids
+def _numbers(text: str, catalog: Catalog) -> list[int]:
+    """The exercise numbers typed: digits, ranges ('2-4') and number words ('two')."""
     numbers: list[int] = []
 
     def expand(match: re.Match[str]) -> str:
         numbers.extend(range(int(match[1]), int(match[2]) + 1) or [0])
         return " "
 
-    rest = _RANGE.sub(expand, text[:MAX_READ])
+    rest = _RANGE.sub(expand, text)
     numbers += read_numbers(rest)
     numbers += [catalog.numbers[w] for w in normalise(rest).split() if w in catalog.numbers]
+    return numbers
+
+
+def read_choice(text: str, catalog: Catalog) -> list[str] | None:
+    """The exercise ids a typed answer selects, in program order; None when it names no
+    exercise or a number outside the list (nothing is then changed). 'All but 2', 'todos
+    menos el 2', '1-4 except 3': the numbers after the word of exception are left out."""
+    ids = [e.id for e in catalog.exercises]
+    typed = text[:MAX_READ]
+    if catalog.is_word("all", normalise(typed)):
+        return ids
+    excepting = sorted(catalog.words.get("except", ()), key=len, reverse=True)
+    # Cut in the text as typed, so that a range before the cut ('1-4 except 3') stays one.
+    cleaned = typed.casefold()
+    cut = re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, excepting))})(?!\w)",
+                    cleaned) if excepting else None
+    if cut is None:
+        numbers = _numbers(typed, catalog)
+    else:
+        kept = _numbers(cleaned[:cut.start()], catalog)
+        left_out = _numbers(cleaned[cut.end():], catalog)
+        if not left_out or any(not 1 <= n <= len(ids) for n in left_out):
+            return None
+        numbers = [n for n in (kept or range(1, len(ids) + 1)) if n not in left_out]
     if not numbers or any(not 1 <= n <= len(ids) for n in numbers):
         return None
     wanted = set(numbers)

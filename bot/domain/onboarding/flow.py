@@ -12,7 +12,7 @@ from bot.domain.engine.events import Press, Text
 from bot.domain.engine.fsm import TEXT, Context, Flow, Step, press, row
 from bot.domain.engine.replies import Line, Say, say
 from bot.domain.model import Prescription
-from bot.domain.onboarding import prompts
+from bot.domain.onboarding import prompts, provider
 from bot.domain.onboarding.exercise_choice import names, read_choice, tick_boxes
 from bot.domain.understanding.typing_help import find_country, normalise, read_number
 
@@ -28,6 +28,7 @@ class Onboarding(StrEnum):
     DOSE_FIELD = "dose_field"
     DOSE_VALUE = "dose_value"
     SAFETY = "safety"
+    PROVIDER = "provider"  # a provider's program, from a link: use it, change it, keep mine
     DONE = "done"
 
 
@@ -36,8 +37,10 @@ class Onboarding(StrEnum):
 def agree(ctx: Context, event: Text | Press) -> Step[Onboarding]:
     """Record consent; from here on what the person tells us is stored."""
     ctx.person.consented_at = ctx.now
-    if isinstance(event, Press) and event.arg in ctx.catalog.languages:
-        ctx.person.language = event.arg  # chosen with /language before consent
+    language = event.arg.partition(".")[0] if isinstance(event, Press) else ""
+    if language in ctx.catalog.languages:
+        ctx.person.language = language  # chosen with /language before consent
+    provider.take_offer(ctx)
     return Step(Onboarding.COUNTRY)
 
 
@@ -82,11 +85,11 @@ def _set_country(ctx: Context, code: str | None) -> Step[Onboarding]:
     ctx.person.country_code = code
     number = ctx.catalog.emergency_number(code)
     _ensure_program(ctx)
+    after = Onboarding.PROVIDER if provider.waiting(ctx) else Onboarding.EXERCISES
     if code is None:
-        return Step(Onboarding.EXERCISES, [say("onboarding.country_fallback", number=number)])
+        return Step(after, [say("onboarding.country_fallback", number=number)])
     country = Line(f"country.{code}")
-    return Step(Onboarding.EXERCISES, [say("onboarding.country_saved", number=number,
-                                           country=country)])
+    return Step(after, [say("onboarding.country_saved", number=number, country=country)])
 
 
 def _ensure_program(ctx: Context) -> None:
@@ -224,6 +227,25 @@ def typed_safety(ctx: Context, event: Text) -> Step[Onboarding]:
     return Step(Onboarding.SAFETY, [say("onboarding.use_buttons")])
 
 
+def provider_answer(ctx: Context, event: Text | Press) -> Step[Onboarding]:
+    """The provider's program: use it (then the safety rules, unless seen), change it
+    (ticked as the provider set it), or keep one's own; anything else asks again."""
+    if provider.waiting(ctx) is None:  # an old message: nothing waits any more
+        return Step(Onboarding.EXERCISES if ctx.person.onboarded_at is None else Onboarding.DONE)
+    typed_yes = isinstance(event, Text) and ctx.catalog.is_word("agree", normalise(event.text))
+    choice = provider.answer(ctx, event, typed_yes)
+    if choice == provider.KEEP and ctx.person.onboarded_at is not None:
+        ctx.person.conversation.data.pop(provider.KEY, None)
+        return Step(Onboarding.DONE, [say("link.kept")], prompt="none")
+    if choice not in {provider.USE, provider.CHANGE} or not provider.apply(ctx):
+        return Step(Onboarding.PROVIDER, [say("onboarding.use_buttons")])
+    if choice == provider.CHANGE:
+        return Step(Onboarding.EXERCISES, provider.visit_line(ctx))
+    if ctx.person.safety_seen_at is None:
+        return Step(Onboarding.SAFETY, [say("link.used"), *provider.visit_line(ctx)])
+    return Step(Onboarding.DONE, [say("link.used"), *provider.visit_line(ctx)])
+
+
 def declined_text(ctx: Context, event: Text) -> Step[Onboarding]:
     """After a 'not now', any message shows the disclaimer again."""
     return Step(Onboarding.DISCLAIMER)
@@ -242,9 +264,14 @@ ONBOARDING: Flow[Onboarding] = Flow(
         row(Onboarding.DECLINED, press("agree"), agree, Onboarding.COUNTRY),
         row(Onboarding.DECLINED, TEXT, declined_text, Onboarding.DISCLAIMER),
         row(Onboarding.COUNTRY, press("country"), choose_country, Onboarding.EXERCISES,
-            Onboarding.COUNTRY),
+            Onboarding.PROVIDER, Onboarding.COUNTRY),
         row(Onboarding.COUNTRY, press("country_other"), ask_country_name, Onboarding.COUNTRY),
-        row(Onboarding.COUNTRY, TEXT, typed_country, Onboarding.EXERCISES, Onboarding.COUNTRY),
+        row(Onboarding.COUNTRY, TEXT, typed_country, Onboarding.EXERCISES, Onboarding.PROVIDER,
+            Onboarding.COUNTRY),
+        row(Onboarding.PROVIDER, press("provider"), provider_answer, Onboarding.SAFETY,
+            Onboarding.EXERCISES, Onboarding.DONE, Onboarding.PROVIDER),
+        row(Onboarding.PROVIDER, TEXT, provider_answer, Onboarding.SAFETY, Onboarding.EXERCISES,
+            Onboarding.DONE, Onboarding.PROVIDER),
         row(Onboarding.EXERCISES, press("toggle"), toggle_exercise, Onboarding.EXERCISES),
         row(Onboarding.EXERCISES, press("all_exercises"), select_all, Onboarding.EXERCISES),
         row(Onboarding.EXERCISES, press("exercises_done"), confirm_exercises, Onboarding.DOSES,
@@ -276,6 +303,7 @@ ONBOARDING: Flow[Onboarding] = Flow(
         Onboarding.DOSE_FIELD: prompts.dose_field,
         Onboarding.DOSE_VALUE: prompts.dose_value,
         Onboarding.SAFETY: prompts.safety,
+        Onboarding.PROVIDER: provider.suggestion,
         Onboarding.DONE: prompts.done,
     },
 )

@@ -16,18 +16,26 @@ MAX_VALUE_BUTTONS = 10
 
 def disclaimer(ctx: Context) -> Say:
     """The disclaimer, with an explicit 'I understand' before anything is stored."""
-    # The language rides on the button: before consent nothing is stored, not even a
-    # /language choice, so agreeing is when it is kept.
+    # Before consent nothing is stored, not even a /language choice or a provider's link
+    # just opened: both ride on the buttons until "I understand".
+    carried = _carried(ctx)
     return say("onboarding.disclaimer", (
-        (button("onboarding.btn_agree", "agree", ctx.person.language),),
-        (button("onboarding.btn_decline", "decline"),),
+        (button("onboarding.btn_agree", "agree", carried),),
+        (button("onboarding.btn_decline", "decline", carried),),
     ))
 
 
 def declined(ctx: Context) -> Say:
     """Confirm that nothing was kept, and how to begin later."""
     return say("onboarding.declined", ((button("onboarding.btn_agree_later", "agree",
-                                               ctx.person.language),),))
+                                               _carried(ctx)),),))
+
+
+def _carried(ctx: Context) -> str:
+    """The language ("es"), or "es.CODE" with a provider's link (a code has no dot)."""
+    offer = ctx.person.link_offer
+    code = offer.code if offer is not None and offer.code and not offer.taken else ""
+    return f"{ctx.person.language}.{code}" if code else ctx.person.language
 
 
 def country_buttons(ctx: Context) -> list[tuple[Button, ...]]:

@@ -14,6 +14,7 @@ from bot.domain.engine.replies import Attach, Reply, say
 from bot.domain.limits import allowance
 from bot.domain.model import Conversation, Person
 from bot.domain.onboarding import prompts as onboarding_prompts
+from bot.domain.onboarding import provider
 from bot.domain.onboarding.flow import ONBOARDING, Onboarding
 from bot.domain.program import flow as program
 from bot.domain.questions import book as question_book
@@ -24,6 +25,7 @@ from bot.domain.reminders.plan import resting
 from bot.domain.routing import language
 from bot.domain.routing.home import HOME, Home
 from bot.domain.session.flow import SESSION, SessionState, begin, resume_state
+from bot.domain.sharing import flow as sharing
 from bot.domain.triage import escalation
 
 OPEN_BEFORE_CONSENT = frozenset({"start", "help", "about", "safety", "cancel", "mydata",
@@ -47,7 +49,9 @@ def _enter_onboarding(ctx: Context) -> list[Reply]:
         state = conversation.data.get("resume") or _resume_point(ctx.person).value
         if state in (Onboarding.DOSE_FIELD, Onboarding.DOSE_VALUE):
             state = Onboarding.DOSES.value  # the half-made choice was dropped on cancel
-        ctx.person.conversation = Conversation(ONBOARDING.name, state, {}, conversation.revision)
+        kept = {key: conversation.data[key] for key in (provider.KEY,) if key in conversation.data}
+        ctx.person.conversation = Conversation(ONBOARDING.name, state, kept,
+                                               conversation.revision)
     return current_prompt(ctx)
 
 
@@ -60,7 +64,22 @@ def _resume_point(person: Person) -> Onboarding:
 
 
 def start(ctx: Context) -> list[Reply]:
-    """/start: begin onboarding, resume any flow where it was, or show the menu."""
+    """/start: begin onboarding, resume any flow where it was, or show the menu; with a
+    provider's link, its program once the person has consented (or a kind word when the
+    link cannot be used, then the same as without it)."""
+    link = provider.offered(ctx)
+    if link is not None and provider.waiting(ctx) is not None:
+        person = ctx.person
+        at_country = person.onboarded_at is None and _resume_point(person) == Onboarding.COUNTRY
+        provider.move_to(ctx, (Onboarding.COUNTRY if at_country else Onboarding.PROVIDER).value)
+        return [*link, *current_prompt(ctx)]
+    replies = _start(ctx)
+    if link and ctx.person.onboarded_at is None:  # hello first, then what the link is
+        return [*replies[:1], *link, *replies[1:]]
+    return [*(link or []), *replies]
+
+
+def _start(ctx: Context) -> list[Reply]:
     person = ctx.person
     if person.onboarded_at is None:
         greeting = "common.welcome_back" if person.has_consented else "common.welcome"
@@ -91,6 +110,8 @@ def cancel(ctx: Context) -> list[Reply]:
     if conversation.flow == HOME.name or not ctx.person.has_consented:
         return [say("common.nothing_to_cancel")]
     resume = {"resume": conversation.state} if conversation.flow == ONBOARDING.name else {}
+    if resume and provider.KEY in conversation.data:  # a provider's program still waits
+        resume[provider.KEY] = conversation.data[provider.KEY]
     session = ctx.person.session
     if conversation.flow == SESSION.name and session is not None:
         if session.status == "finished":  # only the emergency notice was left open
@@ -223,6 +244,16 @@ def progress(ctx: Context) -> list[Reply]:
     return _document(ctx, "progress", [Attach("progress")])
 
 
+def share(ctx: Context) -> list[Reply]:
+    """/share: a read-only progress page for a day, a week or until the visit; the pages
+    open now, each with a button that stops it."""
+    if ctx.person.onboarded_at is None:
+        return [say("session.setup_first"), *_enter_onboarding(ctx)]
+    if ctx.limits.sharing:
+        _pause_running_session(ctx)
+    return list(sharing.begin(ctx))
+
+
 def _document(ctx: Context, kind: str, replies: list[Reply]) -> list[Reply]:
     # Documents cost seconds of a CPU for a long history: at most one of each kind per
     # cooldown, so nobody can keep the renderer busy for everyone else.
@@ -256,6 +287,7 @@ COMMANDS: dict[str, Callable[[Context], list[Reply]]] = {
     "questions": question_list,
     "export": export,
     "progress": progress,
+    "share": share,
     "language": language.choose,
 }
 

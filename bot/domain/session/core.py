@@ -65,7 +65,9 @@ def rating_of(event: Text | Press, ctx: Context) -> int | None:
     if isinstance(event, Press):
         value: int | None = int(event.arg) if event.arg.isdigit() else None
     else:
-        value = read_rating(event.text, ctx.catalog.numbers, ctx.catalog.words.get("out_of", ()))
+        words = ctx.catalog.words
+        value = read_rating(event.text, ctx.catalog.numbers, words.get("out_of", ()),
+                            words.get("halves", ()))
     return value if value is not None and 0 <= value <= 10 else None
 
 

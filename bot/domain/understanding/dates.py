@@ -33,6 +33,8 @@ class DateWords:
     next_words: tuple[str, ...] = ()
     # "tuesday week": the coming one and a week.
     week_later: tuple[str, ...] = ()
+    # Numbers said as words in 'in two weeks', 'dentro de una semana', by the number.
+    counts: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     # Built in __post_init__ from the fields above, normalised as typed text is.
     weekday_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
     month_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
@@ -43,12 +45,14 @@ class DateWords:
     endings: tuple[str, ...] = field(init=False, repr=False, compare=False)
     next_of: frozenset[str] = field(init=False, repr=False, compare=False)
     week_later_of: frozenset[str] = field(init=False, repr=False, compare=False)
+    count_of: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name, table, low, high in (("day_names", self.day_names, 1, 7),
                                        ("month_names", self.month_names, 1, 12),
                                        ("relative", self.relative, 0, 366),
-                                       ("units", self.units, 1, 366)):
+                                       ("units", self.units, 1, 366),
+                                       ("counts", self.counts, 1, 99)):
             numbered(table, name, low, high)
         days = meanings(self.day_names, "day_names", normalise, one_word=True)
         built: dict[str, object] = {
@@ -62,6 +66,7 @@ class DateWords:
             "endings": words_of(self.ordinal_endings, "ordinal_endings", normalise, True),
             "next_of": frozenset(words_of(self.next_words, "next", normalise, True)),
             "week_later_of": frozenset(words_of(self.week_later, "week_later", normalise, True)),
+            "count_of": meanings(self.counts, "counts", normalise, one_word=True),
         }
         for name, value in built.items():
             object.__setattr__(self, name, value)
@@ -95,12 +100,15 @@ def _numeric(text: str, today: date, month_first: bool) -> date | None:
 
 
 def _ahead(words: list[str], known: DateWords) -> int | None:
-    """The days in 'in 3 days' or 'in 2 weeks' (words may follow), else None."""
+    """The days in 'in 3 days', 'in 2 weeks' or 'dentro de dos semanas' (words may follow),
+    else None."""
     for lead in known.ahead_phrases:
         rest = words[len(lead):]
-        if (tuple(words[:len(lead)]) == lead and len(rest) >= 2 and rest[0].isdigit()
-                and rest[1] in known.unit_of):
-            return int(rest[0]) * known.unit_of[rest[1]]
+        if tuple(words[:len(lead)]) != lead or len(rest) < 2 or rest[1] not in known.unit_of:
+            continue
+        count = int(rest[0]) if rest[0].isdigit() else known.count_of.get(rest[0])
+        if count is not None:
+            return count * known.unit_of[rest[1]]
     return None
 
 
@@ -132,15 +140,19 @@ def _words(words: list[str], today: date, known: DateWords) -> tuple[date, ...]:
     if ahead is not None:
         return (today + timedelta(days=ahead),)
     names = [w for w in words if w not in known.filler_words]
-    if any(n in known.weekday_of for n in names):
-        return _weekday(names, today, known)
     numbers = [int(w) for w in words if w.isdigit()]
     months = [known.month_of[w] for w in words if w in known.month_of]
+    weekdays = {known.weekday_of[n] for n in names if n in known.weekday_of}
     if len(months) == 1 and numbers:
         day = next((n for n in numbers if n <= 31), None)
         year = next((n for n in numbers if n > 31), None)
         found = _future(day, months[0], year, today) if day else None
-        return (found,) if found else ()
+        # 'el martes 15 de diciembre': the day's name must be that date's, else which one?
+        if found is None or (weekdays and weekdays != {found.weekday()}):
+            return ()
+        return (found,)
+    if weekdays:
+        return _weekday(names, today, known)
     return ()
 
 
@@ -158,7 +170,9 @@ def read_date(text: str, today: date, words: DateWords,
     ('next tuesday' on a Monday), none when unsure. 3/4 is 3 April unless month_first
     (as in the United States)."""
     raw = text.strip().lower()[:60]
-    found = _numeric(raw, today, month_first)
+    # 'el 15/12', 'on 12/3': a numeric date after words that change nothing.
+    said = [w for w in raw.split() if normalise(w) not in words.filler_words]
+    found = _numeric(said[0] if len(said) == 1 else raw, today, month_first)
     if found is not None:
         return (found,) if found >= today else ()
     typed = [_without_ending(w, words.endings) for w in normalise(raw).split()]

@@ -37,13 +37,17 @@ _SLASH_SCALE = re.compile(r"(?<![\d.,])(\d{1,2})\s*/\s*10(?![\d.,]*\d)")
 
 
 def read_rating(text: str, number_words: Mapping[str, int],
-                out_of: Iterable[str] = ()) -> int | None:
+                out_of: Iterable[str] = (), halves: Iterable[str] = ()) -> int | None:
     """A 0-to-10 rating as typed ('4', 'four', 'about a 4/10', '4 out of 10', 'like a 6').
 
     `out_of` are the words between a rating and its scale ('out of', 'of'); None when no
-    single whole number from 0 to 10 was typed ('4 or 5', '4.5', '12').
+    single whole number from 0 to 10 was typed ('4 or 5', '4.5', '12', or a number and
+    one of the `halves`: '4 and a half', '4 y medio').
     """
     cleaned = normalise(_SLASH_SCALE.sub(r"\1", text[:MAX_READ]))
+    half = [normalise(phrase) for phrase in halves if normalise(phrase)]
+    if half and re.search(rf"\b(?:{alternation(half)})\b", cleaned):
+        return None  # not a whole number, as '4.5' is not: asked again, never rounded
     tens = [word for word, number in number_words.items() if number == 10]
     phrases = [normalise(phrase) for phrase in out_of if normalise(phrase)]
     if phrases:

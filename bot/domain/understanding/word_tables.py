@@ -7,6 +7,7 @@ word written with capitals or accents in content still meets what was typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
@@ -50,3 +51,11 @@ def alternation(phrases: Iterable[str]) -> str:
     patterns = [r"\W?".join(re.escape(part) for part in phrase.split("'"))
                 for phrase in ordered]
     return "|".join(patterns) or "(?!)"
+
+
+def fold(text: str) -> str:
+    """NFKC, lower-case, accents gone, dashes as '-', runs of spaces as one: typed times and
+    days as their readers compare them."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"\s+", " ", re.sub(r"[‐-―−]", "-", plain)).strip()

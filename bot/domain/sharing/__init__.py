@@ -1,0 +1,1 @@
+"""/share: a read-only progress page the person chooses to share."""
