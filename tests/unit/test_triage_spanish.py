@@ -85,3 +85,47 @@ def test_a_spanish_message_from_anyone_gets_the_crisis_response(triage: Triage) 
 def test_a_neighbouring_language_is_still_named_not_read_as_spanish(triage: Triage) -> None:
     decision = triage.decide("Eu moro numa aldeia pequena perto de Sevilha")
     assert decision.unreadable == "pt" and decision.level == Level.NONE
+
+
+# Wordings of our own, none from a corpus, one or two for each class of wording the second
+# blind Spanish corpus found missing: a class fixed, not a phrase, holds on these too.
+@pytest.mark.parametrize(("text", "level", "about"), [
+    # Sensations, body words and verb forms.
+    ("tengo la cola dormida desde ayer y me duele la espalda", "emergency", "self"),
+    ("no puedo orinar y tengo la entrepierna como anestesiada", "emergency", "self"),
+    ("no he podido mear en todo el día y la espalda me mata", "emergency", "self"),
+    ("tengo ganas de hacer pis pero no me sale nada", "emergency", "self"),
+    ("ya no me doy cuenta cuando tengo que ir al baño", "emergency", "self"),
+    # Function lost, onset.
+    ("de golpe se me durmió medio cuerpo", "emergency", "self"),
+    ("se me cae la baba por un lado de la boca", "emergency", "self"),
+    ("la mano derecha no agarra nada, se me cae todo", "urgent", "self"),
+    ("el pie me chancletea y tropiezo", "urgent", "self"),
+    # Oblique crisis words: means kept, farewells, self-injury, being a burden.
+    ("he estado juntando pastillas", "emergency", "self"),
+    ("les dejé una carta a mis hijos", "emergency", "self"),
+    ("sería más fácil para todos si no estuviera", "emergency", "self"),
+    ("me volví a hacer daño en los brazos, no puedo parar", "emergency", "self"),
+    ("estoy harta de vivir", "emergency", "self"),
+    ("me quiero morir de la vergüenza", "none", "idiom"),
+    ("mañana me voy de viaje, ya tengo todo listo para irme", "none", "nothing"),
+    # Fracture and infection risk.
+    ("al levantar la caja sonó un crack en la espalda", "urgent", "self"),
+    ("tomo cortisona hace años y me agaché y sentí un dolor fuerte en la espalda", "urgent",
+     "self"),
+    # The leaflet tier.
+    ("el dolor ha subido de 3 a 6 esta semana", "call_doctor", "self"),
+    ("me duele el hombro desde que hago el bird dog", "call_doctor", "self"),
+    ("estoy embarazada, ¿puedo seguir con la rutina?", "call_doctor", "self"),
+    # Scope: past, resolved, mention, hypothetical; everyday words that are no sign.
+    ("la semana pasada me dolió el pecho pero era ansiedad, ya está", "none", "past"),
+    ("mi profe contó que a un alumno le dio un ictus", "none", "mention"),
+    ("¿a partir de cuánta fiebre me tengo que preocupar?", "none", "hypothetical"),
+    ("hoy no me sale nada bien, qué día", "none", "nothing"),
+    ("me despedí de mi madre en el aeropuerto", "none", "nothing"),
+    ("mi hijo no habla todavía, tiene un año", "none", "nothing"),
+])
+def test_spanish_classes_of_wording_hold_on_new_words(triage: Triage, text: str, level: str,
+                                                      about: str) -> None:
+    decision = triage.decide(text)
+    assert (decision.level.label, decision.about.value) == (level, about), decision
