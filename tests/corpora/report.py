@@ -35,7 +35,8 @@ def main(argv: list[str]) -> int:
                                decision.unreadable is not None, decision.rule)
 
     corpora = [("original", _original_as_ranges())] + [
-        (scoring.name(path), scoring.load(path)) for path in scoring.blind_corpora()]
+        (scoring.name(path), scoring.load(path))
+        for path in scoring.blind_corpora() + scoring.unseen_corpora()]
     wanted = [a for a in argv if not a.startswith("--")]
     for name, cases in corpora:
         if wanted and name not in wanted:

@@ -108,6 +108,12 @@ def blind_corpora() -> list[Path]:
                   key=lambda path: (path.parent.name != "en", path.parent.name, path.stem))
 
 
+def unseen_corpora() -> list[Path]:
+    """Blind corpora scored but never tuned on (unseen_N.toml): the honest measure of wording
+    nobody tuned to. Once tuned on, one is renamed blind_N and held to the bars."""
+    return sorted(CORPORA.glob("*/unseen_*.toml"), key=lambda path: (path.parent.name, path.stem))
+
+
 def name(path: Path) -> str:
     """'blind_1' for an English corpus (as the README has always named them), 'es/blind_1'
     for another language's."""
