@@ -29,11 +29,6 @@ def main(argv: list[str]) -> int:
     """Score every corpus with the shipped engine and print the figures."""
     triage = load_triage()
 
-    def decide(text: str) -> scoring.Outcome:
-        decision = triage.decide(text)
-        return scoring.Outcome(decision.level.label, decision.about.value,
-                               decision.unreadable is not None, decision.rule)
-
     corpora = [("original", _original_as_ranges())] + [
         (scoring.name(path), scoring.load(path))
         for path in scoring.blind_corpora() + scoring.unseen_corpora()]
@@ -41,7 +36,7 @@ def main(argv: list[str]) -> int:
     for name, cases in corpora:
         if wanted and name not in wanted:
             continue
-        score = scoring.score(name, cases, decide, triage.readers)
+        score = scoring.score(name, cases, scoring.decider(triage), triage.readers)
         print(score.line())
         if "--misses" in argv:
             for case, outcome in score.out_of_range + score.other_missed:

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.domain.triage import Triage
+
 LEVELS = ("none", "call_doctor", "urgent", "emergency")
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
 CORPORA = Path(__file__).parent
@@ -56,6 +58,17 @@ class Outcome:
 
 
 Decide = Callable[[str], Outcome]
+
+
+def decider(triage: Triage) -> Decide:
+    """The shipped engine's decisions as the scoring reads them."""
+
+    def decide(text: str) -> Outcome:
+        decision = triage.decide(text)
+        return Outcome(decision.level.label, decision.about.value,
+                       decision.unreadable is not None, decision.rule)
+
+    return decide
 
 
 @dataclass

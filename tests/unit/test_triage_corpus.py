@@ -163,12 +163,8 @@ def test_blind_corpus_meets_the_bars(path: Path, triage: Triage) -> None:
     """100% emergency recall, nothing urgent+ under-triaged, >= 90% in range, >= 85% of
     benign messages kept at none, every message in another language answered."""
 
-    def decide(text: str) -> scoring.Outcome:
-        decision = triage.decide(text)
-        return scoring.Outcome(decision.level.label, decision.about.value,
-                               decision.unreadable is not None, decision.rule)
-
-    score = scoring.score(scoring.name(path), scoring.load(path), decide, triage.readers)
+    score = scoring.score(scoring.name(path), scoring.load(path), scoring.decider(triage),
+                          triage.readers)
     print("\n" + score.line())
     misses = [scoring.show(c, o) for c, o in score.out_of_range + score.other_missed]
     assert score.emergency_recall == 1.0, "\n".join(["emergency recall below 100%:", *misses])

@@ -33,12 +33,8 @@ def test_every_unseen_corpus_has_a_floor() -> None:
 
 @pytest.mark.parametrize("path", UNSEEN, ids=[scoring.name(p) for p in UNSEEN])
 def test_unseen_corpus_does_not_fall_below_its_first_score(path: Path, triage: Triage) -> None:
-    def decide(text: str) -> scoring.Outcome:
-        decision = triage.decide(text)
-        return scoring.Outcome(decision.level.label, decision.about.value,
-                               decision.unreadable is not None, decision.rule)
-
-    score = scoring.score(scoring.name(path), scoring.load(path), decide, triage.readers)
+    score = scoring.score(scoring.name(path), scoring.load(path), scoring.decider(triage),
+                          triage.readers)
     print("\n" + score.line())
     caught, under, in_range, benign = FLOORS[scoring.name(path)]
     assert score.emergencies_caught >= caught, score.line()
