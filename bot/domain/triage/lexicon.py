@@ -22,6 +22,7 @@ Sequence_ = tuple[Slot, ...]
 Term = tuple[Sequence_, ...]
 
 WORD_GROUPS = ("negations", "not_negating", "negation_qualifiers", "novelty", "novelty_negations",
+               "novelty_turns",
                "negation_continues", "negation_after", "together", "comparison", "fillers",
                "sentence_breaks",
                "clause_breaks", "clause_starters", "first_person", "third_person",
