@@ -75,8 +75,12 @@ SENSATIONS = [
     ("tengo el poto dormido y no siento mis partes cuando me limpio", "emergency", "self"),
 ]
 
-# Verb forms: numbness as it spreads, retention as a duration, 'no he podido'.
+# Verb forms: numbness as it spreads, retention as a duration, 'no he podido', 'no puedo
+# orinar nada' ('nada' is 'at all' there, not a denial).
 VERB_FORMS = [
+    ("se me fueron durmiendo las dos piernas mientras caminaba", "emergency", "self"),
+    ("llevo desde ayer sin poder orinar nada", "emergency", "self"),
+    ("no puedo orinar nada desde anoche", "emergency", "self"),
     ("se me estan durmiendo los dos pies y tropiezo al andar", "emergency", "self"),
     ("llevo toda la noche sin orinar y tengo la vejiga a reventar", "emergency", "self"),
     ("desde ayer no he podido hacer pis aunque tengo ganas", "emergency", "self"),
@@ -92,9 +96,15 @@ FUNCTION_LOST = [
     ("el dolor no cede ni acostado, me roe la columna por dentro", "urgent", "self"),
 ]
 
-# Scope cues misread: 'never ... and suddenly' is news; 'hasta el cuello' after a spreading
+# Scope cues misread: 'never ... and suddenly' is news; 'now I'm fine' keeps a past sign past;
+# 'se fue en el coche' is someone leaving, not a sign gone; 'hasta el cuello' after a spreading
 # pain is the neck, not the idiom; a new place of pain.
 SCOPE = [
+    ("hace dos años quise matarme, pero ahora estoy bien y feliz", "none", "past"),
+    ("nunca tengo mareos y de golpe todo me da vueltas y veo doble", "emergency", "self"),
+    ("nunca me ha dolido el pecho y de repente siento un peso enorme", "emergency", "self"),
+    ("mi padre se fue en el coche diciendo que se va a matar",
+     "emergency", "someone_else"),
     ("nunca me duele el pecho y de repente me aprieta muchisimo y me sube al brazo",
      "emergency", "self"),
     ("me dolia el pecho y me sube hasta el cuello, sudo frio", "emergency", "self"),
@@ -103,6 +113,7 @@ SCOPE = [
 
 # Near misses of every class above: the same words in everyday talk stay at none.
 NEAR_MISSES = [
+    ("mi bebe se fue durmiendo en mis brazos", "none", "nothing"),
     ("estoy juntando las cajas de la mudanza", "none", "nothing"),
     ("guarde las pastillas que sobraron del antibiotico", "none", "nothing"),
     ("mi hijo tira juguetes por la ventana", "none", "nothing"),
