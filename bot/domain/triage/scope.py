@@ -210,6 +210,8 @@ class Scope:
             if (cue.end < hit.start and self.tokens[cue.end].clause == self.tokens[hit.start].clause
                     and not self._said_by_me(cue.end + 1, hit.end, me)):
                 return f"mention: {self.message.words(cue.positions)}"
+            if cue.start < hit.start and hit.end <= cue.end:  # "what is a stroke": asked
+                return f"mention: {self.message.words(cue.positions)}"  # within the cue
         for cue in self.cue("mention_after"):
             if (cue.start > hit.end
                     and self.tokens[cue.start].sentence == self.tokens[hit.end].sentence
