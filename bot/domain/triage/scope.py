@@ -129,6 +129,10 @@ class Scope:
         if mine:
             return About.SELF, [f"the person's own: {self.message.words(mine[0].positions)}"]
         who, note = self.people.whose(hit)
+        if who == About.SOMEONE_ELSE and self.cue("on_behalf"):
+            # "typing for my dad, it's his account": he is the person the bot looks after,
+            # so his signs are read as the person's own (time and mention still apply).
+            who, note = About.SELF, f"typed for the account holder: {note}"
         hypothetical = self._hypothetical(hit)
         if hypothetical:  # whose it would be is kept: "if I..." is not "if someone..."
             return About.HYPOTHETICAL, [hypothetical, *([note] if note else [])]
