@@ -1,6 +1,7 @@
 """Every language's content files held against the default language's: the same keys (string
-keys, word groups, calendar fields, concepts and cues) and, in what the bot says, the same
-{placeholders}. A gap stops the start with the file and the field named."""
+keys, word groups, calendar fields, concepts and cues, but for a cue the engine reads as
+empty when missing) and, in what the bot says, the same {placeholders}. A gap stops the
+start with the file and the field named."""
 
 from __future__ import annotations
 
