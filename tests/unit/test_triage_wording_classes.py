@@ -204,3 +204,13 @@ def test_a_carer_typing_for_the_account_holder_gets_their_level(text: str,
 ])
 def test_a_carer_or_relative_without_a_current_sign_stays_none(text: str) -> None:
     assert decide(text).level == Level.NONE, text
+
+
+def test_going_down_onto_a_body_part_is_a_fall_and_going_down_without_warning_a_drop() -> None:
+    for text in ("went down on my tailbone on the ice, cant sit",
+                 "went down on my bum on the wet floor, sore now"):
+        decision = decide(text)
+        assert decision.family == "fracture" and decision.level < Level.EMERGENCY, decision
+    for text in ("suddenly went down in the kitchen, no warning",
+                 "my legs just went and i went down, couldnt get up"):
+        assert decide(text).level == Level.EMERGENCY, text
