@@ -136,6 +136,10 @@ class Scope:
         if mine:
             return About.SELF, [f"the person's own: {self.message.words(mine[0].positions)}"]
         who, note = self.people.whose(hit)
+        if who == About.SOMEONE_ELSE and self.cue("on_behalf"):
+            # "typing for my dad, it's his account": he is the person the bot looks after,
+            # so his signs are read as the person's own (time and mention still apply).
+            who, note = About.SELF, f"typed for the account holder: {note}"
         hypothetical = self._hypothetical(hit)
         if hypothetical:  # whose it would be is kept: "if I..." is not "if someone..."
             return About.HYPOTHETICAL, [hypothetical, *([note] if note else [])]
@@ -217,6 +221,8 @@ class Scope:
             if (cue.end < hit.start and self.tokens[cue.end].clause == self.tokens[hit.start].clause
                     and not self._said_by_me(cue.end + 1, hit.end, me)):
                 return f"mention: {self.message.words(cue.positions)}"
+            if cue.start < hit.start and hit.end <= cue.end:  # "what is a stroke": asked
+                return f"mention: {self.message.words(cue.positions)}"  # within the cue
         for cue in self.cue("mention_after"):
             if (cue.start > hit.end
                     and self.tokens[cue.start].sentence == self.tokens[hit.end].sentence
