@@ -221,8 +221,8 @@ class Triage:
                 spots = {i for hit in combo for i in hit.positions}
                 if any(spots & block for block in blocked):
                     continue
-                out.append(Match(rule, index, combo, scope.of_match(combo, rule.background),
-                                 message.language))
+                reading = scope.of_match(combo, rule.background, rule.response == "crisis")
+                out.append(Match(rule, index, combo, reading, message.language))
                 if _certain(out[-1]):
                     break  # no other place in the message can make this rule weigh more
             return out

@@ -48,7 +48,7 @@ class Scope:
         self.clauses: dict[int, list[int]] = {}
         for i, token in enumerate(self.tokens):
             self.clauses.setdefault(token.clause, []).append(i)
-        self._read: dict[tuple[Hit, bool], tuple[About, list[str]]] = {}
+        self._read: dict[tuple[Hit, bool, bool], tuple[About, list[str]]] = {}
         self.people = People(message, groups)
         self.negations = self._negations()
         self.listed = self._negated_lists()
@@ -112,20 +112,22 @@ class Scope:
 
     # ------------------------------------------------------------------ one hit
     def of_hit(self, hit: Hit, background: bool = False,
-               match: frozenset[int] = frozenset()) -> tuple[About, bool, list[str]]:
+               match: frozenset[int] = frozenset(),
+               crisis: bool = False) -> tuple[About, bool, list[str]]:
         """How one concept found in the message was meant (`match`: every word of the
-        match it is part of, which no cue can be)."""
-        key = (hit, background)
+        match it is part of, which no cue can be; `crisis`: of a crisis rule, whose
+        sign is someone else's only when clearly said so)."""
+        key = (hit, background, crisis)
         found = self._read.get(key)
         if found is None:
-            found = self._read[key] = self._about(hit, background)
+            found = self._read[key] = self._about(hit, background, crisis)
         about, notes = found
         if about != About.SELF:
             return about, False, notes
         unsure = self._unsure(hit, match | set(hit.positions))
-        return About.SELF, bool(unsure), [unsure] if unsure else []
+        return About.SELF, bool(unsure), [*notes, unsure] if unsure else notes
 
-    def _about(self, hit: Hit, background: bool) -> tuple[About, list[str]]:
+    def _about(self, hit: Hit, background: bool, crisis: bool) -> tuple[About, list[str]]:
         notes: list[str] = []
         mine = self.cue("really_me")  # "asking for a friend", "well I've got that"
         for about, test in ((About.IDIOM, self._idiom), (About.NEGATED, self._negated),
@@ -135,7 +137,7 @@ class Scope:
                 return about, [note]
         if mine:
             return About.SELF, [f"the person's own: {self.message.words(mine[0].positions)}"]
-        who, note = self.people.whose(hit)
+        who, note = self.people.whose(hit, crisis)
         if who == About.SOMEONE_ELSE and self.cue("on_behalf"):
             # "typing for my dad, it's his account": he is the person the bot looks after,
             # so his signs are read as the person's own (time and mention still apply).
@@ -150,6 +152,7 @@ class Scope:
             return About.PAST, [note, "over: nothing to do for them now"]
         if who != About.SELF:
             return who, [note]
+        notes.extend([note] if note else [])  # why it is theirs: "the person's own crisis"
         if not background:
             for about, test in ((About.PAST, self._past), (About.RESOLVED, self._resolved),
                                 (About.EXPLAINED, self._explained)):
@@ -159,11 +162,12 @@ class Scope:
                     return about, notes
         return About.SELF, notes
 
-    def of_match(self, hits: Iterable[Hit], background: Iterable[str] = ()) -> Reading:
+    def of_match(self, hits: Iterable[Hit], background: Iterable[str] = (),
+                 crisis: bool = False) -> Reading:
         """How a match of several concepts was meant: the first reading by precedence."""
         quiet, hits = set(background), list(hits)
         match = frozenset(i for hit in hits for i in hit.positions)
-        readings = [self.of_hit(hit, hit.concept in quiet, match) for hit in hits]
+        readings = [self.of_hit(hit, hit.concept in quiet, match, crisis) for hit in hits]
         abouts = {about for about, _, _ in readings}
         about = next(first for first in PRECEDENCE if first in abouts)
         notes = tuple(dict.fromkeys(note for meant, _, said in readings if meant == about
