@@ -32,6 +32,7 @@ OWN_EN = [
     "my wife would be happier without me, she deserves better, i want to die",
     "my brother and his kids would be better off without me around",
     "my daughter will be fine without me, i do not want to be here anymore",
+    "my wife would be better off, i am done with life",
 ]
 OWN_ES = [
     "mis padres van a descansar de mí",
@@ -58,6 +59,8 @@ THEIRS_EN = [
     "my girlfriend told me she wants to die",
     "my sister is planning to end her life",
     "I'm scared, my son says he wants to kill himself",
+    "my daughter is cutting herself and im scared",
+    "my son says he wants to kill himself, what do I do",
 ]
 THEIRS_ES = [
     "mi hijo dice que se quiere matar",
@@ -70,6 +73,7 @@ THEIRS_ES = [
     "mi amiga dice que se va a tirar del puente",
     "mi compañero de piso se tomó todas las pastillas",
     "mi marido habla de acabar con todo",
+    "mi hija se está cortando y no tengo idea de qué hacer",
 ]
 
 

@@ -8,12 +8,13 @@ sentence before was about ("my mum collapsed. not breathing"). The words are the
 Thoughts of suicide and self-harm (crisis rules) are someone else's only when the message
 clearly says so: the other person is the one the crisis words are about ("my son says he
 wants to kill himself", "mi hija se está cortando"). They are the person's own, whoever
-else is named, when the person themself is spoken of from the one named to the end of the
-crisis words' clause (a first-person word: "better off without me", "sin mí", "ya no voy a
-estar"), when the one named only receives something from the person ("gave my dog to my
-sister", "a mi sobrino", the "le" of "ya no le encuentro sentido"), or when their sentence
-names no one (the sentence before does not carry over). When unsure, it is their own:
-telling someone in crisis to help another is the worse mistake.
+else is named, when a first-person word ("better off without me", "sin mí", "ya no voy a
+estar") follows the one named in the sentence (only up to the end of the crisis words'
+clause, or its next joining word, when a third-person word says whom they are about: "he",
+"himself", "her pills", "se"), when the one named only receives something from the person
+("gave my dog to my sister", "a mi sobrino", the "le" of "ya no le encuentro sentido"), or
+when their sentence names no one (the sentence before does not carry over). When unsure, it
+is their own: telling someone in crisis to help another is the worse mistake.
 """
 
 from __future__ import annotations
@@ -108,14 +109,28 @@ class People:
         if self.tokens[where].text in self.groups["receiving_people"] or self._receives(where):
             return f"{self.message.words(range(max(where - 2, 0), where + 1))} receives"
         tokens, sentence = self.tokens, self.tokens[hit.start].sentence
-        clause = tokens[hit.end].clause
+        # Said of them in so many words ("he wants to kill himself", "se está cortando"):
+        # only the crisis words' own clause counts, to its next joining word ("y no sé
+        # qué hacer" is the relative's); else the rest of the sentence does ("my wife
+        # would be better off, I'm done").
+        clause = tokens[hit.end].clause if self._said_of_them(hit, where) else None
         for position in range(where + 1, len(tokens)):
             token = tokens[position]
-            if token.sentence != sentence or (position > hit.end and token.clause != clause):
+            if token.sentence != sentence or (position > hit.end and clause is not None and (
+                    token.clause != clause or token.text in self.groups["clause_breaks"])):
                 break
             if self._me(position):
                 return f"said with {token.text}"
         return None
+
+    def _said_of_them(self, hit: Hit, where: int) -> bool:
+        """A third-person word names who the crisis words are about: 'he', 'himself',
+        'her pills', 'se'."""
+        groups = self.groups
+        theirs = groups["third_person"] | groups["possessive_third"] | groups[
+            "third_person_reflexive"]
+        return self.tokens[where].text in groups["third_person"] or any(
+            self.tokens[position].text in theirs for position in range(hit.start, hit.end + 1))
 
     def _receives(self, where: int) -> bool:
         """'gave my dog to my sister', 'a mi sobrino': the one named only receives."""
