@@ -61,6 +61,7 @@ THEIRS_EN = [
     "I'm scared, my son says he wants to kill himself",
     "my daughter is cutting herself and im scared",
     "my son says he wants to kill himself, what do I do",
+    "wants to end her life, my sister, i mean",  # "her" after the words says whose
 ]
 THEIRS_ES = [
     "mi hijo dice que se quiere matar",

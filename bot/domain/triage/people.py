@@ -92,7 +92,7 @@ class People:
         for position in range(hit.start, min(hit.end + 4, len(self.tokens))):
             token = self.tokens[position]
             if token.sentence == sentence and token.text in self.groups["possessive_third"]:
-                return About.SOMEONE_ELSE, f"{SOMEONE}: {token.text}", hit.start - 1
+                return About.SOMEONE_ELSE, f"{SOMEONE}: {token.text}", position
         starts = [position for position, token in enumerate(self.tokens)
                   if token.sentence == sentence]
         if starts and sentence > 0:
