@@ -36,15 +36,15 @@ OBLIQUE_SELF_HARM = [
      "emergency", "self"),
     ("ojala dios me lleve esta noche mientras duermo", "emergency", "self"),
     ("que dios me lleve de una vez, ya no aguanto", "emergency", "self"),
-    ("pronto mis padres van a poder descansar de mi", "emergency", "self"),  # "de mí": suya
+    ("pronto mis padres van a poder descansar de mi", "emergency", "self"),  # "de mí": their own
     ("ya no voy a ser una carga para nadie, lo prometo", "emergency", "self"),
     ("no quiero seguir siendo un lastre para mi familia", "emergency", "self"),
     ("regale mis libros y mis discos a los vecinos, ya no los necesito",
-     "emergency", "someone_else"),
+     "emergency", "self"),  # their own crisis: the neighbours only receive
     ("dejé los papeles del seguro en orden y le di las llaves a mi hijo", "emergency", "self"),
     ("me despido de todos, ya tome la decision", "emergency", "self"),
     ("cuando mis hijos se vayan al colegio lo hago, ya lo tengo pensado",
-     "emergency", "someone_else"),
+     "emergency", "self"),  # their own plan: the children only set the time
     ("no pienso estar aqui para navidad, asi que da igual", "emergency", "self"),
     ("me queme el brazo con la plancha a proposito porque me lo merezco", "emergency", "self"),
     ("me golpee la cabeza contra la pared adrede para castigarme", "emergency", "self"),
