@@ -27,9 +27,10 @@ WORD_GROUPS = ("negations", "not_negating", "negation_qualifiers", "novelty", "n
                "sentence_breaks",
                "clause_breaks", "clause_starters", "first_person", "third_person",
                "possessive_first", "possessive_third", "relations", "generic_people",
-               "pets", "back_references", "known", "receiving", "receiving_people", "third_person_reflexive",
-               "first_person_verbs",
-               "first_person_after")
+               "pets", "back_references", "known",
+               # whose crisis it is (people.py)
+               "receiving", "receiving_people", "third_person_reflexive",
+               "first_person_verbs", "first_person_after")
 CUES = ("hypothetical", "conditional", "not_hypothetical", "mention", "mention_after", "idiom",
         "explained", "past", "current", "resolved", "not_resolved", "ruled_out", "unsure",
         "negation", "really_me")
