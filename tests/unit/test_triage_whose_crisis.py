@@ -62,6 +62,7 @@ THEIRS_EN = [
     "my daughter is cutting herself and im scared",
     "my son says he wants to kill himself, what do I do",
     "wants to end her life, my sister, i mean",  # "her" after the words says whose
+    "flatmate took a heap of pills and is really drowsy, idk how many",
 ]
 THEIRS_ES = [
     "mi hijo dice que se quiere matar",

@@ -9,9 +9,9 @@ Thoughts of suicide and self-harm (crisis rules) are someone else's only when th
 clearly says so: the other person is the one the crisis words are about ("my son says he
 wants to kill himself", "mi hija se está cortando"). They are the person's own, whoever
 else is named, when a first-person word ("better off without me", "sin mí", "ya no voy a
-estar") follows the one named in the sentence (only up to the end of the crisis words'
-clause, or its next joining word, when a third-person word says whom they are about: "he",
-"himself", "her pills", "se"), when the one named only receives something from the person
+estar") follows the one named, up to the end of the crisis words' clause (only to its next
+joining word when a third-person word says whom they are about: "he", "himself", "her
+pills", "se"), when the one named only receives something from the person
 ("gave my dog to my sister", "a mi sobrino", the "le" of "ya no le encuentro sentido"), or
 when their sentence names no one (the sentence before does not carry over). When unsure, it
 is their own: telling someone in crisis to help another is the worse mistake.
@@ -109,15 +109,16 @@ class People:
         if self.tokens[where].text in self.groups["receiving_people"] or self._receives(where):
             return f"{self.message.words(range(max(where - 2, 0), where + 1))} receives"
         tokens, sentence = self.tokens, self.tokens[hit.start].sentence
-        # Said of them in so many words ("he wants to kill himself", "se está cortando"):
-        # only the crisis words' own clause counts, to its next joining word ("y no sé
-        # qué hacer" is the relative's); else the rest of the sentence does ("my wife
-        # would be better off, I'm done").
-        clause = tokens[hit.end].clause if self._said_of_them(hit, where) else None
+        # To the end of the crisis words' clause ("flatmate took pills, idk how many" is
+        # the relative talking after); said of them in so many words ("he wants to kill
+        # himself", "se está cortando"), only to its next joining word ("y no sé qué
+        # hacer" is the relative's too).
+        clause, said_of_them = tokens[hit.end].clause, self._said_of_them(hit, where)
         for position in range(where + 1, len(tokens)):
             token = tokens[position]
-            if token.sentence != sentence or (position > hit.end and clause is not None and (
-                    token.clause != clause or token.text in self.groups["clause_breaks"])):
+            if token.sentence != sentence or (position > hit.end and (
+                    token.clause != clause
+                    or (said_of_them and token.text in self.groups["clause_breaks"]))):
                 break
             if self._me(position):
                 return f"said with {token.text}"
