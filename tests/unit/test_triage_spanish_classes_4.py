@@ -36,6 +36,7 @@ SELF_HARM_NEAR_MISSES = [
     ("no le veo salida a este laberinto del juego jaja", "none", "nothing"),
     ("quiero chocar los cinco con mi fisio, ya casi no me duele", "none", "nothing"),
     ("no aguanto las ganas de que llegue el viernes", "none", "nothing"),
+    ("ya tengo todo preparado para irme de vacaciones", "none", "nothing"),
 ]
 
 # Someone typing for the account holder ("escribo por mi madre, que es la que usa la app"):

@@ -237,7 +237,7 @@ class Scope:
         """A cue before the sign in its clause, or a condition opening its sentence ("if
         ..., ..."; not "what should I do, I can't pee")."""
         here = self.tokens[hit.start]
-        # "as if" blocks the "if" it begins with; a non-condition that only starts on a
+        # "as if" undoes the "if" inside it; a non-condition that only starts on a
         # condition's last word ("que pasa [si] tengo") does not undo the condition.
         blockers = list(self.cue("not_hypothetical"))
         opening = {cue.start for cue in self.cue("conditional") if cue.start in self.opening}
