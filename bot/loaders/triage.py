@@ -91,7 +91,7 @@ def mixed_lexicon(lexicon: Lexicon, others: Iterable[Lexicon]) -> Lexicon:
 # answered as one the bot cannot read, with the emergency number, as before it had words.
 DECIDING = frozenset({"en", "es"})
 # The languages whose messages are also read with the other languages' concept words.
-MIXED = frozenset({"es"})
+MIXED = frozenset({"en", "es"})
 
 
 def load_triage(root: Path = CONTENT_DIR, rules: Path | None = None,

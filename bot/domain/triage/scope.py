@@ -241,13 +241,17 @@ class Scope:
         """A cue before the sign in its clause, or a condition opening its sentence ("if
         ..., ..."; not "what should I do, I can't pee")."""
         here = self.tokens[hit.start]
-        blocked = {i for cue in self.cue("not_hypothetical") for i in cue.positions}
+        # "as if" undoes the "if" inside it; a non-condition that only starts on a
+        # condition's last word ("que pasa [si] tengo") does not undo the condition.
+        blockers = list(self.cue("not_hypothetical"))
         opening = {cue.start for cue in self.cue("conditional") if cue.start in self.opening}
         for cue in self.cue("hypothetical"):
             there = self.tokens[cue.start]
             governs = there.clause == here.clause or (
                 cue.start in opening and there.sentence == here.sentence)
-            if (cue.end < hit.start and governs and not set(cue.positions) & blocked
+            blocked = any(set(cue.positions) & set(other.positions) and other.start <= cue.start
+                          for other in blockers)
+            if (cue.end < hit.start and governs and not blocked
                     and not set(cue.positions) & set(hit.positions)):
                 return f"hypothetical: {self.message.words(cue.positions)}"
         return None
