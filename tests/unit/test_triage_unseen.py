@@ -15,10 +15,13 @@ from bot.loaders.triage import load_triage
 from tests.corpora import scoring
 
 # name: (emergencies caught, urgent+ under-triaged at most, in range, benign kept), as
-# first scored (README, "How well the warning-sign triage holds"). es/unseen_3 was tuned on
-# and renamed es/blind_3 (held to the bars by test_triage_corpus.py); the next unseen corpus
-# gets its floor here when it is first scored.
-FLOORS: dict[str, tuple[int, int, float, float]] = {}
+# scored at the engine that ships them (README, "How well the warning-sign triage holds").
+# A corpus that is tuned on is renamed blind_N (held to the bars by test_triage_corpus.py)
+# and leaves this table; a new unseen corpus gets its floor here when it is first scored.
+FLOORS: dict[str, tuple[int, int, float, float]] = {
+    "unseen_7": (91, 17, 0.890, 0.912),  # 89.0% (309/347), 91.3% (115/126)
+    "es/unseen_5": (94, 37, 0.830, 0.909),  # 83.1% (319/384), 90.9% (140/154)
+}
 UNSEEN = scoring.unseen_corpora()
 
 
