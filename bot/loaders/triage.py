@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.triage import Catalogue, Level, Lexicon, Reader, Rule, Triage
-from bot.domain.triage.lexicon import parse_term, plain
+from bot.domain.triage.lexicon import parse_terms, plain
 from bot.language.guess import LinguaGuesser
 from bot.language.words import DictionaryWords
 from bot.loaders.files import ContentError, read_toml, validated
@@ -74,8 +74,8 @@ def mixed_lexicon(lexicon: Lexicon, others: Iterable[Lexicon]) -> Lexicon:
     own |= {plain(word) for words in lexicon.words.values() for word in words}
 
     def foreign(term: str) -> bool:
-        written = [choice.rstrip("*") for sequence in parse_term(term) for slot in sequence
-                   for choice in slot if choice.rstrip("*").isalpha()]
+        written = [choice.rstrip("*") for one in parse_terms(term) for sequence in one
+                   for slot in sequence for choice in slot if choice.rstrip("*").isalpha()]
         return any(word not in own for word in written)
 
     concepts = {name: (*terms, *(term for other in others

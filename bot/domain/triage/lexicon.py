@@ -12,13 +12,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import product
 from typing import Protocol
 
 # One place in a term: words, prefixes written "tingl*", "@concept" or "<number>".
 Slot = frozenset[str]
 # Words in order, small fillers allowed between them.
 Sequence_ = tuple[Slot, ...]
-# Sequences that must all be found close together in one sentence ("pee + leak/leaking").
+# Sequences that must all be found close together in one sentence ("pee + leak/leaking");
+# a written term with alternatives ("eyes + blurry | gone dark") stands for several.
 Term = tuple[Sequence_, ...]
 
 WORD_GROUPS = ("negations", "not_negating", "negation_qualifiers", "novelty", "novelty_negations",
@@ -37,6 +39,7 @@ CUES = ("hypothetical", "conditional", "not_hypothetical", "mention", "mention_a
 # Cues a language may leave out until its corpus needs them (read as empty when missing).
 OPTIONAL_CUES = ("on_behalf",)
 SPECIAL = ("<number>", "<year>")
+MAX_EXPANSIONS = 64  # terms one written term may stand for ("a | b + c | d" is four)
 _WORD = re.compile(r"[^\W_]\w*\*?", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
@@ -91,29 +94,58 @@ def _without_accents(decomposed: str) -> str:
     return "".join(kept)
 
 
+def parse_terms(text: str) -> tuple[Term, ...]:
+    """Every term a written term stands for: 'eyes + blurry | gone dark' -> the terms
+    'eyes + blurry' and 'eyes + gone dark'; ValueError if bad or ambiguous."""
+    parts = [[_phrase(text, phrase) for phrase in raw.split("|")]
+             for raw in plain(text).split(" + ")]
+    terms = tuple(product(*parts))
+    if len(terms) > MAX_EXPANSIONS:
+        raise ValueError(f"term {text!r}: stands for {len(terms)} terms (at most "
+                         f"{MAX_EXPANSIONS}): split it")
+    return terms
+
+
 def parse_term(text: str) -> Term:
-    """'pee + leak/leaking' -> ((({'pee'},), ({'leak', 'leaking'},)); ValueError if bad."""
-    sequences = []
-    for raw in plain(text).split(" + "):
-        slots = []
-        for raw_slot in raw.split():
-            choices = frozenset(raw_slot.split("/"))
-            for choice in choices:
-                if not (choice in SPECIAL or _WORD.fullmatch(choice.removeprefix("@"))):
-                    raise ValueError(f"term {text!r}: cannot read {choice!r}")
-                if choice.endswith("*") and len(choice) < 4:
-                    raise ValueError(f"term {text!r}: {choice!r} is too short a prefix")
-            slots.append(choices)
-        if not slots:
-            raise ValueError(f"term {text!r}: an empty part")
-        sequences.append(tuple(slots))
-    return tuple(sequences)
+    """'pee + leak/leaking' -> ((({'pee'},), ({'leak', 'leaking'},)); ValueError if bad
+    or if it holds alternatives written with '|' (parse_terms reads those)."""
+    terms = parse_terms(text)
+    if len(terms) > 1:
+        raise ValueError(f"term {text!r}: stands for {len(terms)} terms: use parse_terms")
+    return terms[0]
 
 
-def references(term: Term) -> set[str]:
-    """The concepts a term names with '@'."""
-    return {choice[1:] for sequence in term for slot in sequence for choice in slot
-            if choice.startswith("@")}
+def _phrase(text: str, raw: str) -> Sequence_:
+    """One alternative of one part: its words in order, each a slot of choices."""
+    words = raw.split()
+    if not words:
+        raise ValueError(f"term {text!r}: an empty part or alternative")
+    slots = []
+    for word in words:
+        marked = len(word) > 2 and word[0] == "(" and word[-1] == ")"
+        choices = frozenset((word[1:-1] if marked else word).split("/"))
+        for choice in choices:
+            if not (choice in SPECIAL or _WORD.fullmatch(choice.removeprefix("@"))):
+                raise ValueError(f"term {text!r}: cannot read {choice!r}")
+            if choice.endswith("*") and len(choice) < 4:
+                raise ValueError(f"term {text!r}: {choice!r} is too short a prefix")
+        if len(choices) > 1 and len(words) > 1 and not marked:
+            # "blurry/gone dark" would read "blurry or gone", then "dark": the slip that
+            # made several terms match almost nothing, so it is refused, not guessed.
+            raise ValueError(
+                f"term {text!r}: {raw.strip()!r} is ambiguous: {word!r} sits next to other "
+                f"words, so it reads as one word of a list, then those words. Write "
+                f"alternatives of several words with ' | ' ('blurry | gone dark'); if one "
+                f"word of the list goes with the words next to it, bracket the list "
+                f"('cannot (move/feel) my @limb')")
+        slots.append(choices)
+    return tuple(slots)
+
+
+def references(text: str) -> set[str]:
+    """The concepts a written term names with '@'."""
+    return {choice[1:] for term in parse_terms(text) for sequence in term
+            for slot in sequence for choice in slot if choice.startswith("@")}
 
 
 @dataclass(frozen=True)
@@ -145,7 +177,7 @@ class Lexicon:
                     raise ValueError(f"{section}.{name}: no terms")
                 for term in terms:
                     try:
-                        unknown = references(parse_term(term)) - set(self.concepts)
+                        unknown = references(term) - set(self.concepts)
                     except ValueError as error:
                         raise ValueError(f"{section}.{name}: {error}") from None
                     if unknown:
@@ -163,15 +195,15 @@ class Lexicon:
         for table in (self.concepts, self.cues):
             for terms in table.values():
                 for term in terms:
-                    found.update(choice for sequence in parse_term(term) for slot in sequence
-                                 for choice in slot if choice.isalpha())
+                    found.update(choice for one in parse_terms(term) for sequence in one
+                                 for slot in sequence for choice in slot if choice.isalpha())
         return found
 
 
 def order(concepts: Mapping[str, Iterable[str]]) -> list[str]:
     """Concepts in an order where each comes after those its terms name; ValueError on a
     circle ('a' names '@b' and 'b' names '@a')."""
-    needs = {name: set().union(*(references(parse_term(t)) for t in terms))
+    needs = {name: set().union(*(references(t) for t in terms))
              for name, terms in concepts.items()}
     done: list[str] = []
     placed: set[str] = set()

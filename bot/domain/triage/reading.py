@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.domain.triage.lexicon import Lexicon, Term, WordReader, order, parse_term
+from bot.domain.triage.lexicon import Lexicon, Term, WordReader, order, parse_terms
 from bot.domain.triage.tokens import MAX_CHARS, Hit, Message, Token, Tokenizer
 
 __all__ = ["CUE", "MAX_CHARS", "Hit", "Message", "Reader", "Token"]
@@ -27,7 +27,8 @@ class Reader(Tokenizer):
         super().__init__(lexicon, words)
         tables = {**lexicon.concepts, **{CUE + cue: terms for cue, terms in lexicon.cues.items()}}
         self.terms: dict[str, list[Term]] = {
-            name: [parse_term(written) for written in terms] for name, terms in tables.items()}
+            name: [term for written in terms for term in parse_terms(written)]
+            for name, terms in tables.items()}
         self.order = order(lexicon.concepts) + [CUE + cue for cue in lexicon.cues]
         self.by_word: dict[str, list[tuple[str, Term]]] = defaultdict(list)
         self.by_prefix: list[tuple[str, str, Term]] = []
