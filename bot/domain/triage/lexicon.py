@@ -135,9 +135,8 @@ def _phrase(text: str, raw: str) -> Sequence_:
             raise ValueError(
                 f"term {text!r}: {raw.strip()!r} is ambiguous: {word!r} sits next to other "
                 f"words, so it reads as one word of a list, then those words. Write "
-                f"alternatives of several words with ' | ' ('blurry | gone dark'); if one "
-                f"word of the list goes with the words next to it, bracket the list "
-                f"('cannot (move/feel) my @limb')")
+                f"alternatives of several words with ' | ' ('w1 | w2 w3'); if one word of "
+                f"the list goes with the words next to it, bracket the list ('(w1/w2) w3')")
         slots.append(choices)
     return tuple(slots)
 
