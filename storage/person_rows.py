@@ -175,7 +175,11 @@ async def _write_conversation(session: AsyncSession, person_id: int,
 
 async def _write_prescriptions(session: AsyncSession, person_id: int,
                                before: dict[str, tuple[Any, ...]], after: list[Any]) -> None:
+    # One executemany per kind of change: a program is set or changed all at once (five
+    # prescriptions in onboarding), and on SQLite each statement is a hop to its thread.
     kept = set()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for prescription in after:
         values = tuple(getattr(prescription, key) for key in _PRESCRIPTION_KEYS)
         exercise_id = values[0]
@@ -184,8 +188,10 @@ async def _write_prescriptions(session: AsyncSession, person_id: int,
             continue
         params = {"owner": person_id, "exercise": exercise_id,
                   **{f"new_{key}": getattr(prescription, key) for key in _PRESCRIPTION_FIELDS}}
-        await session.execute(
-            _UPDATE_PRESCRIPTION if exercise_id in before else _INSERT_PRESCRIPTION, params)
-    for exercise_id in before.keys() - kept:
-        await session.execute(_DELETE_PRESCRIPTION,
-                              {"owner": person_id, "exercise": exercise_id})
+        (updates if exercise_id in before else inserts).append(params)
+    deletes = [{"owner": person_id, "exercise": exercise_id}
+               for exercise_id in sorted(before.keys() - kept)]
+    for statement, rows in ((_UPDATE_PRESCRIPTION, updates), (_INSERT_PRESCRIPTION, inserts),
+                            (_DELETE_PRESCRIPTION, deletes)):
+        if rows:
+            await session.execute(statement, rows)
