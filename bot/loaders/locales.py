@@ -1,6 +1,7 @@
 """Every language's content files held against the default language's: the same keys (string
-keys, word groups, calendar fields, concepts and cues) and, in what the bot says, the same
-{placeholders}. A gap stops the start with the file and the field named."""
+keys, word groups, calendar fields, concepts and cues, but for a cue the engine reads as
+empty when missing) and, in what the bot says, the same {placeholders}. A gap stops the
+start with the file and the field named."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bot.domain.triage.lexicon import OPTIONAL_CUES
 from bot.loaders.files import ContentError, read_toml
 from bot.loaders.texts import Texts, placeholders
 
@@ -24,6 +26,9 @@ SHAPED: Mapping[str, tuple[str, ...]] = {
     "places.toml": ("zones",),
     "triage.toml": ("spellings", "emoji"),
 }
+# Fields a language may lack until its own corpus needs them (the engine reads them as empty).
+MAY_LACK: Mapping[str, tuple[str, ...]] = {
+    "triage.toml": tuple(f"cues.{cue}" for cue in OPTIONAL_CUES)}
 
 
 def text_file(key: str) -> str:
@@ -56,17 +61,19 @@ def check_texts(reference: Texts, other: Texts, folder: Path) -> None:
 
 
 def _same_shape(reference: Mapping[str, Any], other: Mapping[str, Any], free: tuple[str, ...],
-                prefix: str = "") -> str | None:
+                prefix: str = "", may_lack: tuple[str, ...] = ()) -> str | None:
     """The first field of the reference missing from the other, or None."""
     for key, value in reference.items():
         name = f"{prefix}{key}"
         if key not in other:
+            if name in may_lack:
+                continue
             return f"{name}: missing"
         if isinstance(value, Mapping):
             if not isinstance(other[key], Mapping):
                 return f"{name}: expected a table"
             if name not in free:
-                gap = _same_shape(value, other[key], free, f"{name}.")
+                gap = _same_shape(value, other[key], free, f"{name}.", may_lack)
                 if gap:
                     return gap
     return None
@@ -75,6 +82,7 @@ def _same_shape(reference: Mapping[str, Any], other: Mapping[str, Any], free: tu
 def check_shape(reference: Path, folder: Path) -> None:
     """The word files of a language folder hold every field the reference folder's hold."""
     for file, free in SHAPED.items():
-        gap = _same_shape(read_toml(reference / file), read_toml(folder / file), free)
+        gap = _same_shape(read_toml(reference / file), read_toml(folder / file), free,
+                          may_lack=MAY_LACK.get(file, ()))
         if gap:
             raise ContentError(f"{folder / file}: {gap} (present in {reference.name})")

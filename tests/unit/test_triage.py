@@ -143,6 +143,18 @@ def test_a_past_sign_that_is_back_counts() -> None:
     assert decide("had chest pain last year and it is back again today").level == Level.EMERGENCY
 
 
+def test_now_inside_im_fine_now_keeps_a_past_sign_past() -> None:
+    """'fine now' says it is over; the 'now' in it is not the sign coming back."""
+    decision = decide("years ago i tried to kill myself, i'm fine now")
+    assert (decision.level, decision.about) == (Level.NONE, About.PAST)
+
+
+def test_never_and_then_suddenly_is_news_not_a_denial() -> None:
+    assert decide("i never get headaches and suddenly my head exploded with pain").level == (
+        Level.EMERGENCY)
+    assert decide("i never get headaches and today none either").level == Level.NONE
+
+
 def test_unsure_asks_first_but_crisis_never_waits() -> None:
     assert decide("not sure but i think my legs are numb").needs_confirmation
     crisis = decide("maybe i want to die")

@@ -8,8 +8,6 @@ met only once a corpus written later, and never tuned on, meets them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.domain.triage import Triage
@@ -17,8 +15,10 @@ from bot.loaders.triage import load_triage
 from tests.corpora import scoring
 
 # name: (emergencies caught, urgent+ under-triaged at most, in range, benign kept), as
-# first scored (README, "How well the warning-sign triage holds").
-FLOORS = {"es/unseen_3": (100, 36, 0.846, 0.896)}  # 84.7% (354/418), 89.6% (138/154)
+# first scored (README, "How well the warning-sign triage holds"). es/unseen_3 was tuned on
+# and renamed es/blind_3 (held to the bars by test_triage_corpus.py); the next unseen corpus
+# gets its floor here when it is first scored.
+FLOORS: dict[str, tuple[int, int, float, float]] = {}
 UNSEEN = scoring.unseen_corpora()
 
 
@@ -27,17 +27,20 @@ def triage() -> Triage:
     return load_triage()
 
 
-def test_every_unseen_corpus_has_a_floor() -> None:
+def test_every_unseen_corpus_has_a_floor_and_every_floor_a_corpus() -> None:
+    """No unseen corpus goes unguarded, and no floor outlives its corpus (renamed blind_N)."""
     assert sorted(scoring.name(p) for p in UNSEEN) == sorted(FLOORS)
 
 
-@pytest.mark.parametrize("path", UNSEEN, ids=[scoring.name(p) for p in UNSEEN])
-def test_unseen_corpus_does_not_fall_below_its_first_score(path: Path, triage: Triage) -> None:
-    score = scoring.score(scoring.name(path), scoring.load(path), scoring.decider(triage),
-                          triage.readers)
-    print("\n" + score.line())
-    caught, under, in_range, benign = FLOORS[scoring.name(path)]
-    assert score.emergencies_caught >= caught, score.line()
-    assert len(score.under) <= under, score.line()
-    assert score.in_range_share >= in_range, score.line()
-    assert score.benign_share >= benign, score.line()
+def test_no_unseen_corpus_falls_below_its_first_score(triage: Triage) -> None:
+    """Every unseen corpus (none is fine: one test, not an empty parametrization that skips)."""
+    fallen = []
+    for path in UNSEEN:
+        score = scoring.score(scoring.name(path), scoring.load(path), scoring.decider(triage),
+                              triage.readers)
+        print("\n" + score.line())
+        caught, under, in_range, benign = FLOORS[scoring.name(path)]
+        if (score.emergencies_caught < caught or len(score.under) > under
+                or score.in_range_share < in_range or score.benign_share < benign):
+            fallen.append(score.line())
+    assert not fallen, "\n".join(fallen)

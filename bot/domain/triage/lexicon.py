@@ -22,6 +22,7 @@ Sequence_ = tuple[Slot, ...]
 Term = tuple[Sequence_, ...]
 
 WORD_GROUPS = ("negations", "not_negating", "negation_qualifiers", "novelty", "novelty_negations",
+               "novelty_turns",
                "negation_continues", "negation_after", "together", "comparison", "fillers",
                "sentence_breaks",
                "clause_breaks", "clause_starters", "first_person", "third_person",
@@ -30,6 +31,8 @@ WORD_GROUPS = ("negations", "not_negating", "negation_qualifiers", "novelty", "n
 CUES = ("hypothetical", "conditional", "not_hypothetical", "mention", "mention_after", "idiom",
         "explained", "past", "current", "resolved", "not_resolved", "ruled_out", "unsure",
         "negation", "really_me")
+# Cues a language may leave out until its corpus needs them (read as empty when missing).
+OPTIONAL_CUES = ("on_behalf",)
 SPECIAL = ("<number>", "<year>")
 _WORD = re.compile(r"[^\W_]\w*\*?", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
@@ -131,8 +134,8 @@ class Lexicon:
         for cue in CUES:
             if not self.cues.get(cue):
                 raise ValueError(f"cues.{cue}: missing")
-        for name in set(self.cues) - set(CUES):
-            raise ValueError(f"cues.{name}: unknown cue (known: {', '.join(CUES)})")
+        for name in set(self.cues) - set(CUES) - set(OPTIONAL_CUES):
+            raise ValueError(f"cues.{name}: unknown cue (known: {', '.join(CUES + OPTIONAL_CUES)})")
         for section, table in (("concepts", self.concepts), ("cues", self.cues)):
             for name, terms in table.items():
                 if not terms:

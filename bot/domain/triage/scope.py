@@ -72,15 +72,22 @@ class Scope:
             if after[:1] and after[0] in groups["not_negating"]:
                 continue  # "not sure", "no idea why"
             clause = self.tokens[i].clause
-            if word in groups["novelty_negations"] and any(
+            if word in groups["novelty_negations"] and (any(
                     words[j] in groups["novelty"] for j in range(i + 1, len(words))
-                    if self.tokens[j].clause == clause):
+                    if self.tokens[j].clause == clause) or self._turns(i)):
                 continue  # "never had this before" is news, not a denial
             found.add(i)
         for hit in self.cue("negation"):
             if not set(hit.positions) & self.symptoms:  # "have not had a wee" is the sign
                 found.update(hit.positions)
         return found
+
+    def _turns(self, i: int) -> bool:
+        """'I never get headaches and suddenly ...': the next clause opens with a turn."""
+        clause, sentence = self.tokens[i].clause + 1, self.tokens[i].sentence
+        opening = [j for j in self.clauses.get(clause, ())
+                   if self.tokens[j].sentence == sentence][:3]
+        return any(self.tokens[j].text in self.groups["novelty_turns"] for j in opening)
 
     def _negated_lists(self) -> set[int]:
         """Clauses that go on with a denial: 'no numbness, tingling, or weakness'."""
@@ -129,6 +136,10 @@ class Scope:
         if mine:
             return About.SELF, [f"the person's own: {self.message.words(mine[0].positions)}"]
         who, note = self.people.whose(hit)
+        if who == About.SOMEONE_ELSE and self.cue("on_behalf"):
+            # "typing for my dad, it's his account": he is the person the bot looks after,
+            # so his signs are read as the person's own (time and mention still apply).
+            who, note = About.SELF, f"typed for the account holder: {note}"
         hypothetical = self._hypothetical(hit)
         if hypothetical:  # whose it would be is kept: "if I..." is not "if someone..."
             return About.HYPOTHETICAL, [hypothetical, *([note] if note else [])]
@@ -210,6 +221,8 @@ class Scope:
             if (cue.end < hit.start and self.tokens[cue.end].clause == self.tokens[hit.start].clause
                     and not self._said_by_me(cue.end + 1, hit.end, me)):
                 return f"mention: {self.message.words(cue.positions)}"
+            if cue.start < hit.start and hit.end <= cue.end:  # "what is a stroke": asked
+                return f"mention: {self.message.words(cue.positions)}"  # within the cue
         for cue in self.cue("mention_after"):
             if (cue.start > hit.end
                     and self.tokens[cue.start].sentence == self.tokens[hit.end].sentence
@@ -236,8 +249,11 @@ class Scope:
         return None
 
     def _sentence_has(self, kind: str, sentence: int, after: int = -1) -> Hit | None:
+        # "now I'm fine" says over, not now: a time word inside a resolved cue is no "now"
+        inside = {i for cue in self.cue("resolved") for i in cue.positions} if (
+            kind == "current") else set()
         return next((cue for cue in self.cue(kind) if self.tokens[cue.start].sentence == sentence
-                     and cue.start > after), None)
+                     and cue.start > after and not set(cue.positions) <= inside), None)
 
     def _past(self, hit: Hit) -> str | None:
         """A past cue in the sign's clause, with nothing in its sentence saying now."""
