@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
-from storage.sqlite_hops import one_hop_dbapi
+from storage.sqlite_hops import OneHopConnection, one_hop_dbapi
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PING_AFTER_IDLE_SECONDS = 5.0
@@ -122,5 +122,9 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
     def on_begin(connection: Connection) -> None:
         # IMMEDIATE takes the write lock up front and waits (busy_timeout) for it. With a
         # deferred BEGIN, two transactions that both read and then write fail at once with
-        # SQLITE_BUSY, because a stale WAL snapshot cannot be upgraded to a writer.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # SQLITE_BUSY, because a stale WAL snapshot cannot be upgraded to a writer. It goes
+        # to aiosqlite's thread with the transaction's first statement, not in a hop of its
+        # own (storage/sqlite_hops.py).
+        adapted = connection.connection.dbapi_connection
+        assert isinstance(adapted, OneHopConnection)  # the engine's module is one_hop_dbapi()
+        adapted.begin_immediate()

@@ -31,6 +31,7 @@ from storage.person_mapping import (
     write_program,
 )
 from storage.queries import HAS, PERSON_ID
+from storage.sqlite_hops import write_later
 
 PEOPLE: Table = PersonRow.__table__  # type: ignore[assignment]
 CONVERSATIONS: Table = ConversationRow.__table__  # type: ignore[assignment]
@@ -136,7 +137,7 @@ async def write_person(session: AsyncSession, loaded: LoadedPerson, person: Pers
     write_conversation(row, person.conversation, clock)
     person_id = loaded.person_id
     if any(getattr(row, key) != value for key, value in loaded.columns.items()):
-        await session.execute(_UPDATE_PERSON, {"person_id": person_id, **{
+        await write_later(session, _UPDATE_PERSON, {"person_id": person_id, **{
             f"new_{key}": getattr(row, key) for key in _PERSON_KEYS}})
     await _write_conversation(session, person_id, loaded.conversation, row.conversation)
     await _write_prescriptions(session, person_id, loaded.prescriptions, row.prescriptions)
@@ -152,12 +153,12 @@ async def add_person(session: AsyncSession, person: Person, now: datetime) -> in
     # A duplicate telegram_user_id fails here, as the ORM's flush did.
     person_id: int = (await session.execute(_INSERT_PERSON, values)).scalar_one()
     if row.prescriptions:
-        await session.execute(_INSERT_PRESCRIPTION, [
+        await write_later(session, _INSERT_PRESCRIPTION, [
             {"owner": person_id, "exercise": prescription.exercise_id,
              **{f"new_{key}": getattr(prescription, key) for key in _PRESCRIPTION_FIELDS}}
             for prescription in row.prescriptions])
     conversation = new_conversation(person.conversation, now)
-    await session.execute(_INSERT_CONVERSATION, {"owner": person_id, **{
+    await write_later(session, _INSERT_CONVERSATION, {"owner": person_id, **{
         f"new_{key}": getattr(conversation, key) for key in _CONVERSATION_WRITTEN}})
     return person_id
 
@@ -169,13 +170,17 @@ async def _write_conversation(session: AsyncSession, person_id: int,
         return
     params = {"owner": person_id,
               **{f"new_{key}": getattr(after, key) for key in _CONVERSATION_WRITTEN}}
-    await session.execute(_INSERT_CONVERSATION if before is None else _UPDATE_CONVERSATION,
-                          params)
+    await write_later(session, _INSERT_CONVERSATION if before is None else _UPDATE_CONVERSATION,
+                      params)
 
 
 async def _write_prescriptions(session: AsyncSession, person_id: int,
                                before: dict[str, tuple[Any, ...]], after: list[Any]) -> None:
+    # One executemany per kind of change: a program is set or changed all at once (five
+    # prescriptions in onboarding), and on SQLite each statement is a hop to its thread.
     kept = set()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for prescription in after:
         values = tuple(getattr(prescription, key) for key in _PRESCRIPTION_KEYS)
         exercise_id = values[0]
@@ -184,8 +189,10 @@ async def _write_prescriptions(session: AsyncSession, person_id: int,
             continue
         params = {"owner": person_id, "exercise": exercise_id,
                   **{f"new_{key}": getattr(prescription, key) for key in _PRESCRIPTION_FIELDS}}
-        await session.execute(
-            _UPDATE_PRESCRIPTION if exercise_id in before else _INSERT_PRESCRIPTION, params)
-    for exercise_id in before.keys() - kept:
-        await session.execute(_DELETE_PRESCRIPTION,
-                              {"owner": person_id, "exercise": exercise_id})
+        (updates if exercise_id in before else inserts).append(params)
+    deletes = [{"owner": person_id, "exercise": exercise_id}
+               for exercise_id in sorted(before.keys() - kept)]
+    for statement, rows in ((_UPDATE_PRESCRIPTION, updates), (_INSERT_PRESCRIPTION, inserts),
+                            (_DELETE_PRESCRIPTION, deletes)):
+        if rows:
+            await write_later(session, statement, rows)

@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.models import ProcessedUpdateRow
+from storage.sqlite_hops import write_later
 
 _TABLE: Table = ProcessedUpdateRow.__table__  # type: ignore[assignment]
 _ID = _TABLE.c.update_id
@@ -81,8 +82,8 @@ class SqlUpdateLog:
     async def keep_replies(self, update_id: int, replies: str, telegram_user_id: int) -> None:
         """Store the answer of the update claimed in this transaction, until it is sent,
         with whose it is."""
-        await self._session.execute(_KEEP, {"id": update_id, "replies": replies,
-                                            "user": telegram_user_id})
+        await write_later(self._session, _KEEP, {"id": update_id, "replies": replies,
+                                                 "user": telegram_user_id})
 
     async def forget_replies(self, telegram_user_id: int) -> int:
         """Drop every answer still kept for this person (/forget); how many."""
@@ -110,7 +111,7 @@ class SqlUpdateLog:
         """The answers of these updates went out: drop them, keep the ids."""
         if update_ids:
             mark = _MARK[self._session.get_bind().dialect.name]
-            await self._session.execute(mark, {"ids": list(update_ids), "at": at})
+            await write_later(self._session, mark, {"ids": list(update_ids), "at": at})
 
     async def prune(self, before: datetime) -> int:
         """Forget update ids handled before `before`; how many were removed."""

@@ -9,7 +9,7 @@ from bot.domain.engine.replies import Line
 from bot.telegram.arrivals import Arrivals
 from bot.telegram.dispatcher import ReminderDispatcher
 from bot.telegram.handlers import UpdateHandler, on_error
-from bot.telegram.http import AiohttpRequest, UpdatesRequest
+from bot.telegram.http import SendRequest, UpdatesRequest
 from bot.telegram.limiter import SendLimiter
 from bot.telegram.ordering import PerPersonOrdering
 from bot.telegram.overflow import LetGo
@@ -35,7 +35,7 @@ def build_application(ports: Ports, token: str,
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
-        .request(AiohttpRequest())
+        .request(SendRequest())
         .get_updates_request(UpdatesRequest(pool_size=1))
         .concurrent_updates(ordering)
         .rate_limiter(SendLimiter(per_chat_rate=settings.rate_limit_per_chat,

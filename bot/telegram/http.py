@@ -17,7 +17,7 @@ from telegram._utils.types import JSONDict, ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.web.pressed import drop_pressed_keyboards
+from bot.web.pressed import drop_pressed_keyboards, drop_sent_extras
 
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # PTB's own HTTPXRequest defaults, so behaviour matches it where no call says otherwise.
@@ -135,3 +135,17 @@ class UpdatesRequest(AiohttpRequest):
                 drop_pressed_keyboards(update)
         return parsed
 
+
+
+class SendRequest(AiohttpRequest):
+    """The connection for calls the bot makes: a sent message is read back without its
+    keyboard and formatting (drop_sent_extras); its id and text stay."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> JSONDict:
+        """PTB's parsing (its documented hook for this), then drop_sent_extras."""
+        parsed = AiohttpRequest.parse_json_payload(payload)
+        drop_sent_extras(parsed.get("result"))
+        return parsed

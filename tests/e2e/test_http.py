@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from bot.emulator import Emulator
 from bot.emulator.faults import Faults
-from bot.telegram.http import AiohttpRequest, UpdatesRequest
+from bot.telegram.http import AiohttpRequest, SendRequest, UpdatesRequest
 from tests.e2e.conftest import TOKEN
 
 
@@ -117,3 +117,24 @@ async def test_a_press_is_read_without_the_pressed_messages_keyboard() -> None:
     assert (query.message.message_id, query.message.text) == (sent.message_id, "Ready?")
     assert query.message.reply_markup is None
     assert sent.reply_markup is not None  # other calls keep theirs
+
+
+async def test_a_sent_message_is_read_back_without_its_keyboard_and_formatting() -> None:
+    async with Emulator(limits=None) as emu:
+        bot = Bot(TOKEN, base_url=emu.base_url, request=SendRequest())
+        async with bot:
+            ana = emu.user("Ana")
+            await ana.send("/start")
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Next", callback_data="n1")]])
+            sent = await bot.send_message(ana.chat_id, "<b>Ready?</b>", parse_mode="HTML",
+                                          reply_markup=keyboard)
+            edited = await bot.edit_message_text("<i>Set?</i>", chat_id=ana.chat_id,
+                                                 message_id=sent.message_id,
+                                                 parse_mode="HTML", reply_markup=keyboard)
+            last = ana.last_bot_message
+    assert isinstance(edited, Message) and edited.message_id == sent.message_id
+    assert (sent.text, edited.text) == ("Ready?", "Set?")
+    assert sent.reply_markup is None and edited.reply_markup is None
+    assert sent.entities == () and edited.entities == ()
+    # Only reading back is lighter: Telegram got the keyboard.
+    assert last is not None and last.text == "Set?" and last.labels == ["Next"]
